@@ -1,0 +1,32 @@
+// `npm run bench [-- NAME...]`: one JSON line per figure on stdout (DESIGN.md, "Performance
+// targets"). Each figure is measured beside its baseline in the same run; progress goes to stderr.
+import { aggregateBench } from '../reports/bench/aggregate-bench.ts';
+import { stackWarmStart } from './stack-warm-start.ts';
+
+export interface Figure {
+  bench: string;
+  value: number;
+  unit: string;
+  target: string;
+  baseline: string;
+  [extra: string]: unknown;
+}
+
+type Bench = () => Promise<Figure[]>;
+
+const BENCHES: Record<string, Bench> = {
+  'stack-warm-start-s': stackWarmStart,
+  // One pass measures all three: aggregate-samples-per-s, aggregate-vs-wc, report-seconds-10min.
+  'aggregate-samples-per-s': aggregateBench as Bench,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !BENCHES[w]);
+if (unknown.length) {
+  process.stderr.write(`unknown bench ${unknown.join(', ')}: choose from ${Object.keys(BENCHES).join(', ')}\n`);
+  process.exit(2);
+}
+for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
+  process.stderr.write(`bench ${name}…\n`);
+  for (const figure of await BENCHES[name]()) process.stdout.write(`${JSON.stringify(figure)}\n`);
+}

@@ -1,0 +1,58 @@
+// The gate as CI uses it: exit 0 for a run that meets the limits, 1 for one that breaks them.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { fixtureRecord } from '../../reports/fixtures/fixture-record.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/rehearse.mjs', import.meta.url));
+let dir: string;
+before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-gate-')); });
+after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+async function runDirWith(name: string, edit: (r: Awaited<ReturnType<typeof fixtureRecord>>) => void) {
+  const run = join(dir, name);
+  await mkdir(run, { recursive: true });
+  const record = await fixtureRecord();
+  edit(record);
+  await writeFile(join(run, 'record.json'), JSON.stringify(record));
+  return run;
+}
+
+const gate = (args: string[]) => spawnSync(process.execPath, [BIN, 'gate', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+test('a run within the limits passes with exit 0 and says why', async () => {
+  const run = await runDirWith('good', (r) => {
+    r.totals.failed = 0; r.totals.errorRate = 0; r.totals.droppedIterations = 0; r.totals.droppedRate = 0;
+    r.totals.checks.failed = 0; r.run.interrupted = false;
+  });
+  const res = gate([run]);
+  assert.equal(res.status, 0, res.stdout + res.stderr);
+  assert.match(res.stdout, /^PASS /);
+  const strict = gate([run, '--max-p95', '0.001']);
+  assert.equal(strict.status, 1, 'a p95 limit below every journey\'s p95 fails the gate');
+  assert.match(strict.stdout, /^FAIL [\s\S]*p95 .* is above 0\.001 ms/);
+});
+
+test('a run over the error limit fails with exit 1 and the numbers', async () => {
+  const run = await runDirWith('bad', (r) => {
+    r.totals.failed = Math.ceil(r.totals.requests * 0.05); r.totals.errorRate = r.totals.failed / r.totals.requests;
+    r.totals.droppedIterations = 0; r.totals.droppedRate = 0; r.totals.checks.failed = 0; r.run.interrupted = false;
+  });
+  const res = gate([run]);
+  assert.equal(res.status, 1);
+  assert.match(res.stdout, /^FAIL [\s\S]*Error rate 5\.\d\d %/);
+  assert.equal(gate([run, '--max-error-rate', '10']).status, 0, '--max-error-rate 10 (%) lets it through');
+});
+
+test('a corrupt record is an input error (exit 2) naming the file', async () => {
+  const run = join(dir, 'corrupt');
+  await mkdir(run, { recursive: true });
+  await writeFile(join(run, 'record.json'), '{"schema": "rehearse.record/v1", "run": ');
+  const res = gate([run]);
+  assert.equal(res.status, 2);
+  assert.match(res.stderr, /record\.json: not valid JSON/);
+});

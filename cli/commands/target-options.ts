@@ -1,0 +1,23 @@
+// --target and friends, shared by the commands that talk to a target.
+import { Option, type Command } from 'commander';
+import { resolveTarget, type Target, type TargetKind } from '../../infra/target.ts';
+import { log, parsePositive } from './command.ts';
+
+export interface TargetFlags {
+  target: TargetKind;
+  url?: string;
+  catalogue?: string;
+  instances?: number;
+}
+
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--target <kind>', 'where to rehearse: the local replica, an existing URL, or AWS').choices(['local', 'url', 'aws']).default('local'))
+    .option('--url <baseUrl>', 'with --target url: the store\'s base URL (must be on the allowlist)')
+    .option('--catalogue <file>', 'with --target url: catalogue manifest of the store (categories, products)')
+    .option('--instances <n>', 'local replica: app instances behind the balancer', parsePositive('--instances'));
+}
+
+export function targetFrom(flags: TargetFlags): Promise<Target> {
+  return resolveTarget({ kind: flags.target, url: flags.url, catalogue: flags.catalogue, instances: flags.instances, log });
+}

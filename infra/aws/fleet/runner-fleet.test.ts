@@ -1,0 +1,118 @@
+// The runner fleet's synthesized JSON, and the runner role's IAM policy limited to its run prefix.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { Testing } from 'cdktf';
+import { TAG } from '../config/common.ts';
+import { fleet, REHEARSAL_ID, resourcesOf, synthFleet, type Synth } from '../testing/fixtures.ts';
+import { runnerPolicyStatements } from './runner-policy.ts';
+import type { Statement } from '../stack/policy.ts';
+
+const raw = { home: synthFleet(fleet, 'eu-west-1'), other: synthFleet(fleet, 'us-east-1'), onDemand: synthFleet({ ...fleet, purchase: 'on-demand' }, 'eu-west-1') };
+const home: Synth = JSON.parse(raw.home);
+const other: Synth = JSON.parse(raw.other);
+const pinnedK6 = /go\.k6\.io\/k6\/v2 (v\d+\.\d+\.\d+)/.exec(readFileSync(new URL('../../../tools/k6/go.mod', import.meta.url), 'utf8'))![1]!;
+const runArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
+
+function policyOf(s: Synth): Statement[] {
+  const [, policy] = resourcesOf(s, 'aws_iam_role_policy').find(([n]) => n.includes('run-prefix'))!;
+  return JSON.parse(policy.policy).Statement;
+}
+
+describe('runner role: only its run prefix', () => {
+  const statements = runnerPolicyStatements({ partition: 'aws', accountId: '123456789012', bucketName: 'runs-bucket', bucketRegion: 'eu-west-1', rehearsalId: 'bf-2026' });
+
+  test('object actions apply only to runs/<id>/*, list only with that prefix, nothing else', () => {
+    const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+    for (const st of s3) {
+      assert.equal(st.Effect, 'Allow');
+      const resources = [st.Resource].flat();
+      for (const action of [st.Action].flat()) {
+        assert.ok(!action.includes('*'), `wildcard action ${action}`);
+        assert.ok(!/Delete|PutBucket|PutObjectAcl|Policy/.test(action), `${action} is not needed to read a plan and write results`);
+        if (action === 's3:ListBucket') {
+          assert.deepEqual(resources, [runArn('runs-bucket')]);
+          assert.deepEqual(st.Condition, { StringLike: { 's3:prefix': ['runs/bf-2026/*', 'runs/bf-2026/'] } });
+        } else {
+          assert.deepEqual(resources, [`${runArn('runs-bucket')}/runs/bf-2026/*`]);
+        }
+      }
+    }
+    const actions = s3.flatMap((s) => [s.Action].flat()).sort();
+    assert.deepEqual(actions, ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListBucket', 's3:ListMultipartUploadParts', 's3:PutObject']);
+  });
+
+  test('KMS use is limited to S3 on this bucket', () => {
+    const kms = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
+    assert.equal(kms.length, 1);
+    assert.deepEqual(kms[0]!.Condition!.StringEquals, { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' });
+    assert.deepEqual(kms[0]!.Condition!.StringLike, { 'kms:EncryptionContext:aws:s3:arn': [runArn('runs-bucket'), `${runArn('runs-bucket')}/runs/bf-2026/*`] });
+    assert.deepEqual([kms[0]!.Action].flat().sort(), ['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+
+  test('the synthesized role carries exactly that policy (for the bucket in the first region)', () => {
+    for (const s of [home, other]) {
+      const synthesized = policyOf(s);
+      const bucket = /^arn:\$\{data\.aws_partition\.[^}]+\}:s3:::(rehearse-[^/]+-runs)$/.exec(synthesized.find((st) => st.Sid === 'ListOwnRun')!.Resource as string);
+      assert.ok(bucket, 'list statement names the runs bucket');
+      assert.match(bucket[1]!, new RegExp(`^rehearse-${REHEARSAL_ID}-\\$\\{data\\.aws_caller_identity\\.[^}]+\\}-runs$`));
+      const objects = synthesized.find((st) => st.Sid === 'ReadWriteOwnRun')!.Resource as string;
+      assert.ok(objects.endsWith(`/runs/${REHEARSAL_ID}/*`), objects);
+      assert.match(synthesized.find((st) => st.Sid === 'BucketKeyViaS3')!.Condition!.StringEquals!['kms:ViaService'] as string, /^s3\.eu-west-1\./);
+    }
+  });
+});
+
+describe('runner fleet stack', () => {
+  test('the first region owns the bucket: encrypted, private, expiring; others only point at it', () => {
+    assert.equal(resourcesOf(home, 'aws_s3_bucket').length, 1);
+    assert.equal(other.resource.aws_s3_bucket, undefined);
+    assert.ok(Testing.toHaveResourceWithProperties(raw.home, 'aws_s3_bucket_server_side_encryption_configuration', {
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' }, bucket_key_enabled: true }],
+    }));
+    assert.ok(Testing.toHaveResourceWithProperties(raw.home, 'aws_s3_bucket_public_access_block', {
+      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+    }));
+    const [, lifecycle] = resourcesOf(home, 'aws_s3_bucket_lifecycle_configuration')[0]!;
+    assert.equal(lifecycle.rule[0].expiration[0].days, 30);
+    assert.equal(home.output!.store_url!.value, other.output!.store_url!.value);
+  });
+
+  test('spot by default through a mixed instances policy; on-demand as an option', () => {
+    const asg = (s: Synth) => resourcesOf(s, 'aws_autoscaling_group')[0]![1];
+    const spot = asg(home).mixed_instances_policy;
+    assert.equal(spot.instances_distribution.on_demand_percentage_above_base_capacity, 0);
+    assert.equal(spot.instances_distribution.spot_allocation_strategy, 'price-capacity-optimized');
+    assert.deepEqual(spot.launch_template.override.map((o: { instance_type: string }) => o.instance_type), ['c7g.xlarge', 'c6g.xlarge', 'm7g.xlarge']);
+    assert.equal(asg(home).capacity_rebalance, true);
+    assert.equal(asg(home).desired_capacity, 3);
+    const onDemand = asg(JSON.parse(raw.onDemand));
+    assert.equal(onDemand.mixed_instances_policy.instances_distribution.on_demand_percentage_above_base_capacity, 100);
+    assert.equal(onDemand.capacity_rebalance, false);
+  });
+
+  test('runners take no inbound traffic, need no NAT, and require IMDSv2', () => {
+    for (const s of [home, other]) {
+      assert.equal(s.resource.aws_vpc_security_group_ingress_rule, undefined);
+      assert.equal(s.resource.aws_nat_gateway, undefined);
+      const [, lt] = resourcesOf(s, 'aws_launch_template')[0]!;
+      assert.equal(lt.metadata_options.http_tokens, 'required');
+      assert.equal(lt.key_name, undefined);
+      assert.equal(lt.network_interfaces[0].associate_public_ip_address, 'true');
+      assert.ok(lt.tag_specifications.every((t: { tags: Record<string, string> }) => t.tags[TAG.rehearsalId] === REHEARSAL_ID));
+      assert.equal(s.provider.aws![0]!.default_tags[0].tags[TAG.rehearsalId], REHEARSAL_ID);
+    }
+  });
+
+  test('user data installs the k6 pinned in tools/k6/go.mod and starts the agent on the run prefix', () => {
+    const userData = Object.values(other.locals!)[0]!;
+    execFileSync('bash', ['-n'], { input: userData });
+    assert.ok(userData.includes(`releases/download/${pinnedK6}/`), `k6 ${pinnedK6}`);
+    assert.ok(userData.includes(`go install go.k6.io/k6/v2@${pinnedK6}`));
+    assert.ok(userData.includes(`grep -q 'k6 ${pinnedK6}'`));
+    assert.match(userData, /sha256sum -c -/);
+    assert.match(userData, new RegExp(`npx rehearse agent --store s3://rehearse-${REHEARSAL_ID}-\\$\\{[^}]+\\}-runs/runs/${REHEARSAL_ID}\\n`));
+    assert.match(userData, /AWS_DEFAULT_REGION='eu-west-1'/, 'the bucket region, not the runner region');
+  });
+});

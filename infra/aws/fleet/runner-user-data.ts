@@ -1,0 +1,73 @@
+// User data for a k6 runner (pure text): installs the pinned k6 (the official release checked
+// against its published SHA-256, else built from the Go module proxy), Node, and this repo's
+// bundle from the run prefix, then starts the agent, which pulls the plan and claims a segment.
+// Never "${" in here: Terraform would read it as interpolation (values may be tokens).
+export interface RunnerUserDataInput {
+  region: string;
+  bucketName: string;
+  bucketRegion: string;
+  rehearsalId: string;
+  bundleKey: string;
+  /** "v2.2.0", from tools/k6/go.mod. */
+  k6Version: string;
+  nodeMajor: number;
+}
+
+function word(value: string): string {
+  if (/['\n]/.test(value)) throw new Error(`user data value ${JSON.stringify(value)} may not contain a quote or newline`);
+  return `'${value}'`;
+}
+
+export function runnerUserData(i: RunnerUserDataInput): string {
+  const store = `s3://${i.bucketName}/runs/${i.rehearsalId}`;
+  const v = i.k6Version;
+  return `#!/bin/bash
+# Rehearse k6 runner bootstrap (infra/aws/fleet/runner-user-data.ts).
+set -euo pipefail
+exec >>/var/log/rehearse-runner.log 2>&1
+export AWS_DEFAULT_REGION=${word(i.bucketRegion)}
+echo "runner bootstrap start $(date -u +%FT%TZ) in ${i.region}"
+case "$(uname -m)" in aarch64) arch=arm64 ;; *) arch=amd64 ;; esac
+# k6's own advice for big loads: many ephemeral ports, reuse of TIME_WAIT sockets.
+sysctl -q -w net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse=1
+
+dnf install -y -q nodejs${i.nodeMajor} nodejs${i.nodeMajor}-npm tar gzip
+for tool in node npm npx; do command -v $tool >/dev/null || ln -sf /usr/bin/$tool-${i.nodeMajor} /usr/local/bin/$tool; done
+
+# k6 ${v}, the version pinned in tools/k6/go.mod.
+cd /tmp
+tarball=k6-${v}-linux-$arch.tar.gz
+if curl -fsSLO https://github.com/grafana/k6/releases/download/${v}/$tarball \\
+  && curl -fsSLO https://github.com/grafana/k6/releases/download/${v}/k6-${v}-checksums.txt \\
+  && grep " $tarball\\$" k6-${v}-checksums.txt | sha256sum -c -; then
+  tar -xzf $tarball && install -m 0755 k6-${v}-linux-$arch/k6 /usr/local/bin/k6
+else
+  echo "no verified k6 release archive; building ${v} from the Go module proxy"
+  dnf install -y -q golang
+  GOTOOLCHAIN=auto GOBIN=/usr/local/bin CGO_ENABLED=0 HOME=/root go install go.k6.io/k6/v2@${v}
+fi
+/usr/local/bin/k6 version | grep -q ${word(`k6 ${v}`)}
+
+# The agent: this repo, packed by the CLI into the run prefix (the only place this role may read).
+mkdir -p /opt/rehearse
+aws s3 cp ${word(`s3://${i.bucketName}/${i.bundleKey}`)} /opt/rehearse/rehearse.tgz --only-show-errors
+tar -xzf /opt/rehearse/rehearse.tgz -C /opt/rehearse --strip-components=1
+(cd /opt/rehearse && npm install --omit=dev --no-audit --no-fund --loglevel=error)
+
+cat > /etc/systemd/system/rehearse-agent.service <<'UNIT'
+[Unit]
+Description=Rehearse k6 runner agent
+After=network-online.target
+[Service]
+WorkingDirectory=/opt/rehearse
+Environment=REHEARSE_K6=/usr/local/bin/k6 AWS_REGION=${i.bucketRegion}
+ExecStart=/usr/bin/env npx rehearse agent --store ${store}
+Restart=on-failure
+RestartSec=5
+LimitNOFILE=1048576
+UNIT
+systemctl daemon-reload
+systemctl enable --now rehearse-agent.service
+echo "runner bootstrap done $(date -u +%FT%TZ)"
+`;
+}

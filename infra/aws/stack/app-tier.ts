@@ -1,0 +1,161 @@
+// The app tier: an instance role (SSM instead of SSH: no key pair, no port 22), a launch template
+// (IMDSv2 only, detailed monitoring, encrypted EBS) and an Auto Scaling group that tracks CPU and
+// requests per target, warms instances up before they count, reports group metrics every minute,
+// and pre-scales on schedules (a doorbuster is not something target tracking can see coming).
+import { Construct } from 'constructs';
+import { Fn, TerraformLocal } from 'cdktf';
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group/index.js';
+import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy/index.js';
+import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule/index.js';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template/index.js';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import type { ITerraformDependable } from 'cdktf';
+import { al2023Parameter, architectureOf, type StackConfig } from '../config/stack-config.ts';
+import { appUserData, type AppUserDataInput } from './app-user-data.ts';
+import { assumedBy, policyDocument } from './policy.ts';
+
+/** Group metrics the collector and the dashboard read (AWS publishes them only when enabled). */
+export const GROUP_METRICS = [
+  'GroupMinSize', 'GroupMaxSize', 'GroupDesiredCapacity', 'GroupInServiceInstances',
+  'GroupPendingInstances', 'GroupStandbyInstances', 'GroupTerminatingInstances', 'GroupTotalInstances',
+];
+
+export interface AppTierProps {
+  name: string;
+  config: StackConfig['app'];
+  subnetIds: string[];
+  securityGroupId: string;
+  targetGroupArn: string;
+  /** "app/<lb>/<id>/targetgroup/<tg>/<id>": the ALBRequestCountPerTarget ResourceLabel. */
+  requestCountResourceLabel: string;
+  kmsKeyArn: string;
+  partition: string;
+  backupBucketArn: string;
+  tags: Record<string, string>;
+  userData: Omit<AppUserDataInput, 'saltsSecretArn' | 'software'>;
+  dependsOn: ITerraformDependable[];
+}
+
+export class AppTier extends Construct {
+  readonly group: AutoscalingGroup;
+  readonly launchTemplate: LaunchTemplate;
+  readonly role: IamRole;
+  readonly saltsSecret: SecretsmanagerSecret;
+
+  constructor(scope: Construct, id: string, props: AppTierProps) {
+    super(scope, id);
+    const cfg = props.config;
+    this.saltsSecret = new SecretsmanagerSecret(this, 'wp-salts', {
+      namePrefix: `${props.name}/wordpress-salts-`,
+      description: 'WordPress salts shared by every app instance; the first instance to boot fills it',
+      kmsKeyId: props.kmsKeyArn,
+      recoveryWindowInDays: 0,
+    });
+
+    this.role = new IamRole(this, 'role', { namePrefix: `${props.name}-app-`, assumeRolePolicy: assumedBy('ec2.amazonaws.com') });
+    new IamRolePolicyAttachment(this, 'ssm', {
+      role: this.role.name,
+      policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
+    new IamRolePolicy(this, 'policy', {
+      role: this.role.id,
+      policy: policyDocument([
+        { Sid: 'ReadSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [props.userData.dbSecretArn, this.saltsSecret.arn] },
+        { Sid: 'FillSalts', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: this.saltsSecret.arn },
+        { Sid: 'UseStackKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: props.kmsKeyArn },
+        { Sid: 'ListUploadsBackup', Effect: 'Allow', Action: 's3:ListBucket', Resource: props.backupBucketArn, Condition: { StringLike: { 's3:prefix': ['uploads/*'] } } },
+        { Sid: 'WriteUploadsBackup', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${props.backupBucketArn}/uploads/*` },
+      ]),
+    });
+    const profile = new IamInstanceProfile(this, 'profile', { namePrefix: `${props.name}-app-`, role: this.role.name });
+
+    const imageId = cfg.image.kind === 'ami'
+      ? cfg.image.amiId
+      : new DataAwsSsmParameter(this, 'ami', { name: cfg.image.ssmParameter ?? al2023Parameter(architectureOf(cfg.instanceType)) }).insecureValue;
+    const userData = appUserData({ ...props.userData, saltsSecretArn: this.saltsSecret.arn, software: cfg.software });
+    const instanceTags = { ...props.tags, Name: `${props.name}-app` };
+
+    this.launchTemplate = new LaunchTemplate(this, 'template', {
+      namePrefix: `${props.name}-app-`,
+      imageId,
+      instanceType: cfg.instanceType,
+      iamInstanceProfile: { arn: profile.arn },
+      vpcSecurityGroupIds: [props.securityGroupId],
+      // IMDSv2 only; hop limit 1 keeps containers on the host from reaching the role's credentials.
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'enabled' },
+      monitoring: { enabled: true },
+      ebsOptimized: 'true',
+      blockDeviceMappings: [{
+        deviceName: '/dev/xvda',
+        ebs: { volumeSize: cfg.rootVolumeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+      }],
+      // Through a local: a JSON string is a Terraform template, so quotes need no HCL escaping.
+      userData: Fn.base64encode(new TerraformLocal(this, 'app_user_data', userData).asString),
+      // default_tags do not reach what the ASG launches: tag instances, volumes and ENIs here.
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags: instanceTags })),
+      updateDefaultVersion: true,
+    });
+
+    this.group = new AutoscalingGroup(this, 'asg', {
+      name: `${props.name}-app`,
+      minSize: cfg.min,
+      maxSize: cfg.max,
+      desiredCapacity: cfg.desired,
+      vpcZoneIdentifier: props.subnetIds,
+      targetGroupArns: [props.targetGroupArn],
+      healthCheckType: 'ELB',
+      // Bootstrap installs software before the health file appears; baked images are up in ~1 min.
+      healthCheckGracePeriod: cfg.image.kind === 'ami' ? 120 : 600,
+      defaultInstanceWarmup: cfg.warmupSeconds,
+      enabledMetrics: GROUP_METRICS,
+      metricsGranularity: '1Minute',
+      launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
+      waitForCapacityTimeout: '0',
+      tag: Object.entries(instanceTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      // Scaling policies own the desired capacity once the group exists; re-applies must not reset it.
+      lifecycle: { ignoreChanges: ['desired_capacity'] },
+      dependsOn: props.dependsOn,
+    });
+
+    new AutoscalingPolicy(this, 'cpu-tracking', {
+      name: 'cpu-target-tracking',
+      autoscalingGroupName: this.group.name,
+      policyType: 'TargetTrackingScaling',
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: 'ASGAverageCPUUtilization' },
+        targetValue: cfg.cpuTargetPercent,
+      },
+    });
+    new AutoscalingPolicy(this, 'request-tracking', {
+      name: 'request-count-target-tracking',
+      autoscalingGroupName: this.group.name,
+      policyType: 'TargetTrackingScaling',
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: {
+          predefinedMetricType: 'ALBRequestCountPerTarget',
+          resourceLabel: props.requestCountResourceLabel,
+        },
+        targetValue: cfg.requestsPerTargetPerMinute,
+      },
+    });
+    for (const s of cfg.schedules) {
+      new AutoscalingSchedule(this, `schedule-${s.name}`, {
+        scheduledActionName: s.name,
+        autoscalingGroupName: this.group.name,
+        minSize: s.min,
+        maxSize: s.max,
+        desiredCapacity: s.desired,
+        recurrence: s.recurrence,
+        startTime: s.startTime,
+        endTime: s.endTime,
+        timeZone: s.timeZone,
+      });
+    }
+  }
+}
+

@@ -1,0 +1,107 @@
+// The WordPress stack under test, as one Terraform stack: network, security groups, data stores,
+// ALB, app tier, backups and monitoring, every resource tagged with the rehearsal id.
+import { Construct } from 'constructs';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { rehearsalTags } from '../config/common.ts';
+import type { StackConfig } from '../config/stack-config.ts';
+import { AppTier } from './app-tier.ts';
+import { Backups } from './backups.ts';
+import { Cache } from './cache.ts';
+import { Database } from './database.ts';
+import { EncryptionKey } from './encryption-key.ts';
+import { LoadBalancer } from './load-balancer.ts';
+import { Monitoring } from './monitoring.ts';
+import { Network } from './network.ts';
+import { SecurityGroups } from './security-groups.ts';
+import { SharedFiles } from './shared-files.ts';
+
+/** Outputs the lifecycle and the telemetry collector read after `apply` (`terraform output -json`). */
+export const STACK_OUTPUTS = [
+  'site_url', 'alb_dns_name', 'alb_arn_suffix', 'target_group_arn_suffix', 'asg_name', 'instance_type',
+  'db_cluster_id', 'cache_member_ids', 'backup_bucket', 'alerts_topic_arn', 'region',
+] as const;
+
+export function storeStackName(rehearsalId: string): string {
+  return `rehearse-${rehearsalId}-store`;
+}
+
+export class WordPressStack extends TerraformStack {
+  readonly loadBalancer: LoadBalancer;
+  readonly app: AppTier;
+  readonly database: Database;
+  readonly cache: Cache;
+
+  constructor(scope: Construct, id: string, cfg: StackConfig) {
+    super(scope, id);
+    const name = `rehearse-${cfg.rehearsalId}`;
+    const tags = rehearsalTags(cfg, 'store');
+    new AwsProvider(this, 'aws', { region: cfg.region, defaultTags: [{ tags }] });
+    // State beside the stack's JSON (terraform -chdir=<stack dir>), not in whatever cwd synthesized it.
+    new LocalBackend(this, { path: 'terraform.tfstate' });
+
+    const key = new EncryptionKey(this, 'key', { rehearsalId: cfg.rehearsalId, logsRegion: cfg.region });
+    const kmsKeyArn = key.key.arn;
+    const network = new Network(this, 'network', {
+      name, region: cfg.region, vpcCidr: cfg.vpcCidr, azCount: cfg.azCount, natGateways: cfg.natGateways, kmsKeyArn,
+    });
+    const privateIds = network.privateSubnets.map((s) => s.id);
+    const sgs = new SecurityGroups(this, 'sg', { name, vpcId: network.vpc.id, https: cfg.domain !== undefined });
+
+    this.database = new Database(this, 'database', {
+      name, config: cfg.database, subnetIds: privateIds, azNames: network.azNames,
+      securityGroupId: sgs.db.id, kmsKeyArn, partition: key.partition,
+    });
+    this.cache = new Cache(this, 'cache', { name, config: cfg.cache, subnetIds: privateIds, securityGroupId: sgs.cache.id, kmsKeyArn });
+    const files = new SharedFiles(this, 'files', { name, subnetIds: privateIds, securityGroupId: sgs.efs.id, kmsKeyArn });
+    const backups = new Backups(this, 'backups', {
+      name, config: cfg.backups, kmsKeyArn, partition: key.partition, tags,
+      resourceArns: [this.database.cluster.arn, files.fileSystem.arn],
+    });
+
+    this.loadBalancer = new LoadBalancer(this, 'lb', {
+      name, vpcId: network.vpc.id, subnetIds: network.publicSubnets.map((s) => s.id), securityGroupId: sgs.alb.id, domain: cfg.domain,
+    });
+    const { alb, targetGroup } = this.loadBalancer;
+    this.app = new AppTier(this, 'app', {
+      name, config: cfg.app, subnetIds: privateIds, securityGroupId: sgs.app.id,
+      targetGroupArn: targetGroup.arn,
+      requestCountResourceLabel: `${alb.arnSuffix}/${targetGroup.arnSuffix}`,
+      kmsKeyArn, partition: key.partition, backupBucketArn: backups.bucket.bucket.arn, tags,
+      userData: {
+        rehearsalId: cfg.rehearsalId,
+        region: cfg.region,
+        siteUrl: this.loadBalancer.siteUrl,
+        dbHost: this.database.cluster.endpoint,
+        dbName: cfg.database.databaseName,
+        dbSecretArn: this.database.secretArn,
+        redisHost: this.cache.group.primaryEndpointAddress,
+        efsId: files.fileSystem.id,
+        backupBucket: backups.bucket.bucket.bucket,
+      },
+      dependsOn: [...files.mountTargets, this.cache.group],
+    });
+
+    const monitoring = new Monitoring(this, 'monitoring', {
+      name, rehearsalId: cfg.rehearsalId, region: cfg.region, config: cfg.monitoring, kmsKeyArn,
+      https: this.loadBalancer.https, albDnsName: alb.dnsName, albArnSuffix: alb.arnSuffix,
+      targetGroupArnSuffix: targetGroup.arnSuffix, asgName: this.app.group.name,
+      dbClusterId: this.database.cluster.clusterIdentifier, cacheMemberIds: this.cache.memberIds,
+    });
+
+    const outputs: Record<(typeof STACK_OUTPUTS)[number], unknown> = {
+      site_url: this.loadBalancer.siteUrl,
+      alb_dns_name: alb.dnsName,
+      alb_arn_suffix: alb.arnSuffix,
+      target_group_arn_suffix: targetGroup.arnSuffix,
+      asg_name: this.app.group.name,
+      instance_type: cfg.app.instanceType,
+      db_cluster_id: this.database.cluster.clusterIdentifier,
+      cache_member_ids: this.cache.memberIds,
+      backup_bucket: backups.bucket.bucket.bucket,
+      alerts_topic_arn: monitoring.topic.arn,
+      region: cfg.region,
+    };
+    for (const [outputName, value] of Object.entries(outputs)) new TerraformOutput(this, outputName, { value });
+  }
+}

@@ -1,0 +1,85 @@
+// Configs the synth tests share: one store with a domain and certificate, one without, and a
+// two-region fleet. Synthesize each once per test file (synth is the slow part).
+import { Testing } from 'cdktf';
+import { parseFleetConfig, type FleetConfigInput } from '../config/fleet-config.ts';
+import { parseStackConfig, type StackConfigInput } from '../config/stack-config.ts';
+import { RunnerFleetStack } from '../fleet/runner-fleet.ts';
+import { WordPressStack } from '../stack/wordpress-stack.ts';
+
+export const REHEARSAL_ID = '20261125-bf-test';
+
+export const withCertificate: StackConfigInput = {
+  rehearsalId: REHEARSAL_ID,
+  createdAt: '2026-11-25T10:45:12Z',
+  region: 'eu-west-1',
+  azCount: 3,
+  natGateways: 'per-az',
+  domain: {
+    name: 'shop.example.com',
+    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  },
+  app: {
+    min: 2, max: 12, desired: 3,
+    schedules: [
+      { name: 'doorbuster-prewarm', startTime: '2026-11-27T04:30:00Z', min: 8, max: 20, desired: 10 },
+      { name: 'evening-peak', recurrence: '0 18 * * *', timeZone: 'Europe/Dublin', min: 4, max: 16, desired: 6 },
+    ],
+  },
+  monitoring: { alertEmail: 'oncall@example.com' },
+};
+
+export const withoutCertificate: StackConfigInput = {
+  rehearsalId: REHEARSAL_ID,
+  region: 'us-east-1',
+  app: { image: { kind: 'ami', amiId: 'ami-0123456789abcdef0' }, instanceType: 'c7i.large' },
+};
+
+export const fleet: FleetConfigInput = {
+  rehearsalId: REHEARSAL_ID,
+  createdAt: '2026-11-25T10:45:12Z',
+  regions: ['eu-west-1', 'us-east-1'],
+  runnersPerRegion: 3,
+};
+
+/** Testing.synth output (a JSON string) of the WordPress stack for a config. */
+export function synthStore(input: StackConfigInput): string {
+  return Testing.synth(new WordPressStack(Testing.app(), 'store', parseStackConfig(input)));
+}
+
+export function synthFleet(input: FleetConfigInput, region: string): string {
+  return Testing.synth(new RunnerFleetStack(Testing.app(), 'fleet', parseFleetConfig(input), region));
+}
+
+export type Resources = Record<string, Record<string, Record<string, any>>>;
+
+export interface Synth {
+  resource: Resources;
+  data: Resources;
+  provider: Record<string, Array<Record<string, any>>>;
+  locals?: Record<string, string>;
+  output?: Record<string, { value: unknown }>;
+}
+
+/** All resources of a type, as [name, body] pairs. */
+export function resourcesOf(synth: Synth, type: string): Array<[string, Record<string, any>]> {
+  return Object.entries(synth.resource[type] ?? {});
+}
+
+/** "${aws_x.name.attr}" reference to a resource, as it appears in the JSON. */
+export function ref(type: string, name: string, attr = 'id'): string {
+  return `\${${type}.${name}.${attr}}`;
+}
+
+/** Every string anywhere in a JSON value, with the key path it sits under. */
+export function* strings(value: unknown, path: string[] = []): Generator<[string[], string]> {
+  if (typeof value === 'string') yield [path, value];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...path, String(i)]);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
+}
+
+/** Every key anywhere in a JSON value. */
+export function* keys(value: unknown): Generator<string> {
+  if (Array.isArray(value)) for (const v of value) yield* keys(v);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) { yield k; yield* keys(v); }
+}

@@ -1,0 +1,53 @@
+// Starts moto's AWS emulator on 127.0.0.1 for a test, and stops exactly that process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+// @ts-expect-error plain ESM helper without types
+import { pythonToolPath } from '../../../scripts/install/python-tools.mjs';
+
+export interface MotoServer {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
+  const bin = pythonToolPath('moto') as string;
+  if (!fs.existsSync(bin)) throw new Error(`${bin} missing: run "npm test" once (it installs moto) or node scripts/bootstrap.mjs install`);
+  const port = await freePort();
+  const child: ChildProcess = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}) before answering:\n${stderr}`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`);
+      await res.arrayBuffer();
+      if (res.ok) return { endpoint, stop };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms:\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

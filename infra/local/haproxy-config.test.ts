@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HEALTH_PATH, haproxyConfig, serverLine, serverOptions } from './haproxy-config.ts';
+
+const cfg = haproxyConfig({
+  port: 18080,
+  adminSocket: '/s/haproxy/admin.sock',
+  servers: [
+    { name: 'app-0', port: 18100 },
+    { name: 'app-1', port: 18101 },
+  ],
+});
+const lines = cfg.split('\n').map((l) => l.trim());
+
+test('binds only to 127.0.0.1 and talks to servers on loopback only', () => {
+  const binds = lines.filter((l) => l.startsWith('bind '));
+  assert.deepEqual(binds, ['bind 127.0.0.1:18080']);
+  const servers = lines.filter((l) => l.startsWith('server '));
+  assert.equal(servers.length, 2);
+  for (const s of servers) assert.match(s, /^server app-\d 127\.0\.0\.1:\d+ /);
+});
+
+test('L7 health check on the cheap endpoint, expecting 200', () => {
+  assert.equal(HEALTH_PATH, '/rehearse-health.php');
+  assert.ok(lines.includes('option httpchk'));
+  assert.ok(lines.some((l) => l.startsWith('http-check send') && l.includes(`uri ${HEALTH_PATH}`)));
+  assert.ok(lines.includes('http-check expect status 200'));
+  for (const s of lines.filter((l) => l.startsWith('server '))) assert.match(s, / check /);
+});
+
+test('retries and redispatches while an instance dies (pitfall 8)', () => {
+  assert.ok(lines.includes('retries 2'));
+  assert.ok(lines.includes('option redispatch 1'));
+  assert.ok(lines.includes('retry-on conn-failure empty-response response-timeout'));
+  assert.ok(lines.includes('balance roundrobin'));
+});
+
+test('admin runtime socket is a unix socket with level admin', () => {
+  assert.ok(lines.includes('stats socket /s/haproxy/admin.sock mode 600 level admin'));
+});
+
+test('server options are on every line, not in default-server (runtime add server does not inherit it)', () => {
+  assert.ok(!cfg.includes('default-server'));
+  assert.equal(serverLine('app-7', 18107), `server app-7 127.0.0.1:18107 ${serverOptions()}`);
+  assert.ok(lines.includes(serverLine('app-1', 18101)));
+});

@@ -1,0 +1,115 @@
+// One app instance = its own php-fpm master + its own nginx. Started and stopped on its own, so
+// the autoscaler can add and remove instances at runtime (through HAProxy's runtime API).
+import fs from 'node:fs';
+import { runningPid, spawnDaemon, stopDaemon } from './daemon.ts';
+import { instanceLayout, logFile, pidFile, type InstanceLayout, type Layout } from './layout.ts';
+import { nginxConfig } from './nginx-config.ts';
+import { phpFpmArgs, phpFpmConfig } from './php-fpm-config.ts';
+import { sessionListensOn } from './proc.ts';
+import { canConnect, waitFor } from './readiness.ts';
+import { WEB_USER } from './wordpress.ts';
+
+export const PHP_FPM_BIN = 'php-fpm8.2';
+export const FPM_CHILDREN = 2;
+
+export interface InstancePids {
+  name: string;
+  port: number;
+  fpm?: number;
+  nginx?: number;
+}
+
+export function instancePids(layout: Layout, index: number): InstancePids {
+  const il = instanceLayout(layout, index);
+  return {
+    name: il.name,
+    port: il.port,
+    fpm: runningPid(pidFile(layout, il.fpmComponent)),
+    nginx: runningPid(pidFile(layout, il.nginxComponent)),
+  };
+}
+
+function writeConfigs(layout: Layout, il: InstanceLayout): void {
+  fs.mkdirSync(il.nginxTemp, { recursive: true });
+  fs.writeFileSync(
+    il.fpmConf,
+    phpFpmConfig({ poolName: il.name, socket: il.fpmSocket, errorLog: logFile(layout, il.fpmComponent), user: WEB_USER, children: FPM_CHILDREN }),
+  );
+  fs.writeFileSync(
+    il.nginxConf,
+    nginxConfig({
+      instanceName: il.name,
+      port: il.port,
+      docroot: layout.wordpress.docroot,
+      fpmSocket: il.fpmSocket,
+      pidFile: il.nginxPid,
+      errorLog: logFile(layout, il.nginxComponent),
+      tempDir: il.nginxTemp,
+      user: WEB_USER,
+    }),
+  );
+}
+
+/** Starts whatever part of instance `index` is not running and waits until both parts accept connections. */
+export async function startInstance(layout: Layout, index: number, timeoutMs = 15_000): Promise<InstancePids> {
+  const il = instanceLayout(layout, index);
+  let pids = instancePids(layout, index);
+  if (pids.fpm && pids.nginx) return pids;
+  writeConfigs(layout, il);
+  if (!pids.fpm) {
+    fs.rmSync(il.fpmSocket, { force: true }); // stale from a killed run; nobody listens on it
+    await spawnDaemon({
+      component: il.fpmComponent,
+      command: PHP_FPM_BIN,
+      args: phpFpmArgs(il.fpmConf),
+      logFile: logFile(layout, il.fpmComponent),
+      pidFile: pidFile(layout, il.fpmComponent),
+      marker: il.fpmConf, // php-fpm retitles itself "php-fpm: master process (<conf>)"
+      debianPackage: 'php8.2-fpm',
+    });
+  }
+  if (!pids.nginx) {
+    await spawnDaemon({
+      component: il.nginxComponent,
+      command: 'nginx',
+      args: ['-c', il.nginxConf, '-e', logFile(layout, il.nginxComponent), '-p', il.dir],
+      logFile: logFile(layout, il.nginxComponent),
+      pidFile: pidFile(layout, il.nginxComponent),
+      marker: il.nginxConf,
+      debianPackage: 'nginx-light',
+    });
+  }
+  await Promise.all([
+    waitFor({
+      component: il.fpmComponent,
+      what: `connections on ${il.fpmSocket}`,
+      logFile: logFile(layout, il.fpmComponent),
+      timeoutMs,
+      check: () => canConnect(il.fpmSocket),
+      stillRunning: () => runningPid(pidFile(layout, il.fpmComponent)) !== undefined,
+    }),
+    waitFor({
+      component: il.nginxComponent,
+      what: `connections on 127.0.0.1:${il.port}`,
+      logFile: logFile(layout, il.nginxComponent),
+      timeoutMs,
+      check: async () => {
+        const pid = runningPid(pidFile(layout, il.nginxComponent));
+        return pid !== undefined && sessionListensOn(pid, il.port); // not a leftover from another run
+      },
+      stillRunning: () => runningPid(pidFile(layout, il.nginxComponent)) !== undefined,
+    }),
+  ]);
+  pids = instancePids(layout, index);
+  return pids;
+}
+
+/**
+ * Stops instance `index`: nginx first (no new requests), then php-fpm. The autoscaler must take
+ * the server out of HAProxy (drain) before calling this.
+ */
+export async function stopInstance(layout: Layout, index: number): Promise<void> {
+  const il = instanceLayout(layout, index);
+  await stopDaemon(pidFile(layout, il.nginxComponent));
+  await stopDaemon(pidFile(layout, il.fpmComponent));
+}

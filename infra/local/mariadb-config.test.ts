@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { installDbArgs, mariadbdArgs, setupSql } from './mariadb-config.ts';
+
+test('mariadbd: --no-defaults first, socket only, runs as mysql (pitfall 4)', () => {
+  const args = mariadbdArgs({ dataDir: '/s/m/data', socket: '/s/m/mysqld.sock', pidFile: '/s/m/p.pid' });
+  assert.equal(args[0], '--no-defaults');
+  assert.ok(args.includes('--skip-networking'));
+  assert.ok(args.includes('--user=mysql'));
+  assert.ok(args.includes('--datadir=/s/m/data'));
+  assert.ok(args.includes('--socket=/s/m/mysqld.sock'));
+  assert.ok(!args.some((a) => a.startsWith('--port') || a.startsWith('--bind-address')));
+});
+
+test('mariadb-install-db: --no-defaults first, no test db', () => {
+  const args = installDbArgs('/s/m/data.tmp');
+  assert.equal(args[0], '--no-defaults');
+  assert.ok(args.includes('--datadir=/s/m/data.tmp'));
+  assert.ok(args.includes('--skip-test-db'));
+});
+
+test('setup SQL: fresh database, local user only, password quoted', () => {
+  const sql = setupSql('rehearse', 'rehearse', "pa'ss");
+  assert.match(sql, /DROP DATABASE IF EXISTS `rehearse`;\nCREATE DATABASE `rehearse`/);
+  assert.ok(sql.includes("IDENTIFIED BY 'pa\\'ss'"));
+  assert.ok(sql.includes("'rehearse'@'localhost'"));
+  assert.doesNotMatch(sql, /@'%'/);
+});

@@ -1,0 +1,52 @@
+// Command lines for MariaDB: the server, the datadir initialiser, and the setup SQL. Pure.
+export interface MariadbInput {
+  dataDir: string;
+  socket: string;
+  pidFile: string;
+}
+
+/** mariadbd refuses to run as root, hence user=mysql; --no-defaults must come first. */
+export function mariadbdArgs(i: MariadbInput): string[] {
+  return [
+    '--no-defaults',
+    `--datadir=${i.dataDir}`,
+    `--socket=${i.socket}`,
+    `--pid-file=${i.pidFile}`,
+    '--user=mysql',
+    '--skip-networking', // unix socket only
+    '--skip-name-resolve',
+    '--skip-log-bin',
+    '--character-set-server=utf8mb4',
+    '--collation-server=utf8mb4_unicode_ci',
+    '--max-connections=300',
+    '--innodb-buffer-pool-size=256M',
+    // A replica, not a bank: a crash may lose the last second; seeding gets much faster.
+    '--innodb-flush-log-at-trx-commit=2',
+    '--skip-innodb-doublewrite',
+  ];
+}
+
+export function installDbArgs(dataDir: string): string[] {
+  return [
+    '--no-defaults',
+    `--datadir=${dataDir}`,
+    '--user=mysql',
+    '--auth-root-authentication-method=socket',
+    '--skip-test-db',
+    '--skip-name-resolve',
+  ];
+}
+
+/** For an install from scratch: an empty database (a half-done earlier install is dropped),
+ * and its user with the current password. Safe to run again. */
+export function setupSql(dbName: string, dbUser: string, password: string): string {
+  const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return [
+    `DROP DATABASE IF EXISTS \`${dbName}\`;`,
+    `CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`,
+    `CREATE USER IF NOT EXISTS ${q(dbUser)}@'localhost' IDENTIFIED BY ${q(password)};`,
+    `ALTER USER ${q(dbUser)}@'localhost' IDENTIFIED BY ${q(password)};`,
+    `GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO ${q(dbUser)}@'localhost';`,
+    'FLUSH PRIVILEGES;',
+  ].join('\n');
+}

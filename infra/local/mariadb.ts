@@ -1,0 +1,108 @@
+// MariaDB for the replica: own datadir, unix socket only, run as the mysql user.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import { promisify } from 'node:util';
+import { runningPid, spawnDaemon } from './daemon.ts';
+import { logFile, pidFile, type Layout } from './layout.ts';
+import { installDbArgs, mariadbdArgs, setupSql } from './mariadb-config.ts';
+import { ComponentError, waitFor } from './readiness.ts';
+
+const run = promisify(execFile);
+export const MARIADB = 'mariadb';
+
+function chownMysql(p: string): void {
+  const { uid, gid } = mysqlIds();
+  fs.chownSync(p, uid, gid);
+}
+
+let ids: { uid: number; gid: number } | undefined;
+function mysqlIds(): { uid: number; gid: number } {
+  if (ids) return ids;
+  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('mysql:'));
+  if (!line) throw new Error('no "mysql" user on this machine; install the Debian package mariadb-server');
+  const f = line.split(':');
+  ids = { uid: Number(f[2]), gid: Number(f[3]) };
+  return ids;
+}
+
+/** Initialises the datadir once (into a temp dir, renamed when complete). */
+export async function ensureDatadir(layout: Layout): Promise<boolean> {
+  const { dir, dataDir } = layout.mariadb;
+  fs.mkdirSync(dir, { recursive: true });
+  chownMysql(dir);
+  if (fs.existsSync(dataDir)) return false;
+  const tmp = `${dataDir}.tmp`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const log = logFile(layout, MARIADB);
+  try {
+    const { stdout, stderr } = await run('mariadb-install-db', installDbArgs(tmp), { maxBuffer: 16 << 20 });
+    fs.appendFileSync(log, stdout + stderr);
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    fs.appendFileSync(log, `${err.stdout ?? ''}${err.stderr ?? err.message}\n`);
+    throw new ComponentError(MARIADB, 'mariadb-install-db failed (is the Debian package mariadb-server installed?)', log);
+  }
+  fs.renameSync(tmp, dataDir);
+  return true;
+}
+
+export function mariadbPid(layout: Layout): number | undefined {
+  return runningPid(pidFile(layout, MARIADB));
+}
+
+export async function startMariadb(layout: Layout): Promise<number> {
+  const running = mariadbPid(layout);
+  if (running) return running;
+  const rec = await spawnDaemon({
+    component: MARIADB,
+    command: 'mariadbd',
+    args: mariadbdArgs(layout.mariadb),
+    logFile: logFile(layout, MARIADB),
+    pidFile: pidFile(layout, MARIADB),
+    marker: `--datadir=${layout.mariadb.dataDir}`,
+    debianPackage: 'mariadb-server',
+  });
+  return rec.pid;
+}
+
+/** Ready = the socket answers with a server greeting (a bare connect can beat InnoDB recovery). */
+function greets(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ path: socket });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(1000, () => done(false));
+    s.once('data', (d: Buffer) => done(d.length > 4 && d[4] === 10)); // protocol version 10 handshake
+    s.once('error', () => done(false));
+  });
+}
+
+export async function waitMariadb(layout: Layout, timeoutMs = 30_000): Promise<void> {
+  await waitFor({
+    component: MARIADB,
+    what: `a greeting on ${layout.mariadb.socket}`,
+    logFile: logFile(layout, MARIADB),
+    timeoutMs,
+    check: () => greets(layout.mariadb.socket),
+    stillRunning: () => mariadbPid(layout) !== undefined,
+  });
+}
+
+/** Runs SQL as MariaDB's root, which authenticates by unix socket (we are root). */
+export async function runSql(layout: Layout, sql: string): Promise<string> {
+  const child = run('mariadb', ['--no-defaults', `--socket=${layout.mariadb.socket}`, '-u', 'root', '--batch', '-e', sql]);
+  try {
+    return (await child).stdout;
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    fs.appendFileSync(logFile(layout, MARIADB), `setup SQL failed: ${err.stderr ?? err.message}\n`);
+    throw new ComponentError(MARIADB, `setup SQL failed: ${(err.stderr ?? err.message).trim()}`, logFile(layout, MARIADB));
+  }
+}
+
+export async function createDatabase(layout: Layout, password: string): Promise<void> {
+  await runSql(layout, setupSql(layout.db.name, layout.db.user, password));
+}

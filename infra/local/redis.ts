@@ -1,0 +1,40 @@
+// Redis for the replica: unix socket only, no persistence.
+import fs from 'node:fs';
+import { runningPid, spawnDaemon } from './daemon.ts';
+import { logFile, pidFile, type Layout } from './layout.ts';
+import { unixRequest, waitFor } from './readiness.ts';
+import { redisConfig } from './redis-config.ts';
+
+export const REDIS = 'redis';
+
+export function redisPid(layout: Layout): number | undefined {
+  return runningPid(pidFile(layout, REDIS));
+}
+
+export async function startRedis(layout: Layout): Promise<number> {
+  const running = redisPid(layout);
+  if (running) return running;
+  fs.mkdirSync(layout.redis.dir, { recursive: true });
+  fs.writeFileSync(layout.redis.conf, redisConfig({ dir: layout.redis.dir, socket: layout.redis.socket, maxMemoryMb: 256 }));
+  const rec = await spawnDaemon({
+    component: REDIS,
+    command: 'redis-server',
+    args: [layout.redis.conf],
+    logFile: logFile(layout, REDIS),
+    pidFile: pidFile(layout, REDIS),
+    marker: layout.redis.conf,
+    debianPackage: 'redis-server',
+  });
+  return rec.pid;
+}
+
+export async function waitRedis(layout: Layout, timeoutMs = 10_000): Promise<void> {
+  await waitFor({
+    component: REDIS,
+    what: `PONG on ${layout.redis.socket}`,
+    logFile: logFile(layout, REDIS),
+    timeoutMs,
+    check: async () => (await unixRequest(layout.redis.socket, 'PING\r\nQUIT\r\n', 1000)).startsWith('+PONG'),
+    stillRunning: () => redisPid(layout) !== undefined,
+  });
+}

@@ -1,0 +1,232 @@
+// The local replica of the store: MariaDB + Redis + N (php-fpm + nginx) instances + HAProxy,
+// all plain processes on loopback or unix sockets, all state under one directory.
+import fs from 'node:fs';
+import path from 'node:path';
+import { readPidRecord, runningPid, stopDaemon } from './daemon.ts';
+import { HAPROXY, startHaproxy } from './haproxy.ts';
+import { HEALTH_PATH } from './haproxy-config.ts';
+import { startInstance } from './instance.ts';
+import { instanceLayout, logFile, pidFile, resolveLayout, type Layout, type LocalReplicaOptions } from './layout.ts';
+import { ensureDatadir, MARIADB, startMariadb, waitMariadb } from './mariadb.ts';
+import { ComponentError, httpGet } from './readiness.ts';
+import { REDIS, startRedis, waitRedis } from './redis.ts';
+import { ensureDocroot, ensureSecrets, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
+
+export type { LocalReplicaOptions } from './layout.ts';
+
+export interface Endpoint {
+  baseUrl: string;
+  cataloguePath: string;
+}
+
+export interface ComponentStatus {
+  name: string;
+  pid?: number;
+  alive: boolean;
+  listen?: string;
+}
+
+export interface ReplicaStatus {
+  running: boolean;
+  components: ComponentStatus[];
+  baseUrl?: string;
+}
+
+interface Recorded {
+  port: number;
+  instances: number;
+}
+
+function readRecorded(layout: Layout): Recorded | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(layout.replicaFile, 'utf8')) as Recorded;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The layout of the replica as last brought up in this state dir (what status/down must look at). */
+function recordedLayout(opts: LocalReplicaOptions): Layout {
+  const layout = resolveLayout(opts);
+  const rec = readRecorded(layout);
+  return rec ? resolveLayout({ ...opts, port: rec.port, instances: rec.instances }) : layout;
+}
+
+function prepareStateDir(layout: Layout): void {
+  for (const d of [layout.stateDir, layout.runDir, layout.logDir]) fs.mkdirSync(d, { recursive: true });
+  // mysql and www-data must reach their sockets and files inside (mkdtemp makes 0700 dirs).
+  fs.chmodSync(layout.stateDir, 0o755);
+  for (let dir = path.dirname(layout.stateDir); ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`state dir ${layout.stateDir}: ${dir} is not searchable by the mysql and www-data users; run 'chmod o+x ${dir}' or choose another REHEARSE_STATE_DIR`);
+    }
+    if (dir === path.dirname(dir)) break;
+  }
+}
+
+/** Refuses to silently reshape a running replica: its HAProxy config holds port and servers. */
+function checkMatchesRunning(layout: Layout, opts: LocalReplicaOptions): Layout {
+  const rec = readRecorded(layout);
+  if (!rec) return layout;
+  const running = resolveLayout({ ...opts, port: rec.port, instances: rec.instances });
+  if (!components(running).some((c) => c.alive)) return layout;
+  const wantsOther = rec.port !== layout.port || (opts.instances !== undefined && opts.instances !== rec.instances);
+  if (wantsOther) {
+    throw new Error(
+      `the local replica in ${layout.stateDir} is running on port ${rec.port} with ${rec.instances} instances; ` +
+        `call down() first to change that, or up() with port ${rec.port}`,
+    );
+  }
+  return running;
+}
+
+function allRunning(layout: Layout): boolean {
+  return components(layout).every((c) => c.alive);
+}
+
+async function answers200(layout: Layout, urlPath: string): Promise<boolean> {
+  try {
+    return (await httpGet(`${layout.baseUrl}${urlPath}`, 10_000)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Names the component to blame when the balancer does not answer, by asking an instance directly. */
+async function diagnose(layout: Layout, urlPath: string): Promise<ComponentError> {
+  const il = instanceLayout(layout, 0);
+  let direct;
+  try {
+    direct = await httpGet(`http://127.0.0.1:${il.port}${HEALTH_PATH}`, 5000);
+  } catch (e) {
+    return new ComponentError(il.nginxComponent, `does not answer on 127.0.0.1:${il.port} (${(e as Error).message})`, logFile(layout, il.nginxComponent));
+  }
+  if (direct.status === 503 && /mariadb/.test(direct.body)) return new ComponentError(MARIADB, `health check: ${direct.body.trim()}`, logFile(layout, MARIADB));
+  if (direct.status === 503 && /redis/.test(direct.body)) return new ComponentError(REDIS, `health check: ${direct.body.trim()}`, logFile(layout, REDIS));
+  if (direct.status !== 200) return new ComponentError(il.fpmComponent, `${HEALTH_PATH} answered ${direct.status} on ${il.name}`, logFile(layout, il.fpmComponent));
+  let page;
+  try {
+    page = await httpGet(`${layout.baseUrl}${urlPath}`, 10_000);
+  } catch (e) {
+    return new ComponentError(HAPROXY, `GET ${urlPath} failed (${(e as Error).message})`, logFile(layout, HAPROXY));
+  }
+  const component = page.status === 503 ? HAPROXY : il.fpmComponent; // 503 here: no server is UP in HAProxy
+  return new ComponentError(component, `GET ${urlPath} through the balancer answered ${page.status}: ${page.body.slice(0, 200)}`, logFile(layout, component));
+}
+
+async function waitBalancer(layout: Layout, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const urlPath of [HEALTH_PATH, '/']) {
+    while (!(await answers200(layout, urlPath))) {
+      if (Date.now() > deadline) throw await diagnose(layout, urlPath);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * Brings the replica up (or completes a partly running one) and returns where to send load.
+ * Idempotent: with everything already healthy it starts nothing and returns in milliseconds.
+ */
+export async function up(opts: LocalReplicaOptions = {}): Promise<Endpoint> {
+  try {
+    return await bringUp(opts);
+  } catch (e) {
+    if (e instanceof ComponentError) {
+      e.message += '\nComponents that did start are still running (to inspect them); down() stops them.';
+    }
+    throw e;
+  }
+}
+
+async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
+  const started = Date.now();
+  const log = opts.log ?? (() => {});
+  let layout = resolveLayout(opts);
+  prepareStateDir(layout);
+  layout = checkMatchesRunning(layout, opts);
+  const endpoint = { baseUrl: layout.baseUrl, cataloguePath: layout.catalogue };
+  if (isInstalled(layout) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
+    return endpoint;
+  }
+  fs.writeFileSync(layout.replicaFile, JSON.stringify({ port: layout.port, instances: layout.instances }) + '\n');
+
+  const { secrets, fresh } = ensureSecrets(layout);
+  if (fresh) markNotInstalled(layout); // the database user's password changed: install again
+  const install = !isInstalled(layout);
+  log(install ? `local replica: first start in ${layout.stateDir} (install + seed)` : `local replica: starting from ${layout.stateDir}`);
+  await Promise.all([
+    ensureDatadir(layout).then(() => startMariadb(layout)),
+    startRedis(layout),
+    ensureDocroot(layout),
+  ]);
+  writeSiteFiles(layout, secrets);
+  if (install) {
+    await waitMariadb(layout);
+    await installAndSeed(layout, secrets);
+    log(`local replica: WordPress installed, catalogue at ${layout.catalogue}`);
+  }
+  // The app tier can start while MariaDB recovers; HAProxy only once health checks can pass.
+  await Promise.all([
+    waitMariadb(layout),
+    waitRedis(layout),
+    ...Array.from({ length: layout.instances }, (_, i) => startInstance(layout, i)),
+  ]);
+  await startHaproxy(layout);
+  await waitBalancer(layout, 30_000);
+  log(`local replica: up at ${layout.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return endpoint;
+}
+
+/** Every component pid file in the run dir, including instances an autoscaler added. */
+function recordedComponents(layout: Layout): string[] {
+  if (!fs.existsSync(layout.runDir)) return [];
+  return fs.readdirSync(layout.runDir).filter((f) => f.endsWith('.pid')).map((f) => f.slice(0, -4));
+}
+
+/**
+ * Stops exactly the processes `up` started (pid files, checked against /proc), balancer first
+ * and database last. Safe to call when nothing runs.
+ */
+export async function down(opts: LocalReplicaOptions = {}): Promise<void> {
+  const layout = recordedLayout(opts);
+  const log = opts.log ?? (() => {});
+  const names = recordedComponents(layout);
+  const stop = async (name: string, timeoutMs = 10_000) => {
+    const result = await stopDaemon(pidFile(layout, name), { timeoutMs });
+    if (result !== 'not-running') log(`local replica: ${name} ${result}`);
+  };
+  if (names.includes(HAPROXY)) await stop(HAPROXY);
+  await Promise.all(names.filter((n) => n.startsWith('nginx-')).map((n) => stop(n)));
+  await Promise.all(names.filter((n) => n.startsWith('php-fpm-')).map((n) => stop(n)));
+  const rest = names.filter((n) => ![HAPROXY, MARIADB].includes(n) && !n.startsWith('nginx-') && !n.startsWith('php-fpm-'));
+  await Promise.all(rest.map((n) => stop(n)));
+  if (names.includes(MARIADB)) await stop(MARIADB, 60_000); // a clean InnoDB shutdown makes the next start fast
+}
+
+function components(layout: Layout): ComponentStatus[] {
+  const entry = (name: string, listen: string): ComponentStatus => {
+    const pid = runningPid(pidFile(layout, name));
+    return { name, pid: pid ?? readPidRecord(pidFile(layout, name))?.pid, alive: pid !== undefined, listen };
+  };
+  const list = [entry(MARIADB, `unix:${layout.mariadb.socket}`), entry(REDIS, `unix:${layout.redis.socket}`)];
+  // Instances beyond the configured count exist when an autoscaler added them.
+  const extra = recordedComponents(layout)
+    .map((n) => /^nginx-app-(\d+)$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]));
+  const indexes = [...new Set([...Array.from({ length: layout.instances }, (_, i) => i), ...extra])].sort((a, b) => a - b);
+  for (const i of indexes) {
+    const il = instanceLayout(layout, i);
+    list.push(entry(il.fpmComponent, `unix:${il.fpmSocket}`), entry(il.nginxComponent, `127.0.0.1:${il.port}`));
+  }
+  list.push(entry(HAPROXY, `127.0.0.1:${layout.port}`));
+  return list;
+}
+
+export async function status(opts: LocalReplicaOptions = {}): Promise<ReplicaStatus> {
+  const layout = recordedLayout(opts);
+  const list = components(layout);
+  const running = list.every((c) => c.alive);
+  return { running, components: list, ...(running ? { baseUrl: layout.baseUrl } : {}) };
+}

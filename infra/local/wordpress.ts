@@ -1,0 +1,114 @@
+// The replica's WordPress: a private copy of Debian's docroot, its generated config files, the
+// fixture plugin, and a one-time install + seed through the PHP CLI.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { FIXTURE_SRC, logFile, type Layout } from './layout.ts';
+import { createDatabase } from './mariadb.ts';
+import { ComponentError } from './readiness.ts';
+import { generateSecrets, healthEnv, wpConfig, type Secrets } from './wp-config.ts';
+
+const run = promisify(execFile);
+export const DEBIAN_DOCROOT = '/usr/share/wordpress';
+export const WORDPRESS = 'wordpress-install';
+export const WEB_USER = 'www-data';
+
+function webIds(): { uid: number; gid: number } {
+  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${WEB_USER}:`));
+  if (!line) throw new Error(`no "${WEB_USER}" user on this machine; install the Debian package php8.2-fpm`);
+  const f = line.split(':');
+  return { uid: Number(f[2]), gid: Number(f[3]) };
+}
+
+/** Loads the replica's secrets, making them on first use. `fresh` = made just now. */
+export function ensureSecrets(layout: Layout): { secrets: Secrets; fresh: boolean } {
+  if (fs.existsSync(layout.secretsFile)) {
+    return { secrets: JSON.parse(fs.readFileSync(layout.secretsFile, 'utf8')) as Secrets, fresh: false };
+  }
+  const secrets = generateSecrets();
+  fs.writeFileSync(layout.secretsFile, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  return { secrets, fresh: true };
+}
+
+/** Copies Debian's docroot once. cp -RL: Debian's tree has relative symlinks that break when copied as links. */
+export async function ensureDocroot(layout: Layout): Promise<boolean> {
+  const { docroot } = layout.wordpress;
+  if (fs.existsSync(docroot)) return false;
+  if (!fs.existsSync(path.join(DEBIAN_DOCROOT, 'wp-settings.php'))) {
+    throw new Error(`no WordPress in ${DEBIAN_DOCROOT}; install the Debian packages wordpress and wordpress-theme-twentytwentyone`);
+  }
+  if (!fs.existsSync(path.join(DEBIAN_DOCROOT, 'wp-content/themes/twentytwentyone/style.css'))) {
+    throw new Error('theme twentytwentyone missing; install the Debian package wordpress-theme-twentytwentyone');
+  }
+  const tmp = `${docroot}.tmp`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(docroot), { recursive: true });
+  await run('cp', ['-RL', DEBIAN_DOCROOT, tmp]);
+  fs.renameSync(tmp, docroot);
+  return true;
+}
+
+function writeIfChanged(file: string, text: string, mode = 0o644, gid?: number): void {
+  const same = fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text;
+  if (!same) fs.writeFileSync(file, text);
+  fs.chmodSync(file, mode);
+  if (gid !== undefined) fs.chownSync(file, 0, gid);
+}
+
+/** Generated and copied files; cheap, so done on every `up` (a changed port or fixture is picked up). */
+export function writeSiteFiles(layout: Layout, secrets: Secrets): void {
+  const { docroot } = layout.wordpress;
+  const { gid, uid } = webIds();
+  const contentDir = path.join(docroot, 'wp-content');
+  const db = { dbName: layout.db.name, dbUser: layout.db.user, dbSocket: layout.mariadb.socket };
+  // Holds the DB password: readable by the web user's group only.
+  writeIfChanged(path.join(docroot, 'wp-config.php'), wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets }), 0o640, gid);
+  writeIfChanged(layout.wordpress.envFile, healthEnv({ ...db, redisSocket: layout.redis.socket, secrets }), 0o640, gid);
+  writeIfChanged(path.join(docroot, 'rehearse-health.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-health.php'), 'utf8'));
+  const muDir = path.join(contentDir, 'mu-plugins');
+  fs.mkdirSync(muDir, { recursive: true });
+  writeIfChanged(path.join(muDir, 'rehearse-shop-fixture.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-shop-fixture.php'), 'utf8'));
+  // Every instance's wp-content/uploads is the one shared directory (EFS on AWS).
+  fs.mkdirSync(layout.sharedUploads, { recursive: true });
+  fs.chownSync(layout.sharedUploads, uid, gid);
+  const uploads = path.join(contentDir, 'uploads');
+  if (!fs.existsSync(uploads)) fs.symlinkSync(layout.sharedUploads, uploads);
+}
+
+export function isInstalled(layout: Layout): boolean {
+  return fs.existsSync(layout.wordpress.installedMarker) && fs.existsSync(layout.catalogue);
+}
+
+/** Forgets an install, e.g. when the secrets it was made with are gone. */
+export function markNotInstalled(layout: Layout): void {
+  fs.rmSync(layout.wordpress.installedMarker, { force: true });
+}
+
+async function php(layout: Layout, script: string, args: string[]): Promise<void> {
+  const log = logFile(layout, WORDPRESS);
+  try {
+    const { stdout, stderr } = await run('php', ['-d', 'memory_limit=512M', '-d', 'display_errors=stderr', path.join(FIXTURE_SRC, script), ...args], {
+      maxBuffer: 16 << 20,
+    });
+    fs.appendFileSync(log, `--- ${script}\n${stdout}${stderr}`);
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    fs.appendFileSync(log, `--- ${script} FAILED\n${err.stdout ?? ''}${err.stderr ?? err.message}\n`);
+    throw new ComponentError(WORDPRESS, `php ${script} failed (is php8.2-cli with php8.2-mysql installed?)`, log);
+  }
+}
+
+/** Empty database, wp_install(), then the deterministic catalogue seed. MariaDB must be ready. */
+export async function installAndSeed(layout: Layout, secrets: Secrets): Promise<void> {
+  markNotInstalled(layout);
+  fs.rmSync(layout.catalogue, { force: true });
+  await createDatabase(layout, secrets.dbPassword);
+  const { docroot } = layout.wordpress;
+  await php(layout, 'install.php', [docroot, layout.baseUrl]);
+  await php(layout, 'seed.php', [docroot, layout.baseUrl, layout.catalogue]);
+  if (!fs.existsSync(layout.catalogue)) {
+    throw new ComponentError(WORDPRESS, `seed.php wrote no ${layout.catalogue}`, logFile(layout, WORDPRESS));
+  }
+  fs.writeFileSync(layout.wordpress.installedMarker, JSON.stringify({ installedAt: new Date().toISOString() }) + '\n');
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateSecrets, healthEnv, phpString, SALT_NAMES, wpConfig } from './wp-config.ts';
+
+test('salts are random: two generations share no value, none is a placeholder', () => {
+  const a = generateSecrets();
+  const b = generateSecrets();
+  for (const n of SALT_NAMES) {
+    assert.equal(a.salts[n].length, 64);
+    assert.notEqual(a.salts[n], b.salts[n]);
+    assert.doesNotMatch(a.salts[n], /unique phrase/);
+    assert.doesNotMatch(a.salts[n], /['\\]/); // nothing that needs escaping
+  }
+  assert.equal(new Set(Object.values(a.salts)).size, SALT_NAMES.length);
+  assert.notEqual(a.dbPassword, b.dbPassword);
+  assert.ok(a.dbPassword.length >= 20);
+});
+
+const secrets = generateSecrets();
+const cfg = wpConfig({
+  dbName: 'rehearse',
+  dbUser: 'rehearse',
+  dbSocket: '/s/mariadb/mysqld.sock',
+  homeUrl: 'http://127.0.0.1:18080',
+  contentDir: '/s/wordpress/docroot/wp-content',
+  secrets,
+});
+
+test('DB over the unix socket, one origin (the balancer), content dir in the private docroot', () => {
+  assert.ok(cfg.includes("define('DB_HOST', 'localhost:/s/mariadb/mysqld.sock');"));
+  assert.ok(cfg.includes("define('WP_HOME', 'http://127.0.0.1:18080');"));
+  assert.ok(cfg.includes("define('WP_SITEURL', 'http://127.0.0.1:18080');"));
+  assert.ok(cfg.includes("define('WP_CONTENT_DIR', '/s/wordpress/docroot/wp-content');"));
+  assert.doesNotMatch(cfg, /\/var\/lib\/wordpress|\/etc\/wordpress/);
+});
+
+test('no cron behind the load, no HTTP off the machine, the generated salts', () => {
+  assert.ok(cfg.includes("define('DISABLE_WP_CRON', true);"));
+  assert.ok(cfg.includes("define('WP_HTTP_BLOCK_EXTERNAL', true);"));
+  for (const n of SALT_NAMES) assert.ok(cfg.includes(`define('${n}', ${phpString(secrets.salts[n])});`), n);
+  assert.ok(cfg.trimEnd().endsWith("require_once ABSPATH . 'wp-settings.php';"));
+});
+
+test('phpString escapes quotes and backslashes', () => {
+  assert.equal(phpString("it's"), "'it\\'s'");
+  assert.equal(phpString('a\\b'), "'a\\\\b'");
+});
+
+test('health settings carry the DB and Redis sockets', () => {
+  const env = healthEnv({ dbName: 'rehearse', dbUser: 'rehearse', dbSocket: '/s/m.sock', redisSocket: '/s/r.sock', secrets });
+  assert.ok(env.includes("'db_socket' => '/s/m.sock'"));
+  assert.ok(env.includes("'redis_socket' => '/s/r.sock'"));
+  assert.ok(env.includes(phpString(secrets.dbPassword)));
+});

@@ -1,0 +1,68 @@
+// One interface for every place a rehearsal can run against; everything downstream of a target
+// is the same code (DESIGN.md, "Both targets implement one interface").
+import { InputError } from '../cli/errors.ts';
+
+export type TargetKind = 'local' | 'url' | 'aws';
+
+export interface Endpoint {
+  baseUrl: string;
+  /** Catalogue manifest (categories, products) the journeys browse; see infra/local/README. */
+  cataloguePath: string;
+}
+
+export interface TargetStatus {
+  kind: TargetKind;
+  running: boolean;
+  baseUrl?: string;
+  components: Array<{ name: string; pid?: number; alive: boolean; listen?: string }>;
+}
+
+export interface Target {
+  kind: TargetKind;
+  up(): Promise<Endpoint>;
+  down(): Promise<void>;
+  status(): Promise<TargetStatus>;
+}
+
+export interface TargetOptions {
+  kind: TargetKind;
+  /** For kind "url": the store's base URL. */
+  url?: string;
+  /** For kind "url": a catalogue manifest describing the store's categories and products. */
+  catalogue?: string;
+  instances?: number;
+  log?: (line: string) => void;
+}
+
+export async function resolveTarget(opts: TargetOptions): Promise<Target> {
+  switch (opts.kind) {
+    case 'local': {
+      const replica = await import('./local/replica.ts');
+      const o = { instances: opts.instances, log: opts.log };
+      return {
+        kind: 'local',
+        up: () => replica.up(o),
+        down: () => replica.down(o),
+        status: async () => ({ kind: 'local', ...(await replica.status(o)) }),
+      };
+    }
+    case 'url': {
+      if (!opts.url) throw new InputError('--target url needs --url http://HOST:PORT (the store to rehearse against)');
+      if (!opts.catalogue) {
+        throw new InputError('--target url needs --catalogue FILE: a catalogue manifest of the store\'s categories and products ' +
+          '(format: infra/local/README.md, "Catalogue manifest")');
+      }
+      const endpoint = { baseUrl: opts.url.replace(/\/+$/, ''), cataloguePath: opts.catalogue };
+      return {
+        kind: 'url',
+        up: async () => endpoint,
+        down: async () => {},
+        status: async () => ({ kind: 'url', running: true, baseUrl: endpoint.baseUrl, components: [] }),
+      };
+    }
+    case 'aws':
+      throw new InputError('--target aws is not available yet (infra/aws, issue 8): use --target local or --target url');
+    default:
+      throw new InputError(`unknown target "${String(opts.kind)}": use local, url or aws`);
+  }
+}

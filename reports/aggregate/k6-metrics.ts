@@ -1,0 +1,58 @@
+// The k6 metrics the aggregator uses, as small integer codes so the hot loop switches on numbers.
+// Matching works on the raw bytes of the metric_name field: no string is made for the ~half of
+// k6's lines (http_req_blocked, http_req_waiting, ...) that the record does not use.
+
+export const Metric = {
+  other: 0,
+  httpReqs: 1,
+  httpReqDuration: 2,
+  httpReqFailed: 3,
+  checks: 4,
+  iterations: 5,
+  droppedIterations: 6,
+  dataReceived: 7,
+  dataSent: 8,
+  vus: 9,
+} as const;
+export type MetricCode = (typeof Metric)[keyof typeof Metric];
+
+const NAMES: ReadonlyArray<readonly [string, MetricCode]> = [
+  ['http_reqs', Metric.httpReqs],
+  ['http_req_duration', Metric.httpReqDuration],
+  ['http_req_failed', Metric.httpReqFailed],
+  ['checks', Metric.checks],
+  ['iterations', Metric.iterations],
+  ['dropped_iterations', Metric.droppedIterations],
+  ['data_received', Metric.dataReceived],
+  ['data_sent', Metric.dataSent],
+  ['vus', Metric.vus],
+];
+
+const byName = new Map<string, MetricCode>(NAMES);
+
+// Candidates grouped by byte length: a length miss (the usual case for unused metrics) costs one
+// array read.
+const byLength: Array<Array<{ bytes: Uint8Array; code: MetricCode }>> = [];
+for (const [name, code] of NAMES) {
+  const bytes = Buffer.from(name, 'latin1');
+  (byLength[bytes.length] ??= []).push({ bytes, code });
+}
+
+/** Metric code for a metric name given as a string (slow path, quoted lines). */
+export function metricCodeOf(name: string): MetricCode {
+  return byName.get(name) ?? Metric.other;
+}
+
+/** Metric code for the metric name in buf[start, end). */
+export function metricCodeAt(buf: Uint8Array, start: number, end: number): MetricCode {
+  const candidates = byLength[end - start];
+  if (candidates === undefined) return Metric.other;
+  outer: for (let c = 0; c < candidates.length; c++) {
+    const { bytes, code } = candidates[c];
+    for (let i = 0; i < bytes.length; i++) {
+      if (buf[start + i] !== bytes[i]) continue outer;
+    }
+    return code;
+  }
+  return Metric.other;
+}

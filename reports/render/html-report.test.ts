@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { aggregateRun } from '../aggregate/aggregate-run.ts';
+import { FIXTURE_RUN, fixtureRecord } from '../fixtures/fixture-record.ts';
+import type { RunRecord } from '../record/record-schema.ts';
+import { renderHtmlReport } from './html-report.ts';
+import { writeReport } from './write-report.ts';
+
+const EVIL = '<script>alert(1)</script>';
+
+function poison(record: RunRecord): RunRecord {
+  record.journeys[0].name = EVIL;
+  record.journeys[0].endpoints[0].name = '"><img src=x onerror=alert(2)>';
+  record.journeys[0].checks.byName[0].name = 'a & b <i>';
+  record.journeys[0].errorsByStatus = { '<b>500</b>': 3 };
+  record.run.profile = '</title><script>alert(3)</script>';
+  record.input.corruptExamples = [{ file: 'raw/<x>.csv', line: 7, reason: '<u>bad</u>', text: 'http_reqs,<svg onload=alert(4)>' }];
+  record.input.notes = ['note <iframe src=//evil.example>'];
+  return record;
+}
+
+test('the report puts the verdict first, then headline numbers, charts and tables', async () => {
+  const record = await fixtureRecord();
+  const html = await renderHtmlReport(record);
+  const verdictAt = html.indexOf('class="verdict attention"');
+  assert.ok(verdictAt > 0 && verdictAt < html.indexOf('class="headline"'));
+  assert.match(html, /<p class="status">ATTENTION<\/p>/); // the fixture has a 404 endpoint
+  assert.match(html, /<title>ATTENTION · fixture-4runners · Rehearse load test<\/title>/);
+  assert.equal((html.match(/<img src="data:image\/png;base64,/g) ?? []).length, 3);
+  for (const heading of ['Over time', 'Journeys', 'Endpoints', 'Checks', 'Input quality', 'Run settings']) assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
+  assert.ok(html.includes(`k6's own summary agrees: ${record.totals.requests} requests.`));
+});
+
+test('nothing is loaded from anywhere: only data: images, no scripts, links or CSS urls, and a CSP that forbids the rest', async () => {
+  const html = await renderHtmlReport(await fixtureRecord());
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:;/);
+  const refs = [...html.matchAll(/\b(?:src|href|srcset|action|poster|data)\s*=\s*"([^"]*)"/gi)].map((m) => m[1]);
+  assert.ok(refs.length >= 3);
+  for (const ref of refs) assert.match(ref, /^data:image\/png;base64,/);
+  assert.doesNotMatch(html, /<script|<link|<iframe|@import|url\(/i);
+});
+
+test('every string from the data is escaped', async () => {
+  const html = await renderHtmlReport(poison(await fixtureRecord()));
+  for (const raw of [EVIL, '<img src=x', '<i>', '<b>500', '</title><script>', '<svg', '<iframe', '<u>bad', '<x>.csv']) assert.ok(!html.includes(raw), raw);
+  assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+  assert.ok(html.includes('a &amp; b &lt;i&gt;'));
+  assert.ok(html.includes('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;'));
+});
+
+test('a clean run shows PASS', async () => {
+  const record = await fixtureRecord();
+  Object.assign(record.totals, { failed: 0, errorRate: 0, droppedIterations: 0, droppedRate: 0 });
+  const html = await renderHtmlReport(record);
+  assert.match(html, /<header class="verdict pass" id="verdict">\n<p class="status">PASS<\/p>/);
+});
+
+test('writeReport turns record.json into report.html and summary.md', async () => {
+  const dir = join(await mkdtemp(join(tmpdir(), 'rehearse-report-')), 'run');
+  await cp(FIXTURE_RUN, dir, { recursive: true });
+  await assert.rejects(writeReport(dir), /record\.json: not found; run the aggregate stage first/);
+  await aggregateRun(dir);
+  const written = await writeReport(dir);
+  assert.deepEqual(written, { html: join(dir, 'report.html'), markdown: join(dir, 'summary.md') });
+  assert.ok((await stat(written.html)).size > 10_000);
+  assert.match(await readFile(written.markdown, 'utf8'), /^### ⚠️ ATTENTION: load test fixture-4runners/);
+});

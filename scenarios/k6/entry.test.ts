@@ -1,0 +1,142 @@
+// Runs the real k6 entry against a fake store on 127.0.0.1: short runs (≤ 8 s of load, a few
+// hundred iterations), bounded by a kill timer. Checks that k6 schedules what the plan expects,
+// that checks pass on good content and fail on wrong content, and that k6 itself refuses a plan
+// whose target is off its allowlist.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildPlan } from '../plan/build-plan.ts';
+import { writePlan } from '../plan/plan-file.ts';
+import type { Plan } from '../plan/plan-schema.ts';
+import { loadProfile } from '../profile/load-profile.ts';
+import { k6Command } from '../run/k6-command.ts';
+import { k6Binary } from '../../runners/k6-binary.ts';
+import { smallCatalogue, startFakeStore, type FakeStore } from '../test-support/fake-store.ts';
+
+const KILL_AFTER_MS = 45_000;
+const catalogue = smallCatalogue(4, 5);
+
+interface K6Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  summary?: { metrics: Record<string, { values: Record<string, number> }>; root_group: { checks: Array<{ name: string; passes: number; fails: number }> } };
+  samples: string;
+}
+
+let dir: string;
+const stores: FakeStore[] = [];
+before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-k6-')); });
+after(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function store(opts: Parameters<typeof startFakeStore>[1] = {}): Promise<FakeStore> {
+  const s = await startFakeStore(catalogue, opts);
+  stores.push(s);
+  return s;
+}
+
+async function smokePlan(id: string, baseUrl: string, peakRate: number, durationS: number): Promise<Plan> {
+  const loaded = await loadProfile(new URL('../profiles/smoke.json', import.meta.url).pathname);
+  return buildPlan(loaded, { id, baseUrl, targetKind: 'local', peakRate, durationS, catalogue, createdAt: new Date().toISOString() });
+}
+
+/** Runs k6 on `plan` (written to disk as is, so tests can hand-edit it). */
+async function runK6(plan: Plan, viaWritePlan = true): Promise<K6Result> {
+  const planPath = join(dir, `${plan.id}.plan.json`);
+  const summaryPath = join(dir, `${plan.id}.summary.json`);
+  const samplesPath = join(dir, `${plan.id}.samples.json`);
+  if (viaWritePlan) await writePlan(planPath, plan);
+  else await writeFile(planPath, JSON.stringify(plan));
+  const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath, extraArgs: ['--quiet', '--out', `json=${samplesPath}`] });
+  const child = spawn(cmd.command, cmd.args, { env: { ...process.env, ...cmd.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((ok) => child.on('close', ok));
+  clearTimeout(kill);
+  const read = (p: string) => readFile(p, 'utf8').catch(() => undefined);
+  const summaryText = await read(summaryPath);
+  return { code, stdout, stderr, summary: summaryText ? JSON.parse(summaryText) : undefined, samples: (await read(samplesPath)) ?? '' };
+}
+
+const count = (r: K6Result, metric: string, stat = 'count') => r.summary?.metrics[metric]?.values[stat] ?? 0;
+
+describe('k6 entry', { concurrency: true }, () => {
+  it('smoke plan: k6 schedules the expected arrivals, every check passes, requests carry stable names', async () => {
+    const s = await store();
+    const plan = await smokePlan('smoke-k6', s.baseUrl, 30, 8); // 30/s × 8 s = 240 journeys, 720 requests
+    assert.equal(plan.expected.total, 240);
+    const r = await runK6(plan);
+    assert.equal(r.code, 0, `k6 exit ${r.code}\n${r.stderr}`);
+    assert.ok(r.summary, 'handleSummary wrote REHEARSE_SUMMARY');
+
+    const iterations = count(r, 'iterations');
+    const scheduled = iterations + count(r, 'dropped_iterations');
+    assert.ok(Math.abs(scheduled / plan.expected.total - 1) <= 0.02, `scheduled ${scheduled} vs expected ${plan.expected.total}`);
+
+    const checks = r.summary.root_group.checks;
+    assert.deepEqual(checks.map((c) => c.name).sort(), [
+      'category: links a product', 'category: status 200', 'home: lists category links', 'home: status 200', 'product: shows its name', 'product: status 200',
+    ]);
+    for (const c of checks) assert.deepEqual([c.name, c.fails, c.passes], [c.name, 0, iterations]);
+    assert.equal(count(r, 'http_req_failed', 'rate'), 0);
+    assert.deepEqual(s.hits, { home: iterations, category: iterations, product: iterations, missing: 0 });
+    assert.deepEqual(s.queries, [], 'no cache-busting query unless the profile asks');
+
+    const names = new Set<string>();
+    for (const line of r.samples.split('\n')) {
+      if (!line.includes('"metric":"http_reqs"') || !line.includes('"type":"Point"')) continue;
+      const { tags } = JSON.parse(line).data;
+      names.add(tags.name);
+      assert.deepEqual([tags.scenario, tags.journey, tags.run_id], ['browse', 'browse', 'smoke-k6']);
+    }
+    assert.deepEqual([...names].sort(), ['category', 'home', 'product']);
+    assert.match(r.stdout, new RegExp(`rehearse smoke-k6: ${iterations} iterations \\(0 dropped, 240 planned\\)`));
+  });
+
+  it('black-friday squeezed into 8 s: k6 accepts its millisecond stages and schedules the curve’s integral', async () => {
+    const s = await store();
+    const loaded = await loadProfile(new URL('../profiles/black-friday.json', import.meta.url).pathname);
+    const quick = { ...loaded, profile: { ...loaded.profile, thinkTime: { medianS: 0.1, p90S: 0.2 } } }; // short iterations
+    const plan = buildPlan(quick, { id: 'bf-k6', baseUrl: s.baseUrl, targetKind: 'local', peakRate: 40, durationS: 8, catalogue, createdAt: new Date().toISOString() });
+    assert.ok(plan.expected.total > 140);
+    const r = await runK6(plan);
+    assert.equal(r.code, 0, r.stderr);
+    const scheduled = count(r, 'iterations') + count(r, 'dropped_iterations');
+    assert.ok(Math.abs(scheduled / plan.expected.total - 1) <= 0.02, `scheduled ${scheduled} vs expected ${plan.expected.total}`);
+    assert.equal(count(r, 'checks', 'fails'), 0);
+  });
+
+  it('a store that shows the wrong product fails the content check, not the status check (with cacheBust on)', async () => {
+    const s = await store({ wrongProductNames: true });
+    const r = await runK6({ ...(await smokePlan('wrong-content', s.baseUrl, 10, 3)), cacheBust: true });
+    assert.equal(r.code, 0, r.stderr);
+    const checks = Object.fromEntries(r.summary!.root_group.checks.map((c) => [c.name, c]));
+    const iterations = count(r, 'iterations');
+    assert.ok(iterations > 20);
+    assert.deepEqual([checks['product: shows its name']!.passes, checks['product: shows its name']!.fails], [0, iterations]);
+    assert.equal(checks['product: status 200']!.fails, 0);
+    assert.equal(s.queries.length, iterations * 3, 'every request carries a cache-busting query');
+    assert.equal(new Set(s.queries).size, s.queries.length, 'all distinct');
+    assert.ok(s.queries.every((q) => /^rehearse_cb=\d+\.\d+\.\d+$/.test(q)), s.queries[0]);
+  });
+
+  it('k6 refuses a hand-edited plan whose target is off its allowlist, before any request', async () => {
+    const s = await store();
+    const plan = await smokePlan('off-list', s.baseUrl, 10, 3);
+    const r = await runK6({ ...plan, target: { ...plan.target, allowHosts: ['localhost'] } }, false);
+    assert.notEqual(r.code, 0);
+    // k6 logs the message with its quotes escaped: host \"127.0.0.1\"
+    assert.match(r.stderr, /target\.baseUrl host \\?"127\.0\.0\.1\\?" is not on target\.allowHosts \(localhost\) — refusing to send load/);
+    assert.deepEqual(s.hits, { home: 0, category: 0, product: 0, missing: 0 });
+  });
+});
