@@ -17,6 +17,11 @@ export class RunError extends Error {
   readonly exitCode: number = EXIT.runFailed;
 }
 
+/** Ctrl-C before anything worth keeping existed. Exit 130, like a shell. */
+export class InterruptedError extends Error {
+  readonly exitCode: number = EXIT.interrupted;
+}
+
 /** Errors other stages throw for bad input carry these names; they all mean exit 2. */
 const INPUT_ERROR_NAMES = new Set(['InputError', 'ProfileError', 'PlanError', 'RecordError', 'ZodError', 'SloError', 'PriceBookError']);
 

@@ -2,7 +2,7 @@
 // directory that appears whole: it is built as runs/<id>.partial and renamed at the end.
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, RunError } from '../cli/errors.ts';
+import { InputError, InterruptedError, RunError } from '../cli/errors.ts';
 import { readPlan } from '../scenarios/plan/plan-file.ts';
 import { aggregateRun } from '../reports/aggregate/aggregate-run.ts';
 import { writeReport } from '../reports/render/write-report.ts';
@@ -54,7 +54,8 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   }
   if (!(await exists(k6.samplesPath))) {
     await rm(work, { recursive: true, force: true });
-    throw new RunError(k6.aborted ? 'interrupted before k6 sent any request: nothing to keep' : `k6 wrote no samples; see ${k6.logPath}`);
+    if (k6.aborted) throw new InterruptedError('interrupted before k6 sent any request: nothing to keep');
+    throw new RunError(`k6 wrote no samples; see ${k6.logPath}`);
   }
 
   opts.log(`aggregating ${k6.last.requests} requests`);
