@@ -4,13 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { down, up } from '../infra/local/replica.ts';
+import { freeReplicaPort } from '../infra/local/test-support/free-port.ts';
 import type { Figure } from './run.ts';
 
 const quiet = () => {};
 
 export async function stackWarmStart(): Promise<Figure[]> {
   const stateDir = await mkdtemp(join(tmpdir(), 'rehearse-bench-'));
-  const opts = { stateDir, port: 18480, log: quiet };
+  const opts = { stateDir, port: await freeReplicaPort(), log: quiet };
   try {
     let t = performance.now();
     await up(opts);

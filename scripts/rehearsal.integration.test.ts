@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { status } from '../infra/local/replica.ts';
+import { freeReplicaPort } from '../infra/local/test-support/free-port.ts';
 
 const BIN = fileURLToPath(new URL('../bin/rehearse.mjs', import.meta.url));
 let dir: string;
@@ -17,7 +18,7 @@ let env: NodeJS.ProcessEnv;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rehearse-e2e-'));
   await chmod(dir, 0o755); // the replica's mysql and www-data users must reach the state dir
-  env = { ...process.env, CI: 'true', REHEARSE_STATE_DIR: join(dir, 'state'), REHEARSE_LOCAL_PORT: '18580' };
+  env = { ...process.env, CI: 'true', REHEARSE_STATE_DIR: join(dir, 'state'), REHEARSE_LOCAL_PORT: String(await freeReplicaPort()) };
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });

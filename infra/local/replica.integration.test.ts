@@ -13,9 +13,10 @@ import { instanceLayout, pidFile, resolveLayout } from './layout.ts';
 import { isAlive, listeningTcp, sessionMembers } from './proc.ts';
 import { httpGet } from './readiness.ts';
 import { down, status, up, type Endpoint } from './replica.ts';
+import { freeReplicaPort } from './test-support/free-port.ts';
 
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-it-'));
-const port = 28480;
+const port = await freeReplicaPort();
 const opts = { stateDir, port, log: (l: string) => console.log(`# ${l}`) };
 const layout = resolveLayout({ stateDir, port });
 
@@ -112,7 +113,7 @@ test('a second up is a no-op: same pids, quick', async () => {
   assert.deepEqual(again, endpoint);
   assert.deepEqual(await recordPids(), before);
   assert.ok(ms < 1000, `second up took ${ms} ms`);
-  await assert.rejects(up({ ...opts, port: port + 1 }), /is running on port 28480 .*call down\(\) first/s);
+  await assert.rejects(up({ ...opts, port: port + 1 }), new RegExp(`is running on port ${port} .*call down\\(\\) first`, "s"));
   await assert.rejects(up({ ...opts, instances: 3 }), /with 2 instances/);
   assert.deepEqual(await recordPids(), before);
 });
