@@ -5,6 +5,7 @@ import { gateCommand } from './commands/gate.ts';
 import { planCommand } from './commands/plan.ts';
 import { rehearsalCommand } from './commands/rehearsal.ts';
 import { reportCommand } from './commands/report.ts';
+import { reapCommand } from './commands/reap.ts';
 import { runCommand } from './commands/run.ts';
 import { stackCommand } from './commands/stack.ts';
 
@@ -18,6 +19,7 @@ Stages (each reads and writes files in a run directory, runs/<id>/):
   report     record.json → report.html and summary.md
   gate       record.json → exit 0 (pass) or 1 (fail), for CI
   rehearsal  all of it: stack up, plan, run, report, stack down
+  reap       find (and destroy) AWS resources left by past rehearsals
 
 Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 the run failed, 130 interrupted.
 Examples:
@@ -33,6 +35,7 @@ program.addCommand(runCommand());
 program.addCommand(reportCommand());
 program.addCommand(gateCommand());
 program.addCommand(rehearsalCommand());
+program.addCommand(reapCommand());
 
 try {
   await program.parseAsync(process.argv);

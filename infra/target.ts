@@ -1,6 +1,7 @@
 // One interface for every place a rehearsal can run against; everything downstream of a target
 // is the same code (DESIGN.md, "Both targets implement one interface").
 import { InputError } from '../cli/errors.ts';
+import type { Telemetry } from './telemetry/telemetry-schema.ts';
 
 export type TargetKind = 'local' | 'url' | 'aws';
 
@@ -22,6 +23,8 @@ export interface Target {
   up(): Promise<Endpoint>;
   down(): Promise<void>;
   status(): Promise<TargetStatus>;
+  /** What the target reports about itself for a window (unix seconds); absent for a bare URL. */
+  telemetry?(from: number, to: number): Promise<Telemetry>;
 }
 
 export interface TargetOptions {
@@ -31,7 +34,10 @@ export interface TargetOptions {
   /** For kind "url": a catalogue manifest describing the store's categories and products. */
   catalogue?: string;
   instances?: number;
+  /** For kind "aws": the { store, fleet } config file (infra/aws/README.md). */
+  awsConfig?: string;
   log?: (line: string) => void;
+  signal?: AbortSignal;
 }
 
 export async function resolveTarget(opts: TargetOptions): Promise<Target> {
@@ -60,8 +66,11 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
         status: async () => ({ kind: 'url', running: true, baseUrl: endpoint.baseUrl, components: [] }),
       };
     }
-    case 'aws':
-      throw new InputError('--target aws is not available yet (infra/aws, issue 8): use --target local or --target url');
+    case 'aws': {
+      if (!opts.awsConfig) throw new InputError('--target aws needs --aws-config FILE: the stack and fleet config (infra/aws/README.md)');
+      const { awsTarget } = await import('./aws/aws-target.ts');
+      return awsTarget({ configPath: opts.awsConfig, catalogue: opts.catalogue, log: opts.log ?? (() => {}), signal: opts.signal });
+    }
     default:
       throw new InputError(`unknown target "${String(opts.kind)}": use local, url or aws`);
   }

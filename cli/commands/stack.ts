@@ -1,14 +1,34 @@
 // rehearse stack up|down|status
 import { addTargetOptions, targetFrom, type TargetFlags } from './target-options.ts';
-import { log, newCommand } from './command.ts';
+import { log, newCommand, parseDuration, parsePositive } from './command.ts';
+import { confirmCost, estimateAwsRehearsal } from './aws-cost-guard.ts';
+import { readInfraConfig } from '../../infra/aws/aws-target.ts';
+import { InputError } from '../errors.ts';
+
+interface UpFlags extends TargetFlags {
+  yes?: boolean;
+  confirmAbove: number;
+  for: number;
+}
 
 export function stackCommand() {
   const stack = newCommand('stack').description('bring the target stack up, down, or show its status');
 
   stack.addCommand(addTargetOptions(newCommand('up').description('start the target (idempotent: a second up is a no-op) and print its URL'))
-    .action(async (flags: TargetFlags) => {
+    .option('--yes', 'aws: deploy even when the cost estimate is above --confirm-above, without asking')
+    .option('--confirm-above <usd>', 'aws: ask before deploying when the estimate is above this many dollars', parsePositive('--confirm-above'), 10)
+    .option('--for <duration>', 'aws: how long the load will run, for the cost estimate', parseDuration, 3600)
+    .action(async (flags: UpFlags) => {
       const started = Date.now();
-      const endpoint = await (await targetFrom(flags)).up();
+      const abort = new AbortController();
+      if (flags.target === 'aws') {
+        if (!flags.awsConfig) throw new InputError('--target aws needs --aws-config FILE (infra/aws/README.md)');
+        const estimate = await estimateAwsRehearsal(readInfraConfig(flags.awsConfig), { durationSeconds: flags.for, expectedRequests: 0 });
+        await confirmCost(estimate, flags.confirmAbove, Boolean(flags.yes), log);
+        // Ctrl-C stops terraform cleanly; the target then destroys what it had created.
+        process.once('SIGINT', () => abort.abort());
+      }
+      const endpoint = await (await targetFrom(flags, abort.signal)).up();
       log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${endpoint.baseUrl}`);
       process.stdout.write(`${endpoint.baseUrl}\n`);
     }));

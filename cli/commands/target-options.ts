@@ -8,16 +8,18 @@ export interface TargetFlags {
   url?: string;
   catalogue?: string;
   instances?: number;
+  awsConfig?: string;
 }
 
 export function addTargetOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--target <kind>', 'where to rehearse: the local replica, an existing URL, or AWS').choices(['local', 'url', 'aws']).default('local'))
     .option('--url <baseUrl>', 'with --target url: the store\'s base URL (must be on the allowlist)')
-    .option('--catalogue <file>', 'with --target url: catalogue manifest of the store (categories, products)')
+    .option('--catalogue <file>', 'with --target url or aws: catalogue manifest of the store (categories, products)')
+    .option('--aws-config <file>', 'with --target aws: the stack and runner-fleet config (infra/aws/README.md)')
     .option('--instances <n>', 'local replica: app instances behind the balancer', parsePositive('--instances'));
 }
 
-export function targetFrom(flags: TargetFlags): Promise<Target> {
-  return resolveTarget({ kind: flags.target, url: flags.url, catalogue: flags.catalogue, instances: flags.instances, log });
+export function targetFrom(flags: TargetFlags, signal?: AbortSignal): Promise<Target> {
+  return resolveTarget({ kind: flags.target, url: flags.url, catalogue: flags.catalogue, instances: flags.instances, awsConfig: flags.awsConfig, log, signal });
 }

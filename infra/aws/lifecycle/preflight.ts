@@ -15,6 +15,8 @@ export interface PreflightOptions {
   homeDir?: string;
   /** Which binary to prefer when both are installed. */
   prefer?: TerraformFlavor;
+  /** Listing (reap without --destroy) needs only credentials. Default true. */
+  requireTerraform?: boolean;
 }
 
 export interface PreflightResult {
@@ -41,6 +43,10 @@ export function preflight(opts: PreflightOptions = {}): PreflightResult {
   const env = opts.env ?? process.env;
   const problems: string[] = [];
   const credentials = findCredentials(env, opts, problems);
+  if (opts.requireTerraform === false) {
+    if (problems.length || !credentials) throw new PreflightError(problems);
+    return { credentials, terraform: findTerraform(env, opts.prefer, []) ?? { flavor: 'terraform', path: '' } };
+  }
   const terraform = findTerraform(env, opts.prefer, problems);
   if (problems.length || !credentials || !terraform) throw new PreflightError(problems);
   return { credentials, terraform };

@@ -1,0 +1,121 @@
+// The AWS target: synthesize the stacks, apply them with terraform/tofu, hand back the ALB's URL;
+// destroy them on `down`, and also when `up` fails or is interrupted, so a failed rehearsal
+// leaves nothing running (whatever escapes that, `rehearse reap` finds by its tags).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../../cli/errors.ts';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { Telemetry } from '../telemetry/telemetry-schema.ts';
+import type { Endpoint, Target, TargetStatus } from '../target.ts';
+import { collectCloudWatchTelemetry, targetsFromOutputs } from './telemetry/cloudwatch-collector.ts';
+import { parseInfraConfig, stackOrder, type RehearsalInfra } from './app.ts';
+import { preflight } from './lifecycle/preflight.ts';
+import { runTerraformCommand, runTerraformPlan } from './lifecycle/run-terraform.ts';
+import { synthesize, type SynthesizedStack } from './lifecycle/synth.ts';
+import { outputCommand, terraformPlan } from './lifecycle/terraform-commands.ts';
+
+export interface AwsTargetOptions {
+  /** JSON file with { store, fleet } configs (infra/aws/README.md). */
+  configPath: string;
+  /** Catalogue manifest of the deployed store (seeding on AWS is the store's own job). */
+  catalogue?: string;
+  /** Where synth output and Terraform state live; keep it until the rehearsal is destroyed. */
+  stateRoot?: string;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export function readInfraConfig(path: string): RehearsalInfra {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InputError(`--aws-config ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(err as Error).message})`}; see infra/aws/README.md for the format`);
+  }
+  return parseInfraConfig(raw as { store?: unknown; fleet?: unknown });
+}
+
+function rehearsalIdOf(infra: RehearsalInfra): string {
+  return (infra.store?.rehearsalId ?? infra.fleet?.rehearsalId)!;
+}
+
+/** The synthesized stacks already on disk (for `down` and `status` without synthesizing again). */
+function existingStacks(dir: string, infra: RehearsalInfra): SynthesizedStack[] {
+  return stackOrder(infra)
+    .map((name) => ({ name, dir: join(dir, 'stacks', name), file: join(dir, 'stacks', name, 'cdk.tf.json') }))
+    .filter((s) => existsSync(s.file));
+}
+
+function stateHasResources(stackDir: string): boolean {
+  const state = join(stackDir, 'terraform.tfstate');
+  if (!existsSync(state)) return false;
+  try {
+    return (JSON.parse(readFileSync(state, 'utf8')).resources ?? []).length > 0;
+  } catch {
+    return true; // unreadable state: assume something may be deployed
+  }
+}
+
+export function awsTarget(opts: AwsTargetOptions): Target {
+  const infra = readInfraConfig(opts.configPath);
+  const id = rehearsalIdOf(infra);
+  const dir = resolve(opts.stateRoot ?? '.state/aws', id);
+  const log = (line: string) => opts.log(`aws ${id}: ${line}`);
+
+  async function destroy(stacks: SynthesizedStack[], binary: string) {
+    const live = stacks.filter((s) => stateHasResources(s.dir));
+    if (live.length === 0) return log('nothing deployed to destroy');
+    // Not tied to opts.signal: a Ctrl-C that interrupted `up` must not interrupt the clean-up.
+    await runTerraformPlan(terraformPlan(binary, live, 'down'), { log });
+  }
+
+  return {
+    kind: 'aws',
+    async up(): Promise<Endpoint> {
+      if (!infra.store) throw new InputError(`--aws-config ${opts.configPath} has no "store": the AWS target needs the WordPress stack to rehearse against`);
+      if (!opts.catalogue) throw new InputError('--target aws needs --catalogue FILE: the deployed store\'s categories and products (format: scenarios/README.md, "Catalogue")');
+      const { terraform, credentials } = preflight();
+      log(`credentials from ${credentials.source}; ${terraform.flavor} at ${terraform.path}`);
+      log(`synthesizing ${stackOrder(infra).join(', ')} into ${dir}`);
+      const stacks = synthesize(infra, dir);
+      try {
+        await runTerraformPlan(terraformPlan(terraform.path, stacks, 'up'), { log, signal: opts.signal });
+        const outputs = JSON.parse(await runTerraformCommand({ command: terraform.path, args: outputCommand(stacks[0]!.dir), label: `${stacks[0]!.name}: output` }, { log }));
+        const baseUrl = outputs.site_url?.value;
+        if (typeof baseUrl !== 'string') throw new Error(`the store stack has no site_url output; see ${stacks[0]!.dir}`);
+        return { baseUrl: baseUrl.replace(/\/+$/, ''), cataloguePath: opts.catalogue };
+      } catch (err) {
+        log(`${opts.signal?.aborted ? 'interrupted' : 'failed'}: tearing down what was created`);
+        await destroy(stacks, terraform.path).catch((e) => log(`teardown failed too: ${(e as Error).message}; run \`rehearse reap --destroy\``));
+        throw err;
+      }
+    },
+    async down() {
+      const stacks = existingStacks(dir, infra);
+      if (stacks.length === 0) return log(`no synthesized stacks under ${dir}: nothing to destroy here (\`rehearse reap\` lists tagged leftovers)`);
+      await destroy(stacks, preflight().terraform.path);
+    },
+    /** CloudWatch + DescribeScalingActivities for the window, as rehearse.telemetry/v1. */
+    async telemetry(from: number, to: number): Promise<Telemetry> {
+      const store = existingStacks(dir, infra)[0];
+      if (!store || !infra.store) throw new InputError(`no deployed store under ${dir}: run \`rehearse stack up --target aws\` first`);
+      const outputs = JSON.parse(await runTerraformCommand({ command: preflight().terraform.path, args: outputCommand(store.dir), label: `${store.name}: output` }, { log }));
+      const region = infra.store.region;
+      const { telemetry, unmapped } = await collectCloudWatchTelemetry({
+        window: { from, to },
+        targets: targetsFromOutputs(outputs),
+        cloudWatch: new CloudWatchClient({ region }),
+        autoScaling: new AutoScalingClient({ region }),
+      });
+      if (unmapped.elb5xx.some((p) => p.v > 0)) log(`the ALB itself answered 5xx ${unmapped.elb5xx.reduce((a, p) => a + p.v, 0)} times (targets overloaded or none healthy)`);
+      return telemetry;
+    },
+    async status(): Promise<TargetStatus> {
+      const stacks = existingStacks(dir, infra);
+      const components = stacks.map((s) => ({ name: s.name, alive: stateHasResources(s.dir) }));
+      return { kind: 'aws', running: components.some((c) => c.alive), components };
+    },
+  };
+}
+
