@@ -1,7 +1,10 @@
 // `npm run bench [-- NAME...]`: one JSON line per figure on stdout (DESIGN.md, "Performance
 // targets"). Each figure is measured beside its baseline in the same run; progress goes to stderr.
 import { aggregateBench } from '../reports/bench/aggregate-bench.ts';
+import { replicaScale } from './replica-scale.ts';
 import { stackWarmStart } from './stack-warm-start.ts';
+import { journeysVsBareK6 } from './journeys-vs-bare-k6.ts';
+import { runners4v1 } from './runners-4v1.ts';
 
 export interface Figure {
   bench: string;
@@ -16,8 +19,11 @@ type Bench = () => Promise<Figure[]>;
 
 const BENCHES: Record<string, Bench> = {
   'stack-warm-start-s': stackWarmStart,
+  'replica-scale-4v1': replicaScale,
   // One pass measures all three: aggregate-samples-per-s, aggregate-vs-wc, report-seconds-10min.
   'aggregate-samples-per-s': aggregateBench as Bench,
+  'runners-4v1-requests': runners4v1,
+  'journeys-vs-bare-k6': journeysVsBareK6,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,8 +1,11 @@
 // `rehearse`: one subcommand per stage of the data flow (DESIGN.md). Exit codes: cli/errors.ts.
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeFor } from './errors.ts';
+import { agentCommand } from './commands/agent.ts';
 import { gateCommand } from './commands/gate.ts';
 import { planCommand } from './commands/plan.ts';
+import { pricesCommand } from './commands/prices.ts';
+import { profileCommand } from './commands/profile.ts';
 import { rehearsalCommand } from './commands/rehearsal.ts';
 import { reportCommand } from './commands/report.ts';
 import { reapCommand } from './commands/reap.ts';
@@ -14,12 +17,15 @@ const program = new Command('rehearse')
   .addHelpText('after', `
 Stages (each reads and writes files in a run directory, runs/<id>/):
   stack      bring the target up or down (the local replica by default)
+  profile    list the built-in traffic profiles, or derive one from access logs (from-log)
   plan       profile + scale → plan.json (k6 scenarios)
   run        plan.json → k6 → raw samples → record.json → report.html
   report     record.json → report.html and summary.md
   gate       record.json → exit 0 (pass) or 1 (fail), for CI
   rehearsal  all of it: stack up, plan, run, report, stack down
   reap       find (and destroy) AWS resources left by past rehearsals
+  prices     check the dated price book, or refresh it from the AWS Price List API
+  agent      one k6 runner: claims a segment of a plan from a store and streams its samples back
 
 Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 the run failed, 130 interrupted.
 Examples:
@@ -30,12 +36,15 @@ Examples:
   .exitOverride();
 
 program.addCommand(stackCommand());
+program.addCommand(profileCommand());
 program.addCommand(planCommand());
 program.addCommand(runCommand());
 program.addCommand(reportCommand());
 program.addCommand(gateCommand());
 program.addCommand(rehearsalCommand());
 program.addCommand(reapCommand());
+program.addCommand(pricesCommand());
+program.addCommand(agentCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@
 // is the same code (DESIGN.md, "Both targets implement one interface").
 import { InputError } from '../cli/errors.ts';
 import type { Telemetry } from './telemetry/telemetry-schema.ts';
+import { scalingSettings, type ScalingPreset } from './local/scaling-presets.ts';
 
 export type TargetKind = 'local' | 'url' | 'aws';
 
@@ -34,6 +35,10 @@ export interface TargetOptions {
   /** For kind "url": a catalogue manifest describing the store's categories and products. */
   catalogue?: string;
   instances?: number;
+  /** For kind "local": the autoscaler preset and limits (infra/local/scaling-presets.ts). */
+  scaling?: ScalingPreset;
+  maxInstances?: number;
+  cpuTarget?: number;
   /** For kind "aws": the { store, fleet } config file (infra/aws/README.md). */
   awsConfig?: string;
   log?: (line: string) => void;
@@ -44,12 +49,14 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
   switch (opts.kind) {
     case 'local': {
       const replica = await import('./local/replica.ts');
-      const o = { instances: opts.instances, log: opts.log };
+      const autoscaling = scalingSettings(opts.scaling ?? 'off', { max: opts.maxInstances, cpuTarget: opts.cpuTarget });
+      const o = { instances: opts.instances, autoscaling: autoscaling || undefined, log: opts.log };
       return {
         kind: 'local',
         up: () => replica.up(o),
         down: () => replica.down(o),
         status: async () => ({ kind: 'local', ...(await replica.status(o)) }),
+        telemetry: (from, to) => replica.telemetry(from, to, o),
       };
     }
     case 'url': {

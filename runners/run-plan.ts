@@ -6,8 +6,13 @@ import { InputError, InterruptedError, RunError } from '../cli/errors.ts';
 import { readPlan } from '../scenarios/plan/plan-file.ts';
 import { aggregateRun } from '../reports/aggregate/aggregate-run.ts';
 import { writeReport } from '../reports/render/write-report.ts';
+import { writeFileAtomic } from '../reports/record/atomic-write.ts';
+import { parseRecord } from '../reports/record/record-schema.ts';
 import { K6_COMPLETED, runK6 } from './local/run-k6.ts';
 import type { ProgressSnapshot } from './local/live-progress.ts';
+import { runDistributed, type DistributedOptions, type RunnerShare } from './distributed/run-distributed.ts';
+import type { PartialRunner } from './distributed/runner-faults.ts';
+import type { Telemetry } from '../infra/telemetry/telemetry-schema.ts';
 
 export interface RunPlanOptions {
   planPath: string;
@@ -15,6 +20,14 @@ export interface RunPlanOptions {
   signal?: AbortSignal;
   log: (line: string) => void;
   onProgress?: (line: string, snapshot: ProgressSnapshot) => void;
+  /** More for the progress line, e.g. "  instances 3 (1 pending)". */
+  progressExtra?: () => string;
+  /** k6 runners sharing the plan through execution segments (default 1: one k6, no agents). */
+  runners?: number;
+  /** The target's own view of the load window (instances, scaling, CPU), saved as telemetry.json. */
+  telemetry?: (fromS: number, toS: number) => Promise<Telemetry>;
+  /** Tuning of a distributed run (tests shorten the start delay and the chunk interval). */
+  fleet?: Pick<DistributedOptions, 'startDelayMs' | 'chunkEveryMs' | 'progressEveryMs' | 'onAgentStarted' | 'store'>;
 }
 
 export interface RunPlanResult {
@@ -23,20 +36,43 @@ export interface RunPlanResult {
   interrupted: boolean;
   k6ExitCode: number;
   requests: number;
+  /** Distributed runs: segments that did not run to their end (the record says so too). */
+  partial?: PartialRunner[];
+  /** Distributed runs: what each runner ran of its share. */
+  shares?: RunnerShare[];
+  /** Distributed runs: the last progress line shown. */
+  lastProgress?: string;
 }
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
 
+/** telemetry.json for the load window; a target that cannot say costs the report a section, not the run. */
+async function saveTelemetry(opts: RunPlanOptions, work: string, fromMs: number): Promise<void> {
+  if (!opts.telemetry) return;
+  try {
+    const telemetry = await opts.telemetry(Math.floor(fromMs / 1000), Math.ceil(Date.now() / 1000));
+    await writeFileAtomic(join(work, 'telemetry.json'), `${JSON.stringify(telemetry)}\n`);
+  } catch (err) {
+    opts.log(`no telemetry from the target: ${(err as Error).message}`);
+  }
+}
+
 export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   const plan = await readPlan(opts.planPath);
   const runDir = join(opts.runsDir, plan.id);
   const work = `${runDir}.partial`;
+  if ((opts.runners ?? 1) > 1 && plan.target.kind === 'aws') {
+    throw new InputError(`${opts.planPath}: target.kind is "aws" and --runners is ${opts.runners}: runners on the AWS fleet (infra/aws/fleet) are not wired into the controller yet. Run with --runners 1, or start \`rehearse agent --store s3://bucket/prefix\` on each fleet machine yourself`);
+  }
   if (await exists(runDir)) throw new InputError(`run directory ${runDir} already exists: plan a new run (its id names the directory) or move the old one`);
   await rm(work, { recursive: true, force: true });
   await mkdir(join(work, 'raw'), { recursive: true });
   await copyFile(opts.planPath, join(work, 'plan.json'));
+
+  const startedMs = Date.now();
+  if ((opts.runners ?? 1) > 1) return runPlanDistributed(opts, plan, runDir, work, startedMs);
 
   opts.log(`run ${plan.id}: k6 on ${plan.target.baseUrl}, ${plan.run.durationS} s, peak ${plan.run.peakRate} journeys/s, ~${Math.round(plan.expected.total)} journeys planned`);
   const k6 = await runK6({
@@ -45,6 +81,7 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
     plannedS: plan.run.durationS,
     signal: opts.signal,
     onProgress: opts.onProgress,
+    progressExtra: opts.progressExtra,
   });
   if (!k6.aborted && !K6_COMPLETED.has(k6.exitCode)) {
     const failed = `${runDir}.failed`;
@@ -58,9 +95,43 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
     throw new RunError(`k6 wrote no samples; see ${k6.logPath}`);
   }
 
+  await saveTelemetry(opts, work, startedMs);
   opts.log(`aggregating ${k6.last.requests} requests`);
   const record = await aggregateRun(work, { interrupted: k6.aborted });
   await writeReport(work);
   await rename(work, runDir);
   return { runDir, reportPath: join(runDir, 'report.html'), interrupted: k6.aborted, k6ExitCode: k6.exitCode, requests: record.totals.requests };
+}
+
+/** The same stage over N agents (runners/distributed): faults make the record partial, not lost. */
+async function runPlanDistributed(opts: RunPlanOptions, plan: Awaited<ReturnType<typeof readPlan>>, runDir: string, work: string, startedMs: number): Promise<RunPlanResult> {
+  opts.log(`run ${plan.id}: ${opts.runners} k6 runners on ${plan.target.baseUrl}, ${plan.run.durationS} s, peak ${plan.run.peakRate} journeys/s, ~${Math.round(plan.expected.total)} journeys planned`);
+  const res = await runDistributed({
+    ...opts.fleet, plan, planPath: join(work, 'plan.json'), work, runners: opts.runners!,
+    signal: opts.signal, log: opts.log, onProgress: opts.onProgress,
+  });
+  if (res.chunks === 0) {
+    if (res.interrupted) {
+      await rm(work, { recursive: true, force: true });
+      throw new InterruptedError('interrupted before any runner sent a request: nothing to keep');
+    }
+    const failed = `${runDir}.failed`;
+    await rm(failed, { recursive: true, force: true });
+    await rename(work, failed);
+    throw new RunError(`no runner uploaded any samples: ${res.partial.map((p) => `${p.segment}: ${p.reason}`).join('; ')}. Agent logs: ${join(failed, 'agents')}`);
+  }
+  // The last figures as a plain line too: a CI log shows progress only every few seconds.
+  opts.log(`runners done: ${res.lastLine}`);
+  await saveTelemetry(opts, work, startedMs);
+  opts.log(`aggregating ${res.requests} requests from ${opts.runners} runners`);
+  const record = await aggregateRun(work, { interrupted: res.interrupted, write: false });
+  record.run.partial = res.partial;
+  record.input.notes.push(...res.notes);
+  await writeFileAtomic(join(work, 'record.json'), JSON.stringify(parseRecord(record, join(work, 'record.json'))) + '\n');
+  await writeReport(work);
+  await rename(work, runDir);
+  return {
+    runDir, reportPath: join(runDir, 'report.html'), interrupted: res.interrupted, k6ExitCode: res.partial.length ? 1 : 0,
+    requests: record.totals.requests, partial: res.partial, shares: res.shares, lastProgress: res.lastLine,
+  };
 }

@@ -7,22 +7,58 @@ import { join } from 'node:path';
 import { EXIT } from '../cli/errors.ts';
 import { makePlan, profileFor, type ScaleFlags } from '../cli/commands/plan.ts';
 import { targetFrom, type TargetFlags } from '../cli/commands/target-options.ts';
+import type { Target } from '../infra/target.ts';
 import { progressDisplay } from '../cli/progress-display.ts';
 import { writePlan } from '../scenarios/plan/plan-file.ts';
 import { runPlan } from '../runners/run-plan.ts';
+import { analyticArrivals } from '../scenarios/plan/build-plan.ts';
+import { JOURNEYS, isJourneyName } from '../scenarios/shared/journeys.ts';
+import { confirmCost, estimateAwsRehearsal } from '../cli/commands/aws-cost-guard.ts';
+import { readInfraConfig } from '../infra/aws/aws-target.ts';
+import type { LoadedProfile } from '../scenarios/profile/load-profile.ts';
 
 export interface RehearsalOptions extends TargetFlags, ScaleFlags {
   runsDir: string;
   keepUp?: boolean;
+  /** k6 runners sharing the plan (execution segments); default 1. */
+  runners?: number;
+  /** AWS: deploy without asking even when the estimate is above confirmAbove dollars. */
+  yes?: boolean;
+  confirmAbove?: number;
   log: (line: string) => void;
+}
+
+/** Requests the profile will make at this scale: journeys × their mean request count. */
+function expectedRequests(loaded: LoadedProfile, opts: RehearsalOptions): number {
+  const mix = Object.entries(loaded.profile.mix) as Array<[string, number]>;
+  const weight = mix.reduce((a, [, w]) => a + w, 0);
+  const perJourney = mix.reduce((a, [name, w]) => a + (isJourneyName(name) ? JOURNEYS[name].requests : 1) * w, 0) / weight;
+  return analyticArrivals(loaded, opts.peakRate ?? 4, opts.duration ?? 120) * perJourney;
+}
+
+/** App instances alive, polled in the background so the progress line never waits on it. */
+function instanceCounter(target: Target): { text: () => string; stop: () => void } {
+  if (target.kind !== 'local') return { text: () => '', stop: () => {} };
+  let count: number | undefined;
+  const poll = () => target.status().then((s) => {
+    count = s.components.filter((c) => c.alive && c.name.startsWith('nginx-app-')).length;
+  }, () => {});
+  void poll();
+  const timer = setInterval(poll, 2000);
+  return { text: () => (count === undefined ? '' : `  instances ${count}`), stop: () => clearInterval(timer) };
 }
 
 export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: number; runDir?: string }> {
   const { log } = opts;
   const started = Date.now();
   const profile = await profileFor(opts);
-  const target = await targetFrom(opts);
   const abort = new AbortController();
+  if (opts.target === 'aws' && opts.awsConfig) {
+    // What it will cost, before anything is deployed.
+    const estimate = await estimateAwsRehearsal(readInfraConfig(opts.awsConfig), { durationSeconds: opts.duration ?? 120, expectedRequests: expectedRequests(profile, opts) });
+    await confirmCost(estimate, opts.confirmAbove ?? 10, Boolean(opts.yes), log);
+  }
+  const target = await targetFrom(opts, abort.signal);
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= target.down().catch((err) => log(`stack down failed: ${(err as Error).message}`)));
   const onSigint = () => {
@@ -46,8 +82,15 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: num
     const planPath = join(planDir, 'plan.json');
     await writePlan(planPath, plan);
     const display = progressDisplay();
-    const res = await runPlan({ planPath, runsDir: opts.runsDir, signal: abort.signal, log, onProgress: display.update })
-      .finally(() => display.done());
+    const telemetry = target.telemetry?.bind(target);
+    const instances = instanceCounter(target);
+    const res = await runPlan({
+      planPath, runsDir: opts.runsDir, runners: opts.runners, signal: abort.signal, log, onProgress: display.update, telemetry,
+      progressExtra: instances.text,
+    }).finally(() => {
+      display.done();
+      instances.stop();
+    });
     log(`${res.requests} requests in ${((Date.now() - started) / 1000).toFixed(0)} s${res.interrupted ? ' (interrupted)' : ''}`);
     log(`report: ${res.reportPath}`);
     return { exitCode: res.interrupted ? EXIT.interrupted : EXIT.ok, runDir: res.runDir };

@@ -1,7 +1,7 @@
 // The gate as CI uses it: exit 0 for a run that meets the limits, 1 for one that breaks them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -55,4 +55,42 @@ test('a corrupt record is an input error (exit 2) naming the file', async () => 
   const res = gate([run]);
   assert.equal(res.status, 2);
   assert.match(res.stderr, /record\.json: not valid JSON/);
+});
+
+const cleanRun = (r: Awaited<ReturnType<typeof fixtureRecord>>) => {
+  r.totals.failed = 0; r.totals.errorRate = 0; r.totals.droppedIterations = 0; r.totals.droppedRate = 0;
+  r.totals.checks.failed = 0; r.run.interrupted = false;
+};
+
+test('--slo: a run that meets the SLO passes, one that breaks it fails with measured vs limit, and junit.xml has a case per objective', async () => {
+  const run = await runDirWith('slo', cleanRun);
+  const record = await fixtureRecord();
+  const j = record.journeys[0];
+  const sloFile = join(dir, 'slo.json');
+  const slo = (p95Ms: number) => JSON.stringify({ version: 1, name: 'gate-test', errorRate: 0.01, journeys: { [j.name]: { p95Ms } } });
+  await writeFile(sloFile, slo(j.latency.p95! * 2));
+  const ok = gate([run, '--slo', sloFile]);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /^PASS .*SLO gate-test\)/);
+  await writeFile(sloFile, slo(j.latency.p95! / 2));
+  const bad = gate([run, '--slo', sloFile]);
+  assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+  assert.match(bad.stdout, new RegExp(`FAILED Journey ${j.name}: p95 \\d+ ms is above \\d+(\\.\\d+)? ms\\.`));
+  const junit = await readFile(join(run, 'junit.xml'), 'utf8');
+  // completed, errorRate, checksPass, droppedRate (the flag's default), the journey's p95
+  assert.equal((junit.match(/<testcase /g) ?? []).length, 5);
+  assert.equal((junit.match(/<failure /g) ?? []).length, 1);
+  await writeFile(sloFile, '{"version": 1}');
+  assert.equal(gate([run, '--slo', sloFile]).status, 2, 'a broken SLO file is an input error');
+});
+
+test('--baseline: a regression beyond --tolerance fails the gate', async () => {
+  const baseline = await runDirWith('baseline', cleanRun);
+  const same = await runDirWith('same', cleanRun);
+  assert.equal(gate([same, '--baseline', baseline]).status, 0);
+  const slower = await runDirWith('slower', (r) => { cleanRun(r); r.totals.latency.p95 = r.totals.latency.p95! * 2 + 10; });
+  const res = gate([slower, '--baseline', baseline, '--tolerance', '10%']);
+  assert.equal(res.status, 1, res.stdout);
+  assert.match(res.stdout, /REGRESSION p95: .* in baseline fixture-4runners \(\+\d+\.\d %, tolerance 10 %\)/);
+  assert.equal(gate([slower, '--baseline', baseline, '--tolerance', '1000%']).status, 0, 'a wide tolerance lets it through');
 });

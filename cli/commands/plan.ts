@@ -2,6 +2,9 @@
 import { InputError } from '../errors.ts';
 import { loadProfile, type LoadedProfile } from '../../scenarios/profile/load-profile.ts';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
+import { buildReplayPlan } from '../../scenarios/plan/build-replay-plan.ts';
+import { readReplayFile } from '../../scenarios/replay/replay-file.ts';
+import { readSloFile } from '../../scenarios/slo/slo-file.ts';
 import { readCatalogue } from '../../scenarios/plan/catalogue-file.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import type { Plan } from '../../scenarios/plan/plan-schema.ts';
@@ -12,13 +15,21 @@ import { addTargetOptions, targetFrom, type TargetFlags } from './target-options
 
 export interface ScaleFlags {
   profile: string;
-  peakRate: number;
-  duration: number;
+  /** Journey starts per second at the peak; or give peakRps. Default DEFAULT_SCALE.peakRate. */
+  peakRate?: number;
+  /** Requests per second at the peak, converted through the journeys' request counts and the mix. */
+  peakRps?: number;
+  /** Seconds; default DEFAULT_SCALE.durationS, or the replay's own length with --replay. */
+  duration?: number;
   maxRate?: number;
   allowHost?: string[];
+  /** SLO file: becomes k6 thresholds, and travels in the plan for the gate. */
+  slo?: string;
+  /** Replay file from `rehearse profile from-log --replay-out`: replays those URLs at their pace. */
+  replay?: string;
 }
 
-export const DEFAULT_SCALE = { profile: 'black-friday', peakRate: 4, durationS: 120 };
+export const DEFAULT_SCALE = { profile: 'black-friday', peakRate: 8, durationS: 120 };
 
 export function runId(profileName: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -31,26 +42,33 @@ export function profileFor(scale: ScaleFlags): Promise<LoadedProfile> {
 }
 
 export async function makePlan(scale: ScaleFlags, loaded: LoadedProfile, endpoint: Endpoint, kind: TargetKind): Promise<Plan> {
-  return buildPlan(loaded, {
-    id: runId(loaded.profile.name),
+  if (scale.peakRate !== undefined && scale.peakRps !== undefined) throw new InputError('give --peak-rate (journeys/s) or --peak-rps (requests/s), not both');
+  const common = {
     createdAt: new Date().toISOString(),
     baseUrl: endpoint.baseUrl,
     targetKind: kind,
-    peakRate: scale.peakRate,
-    durationS: scale.duration,
     maxRate: scale.maxRate,
     allowHosts: scale.allowHost,
     catalogue: await readCatalogue(endpoint.cataloguePath),
-  });
+    slo: scale.slo ? await readSloFile(scale.slo) : undefined,
+  };
+  if (scale.replay) {
+    return buildReplayPlan(await readReplayFile(scale.replay), { ...common, id: runId('replay'), durationS: scale.duration });
+  }
+  const rate = scale.peakRps !== undefined ? { peakRps: scale.peakRps } : { peakRate: scale.peakRate ?? DEFAULT_SCALE.peakRate };
+  return buildPlan(loaded, { ...common, ...rate, id: runId(loaded.profile.name), durationS: scale.duration ?? DEFAULT_SCALE.durationS });
 }
 
 export function addScaleOptions(cmd: ReturnType<typeof newCommand>) {
   return cmd
     .option('--profile <name|file>', `traffic profile: a built-in (${builtinProfileNames().join(', ')}) or a JSON file`, DEFAULT_SCALE.profile)
-    .option('--peak-rate <n>', 'journeys started per second at the profile\'s peak (all journeys together)', parsePositive('--peak-rate'), DEFAULT_SCALE.peakRate)
-    .option('--duration <d>', 'how long the load runs: the profile\'s whole span is compressed into it (e.g. 90s, 5m)', parseDuration, DEFAULT_SCALE.durationS)
-    .option('--max-rate <n>', 'safety cap on --peak-rate (default 50)', parsePositive('--max-rate'))
-    .option('--allow-host <host...>', 'hosts the load may go to (default: loopback only)');
+    .option('--peak-rate <n>', `journeys started per second at the profile's peak, all journeys together (default ${DEFAULT_SCALE.peakRate})`, parsePositive('--peak-rate'))
+    .option('--peak-rps <n>', 'or: requests per second at the peak (converted through the journeys\' request counts and the mix)', parsePositive('--peak-rps'))
+    .option('--duration <d>', `how long the load runs; the profile's whole span is compressed into it (e.g. 90s, 5m; default ${DEFAULT_SCALE.durationS}s)`, parseDuration)
+    .option('--max-rate <n>', 'safety cap on the peak journey rate (default 50)', parsePositive('--max-rate'))
+    .option('--allow-host <host...>', 'hosts the load may go to (default: loopback only)')
+    .option('--slo <file>', 'SLO file (scenarios/slo/): k6 thresholds now, the gate\'s objectives later')
+    .option('--replay <file>', 'replay the URLs of `rehearse profile from-log --replay-out` at their logged pace instead of a profile');
 }
 
 export function planCommand() {

@@ -2,14 +2,22 @@
 import { runPlan } from '../../runners/run-plan.ts';
 import { EXIT } from '../errors.ts';
 import { progressDisplay } from '../progress-display.ts';
+import { InvalidArgumentError } from 'commander';
 import { log, newCommand } from './command.ts';
+
+export function parseRunners(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`--runners must be a whole number from 1 to 64, got "${value}"`);
+  return n;
+}
 
 export function runCommand() {
   return newCommand('run')
     .description('run a plan with k6 against its target; writes runs/<id>/ (raw samples, record.json, report.html)')
     .requiredOption('--plan <file>', 'plan.json written by `rehearse plan`')
     .option('--runs-dir <dir>', 'where run directories go', 'runs')
-    .action(async (flags: { plan: string; runsDir: string }) => {
+    .option('--runners <n>', 'split the plan across N local k6 agents (k6 execution segments, over a directory store in the run dir)', parseRunners, 1)
+    .action(async (flags: { plan: string; runsDir: string; runners: number }) => {
       const abort = new AbortController();
       const onSigint = () => {
         log('\ninterrupted: stopping k6 and keeping what it measured (Ctrl-C again to quit at once)');
@@ -19,9 +27,10 @@ export function runCommand() {
       process.once('SIGINT', onSigint);
       const display = progressDisplay();
       try {
-        const res = await runPlan({ planPath: flags.plan, runsDir: flags.runsDir, signal: abort.signal, log, onProgress: display.update });
+        const res = await runPlan({ planPath: flags.plan, runsDir: flags.runsDir, runners: flags.runners, signal: abort.signal, log, onProgress: display.update });
         display.done();
         log(`${res.requests} requests; report: ${res.reportPath}`);
+        if (res.partial?.length) log(`partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial)`);
         process.stdout.write(`${res.runDir}\n`);
         if (res.interrupted) process.exitCode = EXIT.interrupted;
       } finally {

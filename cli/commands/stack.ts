@@ -50,5 +50,12 @@ export function stackCommand() {
         process.stdout.write(`  ${c.alive ? 'up  ' : 'down'}  ${c.name.padEnd(16)} ${c.pid ?? ''} ${c.listen ?? ''}\n`);
       }
     }));
+  stack.addCommand(newCommand('kill-instance')
+    .description('local replica: SIGKILL one app instance mid-run, as a crash would; the balancer stops sending to it and the autoscaler replaces it')
+    .option('--instance <i>', 'which instance index (default: the first live one)', (v) => Number.parseInt(v, 10))
+    .action(async (flags: { instance?: number }) => {
+      const { killInstance } = await import('../../infra/local/replica.ts');
+      log(await killInstance({ log }, flags.instance));
+    }));
   return stack;
 }

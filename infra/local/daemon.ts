@@ -23,6 +23,17 @@ export interface DaemonSpec {
   pidFile: string;
   marker: string;
   debianPackage: string; // named in the error when the binary is missing
+  /** cgroup.procs files to join before exec, so the master and every worker it forks are in them. */
+  cgroupProcs?: string[];
+}
+
+// A shell that joins the cgroups, then execs the daemon (same pid, same start time): no worker
+// can be forked outside the cgroup, which writing the pid after spawn could not promise.
+const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 97; shift; done; shift; exec "$@"';
+
+function commandLine(spec: DaemonSpec): { command: string; args: string[] } {
+  if (!spec.cgroupProcs?.length) return { command: spec.command, args: spec.args };
+  return { command: '/bin/sh', args: ['-c', JOIN_CGROUPS, 'rehearse-cgroup', ...spec.cgroupProcs, '--', spec.command, ...spec.args] };
 }
 
 export function readPidRecord(file: string): PidRecord | undefined {
@@ -52,7 +63,8 @@ export async function spawnDaemon(spec: DaemonSpec): Promise<PidRecord> {
   const fd = fs.openSync(spec.logFile, 'a');
   fs.writeSync(fd, `--- ${new Date().toISOString()} starting ${spec.command} ${spec.args.join(' ')}\n`);
   // detached = setsid: a Ctrl-C in the user's terminal does not reach the daemons; down() stops them.
-  const child = spawn(spec.command, spec.args, {
+  const cmd = commandLine(spec);
+  const child = spawn(cmd.command, cmd.args, {
     detached: true,
     stdio: ['ignore', fd, fd],
     env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },

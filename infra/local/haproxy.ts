@@ -48,6 +48,18 @@ export interface ServerStat {
   status: string; // UP, DOWN, MAINT, …
   totalSessions: number;
   check: string; // last check result, e.g. L7OK
+  currentSessions: number;
+}
+
+/** Every row of `show stat` CSV as column → value (frontends, backends, servers). */
+export function parseStatCsv(csv: string): Array<Record<string, string>> {
+  const lines = csv.split('\n').filter(Boolean);
+  if (lines.length === 0) return [];
+  const header = lines[0]!.replace(/^# /, '').split(',');
+  return lines.slice(1).map((l) => {
+    const f = l.split(',');
+    return Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
+  });
 }
 
 /** Parses `show stat` CSV into the backend's servers. */
@@ -64,6 +76,7 @@ export function parseServerStats(csv: string, backend = BACKEND): ServerStat[] {
       status: f[col('status')],
       totalSessions: Number(f[col('stot')]),
       check: f[col('check_status')],
+      currentSessions: Number(f[col('scur')]),
     }));
 }
 

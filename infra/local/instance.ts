@@ -1,16 +1,27 @@
 // One app instance = its own php-fpm master + its own nginx. Started and stopped on its own, so
 // the autoscaler can add and remove instances at runtime (through HAProxy's runtime API).
 import fs from 'node:fs';
-import { runningPid, spawnDaemon, stopDaemon } from './daemon.ts';
+import { appCgroupName, createAppCgroup, detectCgroups, removeAppCgroup, type CgroupRoots } from './cgroup.ts';
+import { readPidRecord, runningPid, spawnDaemon, stopDaemon } from './daemon.ts';
 import { instanceLayout, logFile, pidFile, type InstanceLayout, type Layout } from './layout.ts';
 import { nginxConfig } from './nginx-config.ts';
 import { phpFpmArgs, phpFpmConfig } from './php-fpm-config.ts';
-import { sessionListensOn } from './proc.ts';
+import { isAlive, readStat, sessionListensOn, sessionMembers } from './proc.ts';
 import { canConnect, waitFor } from './readiness.ts';
 import { WEB_USER } from './wordpress.ts';
 
 export const PHP_FPM_BIN = 'php-fpm8.2';
-export const FPM_CHILDREN = 2;
+
+let roots: CgroupRoots | undefined;
+/** Detected once per process; without cgroups instances run uncapped, and we say so once. */
+export function cgroupRoots(): CgroupRoots {
+  if (roots) return roots;
+  roots = detectCgroups();
+  if (roots.mode === 'none') {
+    process.stderr.write('local replica: no cgroup v1 cpu or v2 cpu.max here: app instances run uncapped (no instance size)\n');
+  }
+  return roots;
+}
 
 export interface InstancePids {
   name: string;
@@ -33,7 +44,7 @@ function writeConfigs(layout: Layout, il: InstanceLayout): void {
   fs.mkdirSync(il.nginxTemp, { recursive: true });
   fs.writeFileSync(
     il.fpmConf,
-    phpFpmConfig({ poolName: il.name, socket: il.fpmSocket, errorLog: logFile(layout, il.fpmComponent), user: WEB_USER, children: FPM_CHILDREN }),
+    phpFpmConfig({ poolName: il.name, socket: il.fpmSocket, errorLog: logFile(layout, il.fpmComponent), user: WEB_USER, children: layout.size.fpmChildren }),
   );
   fs.writeFileSync(
     il.nginxConf,
@@ -56,6 +67,9 @@ export async function startInstance(layout: Layout, index: number, timeoutMs = 1
   let pids = instancePids(layout, index);
   if (pids.fpm && pids.nginx) return pids;
   writeConfigs(layout, il);
+  // nginx and php-fpm of one instance share one cgroup: the instance's CPU cap, like an EC2 size.
+  const cgroup = createAppCgroup(cgroupRoots(), layout.stateDir, index, layout.size.cpu);
+  const cgroupProcs = cgroup?.procsFiles;
   if (!pids.fpm) {
     fs.rmSync(il.fpmSocket, { force: true }); // stale from a killed run; nobody listens on it
     await spawnDaemon({
@@ -66,6 +80,7 @@ export async function startInstance(layout: Layout, index: number, timeoutMs = 1
       pidFile: pidFile(layout, il.fpmComponent),
       marker: il.fpmConf, // php-fpm retitles itself "php-fpm: master process (<conf>)"
       debianPackage: 'php8.2-fpm',
+      cgroupProcs,
     });
   }
   if (!pids.nginx) {
@@ -77,6 +92,7 @@ export async function startInstance(layout: Layout, index: number, timeoutMs = 1
       pidFile: pidFile(layout, il.nginxComponent),
       marker: il.nginxConf,
       debianPackage: 'nginx-light',
+      cgroupProcs,
     });
   }
   await Promise.all([
@@ -112,4 +128,33 @@ export async function stopInstance(layout: Layout, index: number): Promise<void>
   const il = instanceLayout(layout, index);
   await stopDaemon(pidFile(layout, il.nginxComponent));
   await stopDaemon(pidFile(layout, il.fpmComponent));
+  await removeAppCgroup(cgroupRoots(), appCgroupName(layout.stateDir, index));
+}
+
+/**
+ * A crash: SIGKILL to every process of the instance, pid files left in place (as a dead machine
+ * leaves its registration). The balancer's health check and the autoscaler must notice.
+ */
+export function killInstanceProcesses(layout: Layout, index: number): number[] {
+  const il = instanceLayout(layout, index);
+  const killed: number[] = [];
+  for (const component of [il.nginxComponent, il.fpmComponent]) {
+    const rec = readPidRecord(pidFile(layout, component));
+    if (!rec) continue;
+    const members = sessionMembers(rec.pid).filter((p) => (readStat(p)?.startTime ?? -1) >= rec.startTime);
+    for (const p of members) {
+      try {
+        process.kill(p, 'SIGKILL');
+        killed.push(p);
+      } catch {
+        // already gone
+      }
+    }
+  }
+  return killed;
+}
+
+export function instanceAlive(layout: Layout, index: number): boolean {
+  const p = instancePids(layout, index);
+  return p.fpm !== undefined && p.nginx !== undefined && isAlive(p.fpm) && isAlive(p.nginx);
 }

@@ -2,6 +2,7 @@
 // the code (and the autoscaler) can compute paths for any state dir without touching disk.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { instanceSizeSchema, parseSettings, type AutoscalingInput, type InstanceSize, type InstanceSizeInput } from './autoscaler/settings.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURE_SRC = path.join(REPO_ROOT, 'infra', 'local', 'wordpress');
@@ -17,6 +18,10 @@ export interface LocalReplicaOptions {
   stateDir?: string;
   port?: number;
   instances?: number;
+  /** CPU share of a core and php-fpm children per app instance (settings.ts has the defaults). */
+  size?: InstanceSizeInput;
+  /** Run the target-tracking autoscaler (settings.ts); false/absent: fixed capacity. */
+  autoscaling?: AutoscalingInput | boolean;
   log?: (line: string) => void;
 }
 
@@ -38,6 +43,7 @@ export interface Layout {
   stateDir: string;
   port: number;
   instances: number;
+  size: InstanceSize;
   baseUrl: string;
   runDir: string; // our pid files, one per component
   logDir: string;
@@ -50,6 +56,8 @@ export interface Layout {
   wordpress: { dir: string; docroot: string; envFile: string; installedMarker: string };
   haproxy: { dir: string; conf: string; adminSocket: string };
   db: { name: string; user: string };
+  /** The controller process: autoscaler and telemetry sampler. */
+  controller: { dir: string; config: string; samples: string; events: string; instances: string };
 }
 
 export function resolveLayout(opts: LocalReplicaOptions = {}, env: NodeJS.ProcessEnv = process.env): Layout {
@@ -68,6 +76,7 @@ export function resolveLayout(opts: LocalReplicaOptions = {}, env: NodeJS.Proces
     stateDir,
     port,
     instances,
+    size: parseSettings(instanceSizeSchema, opts.size, 'size'),
     baseUrl: `http://127.0.0.1:${port}`,
     runDir: path.join(stateDir, 'run'),
     logDir: path.join(stateDir, 'logs'),
@@ -98,6 +107,13 @@ export function resolveLayout(opts: LocalReplicaOptions = {}, env: NodeJS.Proces
       adminSocket: path.join(stateDir, 'haproxy', 'admin.sock'),
     },
     db: { name: 'rehearse', user: 'rehearse' },
+    controller: {
+      dir: path.join(stateDir, 'controller'),
+      config: path.join(stateDir, 'controller', 'config.json'),
+      samples: path.join(stateDir, 'controller', 'samples.jsonl'),
+      events: path.join(stateDir, 'controller', 'events.jsonl'),
+      instances: path.join(stateDir, 'controller', 'instances.json'),
+    },
   };
   const sockets = [layout.mariadb.socket, layout.redis.socket, layout.haproxy.adminSocket, instanceLayout(layout, 63).fpmSocket];
   const tooLong = sockets.find((s) => Buffer.byteLength(s) > MAX_SOCKET_PATH);

@@ -35,10 +35,26 @@ export function readCmdline(pid: number): string | undefined {
   }
 }
 
-/** A zombie has exited: it only waits for its parent to reap it. */
+/**
+ * A zombie has exited: it only waits for its parent to reap it. But a multi-threaded process's
+ * leader shows Z while its other threads still exit and hold its sockets (HAProxy's listener
+ * outlived a "stopped" balancer this way): alive until every thread is gone.
+ */
 export function isAlive(pid: number): boolean {
   const st = readStat(pid);
-  return st !== undefined && st.state !== 'Z' && st.state !== 'X';
+  if (st === undefined || st.state === 'X') return false;
+  if (st.state !== 'Z') return true;
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).some((tid) => {
+      try {
+        return !/^\S+ \(.*\) [ZX]/s.test(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
 }
 
 function allPids(): number[] {

@@ -2,10 +2,13 @@
 // all plain processes on loopback or unix sockets, all state under one directory.
 import fs from 'node:fs';
 import path from 'node:path';
+import { autoscalingSchema, parseSettings, type AutoscalingSettings, type InstanceSize } from './autoscaler/settings.ts';
+import { CONTROLLER, controllerAlive, managedIndexes, startController } from './autoscaler/controller-process.ts';
+import { removeAllAppCgroups } from './cgroup.ts';
 import { readPidRecord, runningPid, stopDaemon } from './daemon.ts';
 import { HAPROXY, startHaproxy } from './haproxy.ts';
 import { HEALTH_PATH } from './haproxy-config.ts';
-import { startInstance } from './instance.ts';
+import { cgroupRoots, instanceAlive, killInstanceProcesses, startInstance } from './instance.ts';
 import { instanceLayout, logFile, pidFile, resolveLayout, type Layout, type LocalReplicaOptions } from './layout.ts';
 import { ensureDatadir, MARIADB, startMariadb, waitMariadb } from './mariadb.ts';
 import { ComponentError, httpGet } from './readiness.ts';
@@ -13,6 +16,8 @@ import { REDIS, startRedis, waitRedis } from './redis.ts';
 import { ensureDocroot, ensureSecrets, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
 
 export type { LocalReplicaOptions } from './layout.ts';
+export { telemetry } from './telemetry.ts';
+export { CONTROLLER } from './autoscaler/controller-process.ts';
 
 export interface Endpoint {
   baseUrl: string;
@@ -35,6 +40,13 @@ export interface ReplicaStatus {
 interface Recorded {
   port: number;
   instances: number;
+  size?: InstanceSize;
+  autoscaling?: AutoscalingSettings | null;
+}
+
+function resolveAutoscaling(opts: LocalReplicaOptions): AutoscalingSettings | null {
+  if (opts.autoscaling === undefined || opts.autoscaling === false) return null;
+  return parseSettings(autoscalingSchema, opts.autoscaling === true ? {} : opts.autoscaling, 'autoscaling');
 }
 
 function readRecorded(layout: Layout): Recorded | undefined {
@@ -49,7 +61,7 @@ function readRecorded(layout: Layout): Recorded | undefined {
 function recordedLayout(opts: LocalReplicaOptions): Layout {
   const layout = resolveLayout(opts);
   const rec = readRecorded(layout);
-  return rec ? resolveLayout({ ...opts, port: rec.port, instances: rec.instances }) : layout;
+  return rec ? resolveLayout({ ...opts, port: rec.port, instances: rec.instances, size: rec.size ?? opts.size }) : layout;
 }
 
 function prepareStateDir(layout: Layout): void {
@@ -68,7 +80,7 @@ function prepareStateDir(layout: Layout): void {
 function checkMatchesRunning(layout: Layout, opts: LocalReplicaOptions): Layout {
   const rec = readRecorded(layout);
   if (!rec) return layout;
-  const running = resolveLayout({ ...opts, port: rec.port, instances: rec.instances });
+  const running = resolveLayout({ ...opts, port: rec.port, instances: rec.instances, size: opts.size ?? rec.size });
   if (!components(running).some((c) => c.alive)) return layout;
   const wantsOther = rec.port !== layout.port || (opts.instances !== undefined && opts.instances !== rec.instances);
   if (wantsOther) {
@@ -78,6 +90,24 @@ function checkMatchesRunning(layout: Layout, opts: LocalReplicaOptions): Layout 
     );
   }
   return running;
+}
+
+/**
+ * The autoscaling settings for this up(): as asked, or, when not asked, those of the controller
+ * already running. Refuses to change a running controller's settings or the instances' size.
+ */
+function runningAutoscaling(layout: Layout, opts: LocalReplicaOptions): AutoscalingSettings | null {
+  const rec = readRecorded(layout);
+  const asked = resolveAutoscaling(opts);
+  if (!rec || !controllerAlive(layout)) return asked;
+  const was = rec.autoscaling ?? null;
+  if (opts.autoscaling !== undefined && JSON.stringify(asked) !== JSON.stringify(was)) {
+    throw new Error(`the local replica in ${layout.stateDir} runs with autoscaling ${JSON.stringify(was)}; call down() first to change it`);
+  }
+  if (opts.size !== undefined && rec.size && JSON.stringify(layout.size) !== JSON.stringify(rec.size)) {
+    throw new Error(`the local replica in ${layout.stateDir} runs instances of size ${JSON.stringify(rec.size)}; call down() first to change it`);
+  }
+  return was;
 }
 
 function allRunning(layout: Layout): boolean {
@@ -149,7 +179,11 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   if (isInstalled(layout) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
     return endpoint;
   }
-  fs.writeFileSync(layout.replicaFile, JSON.stringify({ port: layout.port, instances: layout.instances }) + '\n');
+  const autoscaling = runningAutoscaling(layout, opts);
+  const recorded: Recorded = { port: layout.port, instances: layout.instances, size: layout.size, autoscaling };
+  fs.writeFileSync(layout.replicaFile, JSON.stringify(recorded) + '\n');
+  // A running autoscaler owns the app instances: up() only completes the other tiers then.
+  const managed = autoscaling !== null && controllerAlive(layout);
 
   const { secrets, fresh } = ensureSecrets(layout);
   if (fresh) markNotInstalled(layout); // the database user's password changed: install again
@@ -170,10 +204,10 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   await Promise.all([
     waitMariadb(layout),
     waitRedis(layout),
-    ...Array.from({ length: layout.instances }, (_, i) => startInstance(layout, i)),
+    ...(managed ? [] : Array.from({ length: layout.instances }, (_, i) => startInstance(layout, i))),
   ]);
   await startHaproxy(layout);
-  await waitBalancer(layout, 30_000);
+  await Promise.all([waitBalancer(layout, 30_000), startController(layout, autoscaling)]);
   log(`local replica: up at ${layout.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return endpoint;
 }
@@ -196,12 +230,31 @@ export async function down(opts: LocalReplicaOptions = {}): Promise<void> {
     const result = await stopDaemon(pidFile(layout, name), { timeoutMs });
     if (result !== 'not-running') log(`local replica: ${name} ${result}`);
   };
+  // The controller first, or it would replace the instances being stopped.
+  if (names.includes(CONTROLLER)) await stop(CONTROLLER, 20_000);
   if (names.includes(HAPROXY)) await stop(HAPROXY);
   await Promise.all(names.filter((n) => n.startsWith('nginx-')).map((n) => stop(n)));
   await Promise.all(names.filter((n) => n.startsWith('php-fpm-')).map((n) => stop(n)));
-  const rest = names.filter((n) => ![HAPROXY, MARIADB].includes(n) && !n.startsWith('nginx-') && !n.startsWith('php-fpm-'));
+  const rest = names.filter((n) => ![HAPROXY, MARIADB, CONTROLLER].includes(n) && !n.startsWith('nginx-') && !n.startsWith('php-fpm-'));
   await Promise.all(rest.map((n) => stop(n)));
   if (names.includes(MARIADB)) await stop(MARIADB, 60_000); // a clean InnoDB shutdown makes the next start fast
+  const removed = await removeAllAppCgroups(cgroupRoots(), layout.stateDir);
+  if (removed.length) log(`local replica: removed cgroups ${removed.join(' ')}`);
+}
+
+/**
+ * Fault injection: SIGKILL every process of one app instance (default: the lowest-numbered live
+ * one), as a crashed machine. HAProxy's health check takes it out of rotation; with autoscaling,
+ * the controller replaces it. Returns the instance's name.
+ */
+export async function killInstance(opts: LocalReplicaOptions = {}, index?: number): Promise<string> {
+  const layout = recordedLayout(opts);
+  const candidates = managedIndexes(layout) ?? Array.from({ length: layout.instances }, (_, i) => i);
+  const i = index ?? candidates.find((c) => instanceAlive(layout, c));
+  if (i === undefined) throw new Error(`local replica in ${layout.stateDir}: no live app instance to kill; is it up?`);
+  const killed = killInstanceProcesses(layout, i);
+  if (killed.length === 0) throw new Error(`local replica in ${layout.stateDir}: instance app-${i} has no live process; pick another index`);
+  return instanceLayout(layout, i).name;
 }
 
 function components(layout: Layout): ComponentStatus[] {
@@ -215,12 +268,12 @@ function components(layout: Layout): ComponentStatus[] {
     .map((n) => /^nginx-app-(\d+)$/.exec(n))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => Number(m[1]));
-  const indexes = [...new Set([...Array.from({ length: layout.instances }, (_, i) => i), ...extra])].sort((a, b) => a - b);
+  const indexes = managedIndexes(layout) ?? [...new Set([...Array.from({ length: layout.instances }, (_, i) => i), ...extra])].sort((a, b) => a - b);
   for (const i of indexes) {
     const il = instanceLayout(layout, i);
     list.push(entry(il.fpmComponent, `unix:${il.fpmSocket}`), entry(il.nginxComponent, `127.0.0.1:${il.port}`));
   }
-  list.push(entry(HAPROXY, `127.0.0.1:${layout.port}`));
+  list.push(entry(HAPROXY, `127.0.0.1:${layout.port}`), entry(CONTROLLER, 'none (writes telemetry samples)'));
   return list;
 }
 

@@ -1,12 +1,15 @@
 // The replica's WordPress: a private copy of Debian's docroot, its generated config files, the
-// fixture plugin, and a one-time install + seed through the PHP CLI.
+// shop (fixture plugin, Store API, my-account, Redis page and object cache drop-ins), and a
+// one-time install + seed through the PHP CLI.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FIXTURE_SRC, logFile, type Layout } from './layout.ts';
+import { FIXTURE_SRC, logFile, REPO_ROOT, type Layout } from './layout.ts';
+import { createHash, randomBytes } from 'node:crypto';
 import { createDatabase } from './mariadb.ts';
 import { ComponentError } from './readiness.ts';
+import { waitRedis } from './redis.ts';
 import { generateSecrets, healthEnv, wpConfig, type Secrets } from './wp-config.ts';
 
 const run = promisify(execFile);
@@ -29,6 +32,33 @@ export function ensureSecrets(layout: Layout): { secrets: Secrets; fresh: boolea
   const secrets = generateSecrets();
   fs.writeFileSync(layout.secretsFile, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
   return { secrets, fresh: true };
+}
+
+/** Where the returning customers' shared password lives: the state dir only, 0600 (like the salts). */
+export function customerPasswordFile(stateDir: string): string {
+  return path.join(stateDir, 'customer-password');
+}
+
+/** The customers' password, made on first use. Never logged, never in catalogue.json or a plan. */
+export function ensureCustomerPassword(layout: Layout): string {
+  const file = customerPasswordFile(layout.stateDir);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const password = randomBytes(18).toString('base64url');
+  fs.writeFileSync(file, password + '\n', { mode: 0o600 });
+  return password;
+}
+
+/**
+ * What k6 needs to log customers in: REHEARSE_CUSTOMER_PASSWORD from the environment (--target
+ * url: the user sets it) or else from a local replica's state dir. {} when neither has one.
+ */
+export function customerPasswordEnv(env: NodeJS.ProcessEnv = process.env, stateDir = env.REHEARSE_STATE_DIR ?? path.join(REPO_ROOT, '.state', 'local')): Record<string, string> {
+  if (env.REHEARSE_CUSTOMER_PASSWORD) return { REHEARSE_CUSTOMER_PASSWORD: env.REHEARSE_CUSTOMER_PASSWORD };
+  try {
+    return { REHEARSE_CUSTOMER_PASSWORD: fs.readFileSync(customerPasswordFile(stateDir), 'utf8').trim() };
+  } catch {
+    return {};
+  }
 }
 
 /** Copies Debian's docroot once. cp -RL: Debian's tree has relative symlinks that break when copied as links. */
@@ -68,7 +98,13 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets): void {
   writeIfChanged(path.join(docroot, 'rehearse-health.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-health.php'), 'utf8'));
   const muDir = path.join(contentDir, 'mu-plugins');
   fs.mkdirSync(muDir, { recursive: true });
-  writeIfChanged(path.join(muDir, 'rehearse-shop-fixture.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-shop-fixture.php'), 'utf8'));
+  const copy = (name: string, dir: string) => writeIfChanged(path.join(dir, name), fs.readFileSync(path.join(FIXTURE_SRC, name), 'utf8'));
+  for (const name of MU_PLUGINS) copy(name, muDir);
+  const storeDir = path.join(muDir, 'rehearse-store');
+  fs.mkdirSync(storeDir, { recursive: true });
+  for (const name of STORE_INCLUDES) copy(name, storeDir);
+  // Drop-ins: WordPress loads them from wp-content by these exact names (WP_CACHE is on).
+  for (const name of DROP_INS) copy(name, contentDir);
   // Every instance's wp-content/uploads is the one shared directory (EFS on AWS).
   fs.mkdirSync(layout.sharedUploads, { recursive: true });
   fs.chownSync(layout.sharedUploads, uid, gid);
@@ -76,8 +112,28 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets): void {
   if (!fs.existsSync(uploads)) fs.symlinkSync(layout.sharedUploads, uploads);
 }
 
+/** Must-use plugins (mu-plugins/), the Store API's includes (mu-plugins/rehearse-store/) and drop-ins (wp-content/). */
+export const MU_PLUGINS = ['rehearse-shop-fixture.php', 'rehearse-store-api.php', 'rehearse-my-account.php'];
+export const STORE_INCLUDES = ['store-session.php', 'store-schema.php', 'store-checkout.php'];
+export const DROP_INS = ['rehearse-redis.php', 'object-cache.php', 'advanced-cache.php'];
+
+/** The files that shape the database: when they change, a state made by older ones is re-seeded. */
+const SEED_SOURCES = ['install.php', 'seed.php', 'store-schema.php'];
+
+export function seedFingerprint(): string {
+  const h = createHash('sha256');
+  for (const name of SEED_SOURCES) h.update(name).update(fs.readFileSync(path.join(FIXTURE_SRC, name)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Installed, and by the seed this checkout would write (an older state is installed again). */
 export function isInstalled(layout: Layout): boolean {
-  return fs.existsSync(layout.wordpress.installedMarker) && fs.existsSync(layout.catalogue);
+  if (!fs.existsSync(layout.wordpress.installedMarker) || !fs.existsSync(layout.catalogue)) return false;
+  try {
+    return JSON.parse(fs.readFileSync(layout.wordpress.installedMarker, 'utf8')).seed === seedFingerprint();
+  } catch {
+    return false;
+  }
 }
 
 /** Forgets an install, e.g. when the secrets it was made with are gone. */
@@ -85,11 +141,12 @@ export function markNotInstalled(layout: Layout): void {
   fs.rmSync(layout.wordpress.installedMarker, { force: true });
 }
 
-async function php(layout: Layout, script: string, args: string[]): Promise<void> {
+async function php(layout: Layout, script: string, args: string[], env: Record<string, string> = {}): Promise<void> {
   const log = logFile(layout, WORDPRESS);
   try {
     const { stdout, stderr } = await run('php', ['-d', 'memory_limit=512M', '-d', 'display_errors=stderr', path.join(FIXTURE_SRC, script), ...args], {
       maxBuffer: 16 << 20,
+      env: { ...process.env, ...env },
     });
     fs.appendFileSync(log, `--- ${script}\n${stdout}${stderr}`);
   } catch (e) {
@@ -104,11 +161,12 @@ export async function installAndSeed(layout: Layout, secrets: Secrets): Promise<
   markNotInstalled(layout);
   fs.rmSync(layout.catalogue, { force: true });
   await createDatabase(layout, secrets.dbPassword);
+  await waitRedis(layout); // the object cache drop-in is live during install and seed
   const { docroot } = layout.wordpress;
   await php(layout, 'install.php', [docroot, layout.baseUrl]);
-  await php(layout, 'seed.php', [docroot, layout.baseUrl, layout.catalogue]);
+  await php(layout, 'seed.php', [docroot, layout.baseUrl, layout.catalogue], { REHEARSE_SEED_CUSTOMER_PASSWORD: ensureCustomerPassword(layout) });
   if (!fs.existsSync(layout.catalogue)) {
     throw new ComponentError(WORDPRESS, `seed.php wrote no ${layout.catalogue}`, logFile(layout, WORDPRESS));
   }
-  fs.writeFileSync(layout.wordpress.installedMarker, JSON.stringify({ installedAt: new Date().toISOString() }) + '\n');
+  fs.writeFileSync(layout.wordpress.installedMarker, JSON.stringify({ installedAt: new Date().toISOString(), seed: seedFingerprint() }) + '\n');
 }

@@ -70,6 +70,8 @@ ${def('WP_SITEURL', i.homeUrl)}
 ${def('WP_CONTENT_DIR', i.contentDir)}
 ${def('WP_CONTENT_URL', `${i.homeUrl}/wp-content`)}
 ${def('WP_DEFAULT_THEME', 'twentytwentyone')}
+// Loads wp-content/advanced-cache.php, the Redis page cache (infra/local/wordpress/).
+${def('WP_CACHE', true)}
 // Nothing runs behind the load's back, and nothing leaves the machine.
 ${def('DISABLE_WP_CRON', true)}
 ${def('WP_HTTP_BLOCK_EXTERNAL', true)}

@@ -44,6 +44,7 @@ export const telemetrySchema = z.object({
   cpu: z.object({
     /** Per app instance, percent of its own capacity (100 = its whole share). */
     perInstance: z.record(z.string(), series),
+    /** Percent: on AWS of the node's vCPUs (CloudWatch CPUUtilization); locally of one core (/proc). */
     db: series,
     cache: series,
   }),

@@ -3,7 +3,8 @@
 
 import type { RunRecord } from '../record/record-schema.ts';
 
-export type VerdictStatus = 'PASS' | 'ATTENTION';
+// FAIL only comes from an SLO (sloVerdict); without one the rule can only ask for attention.
+export type VerdictStatus = 'PASS' | 'ATTENTION' | 'FAIL';
 
 export interface Verdict {
   status: VerdictStatus;
@@ -54,4 +55,29 @@ export function judgeRun(record: Pick<RunRecord, 'totals' | 'run'>, limits: Verd
     reasons: [`Error rate ${pct(t.errorRate)} is within ${limit(limits.maxErrorRate)}.`, `Failed checks ${pct(checkFailRate)} are within ${limit(limits.maxCheckFailRate)}.`, `Dropped iterations ${pct(t.droppedRate)} are within ${limit(limits.maxDroppedRate)}.`],
     rule,
   };
+}
+
+/** The verdict from an SLO gate: FAIL names each broken objective and regression, measured vs limit. */
+export function sloVerdict(gate: GateResultLike): Verdict {
+  const failed = gate.objectives.filter((o) => !o.pass).map((o) => o.detail);
+  const regressions = (gate.comparison?.regressions ?? []).map((r) => `Regression against baseline ${gate.comparison!.baselineId}: ${r.figure} ${fmtFig(r.unit, r.run)} vs ${fmtFig(r.unit, r.baseline)}.`);
+  const base = gate.comparison ? ` and nothing regressed beyond ${+(gate.comparison.tolerance * 100).toFixed(1)} % against baseline ${gate.comparison.baselineId}` : '';
+  const rule = `PASS when every objective of SLO "${gate.sloName}" holds${base}; otherwise FAIL.`;
+  if (failed.length + regressions.length > 0) return { status: 'FAIL', reasons: [...failed, ...regressions], rule };
+  return { status: 'PASS', reasons: gate.objectives.map((o) => o.detail), rule };
+}
+
+// Structural, so this file does not import the gate (the gate imports DEFAULT_LIMITS from here).
+interface GateResultLike {
+  sloName: string;
+  objectives: Array<{ pass: boolean; detail: string }>;
+  comparison: { baselineId: string; tolerance: number; regressions: Array<{ figure: string; unit: string; run: number | null; baseline: number | null }> } | null;
+}
+
+function fmtFig(unit: string, v: number | null): string {
+  if (v === null) return '–';
+  if (unit === 'ms') return `${v.toFixed(v < 10 ? 1 : 0)} ms`;
+  if (unit === 'ratio') return pct(v);
+  if (unit === 'usd') return `$${v.toPrecision(3)}`;
+  return `${v.toFixed(1)}/s`;
 }

@@ -104,6 +104,16 @@ export const runMetaSchema = z
     k6Version: z.string().nullable().describe('k6 version the runners used (plan.k6Version or plan.k6.version); null if unknown.'),
     runners: z.array(z.string()).describe('Runner names: the directories under raw/.'),
     interrupted: z.boolean().describe('True when the run was stopped before its planned end (e.g. Ctrl-C): the numbers cover only part of the plan.'),
+    partial: z
+      .array(
+        z.object({
+          runner: z.string().describe('Runner that held the segment ("(none)" if no runner claimed it).'),
+          segment: z.string().describe('k6 execution segment it was to run, e.g. "1/4:2/4".'),
+          reason: z.string().describe('What happened, when, and how much of its share ran.'),
+        }),
+      )
+      .optional()
+      .describe('Distributed runs only, absent otherwise: the segments that did not run to their end, each { runner, segment (k6 execution segment, e.g. "1/4:2/4"), reason (what happened, when, how much of its share ran) }. Their samples up to the failure are in the numbers, but the plan was not fully run. Empty: every segment finished.'),
   })
   .describe('Run metadata.');
 

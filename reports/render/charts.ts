@@ -85,7 +85,7 @@ export function chartSeries(timeline: OverallPointRecord[], maxPoints = MAX_POIN
   return { points, stepS };
 }
 
-function baseOptions(stepS: number, yTitle: string) {
+export function baseOptions(stepS: number, yTitle: string) {
   return {
     responsive: false,
     animation: false as const,
@@ -104,9 +104,9 @@ function baseOptions(stepS: number, yTitle: string) {
   };
 }
 
-const xy = (points: ChartPoint[], f: (p: ChartPoint) => number | null) => points.map((p) => ({ x: p.x, y: f(p) }));
+export const xy = (points: ChartPoint[], f: (p: ChartPoint) => number | null) => points.map((p) => ({ x: p.x, y: f(p) }));
 
-function peak(points: ChartPoint[], f: (p: ChartPoint) => number | null): { value: number | null; at: number } {
+export function peak(points: ChartPoint[], f: (p: ChartPoint) => number | null): { value: number | null; at: number } {
   let value: number | null = null;
   let at = 0;
   for (const p of points) {
@@ -119,7 +119,7 @@ function peak(points: ChartPoint[], f: (p: ChartPoint) => number | null): { valu
   return { value, at };
 }
 
-async function draw(config: ChartConfiguration): Promise<string> {
+export async function draw(config: ChartConfiguration): Promise<string> {
   return renderer().renderToDataURL(config, 'image/png');
 }
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { aggregateRun } from '../aggregate/aggregate-run.ts';
+import { fixturePlan } from '../fixtures/fixture-analysis.ts';
 import { FIXTURE_RUN, fixtureRecord } from '../fixtures/fixture-record.ts';
+import { fixtureTelemetry } from '../fixtures/fixture-telemetry.ts';
 import type { RunRecord } from '../record/record-schema.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { writeReport } from './write-report.ts';
@@ -29,7 +31,8 @@ test('the report puts the verdict first, then headline numbers, charts and table
   assert.ok(verdictAt > 0 && verdictAt < html.indexOf('class="headline"'));
   assert.match(html, /<p class="status">ATTENTION<\/p>/); // the fixture has a 404 endpoint
   assert.match(html, /<title>ATTENTION · fixture-4runners · Rehearse load test<\/title>/);
-  assert.equal((html.match(/<img src="data:image\/png;base64,/g) ?? []).length, 3);
+  // throughput, latency, errors, and p95 per journey (the fixture has several journeys); no analysis, so nothing more
+  assert.equal((html.match(/<img src="data:image\/png;base64,/g) ?? []).length, 4);
   for (const heading of ['Over time', 'Journeys', 'Endpoints', 'Checks', 'Input quality', 'Run settings']) assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
   assert.ok(html.includes(`k6's own summary agrees: ${record.totals.requests} requests.`));
 });
@@ -64,7 +67,31 @@ test('writeReport turns record.json into report.html and summary.md', async () =
   await assert.rejects(writeReport(dir), /record\.json: not found; run the aggregate stage first/);
   await aggregateRun(dir);
   const written = await writeReport(dir);
-  assert.deepEqual(written, { html: join(dir, 'report.html'), markdown: join(dir, 'summary.md') });
+  assert.deepEqual({ ...written, analysis: undefined }, { html: join(dir, 'report.html'), markdown: join(dir, 'summary.md'), analysisFile: join(dir, 'analysis.json'), junit: null, analysis: undefined });
+  assert.equal(JSON.parse(await readFile(written.analysisFile, 'utf8')).schema, 'rehearse.analysis/v1');
   assert.ok((await stat(written.html)).size > 10_000);
   assert.match(await readFile(written.markdown, 'utf8'), /^### ⚠️ ATTENTION: load test fixture-4runners/);
+});
+
+test('writeReport with telemetry.json, an SLO and a baseline: analysis.json, junit.xml and the new sections', async () => {
+  const dir = join(await mkdtemp(join(tmpdir(), 'rehearse-report-')), 'run');
+  await cp(FIXTURE_RUN, dir, { recursive: true });
+  const record = await aggregateRun(dir);
+  await writeFile(join(dir, 'telemetry.json'), JSON.stringify(fixtureTelemetry(record, { ordersPersisted: 2 })));
+  await writeFile(join(dir, 'plan.json'), JSON.stringify({ ...(fixturePlan(record) as object), slo: { name: 'plan-slo', content: { version: 1, name: 'plan-slo', errorRate: 0.5 } } }));
+  const written = await writeReport(dir, { baselineDir: dir, now: new Date('2026-11-27T00:00:00Z') });
+  assert.equal(written.analysis.slo.name, 'plan-slo', 'the plan\'s SLO is used when none is given');
+  assert.ok(written.junit, 'an SLO writes junit.xml');
+  assert.match(await readFile(written.junit!, 'utf8'), /<testcase classname="rehearse\.slo\.plan-slo" name="errorRate">/);
+  assert.ok(written.analysis.scaling && written.analysis.scaling.activities.length === 1);
+  assert.equal(written.analysis.cost?.modelled, true);
+  assert.deepEqual(written.analysis.comparison?.regressions, [], 'a run compared with itself does not regress');
+  const html = await readFile(written.html, 'utf8');
+  for (const id of ['slo', 'baseline', 'capacity', 'cost', 'checkout']) assert.ok(html.includes(`id="${id}"`), id);
+  assert.ok(html.includes('Instances and scaling activities') && html.includes('CPU per tier') && html.includes('Arrival rate: achieved vs plan'));
+
+  await writeFile(join(dir, 'telemetry.json'), '{"schema": "rehearse.telemetry/v1"}');
+  const degraded = await writeReport(dir);
+  assert.match(degraded.analysis.notes[0], /telemetry\.json set aside: .*telemetry\.json: not a valid rehearse\.telemetry\/v1 file/);
+  assert.equal(degraded.analysis.scaling, null);
 });

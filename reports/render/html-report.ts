@@ -5,14 +5,22 @@
 import { crossCheck } from '../analyse/k6-cross-check.ts';
 import { judgeRun, type Verdict } from '../analyse/verdict.ts';
 import type { RunRecord } from '../record/record-schema.ts';
+import type { Telemetry } from '../../infra/telemetry/telemetry-schema.ts';
+import type { RunAnalysis } from '../analyse/analyse-run.ts';
 import { renderCharts, type ChartImage } from './charts.ts';
+import { costChart, cpuChart, instancesChart, journeyLatencyChart, rateVsPlanChart } from './charts-capacity.ts';
+import { capacitySection, checkoutSection, comparisonSection, costSection, errorBreakdownSection, objectivesSection, recommendationSection } from './html-analysis.ts';
 import { escapeHtml as h } from './escape.ts';
 import { fmtBytes, fmtDuration, fmtInt, fmtMs, fmtPct, fmtRate } from './format.ts';
 import { REPORT_CSS } from './report-style.ts';
 
 export interface HtmlReportOptions {
-  /** Defaults to judgeRun(record); an SLO gate can pass its own. */
+  /** Defaults to judgeRun(record); an SLO gate can pass its own (sloVerdict). */
   verdict?: Verdict;
+  /** The run's analysis: adds SLO, baseline, capacity, scaling, cost sections and charts. */
+  analysis?: RunAnalysis;
+  /** For the instances and CPU charts. */
+  telemetry?: Telemetry | null;
 }
 
 const CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -30,7 +38,7 @@ function verdictSection(record: RunRecord, v: Verdict): string {
   const r = record.run;
   const when = r.startedAt ? `${r.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : 'no samples';
   const bits = [`run ${h(r.id)}`, r.profile ? `profile ${h(r.profile)}` : '', r.target.baseUrl ? `target ${h(r.target.baseUrl)}` : '', when, `${fmtDuration(r.durationS)} long`].filter(Boolean);
-  return `<header class="verdict ${v.status === 'PASS' ? 'pass' : 'attention'}" id="verdict">
+  return `<header class="verdict ${v.status === 'PASS' ? 'pass' : v.status === 'FAIL' ? 'fail' : 'attention'}" id="verdict">
 <p class="status">${h(v.status)}</p>
 <ul>${v.reasons.map((x) => `<li>${h(x)}</li>`).join('')}</ul>
 <p class="rule">${h(v.rule)}</p>
@@ -52,7 +60,8 @@ ${item('Dropped iterations', fmtInt(t.droppedIterations), fmtPct(t.droppedRate))
 </dl>`;
 }
 
-function figure(c: ChartImage): string {
+function figure(c: ChartImage | null): string {
+  if (c === null) return '';
   return `<figure><img src="${h(c.src)}" alt="${h(c.alt)}" width="1000" height="300"><figcaption><b>${h(c.title)}.</b> ${h(c.alt)}</figcaption></figure>`;
 }
 
@@ -120,7 +129,7 @@ function inputSection(record: RunRecord): string {
   return `<h2>Input quality</h2><ul>${items.map((s) => `<li>${s}</li>`).join('')}</ul>${examples}`;
 }
 
-function settingsSection(record: RunRecord): string {
+function settingsSection(record: RunRecord, a?: RunAnalysis): string {
   const r = record.run;
   const rows: Array<[string, string]> = [
     ['Run id', h(r.id)],
@@ -142,12 +151,29 @@ function settingsSection(record: RunRecord): string {
     ['Data', `${fmtBytes(record.totals.bytes.received)} received, ${fmtBytes(record.totals.bytes.sent)} sent`],
     ['Record', `${h(record.schema)}, generated ${h(record.generatedAt)}`],
   ];
+  if (a) {
+    rows.push(['SLO', a.slo.given ? h(a.slo.name) : 'none given: the built-in rule (1 % errors, 99 % checks)']);
+    if (a.comparison) rows.push(['Baseline', `${h(a.comparison.baselineId)}, tolerance ${+(a.comparison.tolerance * 100).toFixed(1)} %`]);
+    if (a.cost) rows.push(['Prices', `${h(a.cost.region)} price book of ${h(a.cost.priceBookAsOf)}${a.cost.modelled ? ' (local run: modelled as the mapped AWS stack)' : ''}`]);
+    rows.push(['Analysis', `${h(a.schema)}, generated ${h(a.generatedAt)}`]);
+  }
   return `<h2>Run settings</h2><dl class="settings">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
 export async function renderHtmlReport(record: RunRecord, opts: HtmlReportOptions = {}): Promise<string> {
   const verdict = opts.verdict ?? judgeRun(record);
   const charts = await renderCharts(record);
+  const a = opts.analysis;
+  const tel = opts.telemetry ?? null;
+  const t0 = record.timeline[0]?.t ?? 0;
+  const t1 = (record.timeline[record.timeline.length - 1]?.t ?? 0) + 1;
+  const extra = {
+    rate: a ? await rateVsPlanChart(a) : null,
+    journeys: await journeyLatencyChart(record),
+    instances: a && tel && record.timeline.length ? await instancesChart(tel, a, t0, t1) : null,
+    cpu: a && tel ? await cpuChart(tel, a, t0, t1) : null,
+    cost: a ? await costChart(a, t0) : null,
+  };
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -160,17 +186,26 @@ export async function renderHtmlReport(record: RunRecord, opts: HtmlReportOption
 <body>
 ${verdictSection(record, verdict)}
 ${headline(record)}
+${a ? objectivesSection(a) + comparisonSection(a) : ''}
 <h2>Over time</h2>
 ${figure(charts.throughput)}
+${figure(extra.rate)}
 ${figure(charts.latency)}
+${figure(extra.journeys)}
 ${figure(charts.errors)}
+${a ? errorBreakdownSection(a) : ''}
+${a ? capacitySection(a) : ''}
+${figure(extra.instances)}
+${figure(extra.cpu)}
+${a ? recommendationSection(a) + checkoutSection(a) + costSection(a) : ''}
+${figure(extra.cost)}
 <h2>Journeys</h2>
 ${journeyTable(record)}
 <h2>Endpoints</h2>
 ${endpointTable(record)}
 ${checksTable(record)}
 ${inputSection(record)}
-${settingsSection(record)}
+${settingsSection(record, a)}
 <footer>Rehearse report from ${h(record.schema)} record. Latency percentiles come from HDR histograms (3 significant digits) merged exactly across runners.</footer>
 </body>
 </html>

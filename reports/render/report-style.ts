@@ -3,10 +3,10 @@
 
 export const REPORT_CSS = `
 :root { color-scheme: light dark; --fg: #1b1b1b; --muted: #555; --bg: #fff; --line: #d6d6d6; --zebra: #f5f6f8;
-  --pass-bg: #e6f4ea; --pass-fg: #1e6b30; --warn-bg: #fff1db; --warn-fg: #8a4b00; --bad: #b3261e; }
+  --pass-bg: #e6f4ea; --pass-fg: #1e6b30; --warn-bg: #fff1db; --warn-fg: #8a4b00; --bad: #b3261e; --fail-bg: #fde7e6; }
 @media (prefers-color-scheme: dark) {
   :root { --fg: #e8e8e8; --muted: #aaa; --bg: #141414; --line: #3a3a3a; --zebra: #1d1f22;
-    --pass-bg: #12301b; --pass-fg: #8fe0a3; --warn-bg: #3a2604; --warn-fg: #ffc46b; --bad: #ff8a80; }
+    --pass-bg: #12301b; --pass-fg: #8fe0a3; --warn-bg: #3a2604; --warn-fg: #ffc46b; --bad: #ff8a80; --fail-bg: #3a0d0b; }
 }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1080px; padding: 24px 20px 48px; font: 16px/1.5 system-ui, 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; color: var(--fg); background: var(--bg); }
@@ -15,6 +15,9 @@ h2 { font-size: 1.15rem; margin: 36px 0 10px; padding-bottom: 4px; border-bottom
 .verdict { border-radius: 10px; padding: 18px 22px; margin-bottom: 22px; }
 .verdict.pass { background: var(--pass-bg); color: var(--pass-fg); }
 .verdict.attention { background: var(--warn-bg); color: var(--warn-fg); }
+.verdict.fail { background: var(--fail-bg); color: var(--bad); border: 2px solid var(--bad); }
+tr.regression td { background: rgba(179,38,30,0.08); }
+.recommend { font-size: 1.05em; }
 .verdict .status { font-size: 2.6rem; font-weight: 800; letter-spacing: .04em; margin: 0; line-height: 1.1; }
 .verdict ul { margin: 8px 0 6px; padding-left: 22px; font-size: 1.05rem; }
 .verdict .rule { margin: 0; font-size: .85rem; opacity: .85; }

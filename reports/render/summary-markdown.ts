@@ -4,15 +4,17 @@
 import { crossCheck } from '../analyse/k6-cross-check.ts';
 import { judgeRun, type Verdict } from '../analyse/verdict.ts';
 import type { RunRecord } from '../record/record-schema.ts';
+import type { RunAnalysis } from '../analyse/analyse-run.ts';
+import { fmtChange, fmtFigure } from '../gate/gate-text.ts';
 import { escapeMarkdown as md } from './escape.ts';
 import { fmtDuration, fmtInt, fmtMs, fmtPct, fmtRate } from './format.ts';
 
 const MAX_JOURNEYS = 10;
 
-export function renderSummaryMarkdown(record: RunRecord, verdict: Verdict = judgeRun(record)): string {
+export function renderSummaryMarkdown(record: RunRecord, verdict: Verdict = judgeRun(record), analysis?: RunAnalysis): string {
   const t = record.totals;
   const r = record.run;
-  const icon = verdict.status === 'PASS' ? '✅' : '⚠️';
+  const icon = verdict.status === 'PASS' ? '✅' : verdict.status === 'FAIL' ? '❌' : '⚠️';
   const lines: string[] = [
     `### ${icon} ${verdict.status}: load test ${md(r.id)}`,
     '',
@@ -32,6 +34,7 @@ export function renderSummaryMarkdown(record: RunRecord, verdict: Verdict = judg
     }
     if (journeys.length > MAX_JOURNEYS) lines.push('', `…and ${journeys.length - MAX_JOURNEYS} more journeys in report.html.`);
   }
+  if (analysis) lines.push(...analysisLines(analysis));
   const warnings: string[] = [];
   if (record.input.corruptLines > 0) warnings.push(`${fmtInt(record.input.corruptLines)} corrupt sample line(s) skipped`);
   if (record.input.lateSamples > 0) warnings.push(`${fmtInt(record.input.lateSamples)} late sample(s) missing from the timeline`);
@@ -40,4 +43,29 @@ export function renderSummaryMarkdown(record: RunRecord, verdict: Verdict = judg
   if (warnings.length > 0) lines.push('', `**Input:** ${warnings.join('; ')}.`);
   lines.push('', 'Full report with charts: `report.html` in the run directory.', '');
   return lines.join('\n');
+}
+
+function analysisLines(a: RunAnalysis): string[] {
+  const out: string[] = [];
+  const c = a.comparison;
+  if (c) {
+    out.push('', `**Against baseline ${md(c.baselineId)}** (tolerance ${+(c.tolerance * 100).toFixed(1)} %)`, '', '| Figure | This run | Baseline | Change |', '|---|---:|---:|---:|');
+    for (const f of c.figures.slice(0, 12)) {
+      out.push(`| ${f.regression ? '❌ ' : ''}${md(f.figure)} | ${fmtFigure(f.unit, f.run)} | ${fmtFigure(f.unit, f.baseline)} | ${fmtChange(f.change)} |`);
+    }
+  }
+  const cap = a.capacity;
+  const bits: string[] = [];
+  if (cap.sustainedRateAtSlo !== null) bits.push(`held ${fmtRate(cap.sustainedRateAtSlo)} (requests) for ${cap.windowS} s within SLO ${md(a.slo.name)}${cap.lowerBound ? ' (never breached: a lower bound)' : ''}`);
+  if (cap.rpsPerInstanceAtSlo !== null) bits.push(`${fmtRate(cap.rpsPerInstanceAtSlo)} per instance`);
+  if (cap.bottleneck) bits.push(`bottleneck ${cap.bottleneck.tier} (CPU p95 ${cap.bottleneck.p95.toFixed(0)} %)`);
+  const b = a.scaling?.breaches[0];
+  if (b) bits.push(`first breach → new capacity in ${b.timeToCapacityS === null ? 'never' : fmtDuration(b.timeToCapacityS)}`);
+  if (bits.length) out.push('', `**Capacity:** ${bits.join('; ')}.`);
+  const r = a.recommendation;
+  if (r) out.push('', `**Sale day:** hold ${r.minimumInstances} × ${md(r.projection.instanceType)} for a peak of ${fmtRate(r.peak.peakRps)} (requests); pre-scale ${r.preScaleMinutesBefore} min before the peak; about $${r.projection.total.toFixed(2)}${r.modelled ? ' (modelled)' : ''}.`);
+  if (a.cost && a.cost.perRequest !== null) out.push('', `**Cost:** $${(a.cost.perRequest * 1e6).toFixed(2)} per million requests${a.cost.modelled ? ` (modelled, price book ${md(a.cost.priceBookAsOf)})` : ''}.`);
+  const k = a.checkout;
+  if (k && k.missing !== null && k.missing > 0) out.push('', `**Orders:** ${fmtInt(k.missing)} accepted checkout(s) not persisted (${fmtInt(k.accepted)} accepted, ${fmtInt(k.persisted)} persisted).`);
+  return out;
 }

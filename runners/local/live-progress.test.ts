@@ -34,3 +34,20 @@ test('counts requests and failures from appended bytes only, across a line split
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('chunks from several runners: arrivals per second and the fleet line', async () => {
+  const { SampleTally, formatFleetProgress } = await import('./live-progress.ts');
+  const t = new SampleTally();
+  const now = Math.floor(Date.now() / 1000);
+  for (let r = 0; r < 2; r++) {
+    let text = header;
+    for (let i = 0; i < 5; i++) text += row('iterations', now, 1) + row('http_reqs', now, 1) + row('http_req_duration', now, 20);
+    text += row('dropped_iterations', now, 2);
+    t.feed(text);
+  }
+  const s = t.snapshot(Date.now() - 10_000);
+  assert.deepEqual([s.requests, s.iterations, s.dropped], [10, 10, 4]);
+  assert.equal(s.arrivalRate, 1.4, '14 journey starts over a 10 s window');
+  assert.equal(formatFleetProgress(s, { plannedS: 60, plannedArrivalRate: 1.5, alive: 1, runners: 2 }),
+    '10s/60s  arrivals 1.4/s (planned 1.5/s)  p95 20ms  errors 0 (0.0%)  requests 10  runners 1/2 alive');
+});

@@ -1,5 +1,7 @@
-// Live figures while k6 runs, read from the CSV k6 is writing: elapsed, rate, p95, errors.
-// It reads only the bytes appended since the last tick, so it costs little however long the run.
+// Live figures while k6 runs, from the CSV samples it writes: elapsed, rate, p95, errors.
+// SampleTally counts lines fed to it (a file being appended, or chunks arriving from runners);
+// CsvProgress feeds it only the bytes appended since the last tick, so it costs little however
+// long the run.
 import { open } from 'node:fs/promises';
 
 export interface ProgressSnapshot {
@@ -10,17 +12,69 @@ export interface ProgressSnapshot {
   rate: number;
   /** p95 of http_req_duration over the last window, ms; null before the first request. */
   p95Ms: number | null;
+  /** Journey starts (iterations + dropped) per second over the last window. */
+  arrivalRate?: number;
+  /** Journey iterations completed so far (k6 iterations). */
+  iterations?: number;
+  /** Iterations k6 dropped so far. */
+  dropped?: number;
 }
 
 const WINDOW_S = 10;
 
-export class CsvProgress {
-  private offset = 0;
+/** Counts samples from whole or partial CSV text; a line split across feeds is counted once. */
+export class SampleTally {
   private carry = '';
-  private requests = 0;
-  private failed = 0;
+  requests = 0;
+  failed = 0;
+  iterations = 0;
+  dropped = 0;
   /** [unix second, duration ms] of recent requests, for the windowed rate and p95. */
   private recent: Array<[number, number]> = [];
+  /** Unix seconds of recent journey starts (iterations and dropped iterations). */
+  private arrivals: number[] = [];
+
+  /** Feeds text; a header line or a partial last line is fine. */
+  feed(text: string): void {
+    const lines = (this.carry + text).split('\n');
+    this.carry = lines.pop() ?? '';
+    for (const line of lines) {
+      // Only a few metrics matter here; the aggregator does the full parse later.
+      if (line.startsWith('http_reqs,')) {
+        this.requests++;
+      } else if (line.startsWith('http_req_failed,')) {
+        if (line.split(',', 3)[2]?.startsWith('1')) this.failed++;
+      } else if (line.startsWith('http_req_duration,')) {
+        const [, ts, value] = line.split(',', 3);
+        this.recent.push([Number(ts), Number(value)]);
+      } else if (line.startsWith('iterations,') || line.startsWith('dropped_iterations,')) {
+        const [metric, ts, value] = line.split(',', 3);
+        const n = metric === 'iterations' ? 1 : Number(value) || 0;
+        if (metric === 'iterations') this.iterations++;
+        else this.dropped += n;
+        for (let i = 0; i < n; i++) this.arrivals.push(Number(ts));
+      }
+    }
+  }
+
+  snapshot(startedAt: number, now = Date.now()): ProgressSnapshot {
+    const nowS = now / 1000;
+    this.recent = this.recent.filter(([ts]) => ts > nowS - WINDOW_S);
+    this.arrivals = this.arrivals.filter((ts) => ts > nowS - WINDOW_S);
+    const durations = this.recent.map(([, d]) => d).sort((a, b) => a - b);
+    const p95Ms = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)] : null;
+    const elapsedS = Math.max(0, (now - startedAt) / 1000);
+    const window = Math.min(WINDOW_S, Math.max(1, elapsedS));
+    return {
+      elapsedS, requests: this.requests, failed: this.failed, rate: durations.length / window, p95Ms,
+      arrivalRate: this.arrivals.length / window, iterations: this.iterations, dropped: this.dropped,
+    };
+  }
+}
+
+export class CsvProgress {
+  private offset = 0;
+  private readonly tally = new SampleTally();
 
   constructor(private readonly file: string, private readonly startedAt = Date.now()) {}
 
@@ -29,7 +83,7 @@ export class CsvProgress {
     try {
       fh = await open(this.file, 'r');
     } catch {
-      return this.snapshot(); // k6 has not created the file yet
+      return this.tally.snapshot(this.startedAt); // k6 has not created the file yet
     }
     try {
       const { size } = await fh.stat();
@@ -37,37 +91,12 @@ export class CsvProgress {
         const buf = Buffer.alloc(size - this.offset);
         await fh.read(buf, 0, buf.length, this.offset);
         this.offset = size;
-        this.consume(buf.toString('utf8'));
+        this.tally.feed(buf.toString('utf8'));
       }
     } finally {
       await fh.close();
     }
-    return this.snapshot();
-  }
-
-  private consume(text: string): void {
-    const lines = (this.carry + text).split('\n');
-    this.carry = lines.pop() ?? '';
-    for (const line of lines) {
-      // Only three metrics matter here; the aggregator does the full parse later.
-      if (line.startsWith('http_reqs,')) {
-        this.requests++;
-      } else if (line.startsWith('http_req_failed,')) {
-        if (line.split(',', 3)[2]?.startsWith('1')) this.failed++;
-      } else if (line.startsWith('http_req_duration,')) {
-        const [, ts, value] = line.split(',', 3);
-        this.recent.push([Number(ts), Number(value)]);
-      }
-    }
-  }
-
-  private snapshot(): ProgressSnapshot {
-    const now = Date.now() / 1000;
-    this.recent = this.recent.filter(([ts]) => ts > now - WINDOW_S);
-    const durations = this.recent.map(([, d]) => d).sort((a, b) => a - b);
-    const p95Ms = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)] : null;
-    const elapsedS = (Date.now() - this.startedAt) / 1000;
-    return { elapsedS, requests: this.requests, failed: this.failed, rate: durations.length / Math.min(WINDOW_S, Math.max(1, elapsedS)), p95Ms };
+    return this.tally.snapshot(this.startedAt);
   }
 }
 
@@ -76,4 +105,12 @@ export function formatProgress(s: ProgressSnapshot, plannedS?: number, extra = '
   const p95 = s.p95Ms === null ? '-' : `${Math.round(s.p95Ms)}ms`;
   const errPct = s.requests ? ((100 * s.failed) / s.requests).toFixed(1) : '0.0';
   return `${t}  ${s.rate.toFixed(1)} req/s  p95 ${p95}  errors ${s.failed} (${errPct}%)  requests ${s.requests}${extra}`;
+}
+
+/** The distributed run's line: arrivals against the plan, and how many runners are still alive. */
+export function formatFleetProgress(s: ProgressSnapshot, o: { plannedS: number; plannedArrivalRate: number; alive: number; runners: number }): string {
+  const t = `${Math.floor(s.elapsedS)}s/${Math.round(o.plannedS)}s`;
+  const p95 = s.p95Ms === null ? '-' : `${Math.round(s.p95Ms)}ms`;
+  const errPct = s.requests ? ((100 * s.failed) / s.requests).toFixed(1) : '0.0';
+  return `${t}  arrivals ${(s.arrivalRate ?? 0).toFixed(1)}/s (planned ${o.plannedArrivalRate.toFixed(1)}/s)  p95 ${p95}  errors ${s.failed} (${errPct}%)  requests ${s.requests}  runners ${o.alive}/${o.runners} alive`;
 }

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { k6Command } from '../../scenarios/run/k6-command.ts';
 import { k6Binary } from '../k6-binary.ts';
+import { customerPasswordEnv } from '../../infra/local/wordpress.ts';
 import { CsvProgress, formatProgress, type ProgressSnapshot } from './live-progress.ts';
 
 export interface RunK6Options {
@@ -44,7 +45,7 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: a Ctrl-C in the terminal reaches us, and we stop k6 in order.
     detached: true,
-    env: { ...process.env, ...cmd.env },
+    env: { ...process.env, ...customerPasswordEnv(), ...cmd.env }, // returning customers' login (account journey)
   });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });

@@ -7,7 +7,13 @@
 import type { Options } from 'k6/options';
 import { plan } from './lib/plan-data.ts';
 
+export { abandon } from './journeys/abandon.ts';
+export { account } from './journeys/account.ts';
 export { browse } from './journeys/browse.ts';
+export { cart } from './journeys/cart.ts';
+export { checkout } from './journeys/checkout.ts';
+export { search } from './journeys/search.ts';
+export { replay } from './journeys/replay.ts';
 
 export const options: Options = {
   scenarios: plan.k6.scenarios,

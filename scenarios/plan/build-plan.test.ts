@@ -5,6 +5,10 @@ import { smallCatalogue } from '../test-support/fake-store.ts';
 import { analyticArrivals, buildPlan, type BuildPlanOptions } from './build-plan.ts';
 import { PlanError } from './plan-error.ts';
 import { PlanSchema } from './plan-schema.ts';
+import { readdirSync } from 'node:fs';
+import { profileCurve } from '../profile/curve.ts';
+import { parseSloFile } from '../slo/slo-file.ts';
+import { JOURNEYS } from '../shared/journeys.ts';
 
 const profileFile = (name: string) => new URL(`../profiles/${name}.json`, import.meta.url).pathname;
 const options = (over: Partial<BuildPlanOptions> = {}): BuildPlanOptions => ({
@@ -24,8 +28,14 @@ const planError = (fn: () => unknown, pattern: RegExp) =>
     return true;
   });
 
+const builtins = readdirSync(new URL('../profiles/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+
 describe('buildPlan on the built-in profiles', () => {
-  for (const name of ['black-friday', 'smoke']) {
+  it('the built-ins are the documented five', () => {
+    for (const name of ['black-friday', 'cyber-monday', 'flash-sale', 'smoke', 'soak']) assert.ok(builtins.includes(name), name);
+  });
+
+  for (const name of builtins) {
     for (const [peakRate, durationS] of [[20, 1800], [2, 600], [50, 120], [0.5, 3600]] as const) {
       it(`${name}: staged arrivals within 2 % of the analytic integral (peak ${peakRate}/s, ${durationS} s)`, async () => {
         const loaded = await loadProfile(profileFile(name));
@@ -39,17 +49,66 @@ describe('buildPlan on the built-in profiles', () => {
     }
   }
 
-  it('black-friday: one scenario for browse that starts low and surges to the peak', async () => {
-    const plan = buildPlan(await loadProfile(profileFile('black-friday')), options({ peakRate: 20, durationS: 1800 }));
-    const sc = plan.k6.scenarios.browse!;
-    assert.equal(sc.executor, 'ramping-arrival-rate');
-    assert.equal(sc.exec, 'browse');
-    assert.equal(sc.timeUnit, '1m');
-    assert.equal(Math.max(...sc.stages.map((s) => s.target)), 20 * 60);
-    assert.ok(sc.startRate < 0.1 * 20 * 60, 'low baseline at midnight');
-    assert.equal(sc.stages[0]!.target, 20 * 60, 'the doorbuster surge is the first stage');
+  // The shapes the profiles README promises, read off the curve rather than the file.
+  const rateAt = (points: Array<{ tS: number; rate: number }>, tS: number) => {
+    const i = points.findIndex((p) => p.tS >= tS);
+    if (points[i]!.tS === tS) return points[i]!.rate;
+    const a = points[i - 1]!, b = points[i]!;
+    return a.rate + ((b.rate - a.rate) * (tS - a.tS)) / (b.tS - a.tS);
+  };
+  const curveOf = async (name: string) => profileCurve((await loadProfile(profileFile(name))).profile);
+
+  it('black-friday: a midnight doorbuster to ≥ 10× the baseline within minutes, a morning and an evening peak', async () => {
+    const { points } = await curveOf('black-friday');
+    const h = 3600;
+    assert.equal(rateAt(points, 5 * 60 - 60), 1, 'peak within the first 4 minutes');
+    assert.ok(rateAt(points, 0) * 10 <= 1, 'many times the baseline');
+    const lull = rateAt(points, 4 * h);
+    const morning = Math.max(...points.filter((p) => p.tS >= 9 * h && p.tS <= 12 * h).map((p) => p.rate));
+    const afternoon = rateAt(points, 15 * h);
+    const evening = Math.max(...points.filter((p) => p.tS >= 18 * h && p.tS <= 22 * h).map((p) => p.rate));
+    assert.ok(morning > 5 * lull && morning > afternoon && evening > afternoon, `${lull} ${morning} ${afternoon} ${evening}`);
+  });
+
+  it('flash-sale: the rate jumps to the peak within a minute and holds a plateau ≥ 0.9 for 45 minutes', async () => {
+    const { points } = await curveOf('flash-sale');
+    const jump = points.findIndex((p) => p.rate === 1);
+    assert.ok(points[jump]!.tS - points[jump - 1]!.tS <= 60 && points[jump - 1]!.rate <= 0.1);
+    for (let t = points[jump]!.tS; t <= points[jump]!.tS + 45 * 60; t += 60) assert.ok(rateAt(points, t) >= 0.9, `t=${t}`);
+  });
+
+  it('cyber-monday: sustained ≥ 0.85 of the peak from 10:00 to 22:00', async () => {
+    const { points } = await curveOf('cyber-monday');
+    for (let t = 10 * 3600; t <= 22 * 3600; t += 600) assert.ok(rateAt(points, t) >= 0.85, `t=${t}`);
+  });
+
+  it('soak: flat at the peak for over 95 % of a span of hours', async () => {
+    const { points, spanS } = await curveOf('soak');
+    assert.ok(spanS >= 4 * 3600);
+    const flatFrom = points.find((p) => p.rate === 1)!.tS;
+    assert.ok(points.filter((p) => p.tS >= flatFrom).every((p) => p.rate === 1) && flatFrom < 0.05 * spanS);
+  });
+
+  it('black-friday: one scenario per journey of the mix, each starting low and surging to its share of the peak', async () => {
+    const loaded = await loadProfile(profileFile('black-friday'));
+    const plan = buildPlan(loaded, options({ peakRate: 20, durationS: 1800 }));
+    const mix = loaded.profile.mix as Record<string, number>;
+    const weights = Object.values(mix).reduce((a, b) => a + b, 0);
+    assert.deepEqual(Object.keys(plan.k6.scenarios).sort(), Object.keys(mix).sort());
+    let peakPerS = 0;
+    for (const [journey, sc] of Object.entries(plan.k6.scenarios)) {
+      assert.equal(sc.executor, 'ramping-arrival-rate');
+      assert.equal(sc.exec, JOURNEYS[journey as keyof typeof JOURNEYS].exec);
+      const unitS = { '1s': 1, '1m': 60, '1h': 3600 }[sc.timeUnit]!;
+      const peak = Math.max(...sc.stages.map((s) => s.target));
+      assert.ok(Math.abs(peak / unitS - (20 * mix[journey]!) / weights) <= 1 / unitS, `${journey}: ${peak}/${sc.timeUnit}`);
+      assert.ok(sc.startRate < 0.1 * peak, 'low baseline at midnight');
+      assert.equal(sc.stages[0]!.target, peak, 'the doorbuster surge is the first stage');
+      assert.ok(sc.maxVUs > sc.preAllocatedVUs);
+      peakPerS += peak / unitS;
+    }
+    assert.ok(Math.abs(peakPerS - 20) < 0.1, String(peakPerS));
     assert.equal(plan.run.compression, 48);
-    assert.ok(sc.maxVUs > sc.preAllocatedVUs);
   });
 });
 
@@ -62,9 +121,10 @@ describe('buildPlan sizing and content', () => {
 
   it('sizes VUs from rate × (requests × latency + think time)', () => {
     const fast = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assumedLatencyS: 0.5 })).k6.scenarios.browse!;
-    // 10/s × 3 requests × 0.5 s = 15 concurrent → 19 preallocated (×1.25), 60 max (×4)
-    assert.equal(fast.preAllocatedVUs, 19);
-    assert.equal(fast.maxVUs, 60);
+    // 10/s × requests × 0.5 s concurrent → ×1.25 preallocated, ×4 max
+    const concurrency = 10 * JOURNEYS.browse.requests * 0.5;
+    assert.equal(fast.preAllocatedVUs, Math.ceil(concurrency * 1.25));
+    assert.equal(fast.maxVUs, Math.max(10, Math.ceil(concurrency * 4)));
     const slow = buildPlan(profile({ medianS: 5, p90S: 10 }), options({ peakRate: 10 })).k6.scenarios.browse!;
     assert.ok(slow.preAllocatedVUs > fast.preAllocatedVUs * 4, 'think time adds VUs');
   });
@@ -83,6 +143,36 @@ describe('buildPlan sizing and content', () => {
     const p = profile({ medianS: 1, p90S: 2 });
     assert.deepEqual(buildPlan(p, options()).k6.thresholds, { http_req_failed: [{ threshold: 'rate<0.5', abortOnFail: true, delayAbortEval: '1m' }] });
     assert.deepEqual(buildPlan(p, options({ abortErrorRate: null })).k6.thresholds, {});
+  });
+
+  it('waits a tenth of a short run (at least 5 s) before the abort may fire, or abortDelayS', () => {
+    const p = profile({ medianS: 1, p90S: 2 });
+    const delay = (over: Partial<BuildPlanOptions>) => (buildPlan(p, options(over)).k6.thresholds.http_req_failed![0] as { delayAbortEval: string }).delayAbortEval;
+    assert.equal(delay({ durationS: 120 }), '12s');
+    assert.equal(delay({ durationS: 20 }), '5s');
+    assert.equal(delay({ durationS: 20, abortDelayS: 2.5 }), '2.5s');
+  });
+
+  it('with an SLO: its thresholds, its abort rate, and a record of the file in the plan', () => {
+    const text = JSON.stringify({ version: 1, name: 'ci', errorRate: 0.02, checksPass: 0.95, abortOnErrorRate: 0.3, journeys: { browse: { p95Ms: 800 } } });
+    const slo = parseSloFile(text, 'ci-slo.json');
+    const plan = buildPlan(profile({ medianS: 1, p90S: 2 }), options({ slo, durationS: 300 }));
+    assert.deepEqual(plan.k6.thresholds, {
+      http_req_failed: ['rate<=0.02', { threshold: 'rate<0.3', abortOnFail: true, delayAbortEval: '30s' }],
+      checks: ['rate>=0.95'],
+      'http_req_duration{scenario:browse}': ['p(95)<=800'],
+    });
+    assert.deepEqual(plan.slo, { name: 'ci', file: 'ci-slo.json', sha256: slo.sha256, content: slo.slo });
+    assert.match(plan.slo!.sha256, /^[0-9a-f]{64}$/);
+    assert.ok(PlanSchema.safeParse(plan).success);
+    assert.equal(buildPlan(profile({ medianS: 1, p90S: 2 }), options({ slo, abortErrorRate: null })).k6.thresholds.http_req_failed!.length, 1);
+  });
+
+  it('--peak-rps: requests/s at the peak become journey starts/s through the journeys’ request counts', () => {
+    const plan = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: undefined, peakRps: 60 }));
+    assert.equal(plan.run.peakRate, 60 / JOURNEYS.browse.requests);
+    assert.equal(plan.run.peakRps, 60);
+    assert.ok(Math.abs(plan.expected.total * JOURNEYS.browse.requests - 60 * 1800) < 60 * 1800 * 0.001);
   });
 });
 
@@ -105,6 +195,34 @@ describe('buildPlan safety', () => {
     const allowHosts = ['shop.example.com'];
     assert.ok(buildPlan(loaded, options({ baseUrl: 'https://shop.example.com', allowHosts })));
     planError(() => buildPlan(loaded, options({ allowHosts })), /host "127\.0\.0\.1" is not on the allowlist \(shop\.example\.com\)/);
+  });
+
+  it('refuses look-alike hosts that merely start or end with a loopback name', () => {
+    for (const host of ['127.0.0.1.evil.com', 'localhost.example.com', 'evil-localhost', 'localhost.', '[::ffff:127.0.0.1]', '[::2]', '0.0.0.0', '127.0.0.1@evil.com']) {
+      const baseUrl = `http://${host}:8080`;
+      if (host === 'localhost.') { assert.ok(buildPlan(loaded, options({ baseUrl })), 'a trailing dot is the same host'); continue; }
+      planError(() => buildPlan(loaded, options({ baseUrl })), /baseUrl: (host .* is not on the allowlist|.* no credentials)/);
+    }
+  });
+
+  it('refuses other spellings of loopback (k6 checks the host as written)', () => {
+    planError(() => buildPlan(loaded, options({ baseUrl: 'http://127.1:8080' })), /baseUrl: host "127\.1" is an unusual spelling of "127\.0\.0\.1" — write it as 127\.0\.0\.1/);
+    planError(() => buildPlan(loaded, options({ baseUrl: 'http://2130706433/' })), /unusual spelling/);
+    planError(() => buildPlan(loaded, options({ baseUrl: 'http://[0:0:0:0:0:0:0:1]/' })), /write it as \[::1\]/);
+  });
+
+  it('accepts IPv6 loopback with a port and a path', () => {
+    for (const baseUrl of ['http://[::1]:8080/shop', 'https://[::1]/']) assert.equal(buildPlan(loaded, options({ baseUrl })).target.baseUrl, baseUrl);
+  });
+
+  it('caps --peak-rps too: the rate it converts to must be within maxRate, and the message says so', () => {
+    const perStart = JOURNEYS.browse.requests;
+    assert.equal(buildPlan(loaded, options({ peakRate: undefined, peakRps: 50 * perStart })).run.peakRate, 50);
+    planError(() => buildPlan(loaded, options({ peakRate: undefined, peakRps: 51 * perStart })),
+      /peakRate: peakRps \d+\/s is 51 journey starts\/s under this mix: peakRate 51\/s is above the rate cap maxRate 50\/s/);
+    planError(() => buildPlan(loaded, options({ peakRate: 2, peakRps: 6 })), /give either peakRate .* or peakRps/);
+    planError(() => buildPlan(loaded, options({ peakRate: undefined })), /give either peakRate .* or peakRps/);
+    planError(() => buildPlan(loaded, options({ peakRate: undefined, peakRps: -1 })), /peakRps: peakRps must be a positive number/);
   });
 
   it('refuses URLs that are not plain http(s) origins', () => {

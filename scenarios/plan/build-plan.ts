@@ -11,30 +11,42 @@ import type { Catalogue } from './catalogue-schema.ts';
 import { PlanError } from './plan-error.ts';
 import { IsoDateTime, K6Duration, PLAN_ID, PLAN_SCHEMA, type Plan, type PlanScenario } from './plan-schema.ts';
 import { checkRate, checkTarget, DEFAULT_ALLOW_HOSTS, DEFAULT_MAX_RATE } from './safety.ts';
-import { stageCurve } from './stages.ts';
+import { formatK6Duration, stageCurve } from './stages.ts';
+import { peakRateFromRps } from './peak-rps.ts';
+import type { LoadedSlo } from '../slo/slo-file.ts';
+import { abortThresholds, sloThresholds } from '../slo/slo-thresholds.ts';
 
 export interface BuildPlanOptions {
   /** Run id (names runs/<id>/): letters, digits, ".", "_", "-". */
   id: string;
   baseUrl: string;
   targetKind: 'local' | 'url' | 'aws';
-  /** Journey starts per second at the profile's peak, all journeys together. */
-  peakRate: number;
+  /** Journey starts per second at the profile's peak, all journeys together. Give this or peakRps. */
+  peakRate?: number;
+  /**
+   * HTTP requests per second at the profile's peak (`--peak-rps`), converted to peakRate through
+   * the requests each journey in the mix makes (peak-rps.ts). Give this or peakRate.
+   */
+  peakRps?: number;
   /** Length of the run in seconds; the profile's span is compressed into it. */
   durationS: number;
   /** Hosts load may go to; default loopback only (127.0.0.1, localhost, ::1). Replaces the default. */
   allowHosts?: string[];
   /** Cap on peakRate; default 50. */
   maxRate?: number;
-  catalogue: Pick<Catalogue, 'categories' | 'products'>;
+  catalogue: Pick<Catalogue, 'categories' | 'products' | 'customers'>;
   /** ISO 8601 timestamp. */
   createdAt: string;
   /** Response time assumed when sizing VUs; default 0.5 s. */
   assumedLatencyS?: number;
   /** k6 gracefulStop for every scenario; default "30s". */
   gracefulStop?: string;
-  /** Abort the run once this fraction of requests fails (evaluated after 1 min); null = never. Default 0.5. */
+  /** Abort the run once this fraction of requests fails; null = never. Default: the SLO's abortOnErrorRate, else 0.5. */
   abortErrorRate?: number | null;
+  /** Seconds before the abort may fire (k6 delayAbortEval); default durationS / 10 within 5..60 s. */
+  abortDelayS?: number;
+  /** Objectives that become k6 thresholds (slo-thresholds.ts); the plan records the file (name, sha256, content). */
+  slo?: LoadedSlo;
 }
 
 /** preAllocatedVUs = expected concurrency at the peak × this… */
@@ -48,7 +60,8 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
   const allowHosts = options.allowHosts ?? [...DEFAULT_ALLOW_HOSTS];
   const maxRate = options.maxRate ?? DEFAULT_MAX_RATE;
   const assumedLatencyS = options.assumedLatencyS ?? 0.5;
-  checkOptions(options, allowHosts, maxRate, Object.keys(profile.mix) as JourneyName[]);
+  const peakRate = options.peakRps !== undefined ? peakRateFromRps(profile.mix, options.peakRps) : options.peakRate ?? NaN;
+  checkOptions(options, peakRate, allowHosts, maxRate, Object.keys(profile.mix) as JourneyName[]);
 
   const curve = profileCurve(profile);
   const mix = Object.entries(profile.mix) as Array<[JourneyName, number]>;
@@ -60,7 +73,7 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
   let total = 0;
   for (const [journey, weight] of mix) {
     const spec = JOURNEYS[journey];
-    const peak = (options.peakRate * weight) / totalWeight;
+    const peak = (peakRate * weight) / totalWeight;
     const staged = stageCurve(curve, options.durationS, peak);
     const iterationS = spec.requests * assumedLatencyS + spec.thinkSteps * thinkMeanS(thinkTime);
     const concurrency = peak * iterationS;
@@ -80,7 +93,6 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
     total += staged.arrivals;
   }
 
-  const abort = options.abortErrorRate === undefined ? 0.5 : options.abortErrorRate;
   return {
     schema: PLAN_SCHEMA,
     id: options.id,
@@ -88,7 +100,8 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
     profile: { name: profile.name, file: loaded.file, sha256: loaded.sha256 },
     target: { kind: options.targetKind, baseUrl: options.baseUrl, allowHosts },
     run: {
-      peakRate: options.peakRate,
+      peakRate,
+      ...(options.peakRps !== undefined ? { peakRps: options.peakRps } : {}),
       durationS: options.durationS,
       compression: curve.spanS / options.durationS,
       maxRate,
@@ -97,13 +110,28 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
     expected: { arrivals, total: round2(total) },
     k6: {
       scenarios,
-      thresholds:
-        abort === null ? {} : { http_req_failed: [{ threshold: `rate<${abort}`, abortOnFail: true, delayAbortEval: '1m' }] },
+      thresholds: planThresholds(options, Object.keys(scenarios)),
     },
     thinkTime,
     cacheBust: profile.cacheBust ?? false,
-    catalogue: { categories: options.catalogue.categories, products: options.catalogue.products },
+    ...(profile.popularity ? { popularity: profile.popularity } : {}),
+    catalogue: { categories: options.catalogue.categories, products: options.catalogue.products, ...(options.catalogue.customers ? { customers: options.catalogue.customers } : {}) },
+    ...sloRecord(options.slo),
   };
+}
+
+/** The abort threshold, plus the SLO's objectives when there is one. */
+export function planThresholds(o: Pick<BuildPlanOptions, 'abortErrorRate' | 'abortDelayS' | 'durationS' | 'slo'>, scenarios: string[]) {
+  const abortErrorRate = o.abortErrorRate !== undefined ? o.abortErrorRate : o.slo?.slo.abortOnErrorRate ?? 0.5;
+  const delayS = o.abortDelayS ?? Math.min(60, Math.max(5, Math.round(o.durationS / 10)));
+  const delayAbortEval = formatK6Duration(Math.round(delayS * 1000));
+  if (!o.slo) return abortThresholds(abortErrorRate, delayAbortEval);
+  return sloThresholds(o.slo.slo, { scenarios, abortErrorRate, delayAbortEval }).thresholds;
+}
+
+/** The plan's record of its SLO file, so the gate judges the run by the same objectives. */
+export function sloRecord(slo: LoadedSlo | undefined): { slo?: Plan['slo'] } {
+  return slo ? { slo: { name: slo.slo.name, file: slo.file, sha256: slo.sha256, content: slo.slo } } : {};
 }
 
 /** The analytic arrivals of a profile under these options: ∫ shape × peakRate, span compressed. */
@@ -112,7 +140,30 @@ export function analyticArrivals(loaded: LoadedProfile, peakRate: number, durati
   return curveIntegral(curve) * peakRate * (durationS / curve.spanS);
 }
 
-function checkOptions(o: BuildPlanOptions, allowHosts: string[], maxRate: number, journeys: JourneyName[]): void {
+function checkOptions(o: BuildPlanOptions, peakRate: number, allowHosts: string[], maxRate: number, journeys: JourneyName[]): void {
+  const issues = commonIssues(o, allowHosts, maxRate);
+  const add = (issue: Issue | undefined) => issue && issues.push(issue);
+  if ((o.peakRate === undefined) === (o.peakRps === undefined)) {
+    add({ path: ['peakRate'], message: 'give either peakRate (journey starts/s at the peak) or peakRps (requests/s at the peak), not both or neither' });
+  } else if (o.peakRps !== undefined && !(Number.isFinite(o.peakRps) && o.peakRps > 0)) {
+    add({ path: ['peakRps'], message: `peakRps must be a positive number of requests per second, not ${o.peakRps}` });
+  } else {
+    const rate = checkRate(peakRate, maxRate);
+    // The cap is on journey starts; say what --peak-rps turned into so the fix is clear.
+    if (rate && o.peakRps !== undefined) rate.message = `peakRps ${o.peakRps}/s is ${round2(peakRate)} journey starts/s under this mix: ${rate.message}`;
+    add(rate);
+  }
+  if (journeys.includes('browse')) {
+    const withProducts = new Set(o.catalogue.products.map((p) => p.category));
+    if (!o.catalogue.categories.some((c) => withProducts.has(c.slug))) {
+      add({ path: ['catalogue'], message: 'the browse journey needs at least one category with a product — seed the store, then pass its catalogue' });
+    }
+  }
+  if (issues.length) throw new PlanError('plan options', issues);
+}
+
+/** Checks every plan shares (profile or replay): id, clock, target, safety settings. */
+export function commonIssues(o: Omit<BuildPlanOptions, 'peakRate'>, allowHosts: string[], maxRate: number): Issue[] {
   const issues: Issue[] = [];
   const add = (issue: Issue | undefined) => issue && issues.push(issue);
   if (!PLAN_ID.test(o.id)) add({ path: ['id'], message: `"${o.id}" is not a run id — use letters, digits, ".", "_" or "-" (it names the run directory)` });
@@ -125,15 +176,9 @@ function checkOptions(o: BuildPlanOptions, allowHosts: string[], maxRate: number
   if (allowHosts.length === 0) add({ path: ['allowHosts'], message: 'is empty — name at least one host, or leave it out for loopback only' });
   const abort = o.abortErrorRate;
   if (abort !== undefined && abort !== null && !(abort > 0 && abort <= 1)) add({ path: ['abortErrorRate'], message: `must be in (0, 1] or null, not ${abort}` });
+  if (o.abortDelayS !== undefined && !(o.abortDelayS >= 0 && Number.isFinite(o.abortDelayS))) add({ path: ['abortDelayS'], message: `must be a number of seconds ≥ 0, not ${o.abortDelayS}` });
   add(checkTarget(o.baseUrl, allowHosts));
-  add(checkRate(o.peakRate, maxRate));
-  if (journeys.includes('browse')) {
-    const withProducts = new Set(o.catalogue.products.map((p) => p.category));
-    if (!o.catalogue.categories.some((c) => withProducts.has(c.slug))) {
-      add({ path: ['catalogue'], message: 'the browse journey needs at least one category with a product — seed the store, then pass its catalogue' });
-    }
-  }
-  if (issues.length) throw new PlanError('plan options', issues);
+  return issues;
 }
 
 function round2(n: number): number {

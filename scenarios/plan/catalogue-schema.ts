@@ -27,11 +27,18 @@ export const ProductSchema = z.object({
   price: z.union([z.number(), z.string()]),
 });
 
+/** A returning customer's login. Their shared password is never in the catalogue: k6 gets it from REHEARSE_CUSTOMER_PASSWORD. */
+export const CustomerSchema = z.strictObject({
+  username: z.string().min(1),
+});
+
 export const CatalogueSchema = z
   .object({
     version: z.literal(1, { error: 'version must be 1 — this Rehearse reads catalogue format 1' }),
     categories: z.array(CategorySchema),
     products: z.array(ProductSchema),
+    /** Optional: stores without seeded customers simply have no returning-customer journey data. */
+    customers: z.array(CustomerSchema).optional(),
   })
   .superRefine((c, ctx) => {
     const slugs = new Set(c.categories.map((x) => x.slug));
@@ -44,6 +51,7 @@ export const CatalogueSchema = z
 
 export type Category = z.infer<typeof CategorySchema>;
 export type Product = z.infer<typeof ProductSchema>;
+export type Customer = z.infer<typeof CustomerSchema>;
 export type Catalogue = z.infer<typeof CatalogueSchema>;
 
 const DOCS = 'the catalogue format in scenarios/README.md';

@@ -4,7 +4,11 @@
 
 import { z } from 'zod';
 import { JOURNEYS } from '../shared/journeys.ts';
-import { CategorySchema, ProductSchema } from './catalogue-schema.ts';
+import { CategorySchema, CustomerSchema, ProductSchema } from './catalogue-schema.ts';
+import { SloSchema } from '../slo/slo-format.ts';
+
+/** The exec of the replay scenario (scenarios/k6/journeys/replay.ts): not a profile journey. */
+export const REPLAY_EXEC = 'replay';
 
 export const PLAN_SCHEMA = 'rehearse.plan/v1';
 
@@ -54,6 +58,8 @@ export const PlanSchema = z
     run: z.strictObject({
       /** Journey starts per second at the peak, all journeys together. */
       peakRate: Rate,
+      /** Requests per second at the peak, when the run was scaled by it (--peak-rps). */
+      peakRps: Rate.optional(),
       /** Length of the compressed run in seconds. */
       durationS: Rate,
       /** Real-world seconds per run second (profile span ÷ durationS). */
@@ -73,11 +79,23 @@ export const PlanSchema = z
     }),
     thinkTime: z.strictObject({ medianS: z.number().min(0), p90S: z.number().min(0) }),
     cacheBust: z.boolean(),
-    catalogue: z.strictObject({ categories: z.array(CategorySchema), products: z.array(ProductSchema) }),
+    /** Zipf exponent of product popularity, from the profile (absent: the journeys' default, 1). */
+    popularity: z.strictObject({ zipfS: z.number().min(0) }).optional(),
+    catalogue: z.strictObject({ categories: z.array(CategorySchema), products: z.array(ProductSchema), customers: z.array(CustomerSchema).optional() }),
+    /** The SLO file the thresholds came from (the CI gate reads the same content). */
+    slo: z.strictObject({ name: z.string(), file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), content: SloSchema }).optional(),
+    /** A replay plan: the URL list (absolute path) the replay scenario reads. */
+    replay: z.strictObject({
+      file: z.string().min(1),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      urls: z.number().int().min(0),
+      /** Run seconds per logged second, after the replay file's own speed-up. */
+      timeScale: Rate,
+    }).optional(),
   })
   .superRefine((plan, ctx) => {
     for (const [name, sc] of Object.entries(plan.k6.scenarios)) {
-      if (!Object.values(JOURNEYS).some((j) => j.exec === sc.exec)) {
+      if (sc.exec !== REPLAY_EXEC && !Object.values(JOURNEYS).some((j) => j.exec === sc.exec)) {
         ctx.addIssue({ code: 'custom', path: ['k6', 'scenarios', name, 'exec'], message: `"${sc.exec}" is not a journey this Rehearse knows` });
       }
     }

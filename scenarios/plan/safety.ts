@@ -37,6 +37,13 @@ export function checkTarget(baseUrl: string, allowHosts: readonly string[]): Iss
       message: `host "${host}" is not on the allowlist (${allowed.join(', ')}) — load only goes to hosts you name: add it to allowHosts if you own it`,
     };
   }
+  // k6 checks the host as written (plan-data.ts); so must we, or "127.1" (which the URL parser
+  // reads as 127.0.0.1) would pass here and fail there — or a resolver would read it otherwise.
+  const written = /^https?:\/\/(?:\[([^\]]+)\]|([^/:?#]+))/i.exec(baseUrl.trim());
+  const writtenHost = normalizeHost(written?.[1] ?? written?.[2] ?? '');
+  if (writtenHost !== host) {
+    return { path: ['baseUrl'], message: `host "${writtenHost}" is an unusual spelling of "${host}" — write it as ${url.hostname}` };
+  }
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { JOURNEY_NAMES } from '../shared/journeys.ts';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,8 +85,8 @@ describe('loadProfile', () => {
   });
 
   it('unknown journey: names mix.<journey> and lists the known ones', async () => {
-    const err = await errorFor('mix.json', json({ ...good(), mix: { browse: 1, checkout: 2 } }));
-    assert.match(err.message, /mix\.checkout: unknown journey — use one of: browse/);
+    const err = await errorFor('mix.json', json({ ...good(), mix: { browse: 1, teleport: 2 } }));
+    assert.match(err.message, new RegExp(`mix\\.teleport: unknown journey — use one of: ${JOURNEY_NAMES.join(', ')} \\(or remove it\\)`));
   });
 
   it('unsorted shape: names the point out of order', async () => {

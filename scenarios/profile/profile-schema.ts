@@ -66,6 +66,13 @@ export const ProfileSchema = z
       says('thinkTime must be { "medianS": seconds, "p90S": seconds } (a lognormal pause between steps)'),
     ),
     cacheBust: z.boolean(says('cacheBust must be true or false')).optional(),
+    /** Product popularity: Zipf exponent (1 = a few doorbusters get most views, 0 = uniform); the journeys read it. */
+    popularity: z
+      .strictObject(
+        { zipfS: z.number(says('zipfS must be a number from 0 to 5')).min(0, { error: 'zipfS must be ≥ 0 (0 = uniform)' }).max(5, { error: 'zipfS must be ≤ 5' }) },
+        says('popularity must be { "zipfS": number } (Zipf exponent of product views)'),
+      )
+      .optional(),
   })
   .superRefine((p, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });

@@ -15,9 +15,39 @@ export interface JourneySpec {
 export const JOURNEYS = {
   browse: {
     exec: 'browse',
-    requests: 3,
+    requests: 6, // 3 pages, each followed by one parallel batch of its assets
     thinkSteps: 2,
-    description: 'anonymous visitor: home → category → product',
+    description: 'anonymous visitor: home → category → product (popular), with each page\'s CSS, scripts and images',
+  },
+  search: {
+    exec: 'search',
+    requests: 6,
+    thinkSteps: 2,
+    description: 'anonymous visitor: home → product search → the product found',
+  },
+  cart: {
+    exec: 'cart',
+    requests: 5,
+    thinkSteps: 2,
+    description: 'product page → Store API cart (Nonce) → add-item → view cart',
+  },
+  checkout: {
+    exec: 'checkout',
+    requests: 6,
+    thinkSteps: 3,
+    description: 'guest checkout through the Store API: product → cart → add-item → cart → checkout',
+  },
+  account: {
+    exec: 'account',
+    requests: 6,
+    thinkSteps: 2,
+    description: 'returning customer: wp-login.php → log in → my account → orders',
+  },
+  abandon: {
+    exec: 'abandon',
+    requests: 10,
+    thinkSteps: 3,
+    description: 'cart abandoner: two products added, cart viewed, one removed, no checkout',
   },
 } as const satisfies Record<string, JourneySpec>;
 

@@ -1,58 +1,95 @@
 // A stand-in store for tests and benchmarks: a node:http server on 127.0.0.1 that serves a home
 // page linking the categories, category pages linking their products (absolute URLs, as
-// WordPress prints them) and product pages titled with the product's name (HTML-escaped).
+// WordPress prints them), product pages titled with the product's name (HTML-escaped), product
+// search (/?s=…&post_type=product), a stylesheet and product images the pages reference, and
+// WooCommerce's Store API and my-account (fake-store-api.ts).
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Catalogue } from '../plan/catalogue-schema.ts';
+import { fakeShop, type FakeShop } from './fake-store-api.ts';
+
+export type PageKind = 'home' | 'category' | 'product' | 'search' | 'asset' | 'api' | 'account' | 'missing';
 
 export interface FakeStore {
   baseUrl: string;
-  /** Requests served, by page kind: home, category, product, missing. */
-  hits: Record<'home' | 'category' | 'product' | 'missing', number>;
-  /** Query strings seen (cacheBust adds one per request). */
+  /** Requests served, by kind. */
+  hits: Record<PageKind, number>;
+  /** Query strings seen on pages (cacheBust adds one per page request). */
   queries: string[];
+  /** Product page views by product path. */
+  productViews: Record<string, number>;
+  /** The Store API's orders, refusals and logins. */
+  shop: FakeShop;
   close(): Promise<void>;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const STYLESHEET = '/wp-content/themes/fake/style.css?ver=1';
 const page = (title: string, body: string) =>
-  `<!doctype html><html><head><title>${esc(title)}</title></head><body>${body}</body></html>`;
+  `<!doctype html><html><head><title>${esc(title)}</title><link rel='stylesheet' href='${STYLESHEET}' media='all' /></head><body>${body}</body></html>`;
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>';
 
 export interface FakeStoreOptions {
   /** Product pages show a wrong name: a store that answers 200 with the wrong content. */
   wrongProductNames?: boolean;
+  /** The customers' password wp-login.php accepts. */
+  customerPassword?: string;
 }
 
-export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | 'products'>, opts: FakeStoreOptions = {}): Promise<FakeStore> {
-  const hits = { home: 0, category: 0, product: 0, missing: 0 };
+export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | 'products' | 'customers'>, opts: FakeStoreOptions = {}): Promise<FakeStore> {
+  const hits: Record<PageKind, number> = { home: 0, category: 0, product: 0, search: 0, asset: 0, api: 0, account: 0, missing: 0 };
   const queries: string[] = [];
+  const productViews: Record<string, number> = {};
   let origin = '';
+  const shop = fakeShop(catalogue, opts.customerPassword);
   const categories = new Map(catalogue.categories.map((c) => [c.path, c]));
   const products = new Map(catalogue.products.map((p) => [p.path, p]));
   const link = (path: string, text: string) => `<a href="${origin}${path}">${esc(text)}</a>`;
+  const image = (slug: string) => `<img src="${origin}/wp-content/uploads/shop/${slug}.svg" alt="">`;
 
   const server: Server = createServer((req, res) => {
-    const [path = '/', query] = (req.url ?? '/').split('?');
-    if (query !== undefined) queries.push(query);
-    let html: string | undefined;
-    if (path === '/') {
-      hits.home++;
-      html = page('Store', `<ul>${catalogue.categories.map((c) => `<li>${link(c.path, c.name)}</li>`).join('')}</ul>`);
-    } else if (categories.has(path)) {
-      hits.category++;
-      const c = categories.get(path)!;
-      const items = catalogue.products.filter((p) => p.category === c.slug);
-      html = page(c.name, `<h1>${esc(c.name)}</h1><ul>${items.map((p) => `<li>${link(p.path, p.name)}</li>`).join('')}</ul>`);
-    } else if (products.has(path)) {
-      hits.product++;
-      const p = products.get(path)!;
-      const name = opts.wrongProductNames ? `Not ${p.slug}` : p.name;
-      html = page(name, `<h1 class="product_title entry-title">${esc(name)}</h1><p class="price">${esc(String(p.price))}</p>`);
-    }
-    if (html === undefined) hits.missing++;
-    res.writeHead(html === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html ?? page('Not found', '<h1>Not found</h1>'));
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      const [path = '/', query] = (req.url ?? '/').split('?');
+      const params = new URLSearchParams(query ?? '');
+      if (path.startsWith('/wp-json/')) hits.api++;
+      else if (path === '/wp-login.php' || path.startsWith('/my-account/')) hits.account++;
+      if (shop.handle(req, res, path, body, origin)) return;
+      if (path.startsWith('/wp-content/')) {
+        hits.asset++;
+        const css = path.endsWith('.css');
+        res.writeHead(200, { 'content-type': css ? 'text/css' : 'image/svg+xml' });
+        res.end(css ? 'body{margin:0}' : SVG);
+        return;
+      }
+      if (query !== undefined) queries.push(query);
+      let html: string | undefined;
+      if (path === '/' && params.has('s')) {
+        hits.search++;
+        const words = (params.get('s') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+        const found = catalogue.products.filter((p) => words.every((w) => p.name.toLowerCase().includes(w)));
+        html = page('Search', `<h1>Results</h1><ul>${found.map((p) => `<li>${link(p.path, p.name)}</li>`).join('')}</ul>`);
+      } else if (path === '/') {
+        hits.home++;
+        html = page('Store', `<ul>${catalogue.categories.map((c) => `<li>${link(c.path, c.name)}</li>`).join('')}</ul>`);
+      } else if (categories.has(path)) {
+        hits.category++;
+        const c = categories.get(path)!;
+        const items = catalogue.products.filter((p) => p.category === c.slug);
+        html = page(c.name, `<h1>${esc(c.name)}</h1><ul>${items.map((p) => `<li>${image(p.category)}${link(p.path, p.name)}</li>`).join('')}</ul>`);
+      } else if (products.has(path)) {
+        hits.product++;
+        productViews[path] = (productViews[path] ?? 0) + 1;
+        const p = products.get(path)!;
+        const name = opts.wrongProductNames ? `Not ${p.slug}` : p.name;
+        html = page(name, `${image(p.category)}<h1 class="product_title entry-title">${esc(name)}</h1><p class="price">${esc(String(p.price))}</p>`);
+      }
+      if (html === undefined) hits.missing++;
+      res.writeHead(html === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html ?? page('Not found', '<h1>Not found</h1>'));
+    });
   });
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -60,12 +97,14 @@ export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | '
     baseUrl: origin,
     hits,
     queries,
+    productViews,
+    shop,
     close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
 }
 
-/** A small catalogue: `categories` categories of `perCategory` products, some names needing escaping. */
-export function smallCatalogue(categories = 4, perCategory = 5): Catalogue {
+/** A small catalogue: `categories` categories of `perCategory` products, some names needing escaping, a few customers. */
+export function smallCatalogue(categories = 4, perCategory = 5, customers = 3): Catalogue {
   const cats = Array.from({ length: categories }, (_, i) => ({ slug: `cat-${i}`, name: `Category ${i}`, path: `/product-category/cat-${i}/` }));
   const products = cats.flatMap((c, ci) =>
     Array.from({ length: perCategory }, (_, j) => {
@@ -74,5 +113,5 @@ export function smallCatalogue(categories = 4, perCategory = 5): Catalogue {
       return { id: 100 + n, slug, name: j % 2 ? `Kettle & Toaster <${n}>` : `Blue Kettle ${n}`, path: `/product/${slug}/`, category: c.slug, price: 10 + n };
     }),
   );
-  return { version: 1, categories: cats, products };
+  return { version: 1, categories: cats, products, customers: Array.from({ length: customers }, (_, i) => ({ username: `customer${String(i + 1).padStart(3, '0')}` })) };
 }

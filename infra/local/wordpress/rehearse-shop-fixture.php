@@ -33,12 +33,20 @@ function rehearse_price_html($post_id) {
     return '<p class="price">$' . esc_html(number_format((float) $price, 2)) . '</p>';
 }
 
-// Product page: price above the description. Category page: price under each product's excerpt.
+// The product's picture (an image in the shared uploads dir, written by seed.php): pages
+// reference it so a browser-like client fetches it, as it fetches a real shop's product photos.
+function rehearse_image_html($post_id) {
+    $src = get_post_meta($post_id, '_rehearse_image', true);
+    return $src ? '<img class="rehearse-product-image" src="' . esc_url($src) . '" width="160" height="160" alt="">' : '';
+}
+
+// Product page: picture and price above the description. Category and search pages: picture and
+// price with each product's excerpt.
 add_filter('the_content', function ($content) {
-    return get_post_type() === 'product' ? rehearse_price_html(get_the_ID()) . $content : $content;
+    return get_post_type() === 'product' ? rehearse_image_html(get_the_ID()) . rehearse_price_html(get_the_ID()) . $content : $content;
 });
 add_filter('the_excerpt', function ($excerpt) {
-    return get_post_type() === 'product' ? $excerpt . rehearse_price_html(get_the_ID()) : $excerpt;
+    return get_post_type() === 'product' ? rehearse_image_html(get_the_ID()) . $excerpt . rehearse_price_html(get_the_ID()) : $excerpt;
 });
 
 // A category page lists all its products on one page, as a shop's category page would.

@@ -1,7 +1,9 @@
 <?php
 // Seeds the shop-shaped catalogue (deterministic: same input, same rows, same manifest) and
 // writes the catalogue manifest that the k6 side reads. Run once, right after install.php.
-// Usage: php seed.php <docroot> <home-url> <catalogue.json>
+// Usage: REHEARSE_SEED_CUSTOMER_PASSWORD=… php seed.php <docroot> <home-url> <catalogue.json>
+// The customers' shared password comes from the environment, never argv (visible in ps) or the
+// manifest: the manifest lists usernames only.
 if ($argc !== 4) {
     fwrite(STDERR, "usage: php seed.php <docroot> <home-url> <catalogue.json>\n");
     exit(2);
@@ -14,9 +16,16 @@ $_SERVER['REQUEST_URI'] = '/';
 $_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
 $_SERVER['REQUEST_METHOD'] = 'GET';
 
+$customer_password = getenv('REHEARSE_SEED_CUSTOMER_PASSWORD');
+if (!$customer_password) {
+    fwrite(STDERR, "seed.php: REHEARSE_SEED_CUSTOMER_PASSWORD is not set (infra/local/wordpress.ts passes it)\n");
+    exit(2);
+}
+
 require $docroot . '/wp-load.php';
 
 const PRODUCT_COUNT = 300;
+const CUSTOMER_COUNT = 50;
 
 // name => [nouns, min price, max price]
 $categories = [
@@ -61,6 +70,22 @@ foreach ($categories as $name => $spec) {
 }
 
 $names = array_keys($categories);
+
+// One picture per category in the shared uploads dir (EFS on AWS): pages reference it, and a
+// browser-like client fetches it.
+$uploads = wp_upload_dir(null, false);
+$image_dir = $uploads['basedir'] . '/shop';
+wp_mkdir_p($image_dir);
+$images = [];
+foreach ($names as $i => $name) {
+    $slug = sanitize_title($name);
+    $hue = $i * 30;
+    file_put_contents("$image_dir/$slug.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"160\" height=\"160\" viewBox=\"0 0 160 160\">"
+        . "<rect width=\"160\" height=\"160\" fill=\"hsl($hue,60%,70%)\"/><text x=\"80\" y=\"88\" font-size=\"16\" text-anchor=\"middle\">"
+        . esc_html($name) . "</text></svg>\n");
+    $images[$name] = $uploads['baseurl'] . "/shop/$slug.svg";
+}
+
 $base = strtotime('2024-11-01 08:00:00 UTC');
 $products = [];
 for ($n = 1; $n <= PRODUCT_COUNT; $n++) {
@@ -93,6 +118,10 @@ for ($n = 1; $n <= PRODUCT_COUNT; $n++) {
             '_regular_price' => $price,
             '_sku' => sprintf('RH-%04d', $n),
             '_stock_status' => 'instock',
+            '_manage_stock' => 'yes',
+            // Derived from n, not from $rand: the names and prices stay what they were.
+            '_stock' => 500 + ($n * 37) % 1500,
+            '_rehearse_image' => $images[$cat],
         ],
     ], true);
     if (is_wp_error($id)) {
@@ -103,10 +132,51 @@ for ($n = 1; $n <= PRODUCT_COUNT; $n++) {
     $products[] = [$id, $slug, $title, $cat, $price];
 }
 
+// Returning customers: accounts with a shared password (from the state dir) and a few past
+// orders each, written straight into the order tables (past sales do not touch today's stock).
+add_role('customer', 'Customer', ['read' => true]);
+$first = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis'];
+$last = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie'];
+$customers = [];
+for ($c = 1; $c <= CUSTOMER_COUNT; $c++) {
+    $login = sprintf('customer%03d', $c);
+    $fn = $first[$c % 10];
+    $ln = $last[intdiv($c, 10) % 10];
+    $uid = wp_insert_user(['user_login' => $login, 'user_pass' => $customer_password, 'user_email' => "$login@example.invalid",
+        'first_name' => $fn, 'last_name' => $ln, 'display_name' => "$fn $ln", 'role' => 'customer']);
+    if (is_wp_error($uid)) {
+        fwrite(STDERR, "customer $login: " . $uid->get_error_message() . "\n");
+        exit(1);
+    }
+    $customers[] = ['username' => $login];
+    $orders = 1 + $rand(4);
+    for ($o = 0; $o < $orders; $o++) {
+        $lines = [];
+        for ($k = 1 + $rand(3); $k > 0; $k--) {
+            [$pid, , $ptitle, , $pprice] = $products[$rand(count($products))];
+            $qty = 1 + $rand(2);
+            $lines[] = ['product_id' => $pid, 'name' => $ptitle, 'quantity' => $qty, 'line_total' => round($qty * (float) $pprice, 2)];
+        }
+        $address = ['first_name' => $fn, 'last_name' => $ln, 'email' => "$login@example.invalid", 'country' => 'US'];
+        $wpdb->insert($wpdb->prefix . 'rehearse_orders', [
+            'order_key' => sprintf('wc_order_seed%03d%02d', $c, $o), 'status' => 'completed', 'customer_id' => $uid,
+            'billing_email' => "$login@example.invalid", 'billing_address' => wp_json_encode($address), 'shipping_address' => wp_json_encode($address),
+            'payment_method' => 'cod', 'currency' => 'USD', 'total' => array_sum(array_column($lines, 'line_total')),
+            'created_at' => gmdate('Y-m-d H:i:s', $base - ($c * 7 + $o) * 86400),
+        ]);
+        $order_id = $wpdb->insert_id;
+        foreach ($lines as $line) {
+            $wpdb->insert($wpdb->prefix . 'rehearse_order_items', ['order_id' => $order_id] + $line);
+        }
+    }
+}
+
 $wpdb->query('COMMIT');
 wp_suspend_cache_invalidation(false);
 wp_defer_term_counting(false); // writes the deferred term counts
 flush_rewrite_rules(false);
+// The shared object cache saw the seed with invalidation suspended: start it clean.
+wp_cache_flush();
 
 $path = function ($link) {
     return wp_parse_url($link, PHP_URL_PATH);
@@ -129,7 +199,9 @@ foreach ($products as [$id, $slug, $title, $cat, $price]) {
     ];
 }
 
+$catalogue['customers'] = $customers;
+
 $tmp = $manifest . '.tmp';
 file_put_contents($tmp, json_encode($catalogue, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n");
 rename($tmp, $manifest);
-printf("seeded %d categories, %d products\n", count($catalogue['categories']), count($catalogue['products']));
+printf("seeded %d categories, %d products, %d customers\n", count($catalogue['categories']), count($catalogue['products']), count($customers));

@@ -81,10 +81,21 @@ export const categories: BrowsableCategory[] = new SharedArray<BrowsableCategory
   return out;
 });
 
-const base = plan.target.baseUrl.replace(/\/+$/, '');
+/** Returning customers' usernames (empty when the catalogue has none). Passwords: REHEARSE_CUSTOMER_PASSWORD. */
+export const customers: Array<{ username: string }> = new SharedArray<{ username: string }>('rehearse:customers', () =>
+  (readPlan().catalogue.customers ?? []).map(({ username }) => ({ username })),
+);
+
+export const base = plan.target.baseUrl.replace(/\/+$/, '');
 let bust = 0;
 
-/** Absolute URL of a store path; with cacheBust, a unique query defeats page caches. */
+/** Absolute URL of a store page (path, maybe with a query); with cacheBust, a unique query defeats page caches. */
 export function storeUrl(path: string): string {
-  return plan.cacheBust ? `${base}${path}?rehearse_cb=${__VU}.${__ITER}.${bust++}` : base + path;
+  if (!plan.cacheBust) return base + path;
+  return `${base}${path}${path.includes('?') ? '&' : '?'}rehearse_cb=${__VU}.${__ITER}.${bust++}`;
+}
+
+/** Absolute URL of a Store API route (never cached, so never busted). */
+export function apiUrl(route: string): string {
+  return `${base}/wp-json/wc/store/v1/${route}`;
 }

@@ -1,0 +1,35 @@
+// rehearse agent --store <dir|s3://bucket/prefix>: one runner of a distributed run (DESIGN.md,
+// "Distribution is k6's own"). It claims a segment, runs k6 on it, streams samples to the store.
+import { runAgent } from '../../runners/agent/run-agent.ts';
+import { openStore } from '../../runners/store/open-store.ts';
+import { EXIT } from '../errors.ts';
+import { log, newCommand } from './command.ts';
+
+export function agentCommand() {
+  return newCommand('agent')
+    .description('run one segment of a distributed run: read plan + manifest from a blob store, claim a segment, run k6 on it, upload its samples in chunks')
+    .requiredOption('--store <dir|s3://bucket/prefix>', 'the run\'s blob store (the controller, `rehearse run --runners N`, writes plan.json and manifest.json there)')
+    .option('--runner-name <name>', 'this runner\'s name (names its directory under raw/); default <hostname>-<pid>')
+    .action(async (flags: { store: string; runnerName?: string }) => {
+      const abort = new AbortController();
+      let bySignal = false;
+      const onSignal = () => {
+        // A terminal Ctrl-C or the controller's group signal reached k6 too: do not send a second
+        // SIGINT, which would make k6 quit without its summary.
+        bySignal = true;
+        log('agent: stopping k6 and uploading what it measured');
+        abort.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const done = await runAgent({ store: openStore(flags.store), runnerName: flags.runnerName, log, signal: abort.signal, signalReachesK6: () => bySignal });
+        process.stdout.write(`${JSON.stringify({ runner: done.runner, segment: done.segment, exitCode: done.exitCode, requests: done.requests, chunks: done.chunks })}\n`);
+        if (done.interrupted) process.exitCode = EXIT.interrupted;
+        else if (done.error !== null || done.exitCode === null || ![0, 99].includes(done.exitCode)) process.exitCode = EXIT.runFailed;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

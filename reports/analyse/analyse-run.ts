@@ -1,0 +1,132 @@
+// The analysis of a run as one pure function of record + telemetry + plan (+ SLO, price book,
+// baseline): what analysis.json holds and what the report, summary, junit.xml and gate read.
+// Kept apart from record.json (see README.md): the record is a reduction of the raw samples; the
+// analysis depends on inputs that change after the run (SLO, prices, sale-day peak, baseline).
+
+import type { Telemetry } from '../../infra/telemetry/telemetry-schema.ts';
+import type { Slo } from '../../scenarios/slo/slo-schema.ts';
+import { costOfWindow } from '../cost/cost-model.ts';
+import type { CostReport } from '../cost/cost-types.ts';
+import { compareRuns, type RunComparison } from '../gate/compare-runs.ts';
+import { evaluateGate, type GateResult } from '../gate/evaluate-gate.ts';
+import { DEFAULT_SLO } from '../gate/implicit-slo.ts';
+import type { LoadedPriceBook } from '../price-book/load-price-book.ts';
+import type { RunRecord } from '../record/record-schema.ts';
+import { errorBreakdown, reconcileCheckout, type CheckoutReconciliation, type ErrorBreakdown } from './breakdown.ts';
+import { analyseCapacity, type CapacityAnalysis } from './capacity.ts';
+import { plannedVsAchieved, type RatePoint } from './planned-rate.ts';
+import { recommendSaleDay, type SaleDayRecommendation, type SalePeak } from './recommendation.ts';
+import { analyseScaling, type ScalingStory } from './scaling.ts';
+import { sloSeconds } from './slo-seconds.ts';
+
+export const ANALYSIS_SCHEMA_ID = 'rehearse.analysis/v1';
+
+export interface CostSummary {
+  modelled: boolean;
+  priceBookAsOf: string;
+  region: string;
+  total: number;
+  perRequest: number | null;
+  perCompletedOrder: number | null;
+  /** Per clock minute: cost, requests completed in it, cost per request. */
+  perMinute: Array<{ t: number; usd: number; requests: number; perRequest: number | null }>;
+  assumptions: string[];
+}
+
+export interface RunAnalysis {
+  schema: typeof ANALYSIS_SCHEMA_ID;
+  runId: string;
+  generatedAt: string;
+  /** The SLO the analysis judged seconds against; "default" when none was given. */
+  slo: { name: string; given: boolean };
+  plannedRate: { points: RatePoint[]; plannedTotal: number; achievedTotal: number } | null;
+  errors: ErrorBreakdown;
+  capacity: CapacityAnalysis;
+  scaling: ScalingStory | null;
+  cost: CostSummary | null;
+  recommendation: SaleDayRecommendation | null;
+  checkout: CheckoutReconciliation | null;
+  /** This run beside the baseline, when one was given. */
+  comparison: RunComparison | null;
+  /** The SLO gate (with the baseline when given); null when no SLO was given. */
+  gate: GateResult | null;
+  /** Things that could not be analysed, and why (missing telemetry, unreadable plan). */
+  notes: string[];
+}
+
+export interface AnalyseInputs {
+  record: RunRecord;
+  telemetry: Telemetry | null;
+  plan: unknown;
+  slo: Slo | null;
+  book: LoadedPriceBook | null;
+  salePeak?: SalePeak;
+  baseline?: { record: RunRecord; analysis: RunAnalysis | null };
+  tolerance?: number;
+  maxDroppedRate?: number;
+  now: Date;
+}
+
+function costSummary(record: RunRecord, cost: CostReport): CostSummary {
+  const perMinute = cost.perMinute.map((m) => {
+    const requests = record.timeline.filter((p) => p.t >= m.t && p.t < m.t + 60).reduce((a, p) => a + p.requests, 0);
+    return { t: m.t, usd: m.usd, requests, perRequest: requests > 0 ? m.usd / requests : null };
+  });
+  return { modelled: cost.modelled, priceBookAsOf: cost.priceBook.asOf, region: cost.region, total: cost.total, perRequest: cost.perRequest, perCompletedOrder: cost.perCompletedOrder, perMinute, assumptions: cost.assumptions };
+}
+
+export function analyseRun(inp: AnalyseInputs): RunAnalysis {
+  const { record, telemetry: tel } = inp;
+  const notes: string[] = [];
+  const slo = inp.slo ?? DEFAULT_SLO;
+  const seconds = sloSeconds(record, slo);
+  const capacity = analyseCapacity(seconds, tel);
+  const scaling = tel ? analyseScaling(seconds, tel, capacity.rpsPerInstanceAtSlo) : null;
+  if (!tel) notes.push('No telemetry.json: scaling, capacity per instance, CPU per tier, cost and order reconciliation need the target\'s telemetry.');
+
+  const points = plannedVsAchieved(record, inp.plan);
+  if (!points) notes.push('plan.json has no readable arrival-rate scenarios: no planned rate to compare with.');
+  const plannedRate = points ? { points, plannedTotal: points.reduce((a, p) => a + p.planned, 0), achievedTotal: points.reduce((a, p) => a + p.achieved, 0) } : null;
+
+  let cost: CostReport | null = null;
+  if (tel && inp.book && record.run.startedAt && record.run.endedAt && record.totals.requests > 0) {
+    const window = { from: Date.parse(record.run.startedAt) / 1000, to: Date.parse(record.run.endedAt) / 1000 };
+    try {
+      cost = costOfWindow(tel, { window, requests: record.totals.requests, responseBytes: record.totals.bytes.received }, inp.book);
+    } catch (e) {
+      notes.push(`Cost not modelled: ${(e as Error).message}`);
+    }
+  }
+  let recommendation: SaleDayRecommendation | null = null;
+  if (inp.salePeak) {
+    if (!cost || !capacity.rpsPerInstanceAtSlo) notes.push('No sale-day recommendation: it needs telemetry (instances in service), a price book and a window that met the SLO.');
+    else {
+      try {
+        recommendation = recommendSaleDay({
+          peak: inp.salePeak, rpsPerInstanceAtSlo: capacity.rpsPerInstanceAtSlo, cost, book: inp.book!,
+          // A local instance stands for the mapping's type; an AWS one is what it is.
+          instanceType: cost.modelled ? cost.localMapping?.appInstanceType ?? 'c7g.large' : tel!.instances[0]?.type ?? 'c7g.large',
+          slowestScaleOutS: scaling?.slowestLaunchToServiceS ?? null,
+        });
+      } catch (e) {
+        notes.push(`No sale-day recommendation: ${(e as Error).message}`);
+      }
+    }
+  }
+  const checkout = reconcileCheckout(record, tel);
+  const costNow = cost ? costSummary(record, cost) : null;
+  const costPerRequest = inp.baseline ? { run: costNow?.perRequest ?? null, baseline: inp.baseline.analysis?.cost?.perRequest ?? null } : undefined;
+  const comparison = inp.baseline ? compareRuns(record, inp.baseline.record, inp.tolerance ?? 0.1, costPerRequest) : null;
+  const gate = inp.slo ? evaluateGate(record, inp.slo, {
+    tolerance: inp.tolerance ?? 0.1,
+    baseline: inp.baseline?.record,
+    maxDroppedRate: inp.maxDroppedRate,
+    checkout: checkout && checkout.attempts > 0 ? { attempts: checkout.attempts, succeeded: checkout.persisted ?? checkout.accepted } : null,
+    costPerRequest,
+  }) : null;
+  return {
+    schema: ANALYSIS_SCHEMA_ID, runId: record.run.id, generatedAt: inp.now.toISOString(),
+    slo: { name: slo.name, given: inp.slo !== null },
+    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, comparison, gate, notes,
+  };
+}

@@ -1,0 +1,103 @@
+// The report's analysis sections (SLO objectives, baseline comparison, capacity and scaling,
+// sale-day recommendation, checkout reconciliation, cost, error breakdown): HTML strings, each
+// empty when its data does not exist.
+
+import type { RunAnalysis } from '../analyse/analyse-run.ts';
+import { fmtChange, fmtFigure } from '../gate/gate-text.ts';
+import { escapeHtml as h } from './escape.ts';
+import { fmtDuration, fmtInt, fmtPct, fmtRate } from './format.ts';
+
+const num = (v: string, cls = '') => `<td class="n${cls ? ' ' + cls : ''}">${v}</td>`;
+const usd = (v: number | null) => (v === null ? '–' : v >= 1 ? `$${v.toFixed(2)}` : `$${v.toPrecision(3)}`);
+const rps = (v: number) => `${+v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} requests/s`;
+const list = (items: string[]) => `<ul>${items.map((s) => `<li>${s}</li>`).join('')}</ul>`;
+
+export function objectivesSection(a: RunAnalysis): string {
+  const g = a.gate;
+  if (!g) return '';
+  const rows = g.objectives.map((o) => `<tr><td>${h(o.id)}</td><td>${o.pass ? 'pass' : '<span class="bad">FAIL</span>'}</td>` +
+    `${num(o.unit === 'flag' ? (o.measured ? 'yes' : 'no') : h(fmtFigure(o.unit, o.measured)), o.pass ? '' : 'bad')}` +
+    `${num(h(o.unit === 'flag' ? 'yes' : fmtFigure(o.unit, o.limit)))}<td>${h(o.detail)}</td></tr>`);
+  return `<h2 id="slo">SLO ${h(g.sloName)}</h2><table><thead><tr><th>objective</th><th>result</th><th class="n">measured</th><th class="n">limit</th><th>detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+export function comparisonSection(a: RunAnalysis): string {
+  const c = a.comparison;
+  if (!c) return '';
+  const rows = c.figures.map((f) => `<tr${f.regression ? ' class="regression"' : ''}><td>${h(f.figure)}</td>${num(h(fmtFigure(f.unit, f.run)))}${num(h(fmtFigure(f.unit, f.baseline)))}` +
+    `${num(h(fmtChange(f.change)), f.regression ? 'bad' : '')}<td>${f.regression ? '<span class="bad">regression</span>' : ''}</td></tr>`);
+  const head = c.regressions.length === 0
+    ? `<p>No figure is worse than baseline <b>${h(c.baselineId)}</b> by more than ${+(c.tolerance * 100).toFixed(1)} %.</p>`
+    : `<p class="bad">${c.regressions.length} figure(s) worse than baseline <b>${h(c.baselineId)}</b> by more than ${+(c.tolerance * 100).toFixed(1)} %: ${c.regressions.map((r) => h(r.figure)).join(', ')}.</p>`;
+  return `<h2 id="baseline">Against baseline ${h(c.baselineId)}</h2>${head}<table><thead><tr><th>figure</th><th class="n">this run</th><th class="n">baseline</th><th class="n">change</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+export function capacitySection(a: RunAnalysis): string {
+  const c = a.capacity;
+  const s = a.scaling;
+  const items: string[] = [];
+  if (c.sustainedRateAtSlo !== null) {
+    items.push(`Highest request rate sustained for ${c.windowS} s while meeting SLO ${h(a.slo.name)}: <b>${rps(c.sustainedRateAtSlo)}</b>` +
+      `${c.lowerBound ? ' — the SLO never broke, so the store may hold more (a lower bound)' : ''}.`);
+  } else items.push(`<span class="bad">No ${c.windowS}-second window met SLO ${h(a.slo.name)}.</span>`);
+  if (c.rpsPerInstanceAtSlo !== null) items.push(`Per instance at the SLO: <b>${rps(c.rpsPerInstanceAtSlo)}</b> (${c.instancesInService!.toFixed(1)} in service on average in that window).`);
+  if (c.bottleneck) {
+    const b = c.bottleneck;
+    items.push(`Bottleneck: <b>${h(b.tier)}</b> tier, CPU p95 ${b.p95.toFixed(0)} % (max ${b.max.toFixed(0)} %)${b.p95 >= c.saturatedAtPct ? ' <span class="bad">saturated</span>' : ''}; ` +
+      c.tiers.filter((t) => t !== b).map((t) => `${h(t.tier)} p95 ${t.p95.toFixed(0)} %`).join(', ') + '.');
+  }
+  if (s) {
+    for (const b of s.breaches.slice(0, 5)) {
+      items.push(`SLO breached at ${fmtDuration(b.from - s.runStart)} for ${fmtDuration(b.seconds)} with ${b.inServiceAtBreach} instance(s) in service; ` +
+        (b.timeToCapacityS !== null ? `new capacity in service <b>${fmtDuration(b.timeToCapacityS)}</b> after the breach began.` : '<span class="bad">no new capacity came into service</span>.'));
+    }
+    if (s.breaches.length > 5) items.push(`…and ${s.breaches.length - 5} more breaches.`);
+    items.push(`SLO breached while capacity was still arriving: ${(s.breachedWhilePendingMinutes).toFixed(1)} min (${fmtInt(s.breachedWhilePendingS)} s).`);
+    items.push(`Instance-minutes used: ${s.instanceMinutesUsed.toFixed(1)}` +
+      (s.instanceMinutesNeeded !== null ? `; the fewest that would have held the SLO at the measured per-instance rate: ${s.instanceMinutesNeeded.toFixed(1)}.` : '.'));
+    if (s.activities.length) items.push(`${s.activities.length} scaling activit${s.activities.length === 1 ? 'y' : 'ies'}: ` +
+      s.activities.slice(0, 8).map((x) => `${fmtDuration(x.atS)} ${x.delta > 0 ? '+' : ''}${x.delta} (${h(x.status)})`).join(', ') + '.');
+  }
+  for (const n of a.notes) items.push(`<i>${h(n)}</i>`);
+  return `<h2 id="capacity">Capacity and scaling</h2>${list(items)}`;
+}
+
+export function recommendationSection(a: RunAnalysis): string {
+  const r = a.recommendation;
+  if (!r) return '';
+  const p = r.projection;
+  const rows = p.phases.map((x) => `<tr><td>${h(x.name)}</td>${num(fmtRate(x.requestsPerSecond))}${num(String(x.hours))}${num(fmtInt(x.instances))}${num(usd(x.usd))}</tr>`);
+  return `<h2 id="sale-day">Sale day: what to provision</h2>
+<p class="recommend">Hold at least <b>${r.minimumInstances} × ${h(p.instanceType)}</b> in service for a peak of ${rps(r.peak.peakRps)}, and pre-scale <b>${r.preScaleMinutesBefore} minutes</b> before it starts (${h(r.leadReason)}).
+The day costs about <b>${usd(p.total)}</b>${r.modelled ? ' (modelled)' : ''}, ${usd(p.perMillionRequests)} per million requests.</p>
+<table><thead><tr><th>phase</th><th class="n">requests/s</th><th class="n">hours</th><th class="n">instances</th><th class="n">cost</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+export function checkoutSection(a: RunAnalysis): string {
+  const c = a.checkout;
+  if (!c) return '';
+  const items = [`Checkout attempts: ${fmtInt(c.attempts)}; accepted (successful responses): ${fmtInt(c.accepted)}${c.endpoints.length ? ` from ${c.endpoints.map(h).join(', ')}` : ''}.`];
+  if (c.persisted === null) items.push('Orders persisted: not counted by the target (telemetry.orders absent).');
+  else items.push(`Orders persisted: ${fmtInt(c.persisted)}. ${c.missing === 0 ? 'Every accepted order was kept.' : c.missing! > 0 ? `<span class="bad">${fmtInt(c.missing)} accepted order(s) were not persisted.</span>` : `${fmtInt(-c.missing!)} more orders persisted than accepted responses (orders from outside the run, or responses lost).`}`);
+  return `<h2 id="checkout">Checkout reconciliation</h2>${list(items)}`;
+}
+
+export function costSection(a: RunAnalysis): string {
+  const c = a.cost;
+  if (!c) return '';
+  const items = [`${c.modelled ? 'Modelled' : 'Estimated'} cost of the run window: <b>${usd(c.total)}</b>; per request ${usd(c.perRequest)}${c.perCompletedOrder !== null ? `; per completed order ${usd(c.perCompletedOrder)}` : ''}.`,
+    `Prices: ${h(c.region)} price book of ${h(c.priceBookAsOf)}${c.modelled ? '; a local run is priced as the AWS stack it stands for' : ''}.`,
+    ...c.assumptions.slice(0, 6).map(h)];
+  return `<h2 id="cost">Cost</h2>${list(items)}`;
+}
+
+export function errorBreakdownSection(a: RunAnalysis): string {
+  const e = a.errors;
+  if (e.byStatus.length + e.byCode.length + e.byCheck.length === 0) return '';
+  const items: string[] = [];
+  if (e.byStatus.length) items.push(`By status: ${e.byStatus.slice(0, 6).map((x) => `${h(x.key)} × ${fmtInt(x.count)}`).join(', ')}.`);
+  if (e.byCode.length) items.push(`By k6 error code: ${e.byCode.slice(0, 6).map((x) => `${h(x.key)} × ${fmtInt(x.count)}`).join(', ')}.`);
+  if (e.byCheck.length) items.push(`Failed checks: ${e.byCheck.slice(0, 6).map((x) => `${h(x.journey)} “${h(x.check)}” × ${fmtInt(x.failed)} (${fmtPct(x.failed / (x.failed + x.passed))})`).join(', ')}.`);
+  if (e.byEndpoint.length) items.push(`Most failing endpoints: ${e.byEndpoint.slice(0, 4).map((x) => `${h(x.journey)} ${h(x.endpoint)} × ${fmtInt(x.failed)}`).join(', ')}.`);
+  return `<h2 id="errors">Errors</h2>${list(items)}`;
+}

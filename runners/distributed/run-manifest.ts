@@ -1,0 +1,84 @@
+// The files the controller and the agents exchange through the blob store (versioned, zod):
+//   plan.json                       the plan, as the plan stage wrote it (its schema is not ours)
+//   manifest.json                   rehearse.run-manifest/v1: segments, sequence, start time
+//   claims/<segment index>.json     rehearse.segment-claim/v1, written with putIfAbsent
+//   runners/<runner>/chunks/<n>-<sha256>.csv   k6 CSV, whole lines, header first, n from 1
+//   runners/<runner>/k6.log         k6's own output
+//   runners/<runner>/done.json      rehearse.runner-done/v1 (exit code, k6 summary): written last
+import { z } from 'zod';
+
+export const MANIFEST_SCHEMA = 'rehearse.run-manifest/v1';
+export const CLAIM_SCHEMA = 'rehearse.segment-claim/v1';
+export const DONE_SCHEMA = 'rehearse.runner-done/v1';
+
+export const KEYS = {
+  plan: 'plan.json',
+  manifest: 'manifest.json',
+  claim: (segment: number) => `claims/${segment}.json`,
+  claims: 'claims/',
+  runner: (runner: string) => `runners/${runner}/`,
+  chunks: (runner: string) => `runners/${runner}/chunks/`,
+  chunk: (runner: string, n: number, sha256: string) => `runners/${runner}/chunks/${String(n).padStart(6, '0')}-${sha256}.csv`,
+  log: (runner: string) => `runners/${runner}/k6.log`,
+  done: (runner: string) => `runners/${runner}/done.json`,
+};
+
+const CHUNK_KEY = /^runners\/([A-Za-z0-9._-]+)\/chunks\/(\d{6})-([0-9a-f]{64})\.csv$/;
+
+/** Parses a chunk key; null for any other key. Pure. */
+export function parseChunkKey(key: string): { runner: string; n: number; sha256: string } | null {
+  const m = CHUNK_KEY.exec(key);
+  return m ? { runner: m[1], n: Number(m[2]), sha256: m[3] } : null;
+}
+
+export const RUNNER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+export const ManifestSchema = z.strictObject({
+  schema: z.literal(MANIFEST_SCHEMA),
+  runId: z.string().min(1).describe('plan.id of the run.'),
+  sequence: z.string().min(1).describe('k6 --execution-segment-sequence, e.g. "0,1/4,2/4,3/4,1".'),
+  segments: z.array(z.string().min(1)).min(1).describe('k6 --execution-segment of each runner, in sequence order, e.g. "0:1/4".'),
+  startAt: z.iso.datetime().describe('Wall-clock time every runner starts k6 (ISO 8601, UTC).'),
+  chunkEveryMs: z.number().int().min(100).describe('How often an agent uploads a chunk of its samples.'),
+});
+export type RunManifest = z.infer<typeof ManifestSchema>;
+
+export const ClaimSchema = z.strictObject({
+  schema: z.literal(CLAIM_SCHEMA),
+  segment: z.number().int().min(0),
+  runner: z.string().regex(RUNNER_NAME),
+  claimedAt: z.iso.datetime(),
+});
+export type SegmentClaim = z.infer<typeof ClaimSchema>;
+
+export const DoneSchema = z.strictObject({
+  schema: z.literal(DONE_SCHEMA),
+  runner: z.string().regex(RUNNER_NAME),
+  segment: z.number().int().min(0),
+  /** k6's exit code; null when it could not start. */
+  exitCode: z.number().int().nullable(),
+  /** Stopped early on purpose (SIGINT/SIGTERM to the agent). */
+  interrupted: z.boolean(),
+  chunks: z.number().int().min(0),
+  requests: z.number().int().min(0),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime(),
+  /** Why it failed, when it did. */
+  error: z.string().nullable(),
+  /** k6's end-of-test summary (handleSummary data); null when k6 wrote none. */
+  summary: z.unknown().nullable(),
+});
+export type RunnerDone = z.infer<typeof DoneSchema>;
+
+/** Parses a store object with a schema; the error names the store key, the bad fields and the fix. */
+export function parseStoreJson<T>(schema: z.ZodType<T>, body: Buffer, where: string): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw new Error(`${where}: not valid JSON (${(e as Error).message}); the controller writes it whole, so the store holds a damaged copy: start the run again`);
+  }
+  const r = schema.safeParse(data);
+  if (!r.success) throw new Error(`${where}: ${z.prettifyError(r.error)}\nFix: controller and agents must run the same Rehearse version; start the run again`);
+  return r.data;
+}

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { segmentsFor } from './segments.ts';
+import { KEYS, parseChunkKey } from './run-manifest.ts';
+
+test('segments tile [0,1] in k6 notation and share the plan evenly', () => {
+  assert.deepEqual(segmentsFor(1), { sequence: '0,1', segments: ['0:1'], shares: [1] });
+  const four = segmentsFor(4);
+  assert.equal(four.sequence, '0,1/4,2/4,3/4,1');
+  assert.deepEqual(four.segments, ['0:1/4', '1/4:2/4', '2/4:3/4', '3/4:1']);
+  assert.equal(four.shares.reduce((a, b) => a + b, 0), 1);
+  assert.throws(() => segmentsFor(0), /runners must be a whole number/);
+});
+
+test('chunk keys round-trip and sort in upload order', () => {
+  const sha = 'a'.repeat(64);
+  const k = KEYS.chunk('local-2', 12, sha);
+  assert.deepEqual(parseChunkKey(k), { runner: 'local-2', n: 12, sha256: sha });
+  assert.ok(KEYS.chunk('r', 9, sha) < KEYS.chunk('r', 10, sha));
+  assert.equal(parseChunkKey('runners/r/done.json'), null);
+});

@@ -1,0 +1,63 @@
+// Every built-in profile through the real k6 against a fake store on 127.0.0.1, squeezed into
+// 10 s at 50 journeys/s (bounded: ≤ 500 journeys each, a kill timer): k6 must schedule the
+// integral of the profile's curve (iterations + dropped within 2 %).
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { k6Binary } from '../../runners/k6-binary.ts';
+import { loadProfile } from '../profile/load-profile.ts';
+import { k6Command } from '../run/k6-command.ts';
+import { smallCatalogue, startFakeStore, type FakeStore } from '../test-support/fake-store.ts';
+import { analyticArrivals, buildPlan } from './build-plan.ts';
+import { writePlan } from './plan-file.ts';
+
+const KILL_AFTER_MS = 45_000;
+const PEAK = 50;
+const DURATION_S = 10;
+const catalogue = smallCatalogue(3, 4);
+const builtins = readdirSync(new URL('../profiles/', import.meta.url)).filter((f) => f.endsWith('.json'));
+
+let dir: string;
+let store: FakeStore;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rehearse-profiles-k6-'));
+  store = await startFakeStore(catalogue);
+});
+after(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+// Two at a time: the machine's two cores are shared.
+describe('built-in profiles in k6', { concurrency: 2 }, () => {
+  for (const file of builtins) {
+    it(`${file}: k6 schedules the curve's integral within 2 %`, async () => {
+      const loaded = await loadProfile(new URL(`../profiles/${file}`, import.meta.url).pathname);
+      const quick = { ...loaded, profile: { ...loaded.profile, thinkTime: { medianS: 0.05, p90S: 0.1 } } }; // short iterations
+      const id = `profile-${file.replace(/\.json$/, '')}`;
+      const plan = buildPlan(quick, { id, baseUrl: store.baseUrl, targetKind: 'local', peakRate: PEAK, durationS: DURATION_S, catalogue, createdAt: new Date().toISOString() });
+      const planPath = join(dir, `${id}.plan.json`);
+      const summaryPath = join(dir, `${id}.summary.json`);
+      await writePlan(planPath, plan);
+      const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath, extraArgs: ['--quiet'] });
+      const child = spawn(cmd.command, cmd.args, { env: { ...process.env, ...cmd.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const code = await new Promise<number | null>((ok) => child.on('close', ok));
+      clearTimeout(kill);
+      assert.equal(code, 0, stderr);
+      const metrics = JSON.parse(await readFile(summaryPath, 'utf8')).metrics as Record<string, { values: Record<string, number> } | undefined>;
+      const scheduled = (metrics.iterations?.values.count ?? 0) + (metrics.dropped_iterations?.values.count ?? 0);
+      const integral = analyticArrivals(loaded, PEAK, DURATION_S);
+      assert.ok(integral > 100, `${integral}`);
+      assert.ok(Math.abs(scheduled / integral - 1) <= 0.02, `scheduled ${scheduled} vs ∫ ${integral.toFixed(1)}`);
+      assert.equal(metrics.checks?.values.fails ?? 0, 0);
+    });
+  }
+});

@@ -1,0 +1,85 @@
+// SLO thresholds inside real k6 runs against a fake store on 127.0.0.1 (short and bounded by a
+// kill timer): a breached objective makes k6 exit 99; the abort threshold stops a failing load early.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { k6Binary } from '../../runners/k6-binary.ts';
+import { buildPlan } from '../plan/build-plan.ts';
+import { writePlan } from '../plan/plan-file.ts';
+import type { Plan } from '../plan/plan-schema.ts';
+import { loadProfile } from '../profile/load-profile.ts';
+import { k6Command } from '../run/k6-command.ts';
+import { smallCatalogue, startFakeStore, type FakeStore } from '../test-support/fake-store.ts';
+import { parseSloFile } from './slo-file.ts';
+
+const KILL_AFTER_MS = 40_000;
+const catalogue = smallCatalogue(2, 3);
+let dir: string;
+let store: FakeStore;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rehearse-slo-k6-'));
+  store = await startFakeStore(catalogue);
+});
+after(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function runK6(plan: Plan) {
+  const planPath = join(dir, `${plan.id}.plan.json`);
+  const summaryPath = join(dir, `${plan.id}.summary.json`);
+  await writePlan(planPath, plan);
+  const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath, extraArgs: ['--quiet'] });
+  const started = performance.now();
+  const child = spawn(cmd.command, cmd.args, { env: { ...process.env, ...cmd.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.resume();
+  const code = await new Promise<number | null>((ok) => child.on('close', ok));
+  clearTimeout(kill);
+  const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as { metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }> };
+  return { code, stderr, seconds: (performance.now() - started) / 1000, summary };
+}
+
+async function plan(id: string, baseUrl: string, durationS: number, slo: object, abortDelayS?: number): Promise<Plan> {
+  const loaded = await loadProfile(new URL('../profiles/smoke.json', import.meta.url).pathname);
+  return buildPlan(loaded, {
+    id, baseUrl, targetKind: 'local', peakRate: 10, durationS, catalogue, createdAt: new Date().toISOString(), abortDelayS,
+    slo: parseSloFile(JSON.stringify({ version: 1, name: id, ...slo }), `${id}.json`),
+  });
+}
+
+describe('SLO thresholds in k6', { concurrency: true }, () => {
+  it('a breached latency objective fails the run with exit 99; met objectives pass', async () => {
+    // No real store answers in under a microsecond: the browse p95 objective must fail.
+    const p = await plan('slo-breach', store.baseUrl, 3, { errorRate: 0.01, checksPass: 0.99, checkoutSuccess: 0.5, journeys: { browse: { p95Ms: 0.001, errorRate: 0.01 } } });
+    assert.ok(p.k6.scenarios.checkout, 'the smoke mix has the checkout journey');
+    const r = await runK6(p);
+    assert.equal(r.code, 99, `k6 exit ${r.code}\n${r.stderr}`);
+    const th = (metric: string, expr: string) => r.summary.metrics[metric]?.thresholds?.[expr]?.ok;
+    assert.equal(th('http_req_duration{scenario:browse}', 'p(95)<=0.001'), false);
+    assert.equal(th('http_req_failed', 'rate<=0.01'), true);
+    assert.equal(th('checks', 'rate>=0.99'), true);
+    assert.equal(th('http_req_failed{scenario:browse}', 'rate<=0.01'), true);
+    // k6 accepted the checkout_success threshold (it would refuse one on an undefined metric).
+    assert.equal(typeof th('checkout_success', 'rate>=0.5'), 'boolean');
+    assert.ok(r.summary.metrics.iterations!.values.count! >= 25, 'the breach does not stop the load: only the abort threshold does');
+  });
+
+  it('the abort threshold stops a failing load early (exit 99, a fraction of the planned journeys)', async () => {
+    // Every page of a store under /missing is a 404: the error rate is 100 %.
+    const p = await plan('slo-abort', `${store.baseUrl}/missing`, 20, { errorRate: 0.01, abortOnErrorRate: 0.5 }, 1);
+    assert.equal(p.expected.total, 200);
+    const r = await runK6(p);
+    assert.equal(r.code, 99, `k6 exit ${r.code}\n${r.stderr}`);
+    const scheduled = r.summary.metrics.iterations!.values.count! + (r.summary.metrics.dropped_iterations?.values.count ?? 0);
+    assert.ok(scheduled > 0 && scheduled < 0.5 * p.expected.total, `scheduled ${scheduled} of ${p.expected.total}`);
+    assert.ok(r.seconds < 12, `stopped after ${r.seconds.toFixed(1)} s of a 20 s run`);
+    assert.match(r.stderr, /thresholds on metrics '[^']*http_req_failed[^']*' were crossed; at least one has abortOnFail enabled/);
+  });
+});
