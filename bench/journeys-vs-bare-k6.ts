@@ -17,7 +17,7 @@ import { writePlan } from '../scenarios/plan/plan-file.ts';
 import { loadProfile } from '../scenarios/profile/load-profile.ts';
 import { k6Command } from '../scenarios/run/k6-command.ts';
 import { smallCatalogue, startFakeStore } from '../scenarios/test-support/fake-store.ts';
-import type { Figure } from './run.ts';
+import type { Figure } from './figure.ts';
 
 const PEAK_RATE = 40; // journeys/s, all journeys of the smoke mix
 const DURATION_S = 15;

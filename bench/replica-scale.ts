@@ -13,7 +13,7 @@ import { resolveLayout } from '../infra/local/layout.ts';
 import { down, telemetry, up } from '../infra/local/replica.ts';
 import { freeReplicaPort } from '../infra/local/test-support/free-port.ts';
 import { CART_COOKIE, closedLoad } from '../infra/local/test-support/load.ts';
-import type { Figure } from './run.ts';
+import type { Figure } from './figure.ts';
 
 const ROUNDS = 3;
 const ROUND_S = 15;

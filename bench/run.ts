@@ -6,14 +6,7 @@ import { stackWarmStart } from './stack-warm-start.ts';
 import { journeysVsBareK6 } from './journeys-vs-bare-k6.ts';
 import { runners4v1 } from './runners-4v1.ts';
 
-export interface Figure {
-  bench: string;
-  value: number;
-  unit: string;
-  target: string;
-  baseline: string;
-  [extra: string]: unknown;
-}
+import type { Figure } from './figure.ts';
 
 type Bench = () => Promise<Figure[]>;
 

@@ -10,7 +10,7 @@ import { browseOnly } from '../runners/distributed/browse-only.ts';
 import { loadProfile } from '../scenarios/profile/load-profile.ts';
 import { smallCatalogue, startFakeStore } from '../scenarios/test-support/fake-store.ts';
 import { runPlan } from '../runners/run-plan.ts';
-import type { Figure } from './run.ts';
+import type { Figure } from './figure.ts';
 
 const PEAK_RATE = 40;
 const DURATION_S = 10;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { down, up } from '../infra/local/replica.ts';
 import { freeReplicaPort } from '../infra/local/test-support/free-port.ts';
-import type { Figure } from './run.ts';
+import type { Figure } from './figure.ts';
 
 const quiet = () => {};
 

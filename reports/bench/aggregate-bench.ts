@@ -25,15 +25,9 @@ import { fixtureTelemetry } from '../fixtures/fixture-telemetry.ts';
 import { DEFAULT_PRICE_BOOK_PATH, loadPriceBook } from '../price-book/load-price-book.ts';
 import { renderJunitXml } from '../gate/junit-xml.ts';
 
-/** Same shape as bench/run.ts's Figure. */
-export interface BenchFigure {
-  bench: string;
-  value: number;
-  unit: string;
-  target: string;
-  baseline: string;
-  [extra: string]: unknown;
-}
+import type { Figure as BenchFigure } from '../../bench/figure.ts';
+
+export type { BenchFigure };
 
 const JOURNEYS: Record<string, string[]> = {
   browse: ['home', 'category', 'product'],

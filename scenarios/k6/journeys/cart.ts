@@ -3,23 +3,10 @@
 // the next page bypasses page caches, as on a real store.
 
 import { check } from 'k6';
-import { showsText } from '../lib/html.ts';
-import { visit } from '../lib/pages.ts';
-import { popularProduct } from '../lib/popularity.ts';
-import { StoreApi } from '../lib/store-api.ts';
-import { think } from '../lib/think.ts';
+import { viewAndAddToCart } from '../lib/add-to-cart.ts';
 
 export function cart(): void {
-  const product = popularProduct();
-  const page = visit(product.path, 'product');
-  check(page.res, { 'product: shows its name': () => page.res.status === 200 && showsText(page.html, product.name) });
-  const api = new StoreApi();
-  api.cart();
-  think();
-
-  api.addItem(product.id, 1);
-  think();
-
+  const { product, api } = viewAndAddToCart();
   const viewed = api.cart();
   check(viewed, { 'cart: shows the added product': (c) => (c?.items ?? []).some((i) => i.id === product.id) });
 }

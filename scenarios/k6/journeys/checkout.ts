@@ -4,10 +4,8 @@
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
 import { checkoutSuccess } from '../lib/checkout-success.ts';
-import { showsText } from '../lib/html.ts';
-import { visit } from '../lib/pages.ts';
-import { popularProduct } from '../lib/popularity.ts';
-import { StoreApi, type Address } from '../lib/store-api.ts';
+import { viewAndAddToCart } from '../lib/add-to-cart.ts';
+import { type Address } from '../lib/store-api.ts';
 import { think } from '../lib/think.ts';
 
 export const ordersPlaced = new Counter('rehearse_orders');
@@ -28,16 +26,7 @@ function guest(): Address {
 }
 
 export function checkout(): void {
-  const product = popularProduct();
-  const page = visit(product.path, 'product');
-  check(page.res, { 'product: shows its name': () => page.res.status === 200 && showsText(page.html, product.name) });
-  const api = new StoreApi();
-  api.cart();
-  think();
-
-  api.addItem(product.id, 1);
-  think();
-
+  const { api } = viewAndAddToCart();
   const cart = api.cart();
   check(cart, { 'cart: holds one item to pay for': (c) => (c?.items_count ?? 0) >= 1 });
   think();

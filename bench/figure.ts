@@ -1,0 +1,9 @@
+// One line of `npm run bench` output (DESIGN.md, "Performance targets").
+export interface Figure {
+  bench: string;
+  value: number;
+  unit: string;
+  target: string;
+  baseline: string;
+  [extra: string]: unknown;
+}
