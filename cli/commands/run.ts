@@ -1,5 +1,6 @@
 // rehearse run --plan plan.json: load the target, keep the raw output, write record and report.
 import { runPlan } from '../../runners/run-plan.ts';
+import { readPlan } from '../../scenarios/plan/plan-file.ts';
 import { EXIT } from '../errors.ts';
 import { progressDisplay } from '../progress-display.ts';
 import { InvalidArgumentError } from 'commander';
@@ -27,7 +28,13 @@ export function runCommand() {
       process.once('SIGINT', onSigint);
       const display = progressDisplay();
       try {
-        const res = await runPlan({ planPath: flags.plan, runsDir: flags.runsDir, runners: flags.runners, signal: abort.signal, log, onProgress: display.update });
+        const plan = await readPlan(flags.plan);
+        // The local replica reports its own side of the window (instances, scaling, CPU); a bare
+        // URL has none, and an AWS plan needs its config (use `rehearse rehearsal --target aws`).
+        const telemetry = plan.target.kind === 'local'
+          ? async (from: number, to: number) => (await import('../../infra/local/replica.ts')).telemetry(from, to)
+          : undefined;
+        const res = await runPlan({ planPath: flags.plan, runsDir: flags.runsDir, runners: flags.runners, signal: abort.signal, log, onProgress: display.update, telemetry });
         display.done();
         log(`${res.requests} requests; report: ${res.reportPath}`);
         if (res.partial?.length) log(`partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial)`);
