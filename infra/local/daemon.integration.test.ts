@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { readPidRecord, runningPid, spawnDaemon, stopDaemon } from './daemon.ts';
+import { readPidRecord, runningPid, spawnDaemon, stillStarting, stopDaemon } from './daemon.ts';
 import { isAlive, sessionMembers } from './proc.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-daemon-'));
@@ -60,4 +60,19 @@ test('a pid file whose pid now runs something else is never signalled', async ()
 
 test('a missing binary fails with the Debian package to install', async () => {
   await assert.rejects(spawnDaemon(spec('missing', 'no-such-binary-rehearse', [], 'x')), /install the Debian package none/);
+});
+
+test('while a daemon starts, a command line that no longer shows the marker (it retitled itself) is not "exited"', async () => {
+  const marker = `${dir}/marker-retitle`;
+  // Node rewrites its own title, as php-fpm does: the marker leaves /proc/<pid>/cmdline.
+  const rec = await spawnDaemon(spec('retitle', process.execPath, ['-e', 'process.title = "master process"; setInterval(() => {}, 1000)', marker], marker));
+  const pidFile = path.join(dir, 'retitle.pid');
+  const deadline = Date.now() + 5000;
+  while (runningPid(pidFile) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(runningPid(pidFile), undefined, 'the marker is gone from its command line');
+  assert.equal(stillStarting(pidFile), true, 'yet it is the process we started, still alive');
+  process.kill(rec.pid, 'SIGKILL');
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(stillStarting(pidFile), false);
+  fs.rmSync(pidFile, { force: true });
 });

@@ -56,6 +56,18 @@ export function runningPid(pidFile: string): number | undefined {
   return verifiedPid(readPidRecord(pidFile));
 }
 
+/**
+ * For start-up waits: the process we spawned still exists (same pid, same start time). Unlike
+ * runningPid it ignores the command line, which a daemon rewrites while it starts (php-fpm
+ * retitles itself) and which can read back empty for that instant.
+ */
+export function stillStarting(pidFile: string): boolean {
+  const rec = readPidRecord(pidFile);
+  if (!rec) return false;
+  const st = readStat(rec.pid);
+  return !!st && st.state !== 'Z' && st.startTime === rec.startTime;
+}
+
 export async function spawnDaemon(spec: DaemonSpec): Promise<PidRecord> {
   await stopDaemon(spec.pidFile); // workers orphaned by a crashed earlier run would hold its sockets
   fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });

@@ -2,7 +2,7 @@
 // the autoscaler can add and remove instances at runtime (through HAProxy's runtime API).
 import fs from 'node:fs';
 import { appCgroupName, createAppCgroup, detectCgroups, removeAppCgroup, type CgroupRoots } from './cgroup.ts';
-import { readPidRecord, runningPid, spawnDaemon, stopDaemon } from './daemon.ts';
+import { readPidRecord, runningPid, spawnDaemon, stillStarting, stopDaemon } from './daemon.ts';
 import { instanceLayout, logFile, pidFile, type InstanceLayout, type Layout } from './layout.ts';
 import { nginxConfig } from './nginx-config.ts';
 import { phpFpmArgs, phpFpmConfig } from './php-fpm-config.ts';
@@ -102,7 +102,7 @@ export async function startInstance(layout: Layout, index: number, timeoutMs = 1
       logFile: logFile(layout, il.fpmComponent),
       timeoutMs,
       check: () => canConnect(il.fpmSocket),
-      stillRunning: () => runningPid(pidFile(layout, il.fpmComponent)) !== undefined,
+      stillRunning: () => stillStarting(pidFile(layout, il.fpmComponent)),
     }),
     waitFor({
       component: il.nginxComponent,
@@ -113,7 +113,7 @@ export async function startInstance(layout: Layout, index: number, timeoutMs = 1
         const pid = runningPid(pidFile(layout, il.nginxComponent));
         return pid !== undefined && sessionListensOn(pid, il.port); // not a leftover from another run
       },
-      stillRunning: () => runningPid(pidFile(layout, il.nginxComponent)) !== undefined,
+      stillRunning: () => stillStarting(pidFile(layout, il.nginxComponent)),
     }),
   ]);
   pids = instancePids(layout, index);
