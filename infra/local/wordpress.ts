@@ -118,7 +118,7 @@ export const STORE_INCLUDES = ['store-session.php', 'store-schema.php', 'store-c
 export const DROP_INS = ['rehearse-redis.php', 'object-cache.php', 'advanced-cache.php'];
 
 /** The files that shape the database: when they change, a state made by older ones is re-seeded. */
-const SEED_SOURCES = ['install.php', 'seed.php', 'store-schema.php'];
+const SEED_SOURCES = ['install.php', 'seed.php', 'cli-request.php', 'store-schema.php'];
 
 export function seedFingerprint(): string {
   const h = createHash('sha256');

@@ -6,12 +6,8 @@ if ($argc !== 3) {
     exit(2);
 }
 [, $docroot, $home] = $argv;
-$url = parse_url($home);
-$_SERVER['HTTP_HOST'] = $url['host'] . (isset($url['port']) ? ':' . $url['port'] : '');
-$_SERVER['SERVER_NAME'] = $url['host'];
-$_SERVER['REQUEST_URI'] = '/';
-$_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
-$_SERVER['REQUEST_METHOD'] = 'GET';
+require __DIR__ . '/cli-request.php';
+rehearse_fake_request($home);
 
 define('WP_INSTALLING', true);
 

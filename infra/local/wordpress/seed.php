@@ -9,12 +9,8 @@ if ($argc !== 4) {
     exit(2);
 }
 [, $docroot, $home, $manifest] = $argv;
-$url = parse_url($home);
-$_SERVER['HTTP_HOST'] = $url['host'] . (isset($url['port']) ? ':' . $url['port'] : '');
-$_SERVER['SERVER_NAME'] = $url['host'];
-$_SERVER['REQUEST_URI'] = '/';
-$_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
-$_SERVER['REQUEST_METHOD'] = 'GET';
+require __DIR__ . '/cli-request.php';
+rehearse_fake_request($home);
 
 $customer_password = getenv('REHEARSE_SEED_CUSTOMER_PASSWORD');
 if (!$customer_password) {
