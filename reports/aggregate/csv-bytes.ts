@@ -10,19 +10,44 @@ export const utf8: (buf: Buffer, start: number, end: number) => string =
     ? (buf, start, end) => nativeUtf8Slice.call(buf, start, end)
     : (buf, start, end) => buf.toString('utf8', start, end);
 
-export function sameBytes(buf: Buffer, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
-  if (aEnd - aStart !== bEnd - bStart) return false;
-  for (let i = bEnd - bStart - 1; i >= 0; i--) if (buf[aStart + i] !== buf[bStart + i]) return false;
+/** A DataView over buf's bytes, for sameBytes. */
+export function viewOf(buf: Buffer): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** view[aStart, aEnd) equals view[bStart, bEnd). Four bytes per compare: about twice as fast as one. */
+export function sameBytes(view: DataView, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  const n = bEnd - bStart;
+  if (aEnd - aStart !== n) return false;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (view.getInt32(aStart + i, true) !== view.getInt32(bStart + i, true)) return false;
+  for (; i < n; i++) if (view.getUint8(aStart + i) !== view.getUint8(bStart + i)) return false;
   return true;
 }
 
-/** Index of the next comma or quote in buf[from, end), or end. */
-export function nextComma(buf: Buffer, from: number, end: number): number {
+/** Whether buf[start, end) holds a double quote. */
+export function hasQuote(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] === 34) return true;
+  return false;
+}
+
+/**
+ * Index of the next comma or quote in view[from, end), or end. Four bytes at a time: a byte of
+ * x = word ^ 0x2c2c2c2c is zero where the word holds a comma, and (x - 0x01010101) & ~x & 0x80808080
+ * flags zero bytes (exact for the lowest one, which is the one taken).
+ */
+export function nextComma(view: DataView, from: number, end: number): number {
   let i = from;
-  while (i < end) {
-    const b = buf[i];
+  for (; i + 4 <= end; i += 4) {
+    const w = view.getInt32(i, true);
+    const c = w ^ 0x2c2c2c2c;
+    const q = w ^ 0x22222222;
+    const hit = (((c - 0x01010101) & ~c) | ((q - 0x01010101) & ~q)) & 0x80808080;
+    if (hit !== 0) return i + ((31 - Math.clz32(hit & -hit)) >> 3);
+  }
+  for (; i < end; i++) {
+    const b = view.getUint8(i);
     if (b === 44 || b === 34) return i;
-    i++;
   }
   return end;
 }

@@ -43,6 +43,13 @@ interface Buckets {
 
 const ulp = (x: number) => Math.pow(2, Math.floor(Math.log2(x)) - 52);
 
+/** The 1-based rank HDR reads for percentile p (0 < p <= 100) of n values, as getValueAtPercentile does. */
+export function percentileRank(p: number, n: number): number {
+  const fp = (Math.min(p, 100) / 100) * n;
+  // One ulp off before rounding up, so a rank that is an exact integer is not bumped.
+  return Math.max(Math.ceil(fp - ulp(fp)), 1);
+}
+
 /**
  * Several percentiles (ascending, 0 < p <= 100) in one pass over the buckets, in ms; identical to
  * getValueAtPercentile for each. The timeline needs three per journey per second, and one scan
@@ -52,10 +59,7 @@ export function percentilesMs(h: Histogram, ps: readonly number[]): Array<number
   const n = h.totalCount;
   if (n === 0) return ps.map(() => null);
   const b = h as unknown as Buckets;
-  const targets = ps.map((p) => {
-    const fp = (Math.min(p, 100) / 100) * n;
-    return Math.max(Math.ceil(fp - ulp(fp)), 1);
-  });
+  const targets = ps.map((p) => percentileRank(p, n));
   const out: Array<number | null> = new Array(ps.length).fill(null);
   let k = 0;
   let seen = 0;

@@ -1,12 +1,14 @@
 // Streaming parser for k6's CSV output (`k6 run --out csv=...`). It works on raw bytes: one
-// native indexOf per line, one byte loop to find commas, and strings only for the tag columns
-// (memoised, because every line of one request carries the same tags). Lines holding a quote go
-// through the quoted-field fallback. A bad line is counted and reported, never thrown.
+// native indexOf per line, one byte loop to find the first commas, and no string per line: the
+// tag columns are looked up by their bytes (tag-table.ts; consecutive lines of one request share
+// them, which one compare confirms). Lines holding a quote go through the quoted-field fallback.
+// A bad line is counted and reported, never thrown.
 
-import { isHeader, nextComma, parseNumber, parseTimestamp, parseTimestampText, sameBytes, utf8 } from './csv-bytes.ts';
+import { hasQuote, isHeader, nextComma, parseNumber, parseTimestamp, parseTimestampText, sameBytes, utf8, viewOf } from './csv-bytes.ts';
 import { readQuotedRecord } from './csv-fields.ts';
 import { columnLayout, DEFAULT_COLUMNS, tagsFromTail, type ColumnLayout } from './k6-columns.ts';
 import { Metric, metricCodeAt, metricCodeOf } from './k6-metrics.ts';
+import { TagTable } from './tag-table.ts';
 import type { CorruptLine, FileStats, SampleSink, SampleTags } from './k6-sample.ts';
 
 export type { CorruptLine, FileStats, SampleSink, SampleTags } from './k6-sample.ts';
@@ -23,7 +25,7 @@ export interface ParserOptions {
 const MIN_PLAUSIBLE_T = 1e9; // 2001-09-09: anything earlier is a broken timestamp, not a run
 const MAX_FORWARD_JUMP_S = 3600; // a sample this far past the file's latest one is a broken timestamp
 const MAX_RECORD_BYTES = 1 << 20; // an open quote spanning more than this is corruption
-const TAG_CACHE_LIMIT = 4096;
+const TAG_CACHE_LIMIT = 4096; // quoted tag sets kept (the byte-keyed table has its own bound)
 
 export class K6CsvParser {
   readonly stats: FileStats;
@@ -44,7 +46,11 @@ export class K6CsvParser {
   private headerSeen = false;
   private ncols = 0;
   private layout: ColumnLayout = columnLayout(DEFAULT_COLUMNS, 'default');
-  private tagCache = new Map<string, SampleTags>();
+  private readonly tagTable = new TagTable();
+  /** Tags of quoted lines (rare), by their unquoted fields. */
+  private quotedTags = new Map<string, SampleTags>();
+  private viewBuf: Buffer | null = null;
+  private view: DataView | null = null; // over viewBuf
   // The previous used line's tag bytes (fields, not an object: this runs for every line).
   private prevBuf: Buffer | null = null;
   private prevStart = 0;
@@ -158,7 +164,8 @@ export class K6CsvParser {
     // Only the first three fields are scanned byte by byte. The rest (the tags) is looked up
     // whole in the tag cache, which also remembers its field count, so a cache hit validates
     // the line's shape without touching its bytes again.
-    const c0 = nextComma(buf, start, end);
+    const view = buf === this.viewBuf ? this.view! : this.viewOver(buf);
+    const c0 = nextComma(view, start, end);
     if (buf[c0] === 34) return this.quotedLine(buf, start, eol, atEof);
     if (buf[start] === 109 /* m */ && isHeader(buf, start, end)) {
       this.setHeader(buf.toString('utf8', start, end).split(','));
@@ -166,7 +173,7 @@ export class K6CsvParser {
     }
     if (!this.headerSeen) this.assumeDefaultHeader();
     this.stats.lines++;
-    const metric = metricCodeAt(buf, start, c0);
+    const metric = metricCodeAt(view, start, c0);
     if (metric === Metric.other && c0 < end) {
       // About half of k6's lines are metrics the record does not use (http_req_blocked, ...):
       // checked only for a name and a timestamp that starts like one, then skipped.
@@ -176,8 +183,8 @@ export class K6CsvParser {
         return eol + 1;
       }
     }
-    const c1 = c0 < end ? nextComma(buf, c0 + 1, end) : end;
-    const c2 = c1 < end ? nextComma(buf, c1 + 1, end) : end;
+    const c1 = c0 < end ? nextComma(view, c0 + 1, end) : end;
+    const c2 = c1 < end ? nextComma(view, c1 + 1, end) : end;
     if (buf[c1] === 34 || buf[c2] === 34) return this.quotedLine(buf, start, eol, atEof, true);
     if (c2 >= end) {
       this.corrupt(`expected ${this.ncols} fields, found ${c0 >= end ? 1 : c1 >= end ? 2 : 3}`, buf, start, end);
@@ -195,14 +202,15 @@ export class K6CsvParser {
       return eol + 1;
     }
     let tags: SampleTags | undefined;
-    if (this.prevBuf === buf && sameBytes(buf, this.prevStart, this.prevEnd, c2 + 1, end)) {
+    if (this.prevBuf === buf && sameBytes(view, this.prevStart, this.prevEnd, c2 + 1, end)) {
       tags = this.prevTags!; // consecutive lines of one request share their tags
-    }
-    const key = tags === undefined ? utf8(buf, c2 + 1, end) : '';
-    if (tags === undefined) tags = this.tagCache.get(key);
-    if (tags === undefined) {
-      if (key.includes('"')) return this.quotedLine(buf, start, eol, atEof, true);
-      tags = this.cacheTags(key, key.split(','));
+    } else {
+      tags = this.tagTable.find(view, c2 + 1, end);
+      if (tags === undefined) {
+        if (hasQuote(buf, c2 + 1, end)) return this.quotedLine(buf, start, eol, atEof, true);
+        tags = tagsFromTail(this.layout, utf8(buf, c2 + 1, end).split(','));
+        this.tagTable.add(view, c2 + 1, end, tags);
+      }
     }
     if (tags.fieldCount !== this.ncols) {
       this.corrupt(`expected ${this.ncols} fields, found ${tags.fieldCount}`, buf, start, end);
@@ -259,8 +267,14 @@ export class K6CsvParser {
     const problem = this.checkValues(t, value);
     if (problem !== null) return this.corruptText(problem, at, text);
     const tail = fields.slice(3);
-    const key = '\u0001' + tail.join('\u0000'); // cannot collide with a raw unquoted tail
-    const tags = this.tagCache.get(key) ?? this.cacheTags(key, tail);
+    const key = tail.join('\u0000');
+    let tags = this.quotedTags.get(key);
+    if (tags === undefined) {
+      tags = tagsFromTail(this.layout, tail);
+      // Unbounded tag sets (e.g. per-request metadata) must not grow memory: start over.
+      if (this.quotedTags.size >= TAG_CACHE_LIMIT) this.quotedTags = new Map();
+      this.quotedTags.set(key, tags);
+    }
     this.stats.samples++;
     if (t > this.maxT) this.maxT = t;
     this.sink.onSample(metric, t, value, tags);
@@ -274,18 +288,18 @@ export class K6CsvParser {
     return null;
   }
 
-  private cacheTags(key: string, tail: string[]): SampleTags {
-    const tags = tagsFromTail(this.layout, tail);
-    // Unbounded tag sets (e.g. per-request metadata) must not grow memory: start over.
-    if (this.tagCache.size >= TAG_CACHE_LIMIT) this.tagCache = new Map();
-    this.tagCache.set(key, tags);
-    return tags;
+  private viewOver(buf: Buffer): DataView {
+    this.viewBuf = buf;
+    this.view = viewOf(buf);
+    return this.view;
   }
 
   private setHeader(columns: string[]): void {
     this.layout = columnLayout(columns, `${this.stats.file}:${this.lineNo}`);
     this.ncols = this.layout.ncols;
-    this.tagCache = new Map();
+    this.tagTable.clear();
+    this.quotedTags = new Map();
+    this.prevBuf = null; // tags made under the old layout must not be reused
     this.headerSeen = true;
   }
 

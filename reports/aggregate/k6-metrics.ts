@@ -31,11 +31,18 @@ const NAMES: ReadonlyArray<readonly [string, MetricCode]> = [
 const byName = new Map<string, MetricCode>(NAMES);
 
 // Candidates grouped by byte length: a length miss (the usual case for unused metrics) costs one
-// array read.
-const byLength: Array<Array<{ bytes: Uint8Array; code: MetricCode }>> = [];
+// array read. Names are compared four bytes at a time.
+interface Candidate {
+  code: MetricCode;
+  words: Int32Array;
+  rest: Uint8Array;
+}
+const byLength: Candidate[][] = [];
 for (const [name, code] of NAMES) {
   const bytes = Buffer.from(name, 'latin1');
-  (byLength[bytes.length] ??= []).push({ bytes, code });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const words = new Int32Array(bytes.length >> 2).map((_, k) => view.getInt32(4 * k, true));
+  (byLength[bytes.length] ??= []).push({ code, words, rest: bytes.subarray(words.length * 4) });
 }
 
 /** Metric code for a metric name given as a string (slow path, quoted lines). */
@@ -43,14 +50,18 @@ export function metricCodeOf(name: string): MetricCode {
   return byName.get(name) ?? Metric.other;
 }
 
-/** Metric code for the metric name in buf[start, end). */
-export function metricCodeAt(buf: Uint8Array, start: number, end: number): MetricCode {
+/** Metric code for the metric name in view[start, end). */
+export function metricCodeAt(view: DataView, start: number, end: number): MetricCode {
   const candidates = byLength[end - start];
   if (candidates === undefined) return Metric.other;
   outer: for (let c = 0; c < candidates.length; c++) {
-    const { bytes, code } = candidates[c];
-    for (let i = 0; i < bytes.length; i++) {
-      if (buf[start + i] !== bytes[i]) continue outer;
+    const { words, rest, code } = candidates[c];
+    for (let k = 0; k < words.length; k++) {
+      if (view.getInt32(start + 4 * k, true) !== words[k]) continue outer;
+    }
+    const at = start + 4 * words.length;
+    for (let i = 0; i < rest.length; i++) {
+      if (view.getUint8(at + i) !== rest[i]) continue outer;
     }
     return code;
   }

@@ -1,9 +1,10 @@
-// Per-second timeline with flat memory: each second keeps a small histogram per journey only while
+// Per-second timeline with flat memory: each second keeps its latencies per journey only while
 // it is "open". Once the watermark (the oldest reader's newest timestamp minus the allowed
-// disorder) passes a second, its histograms are reduced to a point and returned to the pool.
+// disorder) passes a second, its latencies are reduced to a point (percentiles as HDR reports
+// them, see second-latencies.ts) and their buffers go back to the pool.
 // A sample for an already closed second is "late": it still counts in the run totals.
 
-import { HistogramPool, percentilesMs, type Histogram } from './hdr-buckets.ts';
+import { LatencyBufferPool, sortedPercentilesMs, type LatencyBuffer } from './second-latencies.ts';
 
 export interface TimelinePoint {
   t: number;
@@ -31,10 +32,8 @@ export class OpenSecond {
   droppedIterations = 0;
   /** Per runner: highest VU gauge seen this second. */
   readonly vus: number[] = [];
-  /** All journeys together (recorded directly: cheaper than merging the journeys per second). */
-  all: Histogram | undefined;
-  /** Per journey id. */
-  readonly hists: Array<Histogram | undefined> = [];
+  /** Latencies (µs) per journey id. */
+  readonly latencies: Array<LatencyBuffer | undefined> = [];
   readonly jRequests: number[] = [];
   readonly jFailed: number[] = [];
   constructor(readonly t: number) {}
@@ -55,7 +54,7 @@ export class TimelineBuilder {
   private readonly open = new Map<number, OpenSecond>();
   private next = -Infinity; // first second not yet closed
   private cached: OpenSecond | null = null;
-  private readonly pool = new HistogramPool();
+  private readonly pool = new LatencyBufferPool();
   private readonly lastVus: number[] = [];
   private readonly maxGapFillS: number;
 
@@ -83,13 +82,12 @@ export class TimelineBuilder {
   }
 
   recordLatency(o: OpenSecond, journeyId: number, micros: number): void {
-    let h = o.hists[journeyId];
-    if (h === undefined) {
-      h = this.pool.take();
-      o.hists[journeyId] = h;
+    let b = o.latencies[journeyId];
+    if (b === undefined) {
+      b = this.pool.take();
+      o.latencies[journeyId] = b;
     }
-    h.recordValue(micros);
-    (o.all ??= this.pool.take()).recordValue(micros);
+    b.push(micros);
   }
 
   /** Close every open second before `watermark` (unix s). */
@@ -118,18 +116,22 @@ export class TimelineBuilder {
   }
 
   private emit(o: OpenSecond): void {
-    const width = Math.max(o.jRequests.length, o.hists.length);
+    const width = Math.max(o.jRequests.length, o.latencies.length);
     for (let j = 0; j < width; j++) {
       // A journey's series starts with its first request.
-      if (this.journeys[j] === undefined && (o.hists[j] !== undefined || (o.jRequests[j] ?? 0) > 0)) this.journeys[j] = [];
+      if (this.journeys[j] === undefined && (o.latencies[j] !== undefined || (o.jRequests[j] ?? 0) > 0)) this.journeys[j] = [];
     }
+    const all = this.pool.take();
     for (let j = 0; j < this.journeys.length; j++) {
       const series = this.journeys[j];
       if (series === undefined) continue;
-      const h = o.hists[j];
-      const [p50, p95, p99] = h ? percentilesMs(h, PERCENTILES) : NONE;
+      const b = o.latencies[j];
+      const [p50, p95, p99] = b ? sortedPercentilesMs(b.sorted(), PERCENTILES) : NONE;
       series.push({ t: o.t, requests: o.jRequests[j] ?? 0, failed: o.jFailed[j] ?? 0, p50, p95, p99 });
-      if (h !== undefined) this.pool.give(h);
+      if (b !== undefined) {
+        all.append(b);
+        this.pool.give(b);
+      }
     }
     let vus: number | null = null;
     for (let r = 0; r < Math.max(o.vus.length, this.lastVus.length); r++) {
@@ -138,8 +140,8 @@ export class TimelineBuilder {
       this.lastVus[r] = v;
       vus = (vus ?? 0) + v;
     }
-    const [p50, p95, p99] = o.all ? percentilesMs(o.all, PERCENTILES) : NONE;
-    if (o.all !== undefined) this.pool.give(o.all);
+    const [p50, p95, p99] = sortedPercentilesMs(all.sorted(), PERCENTILES);
+    this.pool.give(all);
     this.overall.push({
       t: o.t,
       requests: o.requests,
