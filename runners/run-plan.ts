@@ -1,6 +1,6 @@
 // The `run` stage: plan.json → k6 → raw samples → record.json → report.html, in one run
 // directory that appears whole: it is built as runs/<id>.partial and renamed at the end.
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, InterruptedError, RunError } from '../cli/errors.ts';
 import { readPlan } from '../scenarios/plan/plan-file.ts';
@@ -26,8 +26,12 @@ export interface RunPlanOptions {
   runners?: number;
   /** The target's own view of the load window (instances, scaling, CPU), saved as telemetry.json. */
   telemetry?: (fromS: number, toS: number) => Promise<Telemetry>;
-  /** Tuning of a distributed run (tests shorten the start delay and the chunk interval). */
-  fleet?: Pick<DistributedOptions, 'startDelayMs' | 'chunkEveryMs' | 'progressEveryMs' | 'onAgentStarted' | 'store'>;
+  /**
+   * Tuning of a distributed run (tests shorten the start delay and the chunk interval), and where
+   * its agents run: local processes by default; an AWS plan's on the runner fleet
+   * (runners/fleet/aws-fleet-run.ts gives its store and launcher).
+   */
+  fleet?: Pick<DistributedOptions, 'startDelayMs' | 'chunkEveryMs' | 'progressEveryMs' | 'onAgentStarted' | 'store' | 'launcher'>;
 }
 
 export interface RunPlanResult {
@@ -63,8 +67,9 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   const plan = await readPlan(opts.planPath);
   const runDir = join(opts.runsDir, plan.id);
   const work = `${runDir}.partial`;
-  if ((opts.runners ?? 1) > 1 && plan.target.kind === 'aws') {
-    throw new InputError(`${opts.planPath}: target.kind is "aws" and --runners is ${opts.runners}: runners on the AWS fleet (infra/aws/fleet) are not wired into the controller yet. Run with --runners 1, or start \`rehearse agent --store s3://bucket/prefix\` on each fleet machine yourself`);
+  if ((opts.runners ?? 1) > 1 && plan.target.kind === 'aws' && !opts.fleet?.launcher) {
+    throw new InputError(`${opts.planPath}: target.kind is "aws" and --runners is ${opts.runners}: the runners run on the AWS runner fleet, which needs its config: ` +
+      'pass --aws-config FILE (with a "fleet", deployed by `rehearse stack up --target aws`), or use --runners 1');
   }
   if (await exists(runDir)) throw new InputError(`run directory ${runDir} already exists: plan a new run (its id names the directory) or move the old one`);
   await rm(work, { recursive: true, force: true });
@@ -106,10 +111,25 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
 /** The same stage over N agents (runners/distributed): faults make the record partial, not lost. */
 async function runPlanDistributed(opts: RunPlanOptions, plan: Awaited<ReturnType<typeof readPlan>>, runDir: string, work: string, startedMs: number): Promise<RunPlanResult> {
   opts.log(`run ${plan.id}: ${opts.runners} k6 runners on ${plan.target.baseUrl}, ${plan.run.durationS} s, peak ${plan.run.peakRate} journeys/s, ~${Math.round(plan.expected.total)} journeys planned`);
-  const res = await runDistributed({
-    ...opts.fleet, plan, planPath: join(work, 'plan.json'), work, runners: opts.runners!,
-    signal: opts.signal, log: opts.log, onProgress: opts.onProgress,
-  });
+  let res;
+  try {
+    res = await runDistributed({
+      ...opts.fleet, plan, planPath: join(work, 'plan.json'), work, runners: opts.runners!,
+      signal: opts.signal, log: opts.log, onProgress: opts.onProgress,
+    });
+  } catch (err) {
+    // Refused before the load (a fleet too small or busy): no run directory is left behind.
+    // Failed during it: what arrived is kept beside the error.
+    if ((await readdir(join(work, 'raw')).catch(() => [])).length === 0) {
+      await rm(work, { recursive: true, force: true });
+    } else {
+      const failed = `${runDir}.failed`;
+      await rm(failed, { recursive: true, force: true });
+      await rename(work, failed);
+      opts.log(`the run failed; the samples that arrived are in ${join(failed, 'raw')}`);
+    }
+    throw err;
+  }
   if (res.chunks === 0) {
     if (res.interrupted) {
       await rm(work, { recursive: true, force: true });
@@ -118,7 +138,8 @@ async function runPlanDistributed(opts: RunPlanOptions, plan: Awaited<ReturnType
     const failed = `${runDir}.failed`;
     await rm(failed, { recursive: true, force: true });
     await rename(work, failed);
-    throw new RunError(`no runner uploaded any samples: ${res.partial.map((p) => `${p.segment}: ${p.reason}`).join('; ')}. Agent logs: ${join(failed, 'agents')}`);
+    const logs = opts.fleet?.launcher ? '/var/log/rehearse-runner.log on each fleet runner' : join(failed, 'agents');
+    throw new RunError(`no runner uploaded any samples: ${res.partial.map((p) => `${p.segment}: ${p.reason}`).join('; ')}. Agent logs: ${logs}`);
   }
   // The last figures as a plain line too: a CI log shows progress only every few seconds.
   opts.log(`runners done: ${res.lastLine}`);

@@ -15,13 +15,17 @@ import { analyticArrivals } from '../scenarios/plan/build-plan.ts';
 import { JOURNEYS, isJourneyName } from '../scenarios/shared/journeys.ts';
 import { confirmCost, estimateAwsRehearsal } from '../cli/commands/aws-cost-guard.ts';
 import { readInfraConfig } from '../infra/aws/aws-target.ts';
+import { awsFleetRun } from '../runners/fleet/aws-fleet-run.ts';
+import { FLEET_BOOT_S } from '../cli/commands/run.ts';
 import type { LoadedProfile } from '../scenarios/profile/load-profile.ts';
 
 export interface RehearsalOptions extends TargetFlags, ScaleFlags {
   runsDir: string;
   keepUp?: boolean;
-  /** k6 runners sharing the plan (execution segments); default 1. */
+  /** k6 runners sharing the plan (execution segments); default 1. With --target aws, on the runner fleet. */
   runners?: number;
+  /** AWS fleet: seconds from scaling the runners up to the common start (default FLEET_BOOT_S). */
+  fleetBootS?: number;
   /** AWS: deploy without asking even when the estimate is above confirmAbove dollars. */
   yes?: boolean;
   confirmAbove?: number;
@@ -81,12 +85,16 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: num
     const plan = await makePlan(opts, profile, endpoint, opts.target);
     const planPath = join(planDir, 'plan.json');
     await writePlan(planPath, plan);
+    // More than one runner on AWS: the runner fleet the same `up` deployed, scaled up for this run.
+    const fleet = opts.target === 'aws' && (opts.runners ?? 1) > 1
+      ? await awsFleetRun(opts.awsConfig!, { planId: plan.id, runners: opts.runners!, bootMs: (opts.fleetBootS ?? FLEET_BOOT_S) * 1000, log })
+      : undefined;
     const display = progressDisplay();
     const telemetry = target.telemetry?.bind(target);
     const instances = instanceCounter(target);
     const res = await runPlan({
       planPath, runsDir: opts.runsDir, runners: opts.runners, signal: abort.signal, log, onProgress: display.update, telemetry,
-      progressExtra: instances.text,
+      progressExtra: instances.text, fleet,
     }).finally(() => {
       display.done();
       instances.stop();

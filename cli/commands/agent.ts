@@ -1,16 +1,19 @@
 // rehearse agent --store <dir|s3://bucket/prefix>: one runner of a distributed run (DESIGN.md,
 // "Distribution is k6's own"). It claims a segment, runs k6 on it, streams samples to the store.
+// On the AWS fleet, systemd starts it on the rehearsal's store with --wait-for-run
+// (infra/aws/fleet/runner-user-data.ts); it joins the run current-run.json names.
 import { runAgent } from '../../runners/agent/run-agent.ts';
 import { openStore } from '../../runners/store/open-store.ts';
 import { EXIT } from '../errors.ts';
-import { log, newCommand } from './command.ts';
+import { log, newCommand, parsePositive } from './command.ts';
 
 export function agentCommand() {
   return newCommand('agent')
     .description('run one segment of a distributed run: read plan + manifest from a blob store, claim a segment, run k6 on it, upload its samples in chunks')
     .requiredOption('--store <dir|s3://bucket/prefix>', 'the run\'s blob store (the controller, `rehearse run --runners N`, writes plan.json and manifest.json there)')
     .option('--runner-name <name>', 'this runner\'s name (names its directory under raw/); default <hostname>-<pid>')
-    .action(async (flags: { store: string; runnerName?: string }) => {
+    .option('--wait-for-run <seconds>', 'wait this long for a run (manifest.json, or a fleet store\'s current-run.json) to appear in the store; default: look once', parsePositive('--wait-for-run'))
+    .action(async (flags: { store: string; runnerName?: string; waitForRun?: number }) => {
       const abort = new AbortController();
       let bySignal = false;
       const onSignal = () => {
@@ -23,7 +26,10 @@ export function agentCommand() {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const done = await runAgent({ store: openStore(flags.store), runnerName: flags.runnerName, log, signal: abort.signal, signalReachesK6: () => bySignal });
+        const done = await runAgent({
+          store: openStore(flags.store), runnerName: flags.runnerName, log, signal: abort.signal, signalReachesK6: () => bySignal,
+          waitForRunMs: (flags.waitForRun ?? 0) * 1000,
+        });
         process.stdout.write(`${JSON.stringify({ runner: done.runner, segment: done.segment, exitCode: done.exitCode, requests: done.requests, chunks: done.chunks })}\n`);
         if (done.interrupted) process.exitCode = EXIT.interrupted;
         else if (done.error !== null || done.exitCode === null || ![0, 99].includes(done.exitCode)) process.exitCode = EXIT.runFailed;

@@ -29,7 +29,9 @@ export interface ScaleFlags {
   replay?: string;
 }
 
-export const DEFAULT_SCALE = { profile: 'black-friday', peakRate: 8, durationS: 120 };
+// 16 journeys/s: enough cart and checkout traffic past the page cache for the replica's two
+// starting instances to scale out in a default rehearsal (README, "What a rehearsal does").
+export const DEFAULT_SCALE = { profile: 'black-friday', peakRate: 16, durationS: 120 };
 
 export function runId(profileName: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

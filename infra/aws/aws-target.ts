@@ -1,8 +1,8 @@
 // The AWS target: synthesize the stacks, apply them with terraform/tofu, hand back the ALB's URL;
 // destroy them on `down`, and also when `up` fails or is interrupted, so a failed rehearsal
 // leaves nothing running (whatever escapes that, `rehearse reap` finds by its tags).
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError } from '../../cli/errors.ts';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -11,6 +11,7 @@ import type { Endpoint, Target, TargetStatus } from '../target.ts';
 import { collectCloudWatchTelemetry, targetsFromOutputs } from './telemetry/cloudwatch-collector.ts';
 import { parseInfraConfig, stackOrder, type RehearsalInfra } from './app.ts';
 import { preflight } from './lifecycle/preflight.ts';
+import { existingStacks, stateHasResources } from './lifecycle/deployed-stacks.ts';
 import { runTerraformCommand, runTerraformPlan } from './lifecycle/run-terraform.ts';
 import { synthesize, type SynthesizedStack } from './lifecycle/synth.ts';
 import { outputCommand, terraformPlan } from './lifecycle/terraform-commands.ts';
@@ -36,25 +37,8 @@ export function readInfraConfig(path: string): RehearsalInfra {
   return parseInfraConfig(raw as { store?: unknown; fleet?: unknown });
 }
 
-function rehearsalIdOf(infra: RehearsalInfra): string {
+export function rehearsalIdOf(infra: RehearsalInfra): string {
   return (infra.store?.rehearsalId ?? infra.fleet?.rehearsalId)!;
-}
-
-/** The synthesized stacks already on disk (for `down` and `status` without synthesizing again). */
-function existingStacks(dir: string, infra: RehearsalInfra): SynthesizedStack[] {
-  return stackOrder(infra)
-    .map((name) => ({ name, dir: join(dir, 'stacks', name), file: join(dir, 'stacks', name, 'cdk.tf.json') }))
-    .filter((s) => existsSync(s.file));
-}
-
-function stateHasResources(stackDir: string): boolean {
-  const state = join(stackDir, 'terraform.tfstate');
-  if (!existsSync(state)) return false;
-  try {
-    return (JSON.parse(readFileSync(state, 'utf8')).resources ?? []).length > 0;
-  } catch {
-    return true; // unreadable state: assume something may be deployed
-  }
 }
 
 export function awsTarget(opts: AwsTargetOptions): Target {

@@ -1,9 +1,10 @@
-// The agent: one runner of a distributed run. It reads the plan and the run manifest from the
-// blob store, claims a segment (conditional write: first writer wins), waits for the common
-// start time, runs k6 on its segment and uploads its samples in checksummed chunks while k6
-// runs, then writes done.json last. Every object it writes is whole (atomic puts); a failure
-// before the claim writes nothing, and one after it still ends with done.json when the store
-// lets it.
+// The agent: one runner of a distributed run. It finds its run in the blob store (the manifest at
+// the store's root, or the run a fleet store's current-run.json names), claims a segment
+// (conditional write: first writer wins), waits for the common start time, runs k6 on its segment
+// and uploads its samples in checksummed chunks while k6 runs, then writes done.json last. Every
+// object it writes is whole (atomic puts); a failure before the claim writes nothing, and one
+// after it still ends with done.json when the store lets it. A stop.json from the controller
+// stops k6 early, as a signal does.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
@@ -13,8 +14,13 @@ import { k6Command } from '../../scenarios/run/k6-command.ts';
 import { k6Binary } from '../k6-binary.ts';
 import { customerPasswordEnv } from '../../infra/local/wordpress.ts';
 import type { BlobStore } from '../store/blob-store.ts';
-import { CLAIM_SCHEMA, DONE_SCHEMA, KEYS, ManifestSchema, parseStoreJson, RUNNER_NAME, type RunnerDone, type RunManifest } from '../distributed/run-manifest.ts';
+import { CLAIM_SCHEMA, DONE_SCHEMA, KEYS, RUNNER_NAME, type RunnerDone, type RunManifest } from '../distributed/run-manifest.ts';
+import { AgentError } from './agent-error.ts';
 import { CsvChunker } from './csv-chunks.ts';
+import { findRun } from './find-run.ts';
+import { watchStop } from './stop-watch.ts';
+
+export { AgentError };
 
 export interface AgentOptions {
   store: BlobStore;
@@ -24,26 +30,12 @@ export interface AgentOptions {
   signal?: AbortSignal;
   /** The abort came from a signal already delivered to k6 (same process group): do not send another. */
   signalReachesK6?: () => boolean;
-}
-
-/** The agent could not run (bad input, no segment left, start time passed): exit 2, nothing half-written. */
-export class AgentError extends Error {
-  override name = 'AgentError';
-  readonly exitCode = 2;
+  /** How long to wait for a run to appear in the store (fleet runners boot before it); default 0. */
+  waitForRunMs?: number;
 }
 
 export function defaultRunnerName(): string {
   return `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40)}-${process.pid}`;
-}
-
-async function readManifest(store: BlobStore): Promise<RunManifest> {
-  const body = await store.get(KEYS.manifest);
-  if (body === null) throw new AgentError(`${store.where}: no ${KEYS.manifest}; start the run with \`rehearse run --runners N\` (the controller writes it beside plan.json), or check --store`);
-  try {
-    return parseStoreJson(ManifestSchema, body, `${store.where}${store.where.endsWith('/') ? '' : '/'}${KEYS.manifest}`);
-  } catch (e) {
-    throw new AgentError((e as Error).message);
-  }
 }
 
 /** The plan, validated as the run stage does (schema and safety), from a private temp copy. */
@@ -76,8 +68,8 @@ const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((done) => 
 export async function runAgent(o: AgentOptions): Promise<RunnerDone> {
   const runner = o.runnerName ?? defaultRunnerName();
   if (!RUNNER_NAME.test(runner)) throw new AgentError(`--runner-name "${runner}": use letters, digits, ".", "_" or "-" (it names a directory)`);
-  const { store, log } = o;
-  const m = await readManifest(store);
+  const { log } = o;
+  const { store, manifest: m } = await findRun(o.store, { waitMs: o.waitForRunMs, signal: o.signal, log });
   const startAt = Date.parse(m.startAt);
   // Checked before claiming: a late agent must not take a segment it cannot run on time.
   if (startAt < Date.now()) throw new AgentError(`run ${m.runId}: start time ${m.startAt} passed ${((Date.now() - startAt) / 1000).toFixed(1)} s ago; no segment claimed. Start a new run (the controller writes a fresh manifest)`);
@@ -86,13 +78,18 @@ export async function runAgent(o: AgentOptions): Promise<RunnerDone> {
     const planPath = await readStorePlan(store, work);
     const segment = await claimSegment(store, m, runner);
     log(`runner ${runner}: claimed segment ${m.segments[segment]} of run ${m.runId}; starting at ${m.startAt}`);
-    return await runSegment(o, runner, m, segment, planPath, work);
+    const stop = watchStop({ store, own: o.signal, everyMs: m.chunkEveryMs, log, runner });
+    try {
+      return await runSegment({ ...o, store, signal: stop.signal }, runner, m, segment, planPath, work, stop.byController);
+    } finally {
+      stop.close();
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-async function runSegment(o: AgentOptions, runner: string, m: RunManifest, segment: number, planPath: string, work: string): Promise<RunnerDone> {
+async function runSegment(o: AgentOptions & { signal: AbortSignal }, runner: string, m: RunManifest, segment: number, planPath: string, work: string, stoppedByController: () => boolean): Promise<RunnerDone> {
   const { store, log, signal } = o;
   await sleep(Date.parse(m.startAt) - Date.now(), signal);
   const startedAt = new Date().toISOString();
@@ -120,7 +117,7 @@ async function runSegment(o: AgentOptions, runner: string, m: RunManifest, segme
   } catch (e) {
     error = (e as Error).message;
   }
-  if (!signal?.aborted && k6Bin !== null) {
+  if (!signal.aborted && k6Bin !== null) {
     const cmd = k6Command({
       k6Bin, planPath, summaryPath,
       extraArgs: ['--quiet', '--out', `csv=${samples}`, '--execution-segment', m.segments[segment], '--execution-segment-sequence', m.sequence],
@@ -132,10 +129,11 @@ async function runSegment(o: AgentOptions, runner: string, m: RunManifest, segme
     child.stderr.on('data', (d) => (k6Log += d));
     let killTimer: NodeJS.Timeout | undefined;
     const stopK6 = () => {
-      if (!o.signalReachesK6?.()) child.kill('SIGINT');
+      // A stop.json reaches only this agent: k6 needs its SIGINT then, whatever signalReachesK6 says.
+      if (stoppedByController() || !o.signalReachesK6?.()) child.kill('SIGINT');
       killTimer ??= setTimeout(() => child.kill('SIGKILL'), 20_000);
     };
-    signal?.addEventListener('abort', stopK6, { once: true });
+    signal.addEventListener('abort', stopK6, { once: true });
     const exited = new Promise<number>((done) => {
       child.on('error', (e) => { error = `k6 did not start: ${e.message}`; done(-1); });
       child.on('close', (code, sig) => done(code ?? (sig ? 128 : -1)));
@@ -156,7 +154,7 @@ async function runSegment(o: AgentOptions, runner: string, m: RunManifest, segme
     }
     exitCode = await exited;
     clearTimeout(killTimer);
-    signal?.removeEventListener('abort', stopK6);
+    signal.removeEventListener('abort', stopK6);
     if (error === null) {
       await upload().catch((e) => { error = `uploading the last chunk failed: ${(e as Error).message}`; });
     }
@@ -169,7 +167,7 @@ async function runSegment(o: AgentOptions, runner: string, m: RunManifest, segme
     k6Log += `\n(rehearse agent: ${summaryPath} was not valid JSON; not kept)\n`;
   }
   const done: RunnerDone = {
-    schema: DONE_SCHEMA, runner, segment, exitCode, interrupted: signal?.aborted ?? false, chunks, requests,
+    schema: DONE_SCHEMA, runner, segment, exitCode, interrupted: signal.aborted, chunks, requests,
     startedAt, endedAt: new Date().toISOString(), error, summary,
   };
   await store.put(KEYS.log(runner), k6Log);

@@ -5,11 +5,17 @@
 //   runners/<runner>/chunks/<n>-<sha256>.csv   k6 CSV, whole lines, header first, n from 1
 //   runners/<runner>/k6.log         k6's own output
 //   runners/<runner>/done.json      rehearse.runner-done/v1 (exit code, k6 summary): written last
+//   stop.json                       rehearse.run-stop/v1: the controller asks every agent to stop early
+// A fleet store (one per rehearsal, where every fleet agent starts) holds many runs, each under
+// its own "<plan id>/" with the files above, and at its root:
+//   current-run.json                rehearse.current-run/v1: which of them the agents should join
 import { z } from 'zod';
 
 export const MANIFEST_SCHEMA = 'rehearse.run-manifest/v1';
 export const CLAIM_SCHEMA = 'rehearse.segment-claim/v1';
 export const DONE_SCHEMA = 'rehearse.runner-done/v1';
+export const STOP_SCHEMA = 'rehearse.run-stop/v1';
+export const CURRENT_RUN_SCHEMA = 'rehearse.current-run/v1';
 
 export const KEYS = {
   plan: 'plan.json',
@@ -21,6 +27,8 @@ export const KEYS = {
   chunk: (runner: string, n: number, sha256: string) => `runners/${runner}/chunks/${String(n).padStart(6, '0')}-${sha256}.csv`,
   log: (runner: string) => `runners/${runner}/k6.log`,
   done: (runner: string) => `runners/${runner}/done.json`,
+  stop: 'stop.json',
+  currentRun: 'current-run.json',
 };
 
 const CHUNK_KEY = /^runners\/([A-Za-z0-9._-]+)\/chunks\/(\d{6})-([0-9a-f]{64})\.csv$/;
@@ -69,6 +77,32 @@ export const DoneSchema = z.strictObject({
   summary: z.unknown().nullable(),
 });
 export type RunnerDone = z.infer<typeof DoneSchema>;
+
+export const StopSchema = z.strictObject({
+  schema: z.literal(STOP_SCHEMA),
+  reason: z.string().describe('Why, for the agents\' logs, e.g. "interrupted (Ctrl-C) on the controller".'),
+  at: z.iso.datetime(),
+});
+export type RunStop = z.infer<typeof StopSchema>;
+
+/** Sub-prefix of a run in a fleet store: "<plan id>/". */
+export const RUN_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\/$/;
+
+export const CurrentRunSchema = z.strictObject({
+  schema: z.literal(CURRENT_RUN_SCHEMA),
+  runId: z.string().min(1).describe('plan.id of the run; its manifest.json must say the same.'),
+  prefix: z.string().regex(RUN_PREFIX).describe('Where the run\'s plan, manifest, claims and chunks are, relative to this file: "<plan id>/".'),
+  startAt: z.iso.datetime().describe('The run\'s start time (as in its manifest): an agent booting later has nothing to join.'),
+  writtenAt: z.iso.datetime(),
+});
+export type CurrentRun = z.infer<typeof CurrentRunSchema>;
+
+/** The run's sub-prefix in a fleet store. "agent" is taken by the agent bundle (infra/aws/config/fleet-config.ts). */
+export function runSubPrefix(planId: string): string {
+  const prefix = `${planId}/`;
+  if (!RUN_PREFIX.test(prefix) || planId === 'agent') throw new Error(`plan id "${planId}" cannot name a run in the fleet store (letters, digits, ".", "_", "-", and not "agent"): change "id" in the plan file`);
+  return prefix;
+}
 
 /** Parses a store object with a schema; the error names the store key, the bad fields and the fix. */
 export function parseStoreJson<T>(schema: z.ZodType<T>, body: Buffer, where: string): T {

@@ -1,13 +1,12 @@
 // After the agents have exited: which segment each runner ran, how much of its share, and every
 // segment that did not run to its end (no claim, agent died, k6 failed). Those make the record
 // partial; their chunks up to the failure are kept and used all the same.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Plan } from '../../scenarios/plan/plan-schema.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type { SampleTally } from '../local/live-progress.ts';
 import { ClaimSchema, DoneSchema, KEYS, parseStoreJson, type RunManifest, type RunnerDone } from './run-manifest.ts';
 import type { RunnerShare } from './run-distributed.ts';
+import type { FaultHints } from './agent-launcher.ts';
 
 export interface PartialRunner {
   runner: string;
@@ -21,6 +20,8 @@ export interface AgentExit {
   signal: string | null;
   /** When the controller saw it exit, ms since epoch. */
   at: number;
+  /** Why it ended without a done marker, when the launcher knows better than an exit code (a fleet runner that stopped reporting). */
+  reason?: string;
 }
 
 /** k6 exit codes that still mean the load ran to its end (99: thresholds crossed). */
@@ -33,12 +34,7 @@ export interface FaultInput {
   exits: Map<string, AgentExit>;
   perRunner: Map<string, SampleTally>;
   startAt: number;
-  agentsDir: string;
-}
-
-async function tail(path: string, lines = 3): Promise<string> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  return text.trim().split('\n').slice(-lines).join(' | ');
+  hints: FaultHints;
 }
 
 /** "ran 120 requests, 40 of ~45 planned journey starts (89 %) of its 1/4 share". Pure. */
@@ -58,8 +54,7 @@ export async function findFaults(i: FaultInput): Promise<{ partial: PartialRunne
     const segment = m.segments[s];
     const claimBody = await store.get(KEYS.claim(s));
     if (claimBody === null) {
-      const why = await Promise.all([...i.exits.values()].filter((e) => e.code !== 0).map(async (e) => `${e.runner}: ${await tail(join(i.agentsDir, `${e.runner}.log`), 1)}`));
-      partial.push({ runner: '(none)', segment, reason: `no runner claimed this segment, so its share never ran${why.length ? `; agents that failed: ${why.join('; ')}` : ''}` });
+      partial.push({ runner: '(none)', segment, reason: `no runner claimed this segment, so its share never ran${await i.hints.unclaimed()}` });
       continue;
     }
     const claim = parseStoreJson(ClaimSchema, claimBody, KEYS.claim(s));
@@ -72,8 +67,9 @@ export async function findFaults(i: FaultInput): Promise<{ partial: PartialRunne
     if (doneBody === null) {
       const how = exit ? (exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`) : 'stopped reporting';
       const when = exit ? ` at ${new Date(exit.at).toISOString()}, ${Math.max(0, (exit.at - i.startAt) / 1000).toFixed(1)} s into the run,` : '';
-      const said = exit && !exit.signal ? await tail(join(i.agentsDir, `${claim.runner}.log`), 1) : '';
-      partial.push({ runner: claim.runner, segment, reason: `runner ${how}${when} without finishing${said ? ` (${said.slice(0, 200)})` : ''}; its chunks up to then are kept: ${shareText(share, i.plan.expected.total)}` });
+      const said = exit && !exit.signal && !exit.reason ? await i.hints.lastWords(claim.runner) : '';
+      const what = exit?.reason ?? `${how}${when} without finishing${said ? ` (${said.slice(0, 200)})` : ''}`;
+      partial.push({ runner: claim.runner, segment, reason: `runner ${what}; its chunks up to then are kept: ${shareText(share, i.plan.expected.total)}` });
       continue;
     }
     const d = parseStoreJson(DoneSchema, doneBody, KEYS.done(claim.runner));

@@ -31,3 +31,12 @@ export function checkKey(key: string): string {
   }
   return key;
 }
+
+/**
+ * get() of a key that may not exist yet, by listing first. A fleet runner may list its run's
+ * prefix but S3 answers its GET of a missing key with 403 (not 404) unless the role could list
+ * the whole bucket; listing keeps the runner's IAM to its prefix and "not there" a null.
+ */
+export async function getIfListed(store: BlobStore, key: string): Promise<Buffer | null> {
+  return (await store.list(key)).includes(key) ? store.get(key) : null;
+}

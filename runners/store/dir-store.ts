@@ -88,8 +88,11 @@ export class DirStore implements BlobStore {
       for (const e of entries) {
         if (e.name.startsWith(TMP)) continue;
         const p = join(dir, e.name);
-        if (e.isDirectory()) await walk(p);
-        else out.push(relative(this.where, p).split(sep).join('/'));
+        const rel = relative(this.where, p).split(sep).join('/');
+        // Only into directories that can hold a match: a key at the root must not walk every chunk.
+        if (e.isDirectory()) {
+          if (`${rel}/`.startsWith(prefix) || prefix.startsWith(`${rel}/`)) await walk(p);
+        } else out.push(rel);
       }
     };
     // Walk only the directory the prefix names, then filter by the rest of it.

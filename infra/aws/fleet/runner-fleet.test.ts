@@ -7,6 +7,7 @@ import { Testing } from 'cdktf';
 import { TAG } from '../config/common.ts';
 import { fleet, REHEARSAL_ID, resourcesOf, synthFleet, type Synth } from '../testing/fixtures.ts';
 import { runnerPolicyStatements } from './runner-policy.ts';
+import { WAIT_FOR_RUN_S } from './runner-user-data.ts';
 import type { Statement } from '../stack/policy.ts';
 
 const raw = { home: synthFleet(fleet, 'eu-west-1'), other: synthFleet(fleet, 'us-east-1'), onDemand: synthFleet({ ...fleet, purchase: 'on-demand' }, 'eu-west-1') };
@@ -86,10 +87,16 @@ describe('runner fleet stack', () => {
     assert.equal(spot.instances_distribution.spot_allocation_strategy, 'price-capacity-optimized');
     assert.deepEqual(spot.launch_template.override.map((o: { instance_type: string }) => o.instance_type), ['c7g.xlarge', 'c6g.xlarge', 'm7g.xlarge']);
     assert.equal(asg(home).capacity_rebalance, true);
-    assert.equal(asg(home).desired_capacity, 3);
     const onDemand = asg(JSON.parse(raw.onDemand));
     assert.equal(onDemand.mixed_instances_policy.instances_distribution.on_demand_percentage_above_base_capacity, 100);
     assert.equal(onDemand.capacity_rebalance, false);
+  });
+
+  test('the group rests at 0 runners, up to runnersPerRegion; a run sets the desired capacity, which terraform then leaves alone', () => {
+    const asg = resourcesOf(home, 'aws_autoscaling_group')[0]![1];
+    assert.deepEqual([asg.min_size, asg.desired_capacity, asg.max_size], [0, 0, 3]);
+    assert.deepEqual(asg.lifecycle.ignore_changes, ['desired_capacity']);
+    assert.equal(home.output!.runner_asg_name!.value, `\${aws_autoscaling_group.${resourcesOf(home, 'aws_autoscaling_group')[0]![0]}.name}`);
   });
 
   test('runners take no inbound traffic, need no NAT, and require IMDSv2', () => {
@@ -112,7 +119,10 @@ describe('runner fleet stack', () => {
     assert.ok(userData.includes(`go install go.k6.io/k6/v2@${pinnedK6}`));
     assert.ok(userData.includes(`grep -q 'k6 ${pinnedK6}'`));
     assert.match(userData, /sha256sum -c -/);
-    assert.match(userData, new RegExp(`npx rehearse agent --store s3://rehearse-${REHEARSAL_ID}-\\$\\{[^}]+\\}-runs/runs/${REHEARSAL_ID}\\n`));
+    assert.match(userData, new RegExp(`ExecStart=/usr/bin/env node --import tsx /opt/rehearse/runners/agent/agent-main\\.ts --store s3://rehearse-${REHEARSAL_ID}-\\$\\{[^}]+\\}-runs/runs/${REHEARSAL_ID} --wait-for-run ${WAIT_FOR_RUN_S}\\n`));
+    assert.doesNotMatch(userData, /^ExecStart=.*npx/m, 'npx would resolve "rehearse" through the registry');
+    assert.match(userData, /npm ci --omit=dev --ignore-scripts/, 'exactly the bundle\'s npm-shrinkwrap.json, no install scripts');
+    assert.match(userData, /^RestartPreventExitStatus=2 130$/m);
     assert.match(userData, /AWS_DEFAULT_REGION='eu-west-1'/, 'the bucket region, not the runner region');
   });
 });

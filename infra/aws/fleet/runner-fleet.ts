@@ -1,6 +1,6 @@
 // The k6 runner fleet for one region: a public-only VPC (load must not squeeze through a NAT
 // gateway: per-GB charges and a per-destination connection cap), an instance role limited to the
-// run's prefix, and an Auto Scaling group of spot (or on-demand) runners. The first region's
+// run's prefix, and an Auto Scaling group of spot (or on-demand) runners, 0 at rest. The first region's
 // stack also owns the plans-and-results bucket; the others compute its name.
 import { Construct } from 'constructs';
 import { Fn, LocalBackend, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
@@ -107,11 +107,15 @@ export class RunnerFleetStack extends TerraformStack {
     });
 
     const spot = cfg.purchase === 'spot';
+    // At rest the group runs nothing: the controller scales it up per run once the agent bundle
+    // and the run are in the bucket (runners/fleet/fleet-agents.ts), and back to 0 at the end.
     this.group = new AutoscalingGroup(this, 'asg', {
       name: `${name}-${region}`,
-      minSize: cfg.runnersPerRegion,
+      minSize: 0,
       maxSize: cfg.runnersPerRegion,
-      desiredCapacity: cfg.runnersPerRegion,
+      desiredCapacity: 0,
+      // A `stack up` during a run must not scale its runners away.
+      lifecycle: { ignoreChanges: ['desired_capacity'] },
       vpcZoneIdentifier: network.publicSubnets.map((s) => s.id),
       // Replace a spot runner AWS is about to reclaim before it goes, not after.
       capacityRebalance: spot,

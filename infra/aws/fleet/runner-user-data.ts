@@ -1,6 +1,7 @@
 // User data for a k6 runner (pure text): installs the pinned k6 (the official release checked
 // against its published SHA-256, else built from the Go module proxy), Node, and this repo's
-// bundle from the run prefix, then starts the agent, which pulls the plan and claims a segment.
+// bundle from the run prefix, then starts the agent on the rehearsal's store, where it follows
+// current-run.json to the run, pulls the plan and claims a segment.
 // Never "${" in here: Terraform would read it as interpolation (values may be tokens).
 export interface RunnerUserDataInput {
   region: string;
@@ -17,6 +18,9 @@ function word(value: string): string {
   if (/['\n]/.test(value)) throw new Error(`user data value ${JSON.stringify(value)} may not contain a quote or newline`);
   return `'${value}'`;
 }
+
+/** How long a booted runner waits for a run to appear (the controller writes it before scaling up). */
+export const WAIT_FOR_RUN_S = 600;
 
 export function runnerUserData(i: RunnerUserDataInput): string {
   const store = `s3://${i.bucketName}/runs/${i.rehearsalId}`;
@@ -52,7 +56,9 @@ fi
 mkdir -p /opt/rehearse
 aws s3 cp ${word(`s3://${i.bucketName}/${i.bundleKey}`)} /opt/rehearse/rehearse.tgz --only-show-errors
 tar -xzf /opt/rehearse/rehearse.tgz -C /opt/rehearse --strip-components=1
-(cd /opt/rehearse && npm install --omit=dev --no-audit --no-fund --loglevel=error)
+# The bundle's npm-shrinkwrap.json pins every version. No install scripts: the agent needs none
+# (esbuild finds its platform package without one; the report's canvas is not loaded).
+(cd /opt/rehearse && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 cat > /etc/systemd/system/rehearse-agent.service <<'UNIT'
 [Unit]
@@ -61,9 +67,14 @@ After=network-online.target
 [Service]
 WorkingDirectory=/opt/rehearse
 Environment=REHEARSE_K6=/usr/local/bin/k6 AWS_REGION=${i.bucketRegion}
-ExecStart=/usr/bin/env npx rehearse agent --store ${store}
+# node on the agent's entry, not npx: npx resolves "rehearse" through the npm registry or its cache, not this directory.
+ExecStart=/usr/bin/env node --import tsx /opt/rehearse/runners/agent/agent-main.ts --store ${store} --wait-for-run ${WAIT_FOR_RUN_S}
 Restart=on-failure
 RestartSec=5
+# 2: nothing to do (no run, segments taken, start passed); 130: stopped. A restart would not help.
+RestartPreventExitStatus=2 130
+# On a stop (scale-in), time to stop k6 and upload the last chunk and done.json.
+TimeoutStopSec=60
 LimitNOFILE=1048576
 UNIT
 systemctl daemon-reload
