@@ -3,8 +3,7 @@
 // for 2 s), and the ways it refuses to start, each leaving no claim behind.
 import assert from 'node:assert/strict';
 import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startMoto, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
@@ -12,7 +11,8 @@ import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import { browseOnly } from '../distributed/browse-only.ts';
 import { loadProfile } from '../../scenarios/profile/load-profile.ts';
-import { smallCatalogue, startFakeStore, type FakeStore } from '../../scenarios/test-support/fake-store.ts';
+import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
+import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { DirStore } from '../store/dir-store.ts';
 import { S3Store } from '../store/s3-store.ts';
@@ -21,28 +21,23 @@ import { sha256 } from './csv-chunks.ts';
 import { AgentError, runAgent } from './run-agent.ts';
 
 const catalogue = smallCatalogue(2, 3);
-let dir: string;
-let shop: FakeStore;
+const env = useFakeStore(catalogue, 'rehearse-agent-');
 let moto: MotoServer;
 let s3: S3ClientConfig;
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rehearse-agent-'));
-  shop = await startFakeStore(catalogue);
   moto = await startMoto();
   s3 = { endpoint: moto.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
   await new S3Client(s3).send(new CreateBucketCommand({ Bucket: 'agents' }));
 });
 after(async () => {
-  await shop.close();
   await moto?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function publish(store: BlobStore, id: string, startInMs: number, segments = ['0:1'], sequence = '0,1'): Promise<RunManifest> {
   const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
   // Browse only: a fixed 3 requests per journey, so request counts compare exactly.
-  const plan = buildPlan(browseOnly(loaded), { id, baseUrl: shop.baseUrl, targetKind: 'local', peakRate: 5, durationS: 2, catalogue, createdAt: new Date().toISOString() });
-  const planPath = join(dir, `${id}.json`);
+  const plan = buildPlan(browseOnly(loaded), { id, baseUrl: env.store.baseUrl, targetKind: 'local', peakRate: 5, durationS: 2, catalogue, createdAt: new Date().toISOString() });
+  const planPath = join(env.dir, `${id}.json`);
   await writePlan(planPath, plan);
   await store.put(KEYS.plan, await readFile(planPath));
   const m: RunManifest = { schema: MANIFEST_SCHEMA, runId: id, sequence, segments, startAt: new Date(Date.now() + startInMs).toISOString(), chunkEveryMs: 300 };
@@ -85,13 +80,13 @@ async function race(store: BlobStore, id: string): Promise<void> {
 
 describe('agent', () => {
   it('two agents racing for one segment on a directory store: exactly one wins, runs k6 and streams checksummed chunks', () =>
-    race(new DirStore(join(dir, 'race-dir')), 'race-dir'));
+    race(new DirStore(join(env.dir, 'race-dir')), 'race-dir'));
 
   it('the same race on S3 (moto, If-None-Match: *)', () =>
     race(S3Store.withConfig('s3://agents/runs/race-s3', s3), 'race-s3'));
 
   it('a start time in the past, a missing manifest, an unreadable plan: clear errors, no claim written', async () => {
-    const store = new DirStore(join(dir, 'refusals'));
+    const store = new DirStore(join(env.dir, 'refusals'));
     await assert.rejects(runAgent({ store, runnerName: 'r', log }), /refusals: no manifest\.json; start the run with `rehearse run --runners N`/);
     await publish(store, 'late', -5000);
     await assert.rejects(runAgent({ store, runnerName: 'r', log }), /run late: start time .* passed \d+\.\d s ago; no segment claimed/);
@@ -103,7 +98,7 @@ describe('agent', () => {
   });
 
   it('a store that refuses writes: a clear error and no claim', async () => {
-    const ok = new DirStore(join(dir, 'readonly'));
+    const ok = new DirStore(join(env.dir, 'readonly'));
     await publish(ok, 'refused', 5000);
     const refuse = (k: string): never => { throw new Error(`store ${ok.where}: cannot write ${k} (EROFS)`); };
     const refusing: BlobStore = { where: ok.where, get: (k) => ok.get(k), list: (p) => ok.list(p), put: async (k) => refuse(k), putIfAbsent: async (k) => refuse(k) };
@@ -112,7 +107,7 @@ describe('agent', () => {
   });
 
   it('a store that refuses a chunk mid-run: the load stops, the chunks before it stay whole, done.json says why', async () => {
-    const ok = new DirStore(join(dir, 'midrun'));
+    const ok = new DirStore(join(env.dir, 'midrun'));
     await publish(ok, 'midrun', 1000);
     let chunkPuts = 0;
     const flaky: BlobStore = {

@@ -3,35 +3,26 @@
 // progress agreeing with the record; and one of 4 runners killed mid-run: a partial record that
 // keeps the dead runner's chunks.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import { browseOnly } from './browse-only.ts';
 import { loadProfile } from '../../scenarios/profile/load-profile.ts';
-import { smallCatalogue, startFakeStore, type FakeStore } from '../../scenarios/test-support/fake-store.ts';
+import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
+import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
 import { runPlan } from '../run-plan.ts';
 
 const catalogue = smallCatalogue(4, 5);
-let dir: string;
-let store: FakeStore;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rehearse-dist-'));
-  store = await startFakeStore(catalogue);
-});
-after(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const env = useFakeStore(catalogue, 'rehearse-dist-');
 
 async function planFile(id: string, peakRate: number, durationS: number): Promise<string> {
   const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
   // Browse only: a fixed 3 requests per journey, so request counts compare exactly.
-  const plan = buildPlan(browseOnly(loaded), { id, baseUrl: store.baseUrl, targetKind: 'local', peakRate, durationS, catalogue, createdAt: new Date().toISOString() });
-  const path = join(dir, `${id}.plan.json`);
+  const plan = buildPlan(browseOnly(loaded), { id, baseUrl: env.store.baseUrl, targetKind: 'local', peakRate, durationS, catalogue, createdAt: new Date().toISOString() });
+  const path = join(env.dir, `${id}.plan.json`);
   await writePlan(path, plan);
   return path;
 }
@@ -41,7 +32,7 @@ const fleet = { startDelayMs: 6000, chunkEveryMs: 500, progressEveryMs: 500 };
 
 describe('distributed runs', () => {
   it('1 runner and 4 runners: same total (±1 %), each runner its segment’s share, progress agrees with the record', async () => {
-    const runsDir = join(dir, 'runs');
+    const runsDir = join(env.dir, 'runs');
     const one = await runPlan({ planPath: await planFile('one', 30, 6), runsDir, log: quiet });
     const lines: string[] = [];
     const four = await runPlan({ planPath: await planFile('four', 30, 6), runsDir, log: quiet, runners: 4, fleet, onProgress: (l) => lines.push(l) });
@@ -68,7 +59,7 @@ describe('distributed runs', () => {
   });
 
   it('a runner killed mid-run: the record is partial, names its segment and share, and keeps its chunks up to the kill', async () => {
-    const runsDir = join(dir, 'runs');
+    const runsDir = join(env.dir, 'runs');
     const pids = new Map<string, number>();
     let killedAt = 0;
     const res = await runPlan({
@@ -103,7 +94,7 @@ describe('distributed runs', () => {
   });
 
   it('Ctrl-C (abort) stops every agent and its k6, keeps what arrived, and marks the record interrupted', async () => {
-    const runsDir = join(dir, 'runs');
+    const runsDir = join(env.dir, 'runs');
     const pids: number[] = [];
     const abort = new AbortController();
     const res = await runPlan({

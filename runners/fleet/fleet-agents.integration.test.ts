@@ -4,8 +4,7 @@
 // The agents follow current-run.json, claim segments and stream chunks to moto's S3; their load
 // goes only to a fake store on 127.0.0.1, a few seconds per run.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -18,7 +17,8 @@ import { readRecord } from '../../reports/record/read-record.ts';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import { loadProfile } from '../../scenarios/profile/load-profile.ts';
-import { smallCatalogue, startFakeStore, type FakeStore } from '../../scenarios/test-support/fake-store.ts';
+import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
+import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import { browseOnly } from '../distributed/browse-only.ts';
 import { CurrentRunSchema, DoneSchema, KEYS } from '../distributed/run-manifest.ts';
 import { runPlan } from '../run-plan.ts';
@@ -35,11 +35,10 @@ const fleet: FleetEndpoint = {
   rehearsalId: REHEARSAL, storeUrl: `s3://${BUCKET}/runs/${REHEARSAL}`, bucketRegion: 'us-east-1', bundleKey: 'agent/rehearse.tgz', groups, configPath: 'aws.json',
 };
 const catalogue = smallCatalogue(4, 5);
+const env = useFakeStore(catalogue, 'rehearse-fleet-');
 /** Short budgets: agents boot in seconds here, not minutes. */
 const timing = { bootMs: 10_000, graceMs: 4000, stopGraceMs: 8000 };
 
-let dir: string;
-let shop: FakeStore;
 let moto: MotoServer;
 let bundle: Buffer;
 let bucket: S3Store;
@@ -47,8 +46,6 @@ const asg = new Map<string, AutoScalingClient>();
 const autoScaling = (region: string) => asg.get(region)!;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rehearse-fleet-'));
-  shop = await startFakeStore(catalogue);
   moto = await startMoto();
   await new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials }).send(new CreateBucketCommand({ Bucket: BUCKET }));
   bucket = S3Store.withConfig(`s3://${BUCKET}`, { region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials });
@@ -65,25 +62,23 @@ before(async () => {
 });
 after(async () => {
   for (const c of asg.values()) c.destroy();
-  await shop?.close();
   await moto?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function planFile(id: string, durationS: number): Promise<string> {
   const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
   // Browse only (3 requests a journey); a 1 s graceful stop keeps the run's deadline short.
   const plan = buildPlan(browseOnly(loaded), {
-    id, baseUrl: shop.baseUrl, targetKind: 'aws', peakRate: 20, durationS, catalogue, createdAt: new Date().toISOString(), gracefulStop: '1s',
+    id, baseUrl: env.store.baseUrl, targetKind: 'aws', peakRate: 20, durationS, catalogue, createdAt: new Date().toISOString(), gracefulStop: '1s',
   });
-  const path = join(dir, `${id}.plan.json`);
+  const path = join(env.dir, `${id}.plan.json`);
   await writePlan(path, plan);
   return path;
 }
 
 /** One run on the fleet, with the emulator playing its machines. */
 async function fleetRun(id: string, o: { runners: number; durationS: number; signal?: AbortSignal; emulator?: Partial<EmulatorOptions> }) {
-  const logDir = join(dir, `${id}-machines`);
+  const logDir = join(env.dir, `${id}-machines`);
   await mkdir(logDir, { recursive: true });
   const emulator: FleetEmulator = startFleetEmulator({
     autoScaling, groups, storeUrl: fleet.storeUrl, logDir, shutdownMs: 200,
@@ -98,7 +93,7 @@ async function fleetRun(id: string, o: { runners: number; durationS: number; sig
       clientConfig: { endpoint: moto.endpoint, credentials, forcePathStyle: true },
     });
     const res = await runPlan({
-      planPath: await planFile(id, o.durationS), runsDir: join(dir, 'runs'), runners: o.runners, signal: o.signal, log: (l) => logs.push(l),
+      planPath: await planFile(id, o.durationS), runsDir: join(env.dir, 'runs'), runners: o.runners, signal: o.signal, log: (l) => logs.push(l),
       onProgress: (l) => progress.push(l), fleet: { ...run, chunkEveryMs: 500, progressEveryMs: 500 },
     });
     return { res, emulator, logs, progress, logDir };
@@ -124,7 +119,7 @@ describe('distributed runs on the AWS runner fleet (moto)', { timeout: 240_000 }
     assert.deepEqual(record.run.runners.slice().sort(), emulator.machines.map((m) => m.runner).sort());
     let reported = 0;
     for (const m of emulator.machines) {
-      assert.equal(await m.exited, 0, await readFile(join(dir, 'fleet-ok-machines', `${m.runner}.log`), 'utf8'));
+      assert.equal(await m.exited, 0, await readFile(join(env.dir, 'fleet-ok-machines', `${m.runner}.log`), 'utf8'));
       reported += DoneSchema.parse(JSON.parse((await bucket.get(runKey('fleet-ok', KEYS.done(m.runner))))!.toString())).requests;
     }
     assert.ok(record.totals.requests > 100, `${record.totals.requests} requests`);
@@ -153,7 +148,7 @@ describe('distributed runs on the AWS runner fleet (moto)', { timeout: 240_000 }
     assert.deepEqual(desiredSeen(emulator), { 'us-east-1': [0, 2, 0], 'eu-west-1': [0, 2, 0] });
     const [killed, , , late] = emulator.machines;
     assert.equal(await late!.exited, 2, 'the late agent refuses cleanly');
-    assert.match(await readFile(join(dir, 'fleet-faults-machines', `${late!.runner}.log`), 'utf8'), /start time .* passed \d+\.\d s ago; no segment claimed/);
+    assert.match(await readFile(join(env.dir, 'fleet-faults-machines', `${late!.runner}.log`), 'utf8'), /start time .* passed \d+\.\d s ago; no segment claimed/);
     const record = await readRecord(res.runDir);
     const partial = record.run.partial!;
     assert.equal(partial.length, 2, JSON.stringify(partial));
@@ -172,9 +167,9 @@ describe('distributed runs on the AWS runner fleet (moto)', { timeout: 240_000 }
       planId: 'refused', runners, log: quiet, bundle: async () => { throw new Error('no bundle may be packed'); }, clientConfig: { endpoint: moto.endpoint, credentials, forcePathStyle: true },
     }).launcher.prepare();
     const tooMany = fleetRunOn(fleet, { planId: 'refused', runners: 5, log: quiet, bundle: async () => bundle, clientConfig: { endpoint: moto.endpoint, credentials, forcePathStyle: true } });
-    await assert.rejects(runPlan({ planPath: await planFile('refused', 6), runsDir: join(dir, 'runs'), runners: 5, log: quiet, fleet: tooMany }),
+    await assert.rejects(runPlan({ planPath: await planFile('refused', 6), runsDir: join(env.dir, 'runs'), runners: 5, log: quiet, fleet: tooMany }),
       /--runners 5, but the runner fleet holds 4 \(us-east-1 2, eu-west-1 2: .*raise "fleet\.runnersPerRegion".* in aws\.json/);
-    await assert.rejects(stat(join(dir, 'runs', 'refused.partial')), /ENOENT/, 'no run directory is left behind');
+    await assert.rejects(stat(join(env.dir, 'runs', 'refused.partial')), /ENOENT/, 'no run directory is left behind');
     await autoScaling('eu-west-1').send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groups[1]!.asgName, DesiredCapacity: 1 }));
     try {
       await assert.rejects(prepare(2), /runner group rehearse-it-fleet-runners-eu-west-1 in eu-west-1 already runs 1 runner\(s\): .*aws autoscaling set-desired-capacity --region eu-west-1 --auto-scaling-group-name rehearse-it-fleet-runners-eu-west-1 --desired-capacity 0/);

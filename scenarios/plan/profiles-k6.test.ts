@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { k6Binary } from '../../runners/k6-binary.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { k6Command } from '../run/k6-command.ts';
-import { smallCatalogue, startFakeStore, type FakeStore } from '../test-support/fake-store.ts';
+import { smallCatalogue } from '../test-support/fake-store.ts';
+import { useFakeStore } from '../test-support/use-fake-store.ts';
 import { analyticArrivals, buildPlan } from './build-plan.ts';
 import { writePlan } from './plan-file.ts';
 
@@ -20,18 +20,9 @@ const KILL_AFTER_MS = 45_000;
 const PEAK = 50;
 const DURATION_S = 10;
 const catalogue = smallCatalogue(3, 4);
+const env = useFakeStore(catalogue, 'rehearse-profiles-k6-');
 const builtins = readdirSync(new URL('../profiles/', import.meta.url)).filter((f) => f.endsWith('.json'));
 
-let dir: string;
-let store: FakeStore;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rehearse-profiles-k6-'));
-  store = await startFakeStore(catalogue);
-});
-after(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
 
 // Two at a time: the machine's two cores are shared.
 describe('built-in profiles in k6', { concurrency: 2 }, () => {
@@ -40,9 +31,9 @@ describe('built-in profiles in k6', { concurrency: 2 }, () => {
       const loaded = await loadProfile(new URL(`../profiles/${file}`, import.meta.url).pathname);
       const quick = { ...loaded, profile: { ...loaded.profile, thinkTime: { medianS: 0.05, p90S: 0.1 } } }; // short iterations
       const id = `profile-${file.replace(/\.json$/, '')}`;
-      const plan = buildPlan(quick, { id, baseUrl: store.baseUrl, targetKind: 'local', peakRate: PEAK, durationS: DURATION_S, catalogue, createdAt: new Date().toISOString() });
-      const planPath = join(dir, `${id}.plan.json`);
-      const summaryPath = join(dir, `${id}.summary.json`);
+      const plan = buildPlan(quick, { id, baseUrl: env.store.baseUrl, targetKind: 'local', peakRate: PEAK, durationS: DURATION_S, catalogue, createdAt: new Date().toISOString() });
+      const planPath = join(env.dir, `${id}.plan.json`);
+      const summaryPath = join(env.dir, `${id}.summary.json`);
       await writePlan(planPath, plan);
       const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath, extraArgs: ['--quiet'] });
       const child = spawn(cmd.command, cmd.args, { env: { ...process.env, ...cmd.env }, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -3,35 +3,26 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { k6Binary } from '../../runners/k6-binary.ts';
 import { buildPlan } from '../plan/build-plan.ts';
 import { writePlan } from '../plan/plan-file.ts';
 import type { Plan } from '../plan/plan-schema.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { k6Command } from '../run/k6-command.ts';
-import { smallCatalogue, startFakeStore, type FakeStore } from '../test-support/fake-store.ts';
+import { smallCatalogue } from '../test-support/fake-store.ts';
+import { useFakeStore } from '../test-support/use-fake-store.ts';
 import { parseSloFile } from './slo-file.ts';
 
 const KILL_AFTER_MS = 40_000;
 const catalogue = smallCatalogue(2, 3);
-let dir: string;
-let store: FakeStore;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rehearse-slo-k6-'));
-  store = await startFakeStore(catalogue);
-});
-after(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const env = useFakeStore(catalogue, 'rehearse-slo-k6-');
 
 async function runK6(plan: Plan) {
-  const planPath = join(dir, `${plan.id}.plan.json`);
-  const summaryPath = join(dir, `${plan.id}.summary.json`);
+  const planPath = join(env.dir, `${plan.id}.plan.json`);
+  const summaryPath = join(env.dir, `${plan.id}.summary.json`);
   await writePlan(planPath, plan);
   const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath, extraArgs: ['--quiet'] });
   const started = performance.now();
@@ -57,7 +48,7 @@ async function plan(id: string, baseUrl: string, durationS: number, slo: object,
 describe('SLO thresholds in k6', { concurrency: true }, () => {
   it('a breached latency objective fails the run with exit 99; met objectives pass', async () => {
     // No real store answers in under a microsecond: the browse p95 objective must fail.
-    const p = await plan('slo-breach', store.baseUrl, 3, { errorRate: 0.01, checksPass: 0.99, checkoutSuccess: 0.5, journeys: { browse: { p95Ms: 0.001, errorRate: 0.01 } } });
+    const p = await plan('slo-breach', env.store.baseUrl, 3, { errorRate: 0.01, checksPass: 0.99, checkoutSuccess: 0.5, journeys: { browse: { p95Ms: 0.001, errorRate: 0.01 } } });
     assert.ok(p.k6.scenarios.checkout, 'the smoke mix has the checkout journey');
     const r = await runK6(p);
     assert.equal(r.code, 99, `k6 exit ${r.code}\n${r.stderr}`);
@@ -73,7 +64,7 @@ describe('SLO thresholds in k6', { concurrency: true }, () => {
 
   it('the abort threshold stops a failing load early (exit 99, a fraction of the planned journeys)', async () => {
     // Every page of a store under /missing is a 404: the error rate is 100 %.
-    const p = await plan('slo-abort', `${store.baseUrl}/missing`, 20, { errorRate: 0.01, abortOnErrorRate: 0.5 }, 1);
+    const p = await plan('slo-abort', `${env.store.baseUrl}/missing`, 20, { errorRate: 0.01, abortOnErrorRate: 0.5 }, 1);
     assert.equal(p.expected.total, 200);
     const r = await runK6(p);
     assert.equal(r.code, 99, `k6 exit ${r.code}\n${r.stderr}`);
