@@ -3,6 +3,8 @@
 // CsvProgress feeds it only the bytes appended since the last tick, so it costs little however
 // long the run.
 import { open } from 'node:fs/promises';
+import { K6CsvParser, type SampleSink } from '../../reports/aggregate/k6-csv-reader.ts';
+import { Metric, type MetricCode } from '../../reports/aggregate/k6-metrics.ts';
 
 export interface ProgressSnapshot {
   elapsedS: number;
@@ -22,9 +24,12 @@ export interface ProgressSnapshot {
 
 const WINDOW_S = 10;
 
-/** Counts samples from whole or partial CSV text; a line split across feeds is counted once. */
-export class SampleTally {
-  private carry = '';
+/**
+ * Counts samples from whole or partial k6 CSV (a header line or a partial last line is fine).
+ * It reads them with the aggregator's own parser, so the live figures and the record count the
+ * same lines the same way.
+ */
+export class SampleTally implements SampleSink {
   requests = 0;
   failed = 0;
   iterations = 0;
@@ -33,27 +38,31 @@ export class SampleTally {
   private recent: Array<[number, number]> = [];
   /** Unix seconds of recent journey starts (iterations and dropped iterations). */
   private arrivals: number[] = [];
+  private readonly parser = new K6CsvParser({ file: 'live progress', sink: this, maxExamples: 0 });
 
-  /** Feeds text; a header line or a partial last line is fine. */
-  feed(text: string): void {
-    const lines = (this.carry + text).split('\n');
-    this.carry = lines.pop() ?? '';
-    for (const line of lines) {
-      // Only a few metrics matter here; the aggregator does the full parse later.
-      if (line.startsWith('http_reqs,')) {
-        this.requests++;
-      } else if (line.startsWith('http_req_failed,')) {
-        if (line.split(',', 3)[2]?.startsWith('1')) this.failed++;
-      } else if (line.startsWith('http_req_duration,')) {
-        const [, ts, value] = line.split(',', 3);
-        this.recent.push([Number(ts), Number(value)]);
-      } else if (line.startsWith('iterations,') || line.startsWith('dropped_iterations,')) {
-        const [metric, ts, value] = line.split(',', 3);
-        const n = metric === 'iterations' ? 1 : Number(value) || 0;
-        if (metric === 'iterations') this.iterations++;
-        else this.dropped += n;
-        for (let i = 0; i < n; i++) this.arrivals.push(Number(ts));
-      }
+  feed(data: Buffer | string): void {
+    this.parser.push(typeof data === 'string' ? Buffer.from(data) : data);
+  }
+
+  onSample(metric: MetricCode, t: number, value: number): void {
+    switch (metric) {
+      case Metric.httpReqs:
+        this.requests += value;
+        return;
+      case Metric.httpReqFailed:
+        if (value !== 0) this.failed++;
+        return;
+      case Metric.httpReqDuration:
+        this.recent.push([t, value]);
+        return;
+      case Metric.iterations:
+        this.iterations += value;
+        for (let i = 0; i < value; i++) this.arrivals.push(t);
+        return;
+      case Metric.droppedIterations:
+        this.dropped += value;
+        for (let i = 0; i < value; i++) this.arrivals.push(t);
+        return;
     }
   }
 
@@ -91,7 +100,7 @@ export class CsvProgress {
         const buf = Buffer.alloc(size - this.offset);
         await fh.read(buf, 0, buf.length, this.offset);
         this.offset = size;
-        this.tally.feed(buf.toString('utf8'));
+        this.tally.feed(buf);
       }
     } finally {
       await fh.close();
