@@ -59,7 +59,9 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: num
   const abort = new AbortController();
   if (opts.target === 'aws' && opts.awsConfig) {
     // What it will cost, before anything is deployed.
-    const estimate = await estimateAwsRehearsal(readInfraConfig(opts.awsConfig), { durationSeconds: opts.duration ?? 120, expectedRequests: expectedRequests(profile, opts) });
+    const estimate = await estimateAwsRehearsal(readInfraConfig(opts.awsConfig), {
+      durationSeconds: opts.duration ?? 120, expectedRequests: expectedRequests(profile, opts), runners: opts.runners, fleetBootSeconds: opts.fleetBootS ?? FLEET_BOOT_S,
+    });
     await confirmCost(estimate, opts.confirmAbove ?? 10, Boolean(opts.yes), log);
   }
   const target = await targetFrom(opts, abort.signal);

@@ -8,7 +8,14 @@ import { estimateRehearsal, needsConfirmation, type RehearsalEstimate } from '..
 export interface AwsRunShape {
   durationSeconds: number;
   expectedRequests: number;
+  /** k6 runners on the fleet (1: k6 runs here, no fleet machine is used). */
+  runners?: number;
+  /** Seconds the fleet gets to boot before the start (--fleet-boot-s). */
+  fleetBootSeconds?: number;
 }
+
+/** After the load, what a fleet runner may take to report (fleet-agents.ts graceMs), plus stopping. */
+const RUNNER_WIND_DOWN_S = 180;
 
 /** The deployed shape (from the stack and fleet configs) priced for a run of the given length. */
 export async function estimateAwsRehearsal(infra: RehearsalInfra, run: AwsRunShape): Promise<RehearsalEstimate> {
@@ -27,7 +34,12 @@ export async function estimateAwsRehearsal(infra: RehearsalInfra, run: AwsRunSha
       alb: { count: 1, rulesPerRequest: 1 },
     },
     app: { type: store.app.instanceType, min: store.app.min, max: store.app.max },
-    runners: { type: fleet?.instanceTypes[0] ?? 'c7g.xlarge', count: fleet ? fleet.runnersPerRegion * fleet.regions.length : 0 },
+    // Runner groups rest at 0; a run scales them to --runners for its boot, load and wind-down.
+    runners: {
+      type: fleet?.instanceTypes[0] ?? 'c7g.xlarge',
+      count: fleet && (run.runners ?? 1) > 1 ? run.runners! : 0,
+      lifeSeconds: (run.fleetBootSeconds ?? 0) + run.durationSeconds + RUNNER_WIND_DOWN_S,
+    },
   }, book);
 }
 

@@ -77,3 +77,13 @@ test('without a measured run the guess is used and said; bad plans name the fiel
   assert.throws(() => estimateRehearsal({ ...INPUT, app: { type: 'c7g.large', min: 3, max: 2 } }, testBook()), /rehearsal estimate: app: min and max/);
   assert.throws(() => estimateRehearsal({ ...INPUT, runners: { type: 'q1.nano', count: 1 } }, testBook()), /ec2\["q1\.nano"\]:.*runners\.type/);
 });
+
+test('runners with a life of their own are billed for it, at least a minute each', () => {
+  // 3 runners × (6 min boot + 30 min load + 3 min wind-down = 0.65 h) × $0.145.
+  const e = estimateRehearsal({ ...INPUT, runners: { type: 'c7g.xlarge', count: 3, lifeSeconds: 2340 } }, testBook());
+  close(e.runners, 3 * 0.65 * 0.145, 'runners');
+  assert.ok(e.assumptions.some((a) => a === 'each of the 3 runners is billed 39 min (boot budget, load, wind-down)'), e.assumptions.join(' | '));
+  assert.ok(!e.assumptions.some((a) => a.includes('so do the runners')));
+  close(estimateRehearsal({ ...INPUT, runners: { type: 'c7g.xlarge', count: 1, lifeSeconds: 5 } }, testBook()).runners, 0.145 / 60, 'one minute at least');
+  assert.throws(() => estimateRehearsal({ ...INPUT, runners: { type: 'c7g.xlarge', count: 1, lifeSeconds: 0 } }, testBook()), /runners\.lifeSeconds: must be > 0/);
+});

@@ -33,7 +33,8 @@ export interface RehearsalEstimateInput {
   stack: StackCostConfig;
   /** The app Auto Scaling group's bounds. */
   app: { type: string; min: number; max: number };
-  runners: { type: string; count: number };
+  /** lifeSeconds: how long each runner is billed (default: as long as the stack lives). */
+  runners: { type: string; count: number; lifeSeconds?: number };
   overheadSeconds?: number;
   /** Measured usage per request (perRequestUsage of an earlier run); default: the stated guess. */
   perRequest?: UsagePerRequest;
@@ -64,10 +65,12 @@ export function estimateRehearsal(input: RehearsalEstimateInput, book: LoadedPri
   check(Number.isInteger(app.min) && app.min >= 0 && Number.isInteger(app.max) && app.max >= app.min, 'app', `min and max must be whole numbers with 0 ≤ min ≤ max (got ${app.min}..${app.max})`);
   check(Number.isInteger(runners.count) && runners.count >= 0, 'runners.count', 'must be a whole number ≥ 0');
   check(overhead >= 0 && Number.isFinite(overhead), 'overheadSeconds', 'must be ≥ 0');
+  check(runners.lifeSeconds === undefined || (runners.lifeSeconds > 0 && Number.isFinite(runners.lifeSeconds)), 'runners.lifeSeconds', 'must be > 0 — boot, load and wind-down of one runner');
   const assumptions: string[] = [];
   const per = input.perRequest ?? GUESSED_USAGE_PER_REQUEST;
   if (!input.perRequest) assumptions.push('usage per request is a stated guess (50 KB out, 5 Aurora I/Os): pass a measured run\'s usage for a better estimate');
-  assumptions.push(`the stack lives ${Math.round(overhead / 60)} min longer than the load (up, seed, warm-up, report, down); so do the runners`);
+  assumptions.push(`the stack lives ${Math.round(overhead / 60)} min longer than the load (up, seed, warm-up, report, down)${runners.lifeSeconds === undefined ? '; so do the runners' : ''}`);
+  if (runners.count > 0 && runners.lifeSeconds !== undefined) assumptions.push(`each of the ${runners.count} runners is billed ${Math.round(runners.lifeSeconds / 60)} min (boot budget, load, wind-down)`);
 
   const prices = pricesFor(book, input.stack.region);
   const loadHours = plan.durationSeconds / 3600;
@@ -81,7 +84,9 @@ export function estimateRehearsal(input: RehearsalEstimateInput, book: LoadedPri
     { stackHours: wholeHours, app: { type: app.type, count: app.max, hours: stackHours }, requests: plan.expectedRequests, loadHours },
     input.stack, per, prices,
   );
-  const runnersUsd = runners.count > 0 ? runners.count * Math.max(stackHours, 60 / 3600) * prices.ec2(runners.type, 'runners.type') : 0;
+  // EC2 bills at least a minute per instance.
+  const runnerHours = Math.max((runners.lifeSeconds ?? stackHours * 3600) / 3600, 60 / 3600);
+  const runnersUsd = runners.count > 0 ? runners.count * runnerHours * prices.ec2(runners.type, 'runners.type') : 0;
   const metrics = (input.cloudWatchMetricsPerMinute ?? 0) * stackHours * 60;
   const cloudwatch = metrics > 0 ? (metrics / 1000) * prices.getMetricDataPer1000() : 0;
   if (!input.cloudWatchMetricsPerMinute) assumptions.push('CloudWatch GetMetricData calls not counted (cloudWatchMetricsPerMinute not given)');
