@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { parseRecord } from '../record/record-schema.ts';
 import { aggregateRun } from './aggregate-run.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/run-4runners/', import.meta.url));
 
 async function copyFixture(name = 'run-copy'): Promise<string> {
-  const dir = join(await mkdtemp(join(tmpdir(), 'rehearse-run-')), name);
+  const dir = join(tempDir('rehearse-run-'), name);
   await cp(FIXTURE, dir, { recursive: true });
   return dir;
 }
@@ -84,7 +84,7 @@ test('corrupt lines are reported with file and line, and do not stop the run', a
 });
 
 test('a directory without raw samples fails with a message naming the expected layout', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'rehearse-empty-'));
+  const dir = tempDir('rehearse-empty-');
   await assert.rejects(aggregateRun(dir), /raw: not found; a run directory needs raw\/<runner>\/samples\.csv/);
   await mkdir(join(dir, 'raw', 'r1'), { recursive: true });
   await assert.rejects(aggregateRun(dir), /no runner sample files; expected raw\/<runner>\/samples\.csv/);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { droppedLine, iterationLines, K6_HEADER, latencyMs, prng, requestLines, vusLine, type SyntheticRequest } from '../fixtures/synthetic-k6-csv.ts';
 import { aggregateSamples } from './aggregate-samples.ts';
 import { latencyStats, newSecondHistogram } from './hdr-buckets.ts';
@@ -50,7 +50,7 @@ function runnerFiles(ds: Dataset, runners: number, maxSkewS: number, seed: numbe
 }
 
 async function writeRun(files: string[]): Promise<Array<{ runner: string; files: string[] }>> {
-  const dir = await mkdtemp(join(tmpdir(), 'rehearse-agg-'));
+  const dir = tempDir('rehearse-agg-');
   const out = [];
   for (let i = 0; i < files.length; i++) {
     const path = join(dir, `r${i}.csv`);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { parseNumber, parseTimestamp } from './csv-bytes.ts';
 import { K6CsvParser, type SampleSink } from './k6-csv-reader.ts';
 import { Metric } from './k6-metrics.ts';
@@ -156,7 +156,7 @@ test('numbers: plain decimals fast, other forms via Number, junk is NaN', () => 
 });
 
 test('gz files are read like plain ones; a cut gz stream yields its good part and a note', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'rehearse-reader-'));
+  const dir = tempDir('rehearse-reader-');
   const text = [HEADER, ...Array.from({ length: 2000 }, (_, i) => REQ.replace('1795602990', String(1795602990 + Math.floor(i / 100)))), ''].join('\n');
   const gz = gzipSync(Buffer.from(text));
   await writeFile(join(dir, 'samples.csv.gz'), gz);

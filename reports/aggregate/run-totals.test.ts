@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { aggregateSamples } from './aggregate-samples.ts';
 import { latencyStats, type Histogram } from './hdr-buckets.ts';
 import { mergeTotals, type EndpointTotals, type RunTotals } from './run-totals.ts';
@@ -53,7 +53,7 @@ test('4 runners aggregated separately and merged equal their concatenation aggre
   const merged = mergeTotals(separate.map((a) => a.totals));
 
   // One file holding all four runners' lines, one after the other (gzip ones unpacked).
-  const dir = await mkdtemp(join(tmpdir(), 'rehearse-merge-'));
+  const dir = tempDir('rehearse-merge-');
   const texts = await Promise.all(runners.map(async (r) => {
     const raw = await readFile(r.files[0]);
     return (r.files[0].endsWith('.gz') ? gunzipSync(raw) : raw).toString();

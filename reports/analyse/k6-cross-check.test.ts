@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { aggregateRun } from '../aggregate/aggregate-run.ts';
 import { fixtureRecord } from '../fixtures/fixture-record.ts';
 import { runLocalK6, startStaticServer } from '../fixtures/local-k6.ts';
 import { crossCheck } from './k6-cross-check.ts';
 
 test('live: k6 runs ~3 s against a local server; the record agrees with k6 on requests and p95', async () => {
-  const runDir = await mkdtemp(join(tmpdir(), 'rehearse-k6-'));
+  const runDir = tempDir('rehearse-k6-');
   const server = await startStaticServer();
   try {
     await runLocalK6({ baseUrl: server.baseUrl, runnerDir: join(runDir, 'raw', 'local-0'), rate: 100, duration: '3s', timeoutMs: 30_000 });

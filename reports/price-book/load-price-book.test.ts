@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { DEFAULT_PRICE_BOOK_PATH, checkPriceBook, loadPriceBook } from './load-price-book.ts';
 import { pricesFor } from './price-lookup.ts';
 
@@ -11,7 +11,7 @@ const ON_ITS_DATE = new Date('2026-11-25T09:00:00Z');
 const fresh = () => JSON.parse(readFileSync(REPO_BOOK, 'utf8'));
 
 function writeTemp(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'price-book-')), name);
+  const path = join(tempDir('price-book-'), name);
   writeFileSync(path, text);
   return path;
 }

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 test('replaces the file in one step and leaves no temp file', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'rehearse-atomic-'));
+  const dir = tempDir('rehearse-atomic-');
   const path = join(dir, 'record.json');
   await writeFile(path, 'old');
   await writeFileAtomic(path, 'new contents');

@@ -3,13 +3,13 @@
 // may leave the file.
 
 import assert from 'node:assert/strict';
-import { access, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { sloVerdict } from '../analyse/verdict.ts';
 import { fixtureAnalysis } from '../fixtures/fixture-analysis.ts';
 import { fixtureRecord } from '../fixtures/fixture-record.ts';
@@ -32,7 +32,7 @@ async function withBrowser(f: (b: Browser) => Promise<void>): Promise<void> {
 
 /** Opens the file; returns the verdict text, the images, the problems and every request made. */
 async function open(browser: Browser, html: string) {
-  const file = join(await mkdtemp(join(tmpdir(), 'rehearse-browser-')), 'report.html');
+  const file = join(tempDir('rehearse-browser-'), 'report.html');
   await writeFile(file, html);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
@@ -76,7 +76,7 @@ test('with telemetry, a plan and an SLO: verdict from the SLO, every new chart r
 test('the report opens offline in Chromium: verdict visible, charts decoded, no console errors, no requests out', async () => {
   const record = await fixtureRecord();
   record.journeys[0].name = '<script>window.__pwned = 1</script>';
-  const file = join(await mkdtemp(join(tmpdir(), 'rehearse-browser-')), 'report.html');
+  const file = join(tempDir('rehearse-browser-'), 'report.html');
   await writeFile(file, await renderHtmlReport(record));
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

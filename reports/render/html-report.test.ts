@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import { aggregateRun } from '../aggregate/aggregate-run.ts';
 import { fixturePlan } from '../fixtures/fixture-analysis.ts';
 import { FIXTURE_RUN, fixtureRecord } from '../fixtures/fixture-record.ts';
@@ -62,7 +62,7 @@ test('a clean run shows PASS', async () => {
 });
 
 test('writeReport turns record.json into report.html and summary.md', async () => {
-  const dir = join(await mkdtemp(join(tmpdir(), 'rehearse-report-')), 'run');
+  const dir = join(tempDir('rehearse-report-'), 'run');
   await cp(FIXTURE_RUN, dir, { recursive: true });
   await assert.rejects(writeReport(dir), /record\.json: not found; run the aggregate stage first/);
   await aggregateRun(dir);
@@ -74,7 +74,7 @@ test('writeReport turns record.json into report.html and summary.md', async () =
 });
 
 test('writeReport with telemetry.json, an SLO and a baseline: analysis.json, junit.xml and the new sections', async () => {
-  const dir = join(await mkdtemp(join(tmpdir(), 'rehearse-report-')), 'run');
+  const dir = join(tempDir('rehearse-report-'), 'run');
   await cp(FIXTURE_RUN, dir, { recursive: true });
   const record = await aggregateRun(dir);
   await writeFile(join(dir, 'telemetry.json'), JSON.stringify(fixtureTelemetry(record, { ordersPersisted: 2 })));

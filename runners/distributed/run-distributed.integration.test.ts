@@ -3,7 +3,7 @@
 // progress agreeing with the record; and one of 4 runners killed mid-run: a partial record that
 // keeps the dead runner's chunks.
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
@@ -30,12 +30,34 @@ async function planFile(id: string, peakRate: number, durationS: number): Promis
 const quiet = () => {};
 const fleet = { startDelayMs: 6000, chunkEveryMs: 500, progressEveryMs: 500 };
 
+/**
+ * Runs fn with TMPDIR (which the agents inherit) set to a fresh directory under env.dir, and lists
+ * the agents' work dirs left there: each agent removes its rehearse-agent-* dir when it ends, except
+ * a SIGKILLed one, whose dir then goes with env.dir instead of staying in /tmp. (tsx keeps its
+ * compile cache there too: not an agent's.)
+ */
+async function withAgentTmp<T>(name: string, fn: () => Promise<T>): Promise<{ res: T; left: string[] }> {
+  const dir = join(env.dir, `${name}-tmp`);
+  await mkdir(dir);
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    const res = await fn();
+    return { res, left: (await readdir(dir)).filter((n) => n.startsWith('rehearse-agent-')).sort() };
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
 describe('distributed runs', () => {
   it('1 runner and 4 runners: same total (±1 %), each runner its segment’s share, progress agrees with the record', async () => {
     const runsDir = join(env.dir, 'runs');
     const one = await runPlan({ planPath: await planFile('one', 30, 6), runsDir, log: quiet });
     const lines: string[] = [];
-    const four = await runPlan({ planPath: await planFile('four', 30, 6), runsDir, log: quiet, runners: 4, fleet, onProgress: (l) => lines.push(l) });
+    const fourPlan = await planFile('four', 30, 6);
+    const { res: four, left } = await withAgentTmp('four', () => runPlan({ planPath: fourPlan, runsDir, log: quiet, runners: 4, fleet, onProgress: (l) => lines.push(l) }));
+    assert.deepEqual(left, [], 'agents that end normally remove their work dirs');
     assert.ok(one.requests > 400, `1 runner: ${one.requests} requests`);
     assert.ok(Math.abs(four.requests / one.requests - 1) <= 0.01, `4 runners ${four.requests} vs 1 runner ${one.requests}`);
     assert.deepEqual(four.partial, []);
@@ -62,8 +84,9 @@ describe('distributed runs', () => {
     const runsDir = join(env.dir, 'runs');
     const pids = new Map<string, number>();
     let killedAt = 0;
-    const res = await runPlan({
-      planPath: await planFile('killed', 30, 8), runsDir, log: quiet, runners: 4,
+    const planPath = await planFile('killed', 30, 8);
+    const { res, left } = await withAgentTmp('killed', () => runPlan({
+      planPath, runsDir, log: quiet, runners: 4,
       fleet: {
         ...fleet,
         onAgentStarted: (runner, pid) => {
@@ -72,8 +95,10 @@ describe('distributed runs', () => {
           if (runner === 'local-1') setTimeout(() => { killedAt = Date.now(); process.kill(-pid, 'SIGKILL'); }, fleet.startDelayMs + 3000);
         },
       },
-    });
+    }));
     assert.ok(killedAt > 0);
+    assert.equal(left.length, 1, `only the killed agent's work dir is left: ${left.join(', ')}`);
+    assert.match(left[0], /^rehearse-agent-local-1-/);
     const record = await readRecord(res.runDir);
     assert.equal(record.run.partial!.length, 1, JSON.stringify(record.run.partial));
     const p = record.run.partial![0];
@@ -97,11 +122,13 @@ describe('distributed runs', () => {
     const runsDir = join(env.dir, 'runs');
     const pids: number[] = [];
     const abort = new AbortController();
-    const res = await runPlan({
-      planPath: await planFile('aborted', 30, 20), runsDir, log: quiet, runners: 2, signal: abort.signal,
+    const planPath = await planFile('aborted', 30, 20);
+    const { res, left } = await withAgentTmp('aborted', () => runPlan({
+      planPath, runsDir, log: quiet, runners: 2, signal: abort.signal,
       fleet: { ...fleet, onAgentStarted: (_r, pid) => { pids.push(pid); if (pids.length === 2) setTimeout(() => abort.abort(), fleet.startDelayMs + 2500); } },
-    });
+    }));
     assert.equal(res.interrupted, true);
+    assert.deepEqual(left, [], 'agents stopped by SIGINT remove their work dirs');
     assert.deepEqual(res.partial, [], 'a runner stopped on purpose is interrupted, not failed');
     const alive = pids.filter((pid) => { try { process.kill(-pid, 0); return true; } catch { return false; } });
     assert.deepEqual(alive, [], 'no agent or k6 left running');

@@ -80,9 +80,12 @@ async function planFile(id: string, durationS: number): Promise<string> {
 async function fleetRun(id: string, o: { runners: number; durationS: number; signal?: AbortSignal; emulator?: Partial<EmulatorOptions> }) {
   const logDir = join(env.dir, `${id}-machines`);
   await mkdir(logDir, { recursive: true });
+  // The machines' /tmp: a SIGKILLed agent's work dir is removed with env.dir instead of staying in /tmp.
+  const machineTmp = join(env.dir, `${id}-tmp`);
+  await mkdir(machineTmp);
   const emulator: FleetEmulator = startFleetEmulator({
     autoScaling, groups, storeUrl: fleet.storeUrl, logDir, shutdownMs: 200,
-    env: { AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
+    env: { AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', TMPDIR: machineTmp },
     ...o.emulator,
   });
   const logs: string[] = [];

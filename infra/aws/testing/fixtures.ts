@@ -5,6 +5,7 @@ import { parseFleetConfig, type FleetConfigInput } from '../config/fleet-config.
 import { parseStackConfig, type StackConfigInput } from '../config/stack-config.ts';
 import { RunnerFleetStack } from '../fleet/runner-fleet.ts';
 import { WordPressStack } from '../stack/wordpress-stack.ts';
+import { tempDir } from '../../../test-support/temp-dir.ts';
 
 export const REHEARSAL_ID = '20261125-bf-test';
 
@@ -42,13 +43,16 @@ export const fleet: FleetConfigInput = {
   runnersPerRegion: 3,
 };
 
+// Testing.app() alone makes a cdktf.outdir.* temp dir and never removes it: give it one of ours.
+const testApp = () => Testing.app({ outdir: tempDir('cdktf.outdir.') });
+
 /** Testing.synth output (a JSON string) of the WordPress stack for a config. */
 export function synthStore(input: StackConfigInput): string {
-  return Testing.synth(new WordPressStack(Testing.app(), 'store', parseStackConfig(input)));
+  return Testing.synth(new WordPressStack(testApp(), 'store', parseStackConfig(input)));
 }
 
 export function synthFleet(input: FleetConfigInput, region: string): string {
-  return Testing.synth(new RunnerFleetStack(Testing.app(), 'fleet', parseFleetConfig(input), region));
+  return Testing.synth(new RunnerFleetStack(testApp(), 'fleet', parseFleetConfig(input), region));
 }
 
 export type Resources = Record<string, Record<string, Record<string, any>>>;
