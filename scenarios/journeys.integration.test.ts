@@ -4,7 +4,6 @@
 // before and after). ~3.5 min.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,13 +13,12 @@ import { runSql } from '../infra/local/mariadb.ts';
 import { down, up } from '../infra/local/replica.ts';
 import { freeReplicaPort } from '../infra/local/test-support/free-port.ts';
 import { customerPasswordEnv } from '../infra/local/wordpress.ts';
-import { k6Binary } from '../runners/k6-binary.ts';
 import { JOURNEY_NAMES } from './shared/journeys.ts';
 import { buildPlan } from './plan/build-plan.ts';
 import { readCatalogue } from './plan/catalogue-file.ts';
 import { writePlan } from './plan/plan-file.ts';
 import { loadProfile } from './profile/load-profile.ts';
-import { k6Command } from './run/k6-command.ts';
+import { runK6Bounded } from './test-support/run-k6-bounded.ts';
 
 const DURATION_S = 120;
 const PEAK_RATE = 2; // journeys/s at the doorbuster: low, the machine is shared
@@ -53,19 +51,11 @@ test('a compressed Black Friday: every journey completes, ≥ 99 % of checks pas
   await writePlan(planPath, plan);
 
   const rows0 = await orderRows();
-  const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath, extraArgs: ['--quiet', '--out', `json=${samplesPath}`] });
   // The password as the runner passes it: read from this replica's state dir, never from the plan.
-  const env = { ...process.env, ...customerPasswordEnv({}, stateDir), ...cmd.env };
+  const env = customerPasswordEnv({}, stateDir);
   assert.ok(env.REHEARSE_CUSTOMER_PASSWORD, 'the state dir holds the customers\' password');
   assert.ok(!fs.readFileSync(planPath, 'utf8').includes(env.REHEARSE_CUSTOMER_PASSWORD!), 'the plan does not hold it');
-  const child = spawn(cmd.command, cmd.args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-  let stderr = '';
-  let stdout = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((ok) => child.on('close', ok));
-  clearTimeout(kill);
+  const { code, stdout, stderr } = await runK6Bounded({ planPath, summaryPath, extraArgs: ['--out', `json=${samplesPath}`], env, killAfterMs: KILL_AFTER_MS });
   console.log(`# ${stdout.trim()}`);
   assert.equal(code, 0, `k6 exit ${code}\n${stderr.slice(-3000)}`);
 

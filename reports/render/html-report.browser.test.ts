@@ -76,27 +76,13 @@ test('with telemetry, a plan and an SLO: verdict from the SLO, every new chart r
 test('the report opens offline in Chromium: verdict visible, charts decoded, no console errors, no requests out', async () => {
   const record = await fixtureRecord();
   record.journeys[0].name = '<script>window.__pwned = 1</script>';
-  const file = join(tempDir('rehearse-browser-'), 'report.html');
-  await writeFile(file, await renderHtmlReport(record));
+  await withBrowser(async (browser) => {
+    const { page, problems, requests, images, verdict } = await open(browser, await renderHtmlReport(record));
+    assert.equal(verdict, 'ATTENTION');
+    const status = page.locator('#verdict .status');
+    assert.equal(await status.isVisible(), true);
+    assert.equal(await status.evaluate((el) => el.getBoundingClientRect().top < (globalThis as unknown as { innerHeight: number }).innerHeight / 2), true, 'verdict is at the top of the first screen');
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-
-    const verdict = page.locator('#verdict .status');
-    assert.equal(await verdict.isVisible(), true);
-    assert.equal(await verdict.textContent(), 'ATTENTION');
-    assert.equal(await verdict.evaluate((el) => el.getBoundingClientRect().top < (globalThis as unknown as { innerHeight: number }).innerHeight / 2), true, 'verdict is at the top of the first screen');
-
-    const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({ complete: i.complete, width: i.naturalWidth, height: i.naturalHeight, alt: i.alt })));
     assert.equal(images.length, 4, 'without telemetry or a plan: the four record charts only, no empty ones');
     for (const img of images) {
       assert.ok(img.complete && img.width > 0 && img.height > 0, `chart decoded: ${JSON.stringify(img)}`);
@@ -107,7 +93,5 @@ test('the report opens offline in Chromium: verdict visible, charts decoded, no 
 
     assert.deepEqual(problems, []);
     for (const url of requests) assert.match(url, /^(file|data):/, `request left the file: ${url}`);
-  } finally {
-    await browser.close();
-  }
+  });
 });

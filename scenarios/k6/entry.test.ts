@@ -4,7 +4,6 @@
 // whose target is off its allowlist.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +12,8 @@ import { buildPlan } from '../plan/build-plan.ts';
 import { writePlan } from '../plan/plan-file.ts';
 import type { Plan } from '../plan/plan-schema.ts';
 import { loadProfile } from '../profile/load-profile.ts';
-import { k6Command } from '../run/k6-command.ts';
-import { k6Binary } from '../../runners/k6-binary.ts';
 import { smallCatalogue, startFakeStore, type FakeStore } from '../test-support/fake-store.ts';
+import { runK6Bounded } from '../test-support/run-k6-bounded.ts';
 
 const KILL_AFTER_MS = 45_000;
 const catalogue = smallCatalogue(4, 5);
@@ -71,15 +69,9 @@ async function runK6(plan: Plan, viaWritePlan = true): Promise<K6Result> {
   const samplesPath = join(dir, `${plan.id}.samples.json`);
   if (viaWritePlan) await writePlan(planPath, plan);
   else await writeFile(planPath, JSON.stringify(plan));
-  const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath, extraArgs: ['--quiet', '--out', `json=${samplesPath}`] });
-  const child = spawn(cmd.command, cmd.args, { env: { ...process.env, REHEARSE_CUSTOMER_PASSWORD: PASSWORD, ...cmd.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((ok) => child.on('close', ok));
-  clearTimeout(kill);
+  const { code, stdout, stderr } = await runK6Bounded({
+    planPath, summaryPath, extraArgs: ['--out', `json=${samplesPath}`], env: { REHEARSE_CUSTOMER_PASSWORD: PASSWORD }, killAfterMs: KILL_AFTER_MS,
+  });
   const read = (p: string) => readFile(p, 'utf8').catch(() => undefined);
   const summaryText = await read(summaryPath);
   return { code, stdout, stderr, summary: summaryText ? JSON.parse(summaryText) : undefined, samples: (await read(samplesPath)) ?? '' };

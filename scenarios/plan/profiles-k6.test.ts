@@ -3,18 +3,16 @@
 // integral of the profile's curve (iterations + dropped within 2 %).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { k6Binary } from '../../runners/k6-binary.ts';
 import { loadProfile } from '../profile/load-profile.ts';
-import { k6Command } from '../run/k6-command.ts';
 import { smallCatalogue } from '../test-support/fake-store.ts';
 import { useFakeStore } from '../test-support/use-fake-store.ts';
 import { analyticArrivals, buildPlan } from './build-plan.ts';
 import { writePlan } from './plan-file.ts';
+import { runK6Bounded } from '../test-support/run-k6-bounded.ts';
 
 const KILL_AFTER_MS = 45_000;
 const PEAK = 50;
@@ -35,13 +33,7 @@ describe('built-in profiles in k6', { concurrency: 2 }, () => {
       const planPath = join(env.dir, `${id}.plan.json`);
       const summaryPath = join(env.dir, `${id}.summary.json`);
       await writePlan(planPath, plan);
-      const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath, extraArgs: ['--quiet'] });
-      const child = spawn(cmd.command, cmd.args, { env: { ...process.env, ...cmd.env }, stdio: ['ignore', 'ignore', 'pipe'] });
-      const kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      const code = await new Promise<number | null>((ok) => child.on('close', ok));
-      clearTimeout(kill);
+      const { code, stderr } = await runK6Bounded({ planPath, summaryPath, killAfterMs: KILL_AFTER_MS });
       assert.equal(code, 0, stderr);
       const metrics = JSON.parse(await readFile(summaryPath, 'utf8')).metrics as Record<string, { values: Record<string, number> } | undefined>;
       const scheduled = (metrics.iterations?.values.count ?? 0) + (metrics.dropped_iterations?.values.count ?? 0);

@@ -2,21 +2,19 @@
 // server must see every logged GET path (never the logged host), in order and at the logged pace.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { k6Binary } from '../../runners/k6-binary.ts';
 import { buildReplayPlan } from '../plan/build-replay-plan.ts';
 import { writePlan } from '../plan/plan-file.ts';
 import { PlanError } from '../plan/plan-error.ts';
-import { k6Command } from '../run/k6-command.ts';
 import { DEFAULT_RULES } from './classify.ts';
 import { digestLogs } from './read-log.ts';
 import { readReplayFile, replayFromDigest } from './replay-file.ts';
+import { runK6Bounded } from '../test-support/run-k6-bounded.ts';
 
 const KILL_AFTER_MS = 40_000;
 let dir: string;
@@ -60,13 +58,7 @@ describe('replay', () => {
       const plan = buildReplayPlan(loaded, options(baseUrl));
       const planPath = join(dir, 'replay.plan.json');
       await writePlan(planPath, plan);
-      const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath: join(dir, 'replay.summary.json'), extraArgs: ['--quiet'] });
-      const child = spawn(cmd.command, cmd.args, { env: { ...process.env, ...cmd.env }, stdio: ['ignore', 'ignore', 'pipe'] });
-      const kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      const code = await new Promise<number | null>((ok) => child.on('close', ok));
-      clearTimeout(kill);
+      const { code, stderr } = await runK6Bounded({ planPath, summaryPath: join(dir, 'replay.summary.json'), killAfterMs: KILL_AFTER_MS });
       assert.equal(code, 0, stderr);
 
       const urls = loaded.replay.urls;

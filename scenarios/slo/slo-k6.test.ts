@@ -2,19 +2,17 @@
 // kill timer): a breached objective makes k6 exit 99; the abort threshold stops a failing load early.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { k6Binary } from '../../runners/k6-binary.ts';
 import { buildPlan } from '../plan/build-plan.ts';
 import { writePlan } from '../plan/plan-file.ts';
 import type { Plan } from '../plan/plan-schema.ts';
 import { loadProfile } from '../profile/load-profile.ts';
-import { k6Command } from '../run/k6-command.ts';
 import { smallCatalogue } from '../test-support/fake-store.ts';
 import { useFakeStore } from '../test-support/use-fake-store.ts';
 import { parseSloFile } from './slo-file.ts';
+import { runK6Bounded } from '../test-support/run-k6-bounded.ts';
 
 const KILL_AFTER_MS = 40_000;
 const catalogue = smallCatalogue(2, 3);
@@ -24,17 +22,9 @@ async function runK6(plan: Plan) {
   const planPath = join(env.dir, `${plan.id}.plan.json`);
   const summaryPath = join(env.dir, `${plan.id}.summary.json`);
   await writePlan(planPath, plan);
-  const cmd = k6Command({ k6Bin: k6Binary(), planPath, summaryPath, extraArgs: ['--quiet'] });
-  const started = performance.now();
-  const child = spawn(cmd.command, cmd.args, { env: { ...process.env, ...cmd.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdout.resume();
-  const code = await new Promise<number | null>((ok) => child.on('close', ok));
-  clearTimeout(kill);
+  const { code, stderr, seconds } = await runK6Bounded({ planPath, summaryPath, killAfterMs: KILL_AFTER_MS });
   const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as { metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }> };
-  return { code, stderr, seconds: (performance.now() - started) / 1000, summary };
+  return { code, stderr, seconds, summary };
 }
 
 async function plan(id: string, baseUrl: string, durationS: number, slo: object, abortDelayS?: number): Promise<Plan> {
