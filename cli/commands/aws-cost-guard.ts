@@ -1,6 +1,7 @@
 // Before anything is deployed on AWS: what will this rehearsal cost, and is it within the limit?
 import { createInterface } from 'node:readline/promises';
 import { InputError } from '../errors.ts';
+import { DEFAULT_GRACE_MS } from '../../runners/fleet/fleet-watch.ts';
 import type { RehearsalInfra } from '../../infra/aws/app.ts';
 import { DEFAULT_PRICE_BOOK_PATH, loadPriceBook } from '../../reports/price-book/load-price-book.ts';
 import { estimateRehearsal, needsConfirmation, type RehearsalEstimate } from '../../reports/cost/rehearsal-estimate.ts';
@@ -14,8 +15,8 @@ export interface AwsRunShape {
   fleetBootSeconds?: number;
 }
 
-/** After the load, what a fleet runner may take to report (fleet-agents.ts graceMs), plus stopping. */
-const RUNNER_WIND_DOWN_S = 180;
+/** After the load: the time a fleet runner may take to report, plus a minute to scale in. */
+const RUNNER_WIND_DOWN_S = DEFAULT_GRACE_MS / 1000 + 60;
 
 /** The deployed shape (from the stack and fleet configs) priced for a run of the given length. */
 export async function estimateAwsRehearsal(infra: RehearsalInfra, run: AwsRunShape): Promise<RehearsalEstimate> {

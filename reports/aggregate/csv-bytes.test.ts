@@ -27,11 +27,14 @@ test('nextComma finds the first comma or quote at every offset, among any bytes'
 test('sameBytes compares ranges of any length, including the bytes after the last whole word', () => {
   const buf = Buffer.from('abcdefghij|abcdefghij|abcdefghiX|abcdefghi');
   const v = viewOf(buf);
-  assert.equal(sameBytes(v, 0, 10, 11, 21), true);
-  assert.equal(sameBytes(v, 0, 10, 22, 32), false, 'last byte differs');
-  assert.equal(sameBytes(v, 0, 10, 33, 42), false, 'lengths differ');
-  assert.equal(sameBytes(v, 0, 9, 33, 42), true);
-  assert.equal(sameBytes(v, 0, 0, 5, 5), true);
+  assert.equal(sameBytes(v, 0, 10, v, 11, 21), true);
+  assert.equal(sameBytes(v, 0, 10, v, 22, 32), false, 'last byte differs');
+  assert.equal(sameBytes(v, 0, 10, v, 33, 42), false, 'lengths differ');
+  assert.equal(sameBytes(v, 0, 9, v, 33, 42), true);
+  assert.equal(sameBytes(v, 0, 0, v, 5, 5), true);
+  const other = viewOf(Buffer.from('..abcdefghiX'));
+  assert.equal(sameBytes(v, 22, 32, other, 2, 12), true, 'ranges of two different views');
+  assert.equal(sameBytes(v, 0, 10, other, 2, 12), false);
 });
 
 test('metricCodeAt knows the used metrics by their exact bytes and nothing else', () => {

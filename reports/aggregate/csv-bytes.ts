@@ -15,13 +15,13 @@ export function viewOf(buf: Buffer): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
-/** view[aStart, aEnd) equals view[bStart, bEnd). Four bytes per compare: about twice as fast as one. */
-export function sameBytes(view: DataView, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+/** a[aStart, aEnd) equals b[bStart, bEnd) (a and b may be one view). Four bytes per compare: about twice as fast as one. */
+export function sameBytes(a: DataView, aStart: number, aEnd: number, b: DataView, bStart: number, bEnd: number): boolean {
   const n = bEnd - bStart;
   if (aEnd - aStart !== n) return false;
   let i = 0;
-  for (; i + 4 <= n; i += 4) if (view.getInt32(aStart + i, true) !== view.getInt32(bStart + i, true)) return false;
-  for (; i < n; i++) if (view.getUint8(aStart + i) !== view.getUint8(bStart + i)) return false;
+  for (; i + 4 <= n; i += 4) if (a.getInt32(aStart + i, true) !== b.getInt32(bStart + i, true)) return false;
+  for (; i < n; i++) if (a.getUint8(aStart + i) !== b.getUint8(bStart + i)) return false;
   return true;
 }
 

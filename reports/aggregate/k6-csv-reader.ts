@@ -202,7 +202,7 @@ export class K6CsvParser {
       return eol + 1;
     }
     let tags: SampleTags | undefined;
-    if (this.prevBuf === buf && sameBytes(view, this.prevStart, this.prevEnd, c2 + 1, end)) {
+    if (this.prevBuf === buf && sameBytes(view, this.prevStart, this.prevEnd, view, c2 + 1, end)) {
       tags = this.prevTags!; // consecutive lines of one request share their tags
     } else {
       tags = this.tagTable.find(view, c2 + 1, end);

@@ -12,26 +12,25 @@ export class LatencyBuffer {
   length = 0;
 
   push(micros: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.length === this.values.length) this.reserve(this.length + 1);
     this.values[this.length++] = micros;
   }
 
   /** Appends another buffer's values (the "all journeys" list of a second). */
   append(other: LatencyBuffer): void {
-    const need = this.length + other.length;
-    if (need > this.values.length) {
-      let size = this.values.length * 2;
-      while (size < need) size *= 2;
-      const grown = new Float64Array(size);
-      grown.set(this.values.subarray(0, this.length));
-      this.values = grown;
-    }
+    this.reserve(this.length + other.length);
     this.values.set(other.values.subarray(0, other.length), this.length);
-    this.length = need;
+    this.length += other.length;
+  }
+
+  /** Room for n values, doubling: a second's list is built by appends of unknown count. */
+  private reserve(n: number): void {
+    if (n <= this.values.length) return;
+    let size = this.values.length * 2;
+    while (size < n) size *= 2;
+    const grown = new Float64Array(size);
+    grown.set(this.values.subarray(0, this.length));
+    this.values = grown;
   }
 
   /** The values in ascending order (sorts in place). */

@@ -3,6 +3,7 @@
 // string per line: it hashes the bytes four at a time and confirms a hit by comparing them with
 // a stored copy. Bounded: when full it starts over (unbounded tag sets must not grow memory).
 
+import { sameBytes } from './csv-bytes.ts';
 import type { SampleTags } from './k6-sample.ts';
 
 const SLOTS = 8192; // power of two, twice the entry limit: probes stay short
@@ -27,15 +28,6 @@ export function hashBytes(view: DataView, start: number, end: number): number {
   return h ^ (h >>> 16);
 }
 
-function equalTo(key: DataView, view: DataView, start: number, end: number): boolean {
-  const n = end - start;
-  if (key.byteLength !== n) return false;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) if (key.getInt32(i, true) !== view.getInt32(start + i, true)) return false;
-  for (; i < n; i++) if (key.getUint8(i) !== view.getUint8(start + i)) return false;
-  return true;
-}
-
 export class TagTable {
   private slots: Array<Entry | undefined> = new Array(SLOTS);
   private entries = 0;
@@ -46,7 +38,7 @@ export class TagTable {
     for (let s = hash & (SLOTS - 1); ; s = (s + 1) & (SLOTS - 1)) {
       const e = this.slots[s];
       if (e === undefined) return undefined;
-      if (e.hash === hash && equalTo(e.key, view, start, end)) return e.tags;
+      if (e.hash === hash && sameBytes(e.key, 0, e.key.byteLength, view, start, end)) return e.tags;
     }
   }
 

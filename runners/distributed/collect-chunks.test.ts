@@ -17,7 +17,7 @@ test('chunks are copied in order, checked against their sha256, a gap waits unti
     const store = new DirStore(join(dir, 'store'));
     const raw = join(dir, 'raw');
     const seen: string[] = [];
-    const c = new ChunkCollector(store, raw, (runner, text) => seen.push(`${runner}:${text.split('\n')[1]}`));
+    const c = new ChunkCollector(store, raw, (runner, body) => seen.push(`${runner}:${body.toString('utf8').split('\n')[1]}`));
     const put = (runner: string, n: number, body: Buffer, sha = sha256(body)) => store.put(KEYS.chunk(runner, n, sha), body);
     await put('r0', 1, chunk('http_reqs,1,1\n'));
     await put('r0', 3, chunk('http_reqs,3,1\n'));

@@ -17,7 +17,7 @@ export class ChunkCollector {
   constructor(
     private readonly store: BlobStore,
     private readonly rawDir: string,
-    private readonly onChunk: (runner: string, text: string) => void = () => {},
+    private readonly onChunk: (runner: string, body: Buffer) => void = () => {},
   ) {}
 
   /**
@@ -61,7 +61,7 @@ export class ChunkCollector {
     await writeFile(tmp, body);
     await rename(tmp, path);
     this.copied.set(runner, (this.copied.get(runner) ?? 0) + 1);
-    this.onChunk(runner, body.toString('utf8'));
+    this.onChunk(runner, body);
   }
 }
 

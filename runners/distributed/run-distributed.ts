@@ -90,10 +90,10 @@ export async function runDistributed(o: DistributedOptions): Promise<Distributed
 
     const total = new SampleTally();
     const perRunner = new Map<string, SampleTally>();
-    const collector = new ChunkCollector(store, join(o.work, 'raw'), (runner, text) => {
-      total.feed(text);
+    const collector = new ChunkCollector(store, join(o.work, 'raw'), (runner, body) => {
+      total.feed(body);
       const t = perRunner.get(runner) ?? new SampleTally();
-      t.feed(text);
+      t.feed(body);
       perRunner.set(runner, t);
     });
     let lastLine = '';

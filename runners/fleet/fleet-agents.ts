@@ -14,7 +14,7 @@ import {
 } from '../distributed/run-manifest.ts';
 import { scaleDownByHand, setCapacityCommand, splitRunners, tooFewRunners, type FleetGroup } from './fleet-capacity.ts';
 import { armSwitch, describeGroups, disarmSwitches, setDesired, type AutoScalingFor } from './fleet-groups.ts';
-import { judgeRunners, runDeadline, type Deadline } from './fleet-watch.ts';
+import { DEFAULT_GRACE_MS, judgeRunners, runDeadline, type Deadline } from './fleet-watch.ts';
 
 export interface FleetAgentsOptions {
   /** The rehearsal's store (the fleet stack's store_url): where every runner's agent starts. */
@@ -33,7 +33,7 @@ export interface FleetAgentsOptions {
   log: (line: string) => void;
   /** Time from scaling up to the start: boot, k6 and npm install (default 6 min). */
   bootMs?: number;
-  /** After the plan's end, how long a runner may take to report (default 120 s). */
+  /** After the plan's end, how long a runner may take to report (default DEFAULT_GRACE_MS). */
   graceMs?: number;
   /** After a Ctrl-C, how long runners get to upload their last chunk (default 30 s). */
   stopGraceMs?: number;
@@ -90,7 +90,7 @@ export class FleetAgents implements AgentLauncher {
     const { o } = this;
     if (run.plan.id !== o.planId) throw new Error(`fleet launcher made for run ${o.planId} was handed run ${run.plan.id}: make it with the plan's id`);
     this.run = run;
-    this.deadline = runDeadline(run.plan, run.startAt, o.graceMs ?? 120_000);
+    this.deadline = runDeadline(run.plan, run.startAt, o.graceMs ?? DEFAULT_GRACE_MS);
     // After the run's own files: a runner that follows the pointer finds the manifest.
     const pointer: CurrentRun = {
       schema: CURRENT_RUN_SCHEMA, runId: run.plan.id, prefix: runSubPrefix(run.plan.id), startAt: run.manifest.startAt, writtenAt: new Date().toISOString(),

@@ -29,6 +29,9 @@ export interface Deadline {
 }
 
 /** The last moment a runner of this run may still report. */
+/** After the load, how long a runner may take to report before it counts as lost. */
+export const DEFAULT_GRACE_MS = 120_000;
+
 export function runDeadline(plan: Pick<Plan, 'run' | 'k6'>, startAt: number, graceMs: number): Deadline {
   const gracefulStop = Math.max(0, ...Object.values(plan.k6.scenarios).map((s) => k6DurationS(s.gracefulStop)));
   const at = startAt + (plan.run.durationS + gracefulStop) * 1000 + graceMs;
