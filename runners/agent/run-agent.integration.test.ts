@@ -26,7 +26,7 @@ let moto: MotoServer;
 let s3: S3ClientConfig;
 before(async () => {
   moto = await startMoto();
-  s3 = { endpoint: moto.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  s3 = moto.s3;
   await new S3Client(s3).send(new CreateBucketCommand({ Bucket: 'agents' }));
 });
 after(async () => {

@@ -11,7 +11,7 @@ import {
   AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand, DescribeScheduledActionsCommand, SetDesiredCapacityCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { startMoto, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
+import { MOTO_CREDENTIALS as credentials, startMoto, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
 import type { FleetEndpoint } from '../../infra/aws/fleet/fleet-outputs.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
@@ -29,7 +29,6 @@ import { startFleetEmulator, type EmulatorOptions, type FleetEmulator } from './
 
 const REHEARSAL = 'it-fleet';
 const BUCKET = 'rehearse-it-fleet-123456789012-runs';
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const groups = [{ region: 'us-east-1', asgName: 'rehearse-it-fleet-runners-us-east-1' }, { region: 'eu-west-1', asgName: 'rehearse-it-fleet-runners-eu-west-1' }];
 const fleet: FleetEndpoint = {
   rehearsalId: REHEARSAL, storeUrl: `s3://${BUCKET}/runs/${REHEARSAL}`, bucketRegion: 'us-east-1', bundleKey: 'agent/rehearse.tgz', groups, configPath: 'aws.json',
@@ -47,8 +46,8 @@ const autoScaling = (region: string) => asg.get(region)!;
 
 before(async () => {
   moto = await startMoto();
-  await new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials }).send(new CreateBucketCommand({ Bucket: BUCKET }));
-  bucket = S3Store.withConfig(`s3://${BUCKET}`, { region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials });
+  await new S3Client(moto.s3).send(new CreateBucketCommand({ Bucket: BUCKET }));
+  bucket = S3Store.withConfig(`s3://${BUCKET}`, moto.s3);
   for (const g of groups) {
     const client = new AutoScalingClient({ region: g.region, endpoint: moto.endpoint, credentials });
     asg.set(g.region, client);

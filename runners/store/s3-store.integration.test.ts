@@ -11,7 +11,7 @@ let moto: MotoServer;
 let config: S3ClientConfig;
 before(async () => {
   moto = await startMoto();
-  config = { endpoint: moto.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  config = moto.s3;
   await new S3Client(config).send(new CreateBucketCommand({ Bucket: 'rehearse-runs' }));
 });
 after(() => moto?.stop());

@@ -5,8 +5,13 @@ import net from 'node:net';
 // @ts-expect-error plain ESM helper without types
 import { pythonToolPath } from '../../../scripts/install/python-tools.mjs';
 
+/** moto accepts any credentials; these dummies keep the SDK from looking for real ones. */
+export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
 export interface MotoServer {
   endpoint: string;
+  /** An S3 client config for this server (us-east-1, path-style URLs: no bucket DNS on 127.0.0.1). */
+  s3: { endpoint: string; region: string; forcePathStyle: boolean; credentials: typeof MOTO_CREDENTIALS };
   stop(): Promise<void>;
 }
 
@@ -40,7 +45,7 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
     try {
       const res = await fetch(`${endpoint}/moto-api/`);
       await res.arrayBuffer();
-      if (res.ok) return { endpoint, stop };
+      if (res.ok) return { endpoint, s3: { endpoint, region: 'us-east-1', forcePathStyle: true, credentials: MOTO_CREDENTIALS }, stop };
     } catch {
       // not listening yet
     }
