@@ -1,6 +1,6 @@
 // `rehearse`: one subcommand per stage of the data flow (DESIGN.md). Exit codes: cli/errors.ts.
 import { Command, CommanderError } from 'commander';
-import { EXIT, exitCodeFor } from './errors.ts';
+import { EXIT, exitCodeFor } from '../errors/errors.ts';
 import { agentCommand } from './commands/agent.ts';
 import { gateCommand } from './commands/gate.ts';
 import { planCommand } from './commands/plan.ts';

@@ -1,6 +1,6 @@
 // One interface for every place a rehearsal can run against; everything downstream of a target
 // is the same code (DESIGN.md, "Both targets implement one interface").
-import { InputError } from '../cli/errors.ts';
+import { InputError } from '../errors/errors.ts';
 import type { Telemetry } from './telemetry/telemetry-schema.ts';
 import { scalingSettings, type ScalingPreset } from './local/scaling-presets.ts';
 

@@ -1,5 +1,5 @@
 // The k6 to run: one resolver shared with the installer (scripts/install/k6.mjs).
-import { RunError } from '../cli/errors.ts';
+import { RunError } from '../errors/errors.ts';
 // @ts-expect-error plain ESM helper without type declarations
 import { findK6, pinnedK6Version } from '../scripts/install/k6.mjs';
 

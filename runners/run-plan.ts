@@ -2,7 +2,7 @@
 // directory that appears whole: it is built as runs/<id>.partial and renamed at the end.
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, InterruptedError, RunError } from '../cli/errors.ts';
+import { InputError, InterruptedError, RunError } from '../errors/errors.ts';
 import { readPlan } from '../scenarios/plan/plan-file.ts';
 import { aggregateRun } from '../reports/aggregate/aggregate-run.ts';
 import { writeReport } from '../reports/render/write-report.ts';

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT } from '../cli/errors.ts';
+import { EXIT } from '../errors/errors.ts';
 import { makePlan, profileFor, type ScaleFlags } from '../cli/commands/plan.ts';
 import { targetFrom, type TargetFlags } from '../cli/commands/target-options.ts';
 import type { Target } from '../infra/target.ts';

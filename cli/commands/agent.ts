@@ -4,7 +4,7 @@
 // (infra/aws/fleet/runner-user-data.ts); it joins the run current-run.json names.
 import { runAgent } from '../../runners/agent/run-agent.ts';
 import { openStore } from '../../runners/store/open-store.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT } from '../../errors/errors.ts';
 import { log, newCommand, parsePositive } from './command.ts';
 
 export function agentCommand() {

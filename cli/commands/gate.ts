@@ -3,7 +3,7 @@
 // objective of the SLO (or of the defaults when no SLO file is given). Writes RUN/junit.xml.
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { InputError, EXIT } from '../errors.ts';
+import { InputError, EXIT } from '../../errors/errors.ts';
 import { loadSlo } from '../../scenarios/slo/slo-file.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
 import { DEFAULT_LIMITS } from '../../reports/analyse/verdict.ts';

@@ -1,5 +1,5 @@
 // rehearse plan: profile + scale + target → plan.json
-import { InputError } from '../errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import { loadProfile, type LoadedProfile } from '../../scenarios/profile/load-profile.ts';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import { buildReplayPlan } from '../../scenarios/plan/build-replay-plan.ts';

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../errors/errors.ts';
 
 export const BUILTIN_PROFILES = fileURLToPath(new URL('../../scenarios/profiles/', import.meta.url));
 

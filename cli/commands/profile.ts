@@ -5,7 +5,7 @@
 // into a profile (arrival curve + journey mix) and, optionally, a replay file of its GET URLs.
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import { progressDisplay } from '../progress-display.ts';
 import { writeFileAtomic } from '../../reports/record/atomic-write.ts';
 import { DEFAULT_RULES, readRules } from '../../scenarios/replay/classify.ts';

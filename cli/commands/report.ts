@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import { aggregateRun } from '../../reports/aggregate/aggregate-run.ts';
 import { parseTolerance } from '../../reports/gate/implicit-slo.ts';
 import { writeReport } from '../../reports/render/write-report.ts';

@@ -3,7 +3,7 @@
 import { runPlan } from '../../runners/run-plan.ts';
 import { awsFleetRun } from '../../runners/fleet/aws-fleet-run.ts';
 import { readPlan } from '../../scenarios/plan/plan-file.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT } from '../../errors/errors.ts';
 import { progressDisplay } from '../progress-display.ts';
 import { InvalidArgumentError } from 'commander';
 import { log, newCommand, parsePositive } from './command.ts';

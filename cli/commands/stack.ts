@@ -3,7 +3,7 @@ import { addTargetOptions, targetFrom, type TargetFlags } from './target-options
 import { log, newCommand, parseDuration, parsePositive } from './command.ts';
 import { confirmCost, estimateAwsRehearsal } from './aws-cost-guard.ts';
 import { readInfraConfig } from '../../infra/aws/aws-target.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../errors/errors.ts';
 
 interface UpFlags extends TargetFlags {
   yes?: boolean;

@@ -3,7 +3,7 @@
 // leaves nothing running (whatever escapes that, `rehearse reap` finds by its tags).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Telemetry } from '../telemetry/telemetry-schema.ts';

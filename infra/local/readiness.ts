@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { RunError } from '../../errors/errors.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -14,10 +15,9 @@ export function logTail(file: string, lines = 20): string {
   }
 }
 
-export class ComponentError extends Error {
+export class ComponentError extends RunError {
   constructor(component: string, problem: string, logFile: string) {
     super(`${component}: ${problem}. Read ${logFile}; its last lines:\n${logTail(logFile)}`);
-    this.name = 'ComponentError';
   }
 }
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import { telemetrySchema, type Telemetry } from '../../infra/telemetry/telemetry-schema.ts';
 import { readRecord } from '../record/read-record.ts';
 import type { RunRecord } from '../record/record-schema.ts';

@@ -4,7 +4,7 @@
 // minute. The runner fleet and the collector's CloudWatch calls are "the price of the rehearsal",
 // kept apart. A local run is priced as the AWS stack its mapping names, and labelled modelled.
 
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import type { Telemetry } from '../../infra/telemetry/telemetry-schema.ts';
 import { fromZodIssues, formatIssues } from '../../scenarios/profile/issues.ts';
 import type { LoadedPriceBook } from '../price-book/load-price-book.ts';

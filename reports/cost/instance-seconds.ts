@@ -3,7 +3,7 @@
 // Linux per second with a 60-second minimum: a machine whose whole life lies in the window and is
 // shorter than that is billed the minimum.
 
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import type { MachineLife } from './cost-types.ts';
 import { overlap } from './series-window.ts';
 

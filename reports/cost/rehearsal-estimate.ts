@@ -3,7 +3,7 @@
 // high: the most app instances all along, the stack's hours rounded up as NAT and ALB bill partial
 // hours), and whether that needs the user's confirmation against a limit.
 
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import type { LoadedPriceBook } from '../price-book/load-price-book.ts';
 import { pricesFor, type PriceUsed } from '../price-book/price-lookup.ts';
 import type { ByComponent, StackCostConfig } from './cost-types.ts';

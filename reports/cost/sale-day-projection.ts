@@ -2,7 +2,7 @@
 // numbers (e.g. a 400 req/s peak for 6 h, 80 req/s for 18 h), how many instances each phase needs
 // (rounded up, keeping a utilisation headroom) and what the day costs by component.
 
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import type { LoadedPriceBook } from '../price-book/load-price-book.ts';
 import { pricesFor, type PriceUsed } from '../price-book/price-lookup.ts';
 import { zeroByComponent, type ByComponent, type LcuDimension, type StackCostConfig } from './cost-types.ts';

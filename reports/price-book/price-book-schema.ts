@@ -4,9 +4,9 @@
 
 import { z } from 'zod';
 import { formatIssues, type Issue } from '../../scenarios/profile/issues.ts';
+import { InputError } from '../../errors/errors.ts';
 
-export class PriceBookError extends Error {
-  override name = 'PriceBookError';
+export class PriceBookError extends InputError {
   constructor(readonly where: string, readonly issues: Issue[]) {
     super(formatIssues(where, issues));
   }

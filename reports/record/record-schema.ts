@@ -3,6 +3,7 @@
 // README.md beside this file. Bump the version in `schema` on any incompatible change.
 
 import { z } from 'zod';
+import { InputError } from '../../errors/errors.ts';
 
 export const RECORD_SCHEMA_ID = 'rehearse.record/v1';
 
@@ -197,9 +198,7 @@ export type K6SummaryRecord = z.infer<typeof k6SummarySchema>;
 export type RunMeta = z.infer<typeof runMetaSchema>;
 
 /** A record that is missing, unreadable or not of this schema: bad input, so the CLI exits 2. */
-export class RecordError extends Error {
-  override name = 'RecordError';
-}
+export class RecordError extends InputError {}
 
 /** Validates a parsed record; throws an error naming the source, every bad field, and the fix. */
 export function parseRecord(data: unknown, source = 'record.json'): RunRecord {

@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { SloSchema, type Slo } from '../../scenarios/slo/slo-schema.ts';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import { analyseRun, type RunAnalysis } from '../analyse/analyse-run.ts';
 import type { SalePeak } from '../analyse/recommendation.ts';
 import { readBaseline, readPlan, readTelemetry } from '../analyse/run-context.ts';

@@ -2,7 +2,7 @@
 // same command as `rehearse agent`, without needing it registered in cli/main.ts.
 import { CommanderError } from 'commander';
 import { agentCommand } from '../../cli/commands/agent.ts';
-import { exitCodeFor } from '../../cli/errors.ts';
+import { exitCodeFor } from '../../errors/errors.ts';
 
 try {
   await agentCommand().parseAsync(process.argv);

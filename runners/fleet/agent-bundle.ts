@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { RunError } from '../../cli/errors.ts';
+import { RunError } from '../../errors/errors.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 

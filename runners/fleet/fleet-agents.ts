@@ -4,7 +4,7 @@
 // runners boot, install the bundle and start `rehearse agent` on the rehearsal's store, which
 // follows the pointer. A runner has ended when its done.json is there (fleet-watch.ts says when
 // one is lost); at the end, on failure and on Ctrl-C the groups go back to 0.
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { PrefixedStore } from '../store/prefixed-store.ts';
 import type { AgentLauncher, LaunchedRun } from '../distributed/agent-launcher.ts';

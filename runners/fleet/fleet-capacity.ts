@@ -1,5 +1,5 @@
 // How many runners each region's group runs, and the commands to set that by hand. Pure.
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 
 export interface FleetGroup {
   region: string;

@@ -5,7 +5,7 @@ import {
   AutoScalingClient, DeleteScheduledActionCommand, DescribeAutoScalingGroupsCommand, DescribeScheduledActionsCommand,
   PutScheduledUpdateGroupActionCommand, SetDesiredCapacityCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { InputError } from '../../cli/errors.ts';
+import { InputError } from '../../errors/errors.ts';
 import type { FleetGroup } from './fleet-capacity.ts';
 
 export interface GroupState extends FleetGroup {

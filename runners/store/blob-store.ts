@@ -2,6 +2,7 @@
 // directory locally, S3 on AWS. Keys are "/"-separated paths relative to the store's root.
 // Every put is atomic (a reader sees the whole object or none); putIfAbsent is the one
 // conditional write, used to claim a segment: first writer wins.
+import { RunError } from '../../errors/errors.ts';
 
 export interface BlobStore {
   /** Where it is, for messages: a directory path or s3://bucket/prefix. */
@@ -17,10 +18,7 @@ export interface BlobStore {
 }
 
 /** The store refused or failed an operation; the message names the store, the key and what to do. */
-export class StoreError extends Error {
-  override name = 'StoreError';
-  readonly exitCode = 3;
-}
+export class StoreError extends RunError {}
 
 const KEY = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 

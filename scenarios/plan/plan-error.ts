@@ -2,9 +2,9 @@
 // catalogue file), the field and the fix: "plan options: baseUrl: host "shop.example" is not on ...".
 
 import { formatIssues, type Issue } from '../profile/issues.ts';
+import { InputError } from '../../errors/errors.ts';
 
-export class PlanError extends Error {
-  override name = 'PlanError';
+export class PlanError extends InputError {
   constructor(readonly where: string, readonly issues: Issue[]) {
     super(formatIssues(where, issues));
   }

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { JOURNEY_NAMES, isJourneyName } from '../shared/journeys.ts';
 import { formatIssues, fromZodIssues, type Issue } from './issues.ts';
 import { formatClock, parseAtS, parseDurationS } from './profile-time.ts';
+import { InputError } from '../../errors/errors.ts';
 
-export class ProfileError extends Error {
-  override name = 'ProfileError';
+export class ProfileError extends InputError {
   constructor(readonly file: string, readonly issues: Issue[]) {
     super(formatIssues(`profile ${file}`, issues));
   }

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { formatIssues, type Issue } from '../profile/issues.ts';
+import { InputError } from '../../errors/errors.ts';
 
 /** A URL's class. asset: static files; admin: not a shopper (wp-admin, cron, xmlrpc) — never replayed. */
 export const URL_CLASSES = ['browse', 'search', 'cart', 'checkout', 'returning', 'asset', 'admin'] as const;
@@ -35,9 +36,7 @@ export function classifyUrl(target: string, rules: readonly Rule[]): UrlClass {
   return FALLBACK_CLASS;
 }
 
-export class RulesError extends Error {
-  override name = 'InputError';
-  readonly exitCode = 2;
+export class RulesError extends InputError {
   constructor(readonly file: string, readonly issues: Issue[]) {
     super(formatIssues(`URL rules ${file}`, issues));
   }

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { LogDigester, type DigestOptions, type LogDigest } from './log-digest.ts';
+import { InputError } from '../../errors/errors.ts';
 
 export interface ReadProgress {
   file: string;
@@ -16,10 +17,7 @@ export interface ReadProgress {
   lines: number;
 }
 
-export class LogReadError extends Error {
-  override name = 'InputError';
-  readonly exitCode = 2;
-}
+export class LogReadError extends InputError {}
 
 export async function digestLogs(files: string[], o: DigestOptions, onProgress?: (p: ReadProgress) => void): Promise<LogDigest> {
   const digester = new LogDigester(o);

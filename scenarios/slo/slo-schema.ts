@@ -2,8 +2,7 @@
 // and the CI gate's rules (reports/gate). Format: scenarios/slo/README.md.
 import { formatIssues, fromZodIssues, type Issue } from '../profile/issues.ts';
 
-export class SloError extends Error {
-  override name = 'SloError';
+export class SloError extends InputError {
   constructor(readonly file: string, readonly issues: Issue[]) {
     super(formatIssues(`SLO file ${file}`, issues));
   }
@@ -11,6 +10,7 @@ export class SloError extends Error {
 
 export { JourneySloSchema, SloSchema, type JourneySlo, type Slo } from './slo-format.ts';
 import { SloSchema, type Slo } from './slo-format.ts';
+import { InputError } from '../../errors/errors.ts';
 
 export function parseSlo(text: string, file: string): Slo {
   let data: unknown;

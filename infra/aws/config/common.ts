@@ -1,6 +1,7 @@
 // Config pieces both AWS stacks share: the rehearsal id (it names and tags everything), the
 // region, the tags, and the guard that keeps secrets out of config files (and so out of the synth).
 import { z } from 'zod';
+import { InputError } from '../../../errors/errors.ts';
 
 /** Tag keys every resource carries; the reaper and the cost report find a rehearsal's resources by them. */
 export const TAG = {
@@ -28,9 +29,7 @@ export const createdAtSchema = z.iso.datetime({ message: 'createdAt must be an I
 /** Config keys that name a secret. Secrets belong in Secrets Manager, never in a config file. */
 const SECRET_KEY = /pass(?:word|wd|phrase)?$|secret|token|private[-_]?key|access[-_]?key|ssh[-_]?key|credential|api[-_]?key|salt/i;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export class ConfigError extends InputError {}
 
 /** Throws when any key at any depth of a raw config looks like it holds a secret. */
 export function rejectSecretKeys(input: unknown, path: string[] = []): void {

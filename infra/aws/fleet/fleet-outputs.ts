@@ -3,7 +3,7 @@
 // from the fleet stacks' `terraform output -json`. runners/ calls readFleetEndpoint and never
 // reads Terraform state itself.
 import { resolve } from 'node:path';
-import { InputError } from '../../../cli/errors.ts';
+import { InputError } from '../../../errors/errors.ts';
 import { readInfraConfig, rehearsalIdOf } from '../aws-target.ts';
 import { bundleKey, runPrefix, type FleetConfig } from '../config/fleet-config.ts';
 import { existingStacks, stateHasResources } from '../lifecycle/deployed-stacks.ts';

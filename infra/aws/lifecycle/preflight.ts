@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { InputError } from '../../../errors/errors.ts';
 
 export type CredentialSource = 'environment' | 'profile' | 'web-identity' | 'container';
 export type TerraformFlavor = 'terraform' | 'tofu';
@@ -24,9 +25,7 @@ export interface PreflightResult {
   terraform: { flavor: TerraformFlavor; path: string };
 }
 
-export class PreflightError extends Error {
-  override name = 'PreflightError';
-  readonly exitCode = 2;
+export class PreflightError extends InputError {
   constructor(readonly problems: string[]) {
     super(`cannot deploy to AWS yet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }

@@ -3,11 +3,9 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { TerraformCommand } from './terraform-commands.ts';
+import { RunError } from '../../../errors/errors.ts';
 
-export class TerraformError extends Error {
-  override name = 'TerraformError';
-  readonly exitCode = 3;
-}
+export class TerraformError extends RunError {}
 
 export interface RunTerraformOptions {
   log: (line: string) => void;
