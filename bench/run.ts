@@ -1,6 +1,6 @@
 // `npm run bench [-- NAME...]`: one JSON line per figure on stdout (DESIGN.md, "Performance
 // targets"). Each figure is measured beside its baseline in the same run; progress goes to stderr.
-import { aggregateBench } from '../reports/bench/aggregate-bench.ts';
+import { aggregateBench } from './aggregate.ts';
 import { replicaScale } from './replica-scale.ts';
 import { stackWarmStart } from './stack-warm-start.ts';
 import { journeysVsBareK6 } from './journeys-vs-bare-k6.ts';

@@ -1,6 +1,9 @@
-// `rehearse`: one subcommand per stage of the data flow (DESIGN.md). Exit codes: cli/errors.ts.
+// `rehearse`: one subcommand per stage of the data flow (docs/architecture.md). Exit codes: errors/errors.ts.
+// main() runs one invocation in-process with its own output streams, so tests need no subprocess.
 import { Command, CommanderError } from 'commander';
-import { EXIT, exitCodeFor } from '../errors/errors.ts';
+import { z } from 'zod';
+import { EXIT, exitCodeFor, RehearseError } from '../errors/errors.ts';
+import { beginInvocation, PROCESS_IO, type CliIo } from './commands/command.ts';
 import { agentCommand } from './commands/agent.ts';
 import { gateCommand } from './commands/gate.ts';
 import { planCommand } from './commands/plan.ts';
@@ -12,7 +15,8 @@ import { reapCommand } from './commands/reap.ts';
 import { runCommand } from './commands/run.ts';
 import { stackCommand } from './commands/stack.ts';
 
-const program = new Command('rehearse')
+function buildProgram(io: CliIo): Command {
+  const program = new Command('rehearse')
   .description('Rehearse a sale day against a WordPress/WooCommerce stack: deploy, load with k6, report capacity and cost.')
   .addHelpText('after', `
 Stages (each reads and writes files in a run directory, runs/<id>/):
@@ -35,29 +39,46 @@ Examples:
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-program.addCommand(stackCommand());
-program.addCommand(profileCommand());
-program.addCommand(planCommand());
-program.addCommand(runCommand());
-program.addCommand(reportCommand());
-program.addCommand(gateCommand());
-program.addCommand(rehearsalCommand());
-program.addCommand(reapCommand());
-program.addCommand(pricesCommand());
-program.addCommand(agentCommand());
+  program.addCommand(stackCommand());
+  program.addCommand(profileCommand());
+  program.addCommand(planCommand());
+  program.addCommand(runCommand());
+  program.addCommand(reportCommand());
+  program.addCommand(gateCommand());
+  program.addCommand(rehearsalCommand());
+  program.addCommand(reapCommand());
+  program.addCommand(pricesCommand());
+  program.addCommand(agentCommand());
+  // addCommand() does not pass output settings down: every (sub)command writes to this invocation's io.
+  const reach = (cmd: Command) => {
+    cmd.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    cmd.commands.forEach(reach);
+  };
+  reach(program);
+  return program;
+}
 
-try {
-  await program.parseAsync(process.argv);
-  process.exitCode ??= EXIT.ok;
-} catch (err) {
-  if (err instanceof CommanderError) {
-    // --help and --version are "errors" to commander; they are successes to the user.
-    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else {
-    const code = exitCodeFor(err);
-    const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`rehearse: ${msg}\n`);
-    if (code === EXIT.runFailed && process.env.REHEARSE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    process.exitCode = code;
+/** The exit code for an error: ours carry theirs; a schema error that escaped its stage is bad input. */
+function codeFor(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage; // --help, --version
+  if (err instanceof z.ZodError) return EXIT.usage;
+  return exitCodeFor(err);
+}
+
+/** Runs one `rehearse …` invocation (argv without node and script) and returns its exit code. */
+export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const invocation = beginInvocation(io);
+  try {
+    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    return invocation.exitCode ?? EXIT.ok;
+  } catch (err) {
+    const code = codeFor(err);
+    if (!(err instanceof CommanderError)) {
+      const msg = err instanceof Error ? err.message : String(err);
+      const hint = err instanceof RehearseError && err.hint ? `\n${err.hint}` : '';
+      io.stderr(`rehearse: ${msg}${hint}\n`);
+      if (code === EXIT.runFailed && process.env.REHEARSE_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
+    }
+    return code;
   }
 }

@@ -1,32 +1,10 @@
 // One interface for every place a rehearsal can run against; everything downstream of a target
 // is the same code (DESIGN.md, "Both targets implement one interface").
 import { InputError } from '../errors/errors.ts';
-import type { Telemetry } from './telemetry/telemetry-schema.ts';
 import { scalingSettings, type ScalingPreset } from './local/scaling-presets.ts';
 
-export type TargetKind = 'local' | 'url' | 'aws';
-
-export interface Endpoint {
-  baseUrl: string;
-  /** Catalogue manifest (categories, products) the journeys browse; see infra/local/README. */
-  cataloguePath: string;
-}
-
-export interface TargetStatus {
-  kind: TargetKind;
-  running: boolean;
-  baseUrl?: string;
-  components: Array<{ name: string; pid?: number; alive: boolean; listen?: string }>;
-}
-
-export interface Target {
-  kind: TargetKind;
-  up(): Promise<Endpoint>;
-  down(): Promise<void>;
-  status(): Promise<TargetStatus>;
-  /** What the target reports about itself for a window (unix seconds); absent for a bare URL. */
-  telemetry?(from: number, to: number): Promise<Telemetry>;
-}
+export type { Endpoint, Target, TargetKind, TargetStatus } from './target-types.ts';
+import type { Target, TargetKind } from './target-types.ts';
 
 export interface TargetOptions {
   kind: TargetKind;

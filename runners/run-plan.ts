@@ -10,8 +10,8 @@ import { writeFileAtomic } from '../reports/record/atomic-write.ts';
 import { parseRecord } from '../reports/record/record-schema.ts';
 import { K6_COMPLETED, runK6 } from './local/run-k6.ts';
 import type { ProgressSnapshot } from './local/live-progress.ts';
-import { runDistributed, type DistributedOptions, type RunnerShare } from './distributed/run-distributed.ts';
-import type { PartialRunner } from './distributed/runner-faults.ts';
+import { runDistributed, type DistributedOptions } from './distributed/run-distributed.ts';
+import type { PartialRunner, RunnerShare } from './distributed/runner-types.ts';
 import type { Telemetry } from '../infra/telemetry/telemetry-schema.ts';
 
 export interface RunPlanOptions {

@@ -57,7 +57,7 @@ async function main() {
   try {
     ensureDebianPackages(spec.groups);
     ensureNpmDeps(root);
-    process.env.REHEARSE_K6 = ensureK6();
+    process.env.REHEARSE_K6 = await ensureK6();
     for (const tool of spec.python ?? []) ensurePythonTool(tool);
   } catch (err) {
     say(`setup failed: ${err.message}`);

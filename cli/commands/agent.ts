@@ -5,7 +5,7 @@
 import { runAgent } from '../../runners/agent/run-agent.ts';
 import { openStore } from '../../runners/store/open-store.ts';
 import { EXIT } from '../../errors/errors.ts';
-import { log, newCommand, parsePositive } from './command.ts';
+import { log, newCommand, parsePositive, out, setExitCode } from './command.ts';
 
 export function agentCommand() {
   return newCommand('agent')
@@ -30,9 +30,9 @@ export function agentCommand() {
           store: openStore(flags.store), runnerName: flags.runnerName, log, signal: abort.signal, signalReachesK6: () => bySignal,
           waitForRunMs: (flags.waitForRun ?? 0) * 1000,
         });
-        process.stdout.write(`${JSON.stringify({ runner: done.runner, segment: done.segment, exitCode: done.exitCode, requests: done.requests, chunks: done.chunks })}\n`);
-        if (done.interrupted) process.exitCode = EXIT.interrupted;
-        else if (done.error !== null || done.exitCode === null || ![0, 99].includes(done.exitCode)) process.exitCode = EXIT.runFailed;
+        out(`${JSON.stringify({ runner: done.runner, segment: done.segment, exitCode: done.exitCode, requests: done.requests, chunks: done.chunks })}\n`);
+        if (done.interrupted) setExitCode(EXIT.interrupted);
+        else if (done.error !== null || done.exitCode === null || ![0, 99].includes(done.exitCode)) setExitCode(EXIT.runFailed);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

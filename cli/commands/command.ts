@@ -5,8 +5,35 @@ export function newCommand(name: string): Command {
   return new Command(name).showHelpAfterError('(run with --help for usage)').exitOverride();
 }
 
+/** Where a command writes: the process's streams, or a test's buffers when main() runs in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const PROCESS_IO: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+// One CLI invocation at a time per process (main() sets it): commands need not thread io through.
+let current: { io: CliIo; exitCode?: number } = { io: PROCESS_IO };
+
+export function beginInvocation(io: CliIo): { io: CliIo; exitCode?: number } {
+  current = { io };
+  return current;
+}
+
 /** Log lines go to stderr so stdout stays clean for machine-readable output. */
-export const log = (line: string) => process.stderr.write(`${line}\n`);
+export const log = (line: string) => current.io.stderr(`${line}\n`);
+
+/** Machine-readable output: a run directory, JSON, a table. */
+export const out = (text: string) => current.io.stdout(text);
+
+/** The exit code the invocation ends with unless an error decides it (gate failed, interrupted, …). */
+export function setExitCode(code: number): void {
+  current.exitCode = code;
+}
 
 export function parsePositive(flag: string) {
   return (value: string): number => {

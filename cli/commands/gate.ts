@@ -13,7 +13,7 @@ import { renderJunitXml } from '../../reports/gate/junit-xml.ts';
 import { analyseRunDir } from '../../reports/render/write-report.ts';
 import { writeFileAtomic } from '../../reports/record/atomic-write.ts';
 import { join } from 'node:path';
-import { newCommand, parsePositive } from './command.ts';
+import { newCommand, parsePositive, out, setExitCode } from './command.ts';
 
 const fraction = (flag: string) => (v: string) => {
   const n = parsePositive(flag)(v);
@@ -57,8 +57,8 @@ export function gateCommand() {
       const slo = sloWithFlags(record, flags.slo ? await loadSlo(flags.slo) : undefined, flags);
       const { analysis } = await analyseRunDir(run, { slo, baselineDir: flags.baseline, tolerance: flags.tolerance, maxDroppedRate: flags.maxDroppedRate, strictTelemetry: true });
       const gate = analysis.gate!;
-      process.stdout.write(gateText(record, gate));
+      out(gateText(record, gate));
       await writeFileAtomic(flags.junit ?? join(run, 'junit.xml'), renderJunitXml(record.run.id, gate));
-      process.exitCode = gate.pass ? EXIT.ok : EXIT.gateFailed;
+      setExitCode(gate.pass ? EXIT.ok : EXIT.gateFailed);
     });
 }

@@ -4,7 +4,7 @@ import { DEFAULT_PRICE_BOOK_PATH, loadPriceBook } from '../../reports/price-book
 import { applyRefresh, refreshPrices, type GetProducts } from '../../reports/price-book/refresh-from-price-list.ts';
 import { writeFileAtomic } from '../../reports/record/atomic-write.ts';
 import { preflight } from '../../infra/aws/lifecycle/preflight.ts';
-import { log, newCommand, parsePositive } from './command.ts';
+import { log, newCommand, parsePositive, out } from './command.ts';
 
 export function pricesCommand() {
   const prices = newCommand('prices').description('check the price book, or refresh it from the AWS Price List API');
@@ -15,7 +15,7 @@ export function pricesCommand() {
     .option('--strict', 'a stale book is an error, not a warning')
     .action(async (flags: { book: string; maxAgeDays: number; strict?: boolean }) => {
       const loaded = await loadPriceBook(flags.book, { now: new Date(), maxAgeDays: flags.maxAgeDays, strict: flags.strict });
-      process.stdout.write(`${flags.book}: prices as of ${loaded.asOf} (${Math.round(loaded.ageDays)} days old), oldest read ${loaded.oldestReadAt}\n`);
+      out(`${flags.book}: prices as of ${loaded.asOf} (${Math.round(loaded.ageDays)} days old), oldest read ${loaded.oldestReadAt}\n`);
       for (const w of loaded.warnings) log(`warning: ${w}`);
     }));
   prices.addCommand(newCommand('refresh')
@@ -31,7 +31,7 @@ export function pricesCommand() {
       const res = await refreshPrices(getProducts, loaded.book, { now: new Date() });
       for (const p of res.problems) log(`not refreshed: ${p}`);
       const { book, changes } = applyRefresh(loaded.book, res.entries);
-      for (const c of changes) process.stdout.write(`${c.path}: ${c.from ?? '—'} → ${c.to}\n`);
+      for (const c of changes) out(`${c.path}: ${c.from ?? '—'} → ${c.to}\n`);
       if (flags.dryRun || changes.length === 0) {
         log(changes.length ? 'dry run: nothing written' : 'no price changed');
         return;

@@ -5,22 +5,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseProfile } from '../../scenarios/profile/load-profile.ts';
 import { ReplayFileSchema } from '../../scenarios/replay/replay-file.ts';
-import { profileCommand } from './profile.ts';
+import { runCli } from '../testing/run-cli.ts';
 
 const fixture = (n: string) => new URL(`../../scenarios/replay/fixtures/${n}`, import.meta.url).pathname;
 
 async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  // stderr only: the test reporter writes to stdout.
-  const err = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
-  try {
-    await profileCommand((t) => (stdout += t)).parseAsync(args, { from: 'user' });
-  } finally {
-    process.stderr.write = err;
-  }
-  return { stdout, stderr };
+  const res = await runCli(['profile', ...args]);
+  // Errors surface as a non-zero code with the message on stderr; the tests below expect a throw.
+  if (res.code !== 0) throw new Error(res.stderr);
+  return res;
 }
 
 describe('rehearse profile', () => {

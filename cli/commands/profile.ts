@@ -13,8 +13,8 @@ import type { LogDigest } from '../../scenarios/replay/log-digest.ts';
 import { profileFromDigest } from '../../scenarios/replay/profile-from-log.ts';
 import { digestLogs } from '../../scenarios/replay/read-log.ts';
 import { replayFromDigest } from '../../scenarios/replay/replay-file.ts';
-import { log, newCommand, parsePositive } from './command.ts';
-import { BUILTIN_PROFILES, builtinProfileNames } from './profile-path.ts';
+import { log, newCommand, parsePositive, out } from './command.ts';
+import { BUILTIN_PROFILES, builtinProfileNames } from '../../pipeline/profile-path.ts';
 
 interface FromLogFlags {
   out: string;
@@ -25,7 +25,7 @@ interface FromLogFlags {
 }
 
 /** `out` receives stdout text (the list); log lines go to stderr. */
-export function profileCommand(out: (text: string) => void = (t) => void process.stdout.write(t)) {
+export function profileCommand() {
   const cmd = newCommand('profile').description('traffic profiles: list the built-ins, or derive one from a shop\'s access logs');
   cmd
     .command('list')

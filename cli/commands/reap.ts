@@ -7,7 +7,7 @@ import { findLeftovers, type Leftover } from '../../infra/aws/lifecycle/reap.ts'
 import { preflight } from '../../infra/aws/lifecycle/preflight.ts';
 import { runTerraformPlan } from '../../infra/aws/lifecycle/run-terraform.ts';
 import { terraformPlan } from '../../infra/aws/lifecycle/terraform-commands.ts';
-import { log, newCommand, parseDuration } from './command.ts';
+import { log, newCommand, parseDuration, out } from './command.ts';
 
 export interface ReapOptions {
   regions: string[];
@@ -43,12 +43,12 @@ export function reapCommand() {
     .action(async (flags: { region: string[]; olderThan: number; destroy?: boolean; stateRoot: string; json?: boolean }) => {
       preflight({ requireTerraform: Boolean(flags.destroy) });
       const leftovers = await listLeftovers({ regions: flags.region, olderThanS: flags.olderThan, endpoint: process.env.REHEARSE_AWS_ENDPOINT });
-      if (flags.json) process.stdout.write(`${JSON.stringify(leftovers, null, 2)}\n`);
+      if (flags.json) out(`${JSON.stringify(leftovers, null, 2)}\n`);
       else if (leftovers.length === 0) log(`no rehearsal resources older than ${flags.olderThan / 3600} h in ${flags.region.join(', ')}`);
       for (const l of leftovers) {
         if (!flags.json) {
-          process.stdout.write(`${l.rehearsalId}  ${l.region}  ${l.ageHours ?? '?'} h old  ${l.resources.length} resource(s)\n`);
-          for (const r of l.resources) process.stdout.write(`    ${r.type}  ${r.arn}\n`);
+          out(`${l.rehearsalId}  ${l.region}  ${l.ageHours ?? '?'} h old  ${l.resources.length} resource(s)\n`);
+          for (const r of l.resources) out(`    ${r.type}  ${r.arn}\n`);
         }
         if (!flags.destroy) continue;
         const stacks = localStacks(flags.stateRoot, l.rehearsalId);

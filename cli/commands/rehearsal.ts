@@ -1,9 +1,12 @@
 // rehearse rehearsal: the whole thing in one command (what `npm run rehearsal` runs).
-import { rehearsal } from '../../scripts/rehearsal.ts';
-import { log, newCommand, parsePositive } from './command.ts';
-import { addScaleOptions, type ScaleFlags } from './plan.ts';
+import { rehearsal } from '../../pipeline/rehearsal.ts';
+import type { ScaleFlags } from '../../pipeline/make-plan.ts';
+import type { TargetFlags } from '../../pipeline/target-from.ts';
+import { progressDisplay } from '../progress-display.ts';
+import { log, newCommand, parsePositive, out, setExitCode } from './command.ts';
+import { addScaleOptions } from './plan.ts';
 import { fleetBootOption, parseRunners } from './run.ts';
-import { addTargetOptions, type TargetFlags } from './target-options.ts';
+import { addTargetOptions } from './target-options.ts';
 
 export function rehearsalCommand() {
   return addScaleOptions(addTargetOptions(newCommand('rehearsal')
@@ -15,8 +18,8 @@ export function rehearsalCommand() {
     .option('--yes', 'aws: deploy even when the cost estimate is above --confirm-above, without asking')
     .option('--confirm-above <usd>', 'aws: ask before deploying when the estimate is above this many dollars', parsePositive('--confirm-above'), 10)
     .action(async (flags: TargetFlags & ScaleFlags & { runsDir: string; keepUp?: boolean; runners: number; fleetBootS: number; yes?: boolean; confirmAbove: number }) => {
-      const res = await rehearsal({ ...flags, log });
-      if (res.runDir) process.stdout.write(`${res.runDir}\n`);
-      process.exitCode = res.exitCode;
+      const res = await rehearsal({ ...flags, log, progress: progressDisplay() });
+      if (res.runDir) out(`${res.runDir}\n`);
+      setExitCode(res.exitCode);
     });
 }

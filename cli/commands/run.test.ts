@@ -9,7 +9,8 @@ import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import { loadProfile } from '../../scenarios/profile/load-profile.ts';
 import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
-import { FLEET_BOOT_S, parseRunners, runCommand } from './run.ts';
+import { FLEET_BOOT_S } from '../../pipeline/run-plan-file.ts';
+import { parseRunners, runCommand } from './run.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/rehearse.mjs', import.meta.url));
 

@@ -1,7 +1,8 @@
 // rehearse stack up|down|status
-import { addTargetOptions, targetFrom, type TargetFlags } from './target-options.ts';
-import { log, newCommand, parseDuration, parsePositive } from './command.ts';
-import { confirmCost, estimateAwsRehearsal } from './aws-cost-guard.ts';
+import { addTargetOptions } from './target-options.ts';
+import { targetFrom, type TargetFlags } from '../../pipeline/target-from.ts';
+import { log, newCommand, parseDuration, parsePositive, out } from './command.ts';
+import { confirmCost, estimateAwsRehearsal } from '../../pipeline/aws-cost-guard.ts';
 import { readInfraConfig } from '../../infra/aws/aws-target.ts';
 import { InputError } from '../../errors/errors.ts';
 
@@ -28,26 +29,26 @@ export function stackCommand() {
         // Ctrl-C stops terraform cleanly; the target then destroys what it had created.
         process.once('SIGINT', () => abort.abort());
       }
-      const endpoint = await (await targetFrom(flags, abort.signal)).up();
+      const endpoint = await (await targetFrom(flags, log, abort.signal)).up();
       log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${endpoint.baseUrl}`);
-      process.stdout.write(`${endpoint.baseUrl}\n`);
+      out(`${endpoint.baseUrl}\n`);
     }));
   stack.addCommand(addTargetOptions(newCommand('down').description('stop every process the target started'))
     .action(async (flags: TargetFlags) => {
-      await (await targetFrom(flags)).down();
+      await (await targetFrom(flags, log)).down();
       log('stack down');
     }));
   stack.addCommand(addTargetOptions(newCommand('status').description('show each component, its pid and whether it is alive (JSON with --json)'))
     .option('--json', 'print the status as JSON')
     .action(async (flags: TargetFlags & { json?: boolean }) => {
-      const status = await (await targetFrom(flags)).status();
+      const status = await (await targetFrom(flags, log)).status();
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+        out(`${JSON.stringify(status, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${status.kind}: ${status.running ? `running at ${status.baseUrl}` : 'not running'}\n`);
+      out(`${status.kind}: ${status.running ? `running at ${status.baseUrl}` : 'not running'}\n`);
       for (const c of status.components) {
-        process.stdout.write(`  ${c.alive ? 'up  ' : 'down'}  ${c.name.padEnd(16)} ${c.pid ?? ''} ${c.listen ?? ''}\n`);
+        out(`  ${c.alive ? 'up  ' : 'down'}  ${c.name.padEnd(16)} ${c.pid ?? ''} ${c.listen ?? ''}\n`);
       }
     }));
   stack.addCommand(newCommand('kill-instance')

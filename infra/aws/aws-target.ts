@@ -7,7 +7,7 @@ import { InputError } from '../../errors/errors.ts';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Telemetry } from '../telemetry/telemetry-schema.ts';
-import type { Endpoint, Target, TargetStatus } from '../target.ts';
+import type { Endpoint, Target, TargetStatus } from '../target-types.ts';
 import { collectCloudWatchTelemetry, targetsFromOutputs } from './telemetry/cloudwatch-collector.ts';
 import { parseInfraConfig, stackOrder, type RehearsalInfra } from './app.ts';
 import { preflight } from './lifecycle/preflight.ts';

@@ -19,10 +19,8 @@ export type { LocalReplicaOptions } from './layout.ts';
 export { telemetry } from './telemetry.ts';
 export { CONTROLLER } from './autoscaler/controller-process.ts';
 
-export interface Endpoint {
-  baseUrl: string;
-  cataloguePath: string;
-}
+export type { Endpoint } from '../target-types.ts';
+import type { Endpoint } from '../target-types.ts';
 
 export interface ComponentStatus {
   name: string;

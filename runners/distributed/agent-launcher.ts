@@ -5,7 +5,7 @@
 import type { Plan } from '../../scenarios/plan/plan-schema.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type { RunManifest } from './run-manifest.ts';
-import type { AgentExit } from './runner-faults.ts';
+import type { AgentExit, FaultHints } from './runner-types.ts';
 
 export interface LaunchedRun {
   plan: Plan;
@@ -14,14 +14,6 @@ export interface LaunchedRun {
   startAt: number;
   /** The run's store; plan.json and manifest.json are in it already. */
   store: BlobStore;
-}
-
-/** What the fault report asks the launcher about runners the store cannot tell it about. */
-export interface FaultHints {
-  /** Appended to "no runner claimed this segment, so its share never ran", e.g. "; agents that failed: …". */
-  unclaimed(): Promise<string>;
-  /** The last thing a failed runner said (its log), or "". */
-  lastWords(runner: string): Promise<string>;
 }
 
 export interface AgentLauncher extends FaultHints {

@@ -1,5 +1,5 @@
 // The agents of a local distributed run: N child processes of this controller over a store it
-// can reach (runners/agent/agent-main.ts, one process group each), their logs in
+// can reach (cli/agent-main.ts, one process group each), their logs in
 // runs/<id>.partial/agents/. An agent has ended when its process has exited.
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile } from 'node:fs/promises';
@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DirStore } from '../store/dir-store.ts';
 import type { AgentLauncher, LaunchedRun } from './agent-launcher.ts';
-import type { AgentExit } from './runner-faults.ts';
+import type { AgentExit } from './runner-types.ts';
 
-const AGENT_MAIN = fileURLToPath(new URL('../agent/agent-main.ts', import.meta.url));
+const AGENT_MAIN = fileURLToPath(new URL('../../cli/agent-main.ts', import.meta.url));
 
 export interface LocalAgentsOptions {
   runners: number;

@@ -12,7 +12,8 @@ import { formatFleetProgress, SampleTally, type ProgressSnapshot } from '../loca
 import type { AgentLauncher } from './agent-launcher.ts';
 import { ChunkCollector, collectLogs } from './collect-chunks.ts';
 import { LocalAgents } from './local-agents.ts';
-import { findFaults, type PartialRunner } from './runner-faults.ts';
+import { findFaults } from './runner-faults.ts';
+import type { PartialRunner, RunnerShare } from './runner-types.ts';
 import { KEYS, MANIFEST_SCHEMA, type RunManifest } from './run-manifest.ts';
 import { plannedArrivalRate } from './planned-rate.ts';
 import { segmentsFor } from './segments.ts';
@@ -36,15 +37,6 @@ export interface DistributedOptions {
   progressEveryMs?: number;
   /** Local agents: called as each agent starts (tests use it to kill one). */
   onAgentStarted?: (runner: string, pid: number) => void;
-}
-
-export interface RunnerShare {
-  runner: string;
-  segment: string;
-  share: number;
-  requests: number;
-  /** Journey starts it ran: iterations + dropped iterations. */
-  starts: number;
 }
 
 export interface DistributedResult {

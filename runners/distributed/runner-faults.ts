@@ -5,24 +5,7 @@ import type { Plan } from '../../scenarios/plan/plan-schema.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type { SampleTally } from '../local/live-progress.ts';
 import { ClaimSchema, DoneSchema, KEYS, parseStoreJson, type RunManifest, type RunnerDone } from './run-manifest.ts';
-import type { RunnerShare } from './run-distributed.ts';
-import type { FaultHints } from './agent-launcher.ts';
-
-export interface PartialRunner {
-  runner: string;
-  segment: string;
-  reason: string;
-}
-
-export interface AgentExit {
-  runner: string;
-  code: number | null;
-  signal: string | null;
-  /** When the controller saw it exit, ms since epoch. */
-  at: number;
-  /** Why it ended without a done marker, when the launcher knows better than an exit code (a fleet runner that stopped reporting). */
-  reason?: string;
-}
+import type { AgentExit, FaultHints, PartialRunner, RunnerShare } from './runner-types.ts';
 
 /** k6 exit codes that still mean the load ran to its end (99: thresholds crossed). */
 const COMPLETED = new Set([0, 99]);

@@ -12,8 +12,8 @@ import { RunError } from '../../errors/errors.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
-/** What a runner runs: `node --import tsx runners/agent/agent-main.ts` after `npm ci`. */
-export const BUNDLE_MUST_HOLD = ['package.json', 'npm-shrinkwrap.json', 'bin/rehearse.mjs', 'runners/agent/agent-main.ts', 'cli/commands/agent.ts', 'tools/k6/go.mod'];
+/** What a runner runs: `node --import tsx cli/agent-main.ts` after `npm ci`. */
+export const BUNDLE_MUST_HOLD = ['package.json', 'npm-shrinkwrap.json', 'bin/rehearse.mjs', 'cli/agent-main.ts', 'cli/commands/agent.ts', 'tools/k6/go.mod'];
 
 export interface AgentBundle {
   bytes: Buffer;

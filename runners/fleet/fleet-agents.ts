@@ -8,7 +8,7 @@ import { InputError } from '../../errors/errors.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { PrefixedStore } from '../store/prefixed-store.ts';
 import type { AgentLauncher, LaunchedRun } from '../distributed/agent-launcher.ts';
-import type { AgentExit } from '../distributed/runner-faults.ts';
+import type { AgentExit } from '../distributed/runner-types.ts';
 import {
   ClaimSchema, CURRENT_RUN_SCHEMA, DoneSchema, KEYS, parseStoreJson, runSubPrefix, STOP_SCHEMA, type CurrentRun, type RunStop,
 } from '../distributed/run-manifest.ts';

@@ -119,7 +119,7 @@ describe('runner fleet stack', () => {
     assert.ok(userData.includes(`go install go.k6.io/k6/v2@${pinnedK6}`));
     assert.ok(userData.includes(`grep -q 'k6 ${pinnedK6}'`));
     assert.match(userData, /sha256sum -c -/);
-    assert.match(userData, new RegExp(`ExecStart=/usr/bin/env node --import tsx /opt/rehearse/runners/agent/agent-main\\.ts --store s3://rehearse-${REHEARSAL_ID}-\\$\\{[^}]+\\}-runs/runs/${REHEARSAL_ID} --wait-for-run ${WAIT_FOR_RUN_S}\\n`));
+    assert.match(userData, new RegExp(`ExecStart=/usr/bin/env node --import tsx /opt/rehearse/cli/agent-main\\.ts --store s3://rehearse-${REHEARSAL_ID}-\\$\\{[^}]+\\}-runs/runs/${REHEARSAL_ID} --wait-for-run ${WAIT_FOR_RUN_S}\\n`));
     assert.doesNotMatch(userData, /^ExecStart=.*npx/m, 'npx would resolve "rehearse" through the registry');
     assert.match(userData, /npm ci --omit=dev --ignore-scripts/, 'exactly the bundle\'s npm-shrinkwrap.json, no install scripts');
     assert.match(userData, /^RestartPreventExitStatus=2 130$/m);

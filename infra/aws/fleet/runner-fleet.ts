@@ -14,8 +14,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template/index.js
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
-// @ts-expect-error plain ESM helper without types (scripts/install is Node-only JavaScript)
-import { pinnedK6Version } from '../../../scripts/install/k6.mjs';
+import { K6_VERSION } from '../../../tools/k6/pin.mjs';
 import { rehearsalTags } from '../config/common.ts';
 import { bundleKey, type FleetConfig } from '../config/fleet-config.ts';
 import { al2023Parameter, architectureOf } from '../config/stack-config.ts';
@@ -87,7 +86,7 @@ export class RunnerFleetStack extends TerraformStack {
     const ami = new DataAwsSsmParameter(this, 'ami', { name: al2023Parameter(arch) });
     const userData = runnerUserData({
       region, bucketName: this.bucketName, bucketRegion: homeRegion, rehearsalId: cfg.rehearsalId,
-      bundleKey: bundleKey(cfg), k6Version: pinnedK6Version() as string, nodeMajor: cfg.nodeMajor,
+      bundleKey: bundleKey(cfg), k6Version: K6_VERSION, nodeMajor: cfg.nodeMajor,
     });
     const instanceTags = { ...tags, Name: name };
     const template = new LaunchTemplate(this, 'template', {

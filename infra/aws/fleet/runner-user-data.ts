@@ -68,7 +68,7 @@ After=network-online.target
 WorkingDirectory=/opt/rehearse
 Environment=REHEARSE_K6=/usr/local/bin/k6 AWS_REGION=${i.bucketRegion}
 # node on the agent's entry, not npx: npx resolves "rehearse" through the npm registry or its cache, not this directory.
-ExecStart=/usr/bin/env node --import tsx /opt/rehearse/runners/agent/agent-main.ts --store ${store} --wait-for-run ${WAIT_FOR_RUN_S}
+ExecStart=/usr/bin/env node --import tsx /opt/rehearse/cli/agent-main.ts --store ${store} --wait-for-run ${WAIT_FOR_RUN_S}
 Restart=on-failure
 RestartSec=5
 # 2: nothing to do (no run, segments taken, start passed); 130: stopped. A restart would not help.

@@ -1,6 +1,6 @@
 // For the fleet's integration test: plays the part of the EC2 machines behind the runner groups.
 // It watches each group's desired capacity in moto's Auto Scaling and, as a group scales up,
-// "boots" a machine per runner by starting a real agent process (runners/agent/agent-main.ts)
+// "boots" a machine per runner by starting a real agent process (cli/agent-main.ts)
 // on the rehearsal's store, exactly as the user data starts it; as the group scales down it
 // "shuts the machine down" (SIGTERM to the agent's group, as systemd does, after a delay).
 // AWS itself is moto throughout: nothing here answers an AWS API.
@@ -13,7 +13,7 @@ import type { FleetGroup } from '../fleet-capacity.ts';
 import type { AutoScalingFor } from '../fleet-groups.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const AGENT_MAIN = fileURLToPath(new URL('../../agent/agent-main.ts', import.meta.url));
+const AGENT_MAIN = fileURLToPath(new URL('../../../cli/agent-main.ts', import.meta.url));
 
 export interface EmulatorOptions {
   autoScaling: AutoScalingFor;

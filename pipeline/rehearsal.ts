@@ -4,19 +4,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT } from '../errors/errors.ts';
-import { makePlan, profileFor, type ScaleFlags } from '../cli/commands/plan.ts';
-import { targetFrom, type TargetFlags } from '../cli/commands/target-options.ts';
+import { EXIT, type ExitCode } from '../errors/errors.ts';
+import { makePlan, profileFor, type ScaleFlags } from './make-plan.ts';
+import { targetFrom, type TargetFlags } from './target-from.ts';
 import type { Target } from '../infra/target.ts';
-import { progressDisplay } from '../cli/progress-display.ts';
+import { NO_PROGRESS, type Progress } from './progress.ts';
 import { writePlan } from '../scenarios/plan/plan-file.ts';
 import { runPlan } from '../runners/run-plan.ts';
 import { analyticArrivals } from '../scenarios/plan/build-plan.ts';
 import { JOURNEYS, isJourneyName } from '../scenarios/shared/journeys.ts';
-import { confirmCost, estimateAwsRehearsal } from '../cli/commands/aws-cost-guard.ts';
+import { confirmCost, estimateAwsRehearsal } from './aws-cost-guard.ts';
 import { readInfraConfig } from '../infra/aws/aws-target.ts';
 import { awsFleetRun } from '../runners/fleet/aws-fleet-run.ts';
-import { FLEET_BOOT_S } from '../cli/commands/run.ts';
+import { FLEET_BOOT_S } from './run-plan-file.ts';
 import type { LoadedProfile } from '../scenarios/profile/load-profile.ts';
 
 export interface RehearsalOptions extends TargetFlags, ScaleFlags {
@@ -30,6 +30,8 @@ export interface RehearsalOptions extends TargetFlags, ScaleFlags {
   yes?: boolean;
   confirmAbove?: number;
   log: (line: string) => void;
+  /** The live progress line (the CLI's suits the terminal); none by default. */
+  progress?: Progress;
 }
 
 /** Requests the profile will make at this scale: journeys × their mean request count. */
@@ -52,7 +54,7 @@ function instanceCounter(target: Target): { text: () => string; stop: () => void
   return { text: () => (count === undefined ? '' : `  instances ${count}`), stop: () => clearInterval(timer) };
 }
 
-export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: number; runDir?: string }> {
+export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: ExitCode; runDir?: string }> {
   const { log } = opts;
   const started = Date.now();
   const profile = await profileFor(opts);
@@ -64,7 +66,7 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: num
     });
     await confirmCost(estimate, opts.confirmAbove ?? 10, Boolean(opts.yes), log);
   }
-  const target = await targetFrom(opts, abort.signal);
+  const target = await targetFrom(opts, log, abort.signal);
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= target.down().catch((err) => log(`stack down failed: ${(err as Error).message}`)));
   const onSigint = () => {
@@ -91,7 +93,7 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: num
     const fleet = opts.target === 'aws' && (opts.runners ?? 1) > 1
       ? await awsFleetRun(opts.awsConfig!, { planId: plan.id, runners: opts.runners!, bootMs: (opts.fleetBootS ?? FLEET_BOOT_S) * 1000, log })
       : undefined;
-    const display = progressDisplay();
+    const display = opts.progress ?? NO_PROGRESS;
     const telemetry = target.telemetry?.bind(target);
     const instances = instanceCounter(target);
     const res = await runPlan({

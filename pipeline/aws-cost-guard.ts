@@ -1,10 +1,10 @@
 // Before anything is deployed on AWS: what will this rehearsal cost, and is it within the limit?
 import { createInterface } from 'node:readline/promises';
-import { InputError } from '../../errors/errors.ts';
-import { DEFAULT_GRACE_MS } from '../../runners/fleet/fleet-watch.ts';
-import type { RehearsalInfra } from '../../infra/aws/app.ts';
-import { DEFAULT_PRICE_BOOK_PATH, loadPriceBook } from '../../reports/price-book/load-price-book.ts';
-import { estimateRehearsal, needsConfirmation, type RehearsalEstimate } from '../../reports/cost/rehearsal-estimate.ts';
+import { InputError } from '../errors/errors.ts';
+import { DEFAULT_GRACE_MS } from '../runners/fleet/fleet-watch.ts';
+import type { RehearsalInfra } from '../infra/aws/app.ts';
+import { DEFAULT_PRICE_BOOK_PATH, loadPriceBook } from '../reports/price-book/load-price-book.ts';
+import { estimateRehearsal, needsConfirmation, type RehearsalEstimate } from '../reports/cost/rehearsal-estimate.ts';
 
 export interface AwsRunShape {
   durationSeconds: number;

@@ -4,7 +4,7 @@
 //   report-seconds-10min     record (+ telemetry, plan, SLO, baseline) → analysis, report.html with
 //                            every chart, summary.md and junit.xml, for a 10-minute run
 // Input: a synthetic 10-minute k6 CSV in the exact k6 v2.2.0 layout (see synthetic-k6-csv.ts).
-// Run alone: node --import tsx reports/bench/aggregate-bench.ts
+// Run alone: node --import tsx bench/aggregate.ts
 
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -12,20 +12,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aggregateSamples } from '../aggregate/aggregate-samples.ts';
-import { droppedLine, iterationLines, K6_HEADER, latencyMs, prng, requestLines, vusLine } from '../fixtures/synthetic-k6-csv.ts';
-import { buildRecord } from '../record/build-record.ts';
-import { planMeta } from '../record/run-inputs.ts';
-import { renderHtmlReport } from '../render/html-report.ts';
-import { renderSummaryMarkdown } from '../render/summary-markdown.ts';
-import { sloVerdict } from '../analyse/verdict.ts';
-import { analyseRun } from '../analyse/analyse-run.ts';
-import { FIXTURE_NOW, fixturePlan } from '../fixtures/fixture-analysis.ts';
-import { fixtureTelemetry } from '../fixtures/fixture-telemetry.ts';
-import { DEFAULT_PRICE_BOOK_PATH, loadPriceBook } from '../price-book/load-price-book.ts';
-import { renderJunitXml } from '../gate/junit-xml.ts';
+import { aggregateSamples } from '../reports/aggregate/aggregate-samples.ts';
+import { droppedLine, iterationLines, K6_HEADER, latencyMs, prng, requestLines, vusLine } from '../reports/fixtures/synthetic-k6-csv.ts';
+import { buildRecord } from '../reports/record/build-record.ts';
+import { planMeta } from '../reports/record/run-inputs.ts';
+import { renderHtmlReport } from '../reports/render/html-report.ts';
+import { renderSummaryMarkdown } from '../reports/render/summary-markdown.ts';
+import { sloVerdict } from '../reports/analyse/verdict.ts';
+import { analyseRun } from '../reports/analyse/analyse-run.ts';
+import { FIXTURE_NOW, fixturePlan } from '../reports/fixtures/fixture-analysis.ts';
+import { fixtureTelemetry } from '../reports/fixtures/fixture-telemetry.ts';
+import { DEFAULT_PRICE_BOOK_PATH, loadPriceBook } from '../reports/price-book/load-price-book.ts';
+import { renderJunitXml } from '../reports/gate/junit-xml.ts';
 
-import type { Figure as BenchFigure } from '../../bench/figure.ts';
+import type { Figure as BenchFigure } from './figure.ts';
 
 export type { BenchFigure };
 

@@ -1,8 +1,8 @@
 // Entry point of a local agent process started by the controller (runners/distributed): the
 // same command as `rehearse agent`, without needing it registered in cli/main.ts.
 import { CommanderError } from 'commander';
-import { agentCommand } from '../../cli/commands/agent.ts';
-import { exitCodeFor } from '../../errors/errors.ts';
+import { agentCommand } from './commands/agent.ts';
+import { exitCodeFor } from '../errors/errors.ts';
 
 try {
   await agentCommand().parseAsync(process.argv);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseInfraConfig } from '../../infra/aws/app.ts';
-import { fleet, withoutCertificate } from '../../infra/aws/testing/fixtures.ts';
+import { parseInfraConfig } from '../infra/aws/app.ts';
+import { fleet, withoutCertificate } from '../infra/aws/testing/fixtures.ts';
 import { estimateAwsRehearsal } from './aws-cost-guard.ts';
 
 const infra = parseInfraConfig({ store: withoutCertificate, fleet });

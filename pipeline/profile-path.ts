@@ -2,9 +2,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { InputError } from '../../errors/errors.ts';
+import { InputError } from '../errors/errors.ts';
 
-export const BUILTIN_PROFILES = fileURLToPath(new URL('../../scenarios/profiles/', import.meta.url));
+export const BUILTIN_PROFILES = fileURLToPath(new URL('../scenarios/profiles/', import.meta.url));
 
 export function builtinProfileNames(): string[] {
   return readdirSync(BUILTIN_PROFILES).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();

@@ -1,0 +1,69 @@
+// Profile + scale + target → plan: the first step of every rehearsal, and of `rehearse plan`.
+import { InputError } from '../errors/errors.ts';
+import { loadProfile, type LoadedProfile } from '../scenarios/profile/load-profile.ts';
+import { buildPlan } from '../scenarios/plan/build-plan.ts';
+import { buildReplayPlan } from '../scenarios/plan/build-replay-plan.ts';
+import { readReplayFile } from '../scenarios/replay/replay-file.ts';
+import { readSloFile } from '../scenarios/slo/slo-file.ts';
+import { readCatalogue } from '../scenarios/plan/catalogue-file.ts';
+import type { Plan } from '../scenarios/plan/plan-schema.ts';
+import type { Endpoint, TargetKind } from '../infra/target.ts';
+import { resolveProfilePath } from './profile-path.ts';
+
+export interface ScaleFlags {
+  profile: string;
+  /** Journey starts per second at the peak; or give peakRps. Default DEFAULT_SCALE.peakRate. */
+  peakRate?: number;
+  /** Requests per second at the peak, converted through the journeys' request counts and the mix. */
+  peakRps?: number;
+  /** Seconds; default DEFAULT_SCALE.durationS, or the replay's own length with --replay. */
+  duration?: number;
+  maxRate?: number;
+  allowHost?: string[];
+  /** SLO file: becomes k6 thresholds, and travels in the plan for the gate. */
+  slo?: string;
+  /** Replay file from `rehearse profile from-log --replay-out`: replays those URLs at their pace. */
+  replay?: string;
+}
+
+// 16 journeys/s: enough cart and checkout traffic past the page cache for the replica's two
+// starting instances to scale out in a default rehearsal (README, "What a rehearsal does").
+export const DEFAULT_SCALE = { profile: 'black-friday', peakRate: 16, durationS: 120 };
+
+export function runId(profileName: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${profileName}`;
+}
+
+/** Read and validate the profile first, so a bad file fails before anything starts. */
+export function profileFor(scale: ScaleFlags): Promise<LoadedProfile> {
+  return loadProfile(resolveProfilePath(scale.profile));
+}
+
+export async function makePlan(
+  scale: ScaleFlags,
+  loaded: LoadedProfile,
+  endpoint: Endpoint,
+  kind: TargetKind,
+): Promise<Plan> {
+  if (scale.peakRate !== undefined && scale.peakRps !== undefined) {
+    throw new InputError('give --peak-rate (journeys/s) or --peak-rps (requests/s), not both');
+  }
+  const common = {
+    createdAt: new Date().toISOString(),
+    baseUrl: endpoint.baseUrl,
+    targetKind: kind,
+    maxRate: scale.maxRate,
+    allowHosts: scale.allowHost,
+    catalogue: await readCatalogue(endpoint.cataloguePath),
+    slo: scale.slo ? await readSloFile(scale.slo) : undefined,
+  };
+  if (scale.replay) {
+    const replay = await readReplayFile(scale.replay);
+    return buildReplayPlan(replay, { ...common, id: runId('replay'), durationS: scale.duration });
+  }
+  const rate =
+    scale.peakRps !== undefined ? { peakRps: scale.peakRps } : { peakRate: scale.peakRate ?? DEFAULT_SCALE.peakRate };
+  const id = runId(loaded.profile.name);
+  return buildPlan(loaded, { ...common, ...rate, id, durationS: scale.duration ?? DEFAULT_SCALE.durationS });
+}
