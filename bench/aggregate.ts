@@ -1,4 +1,4 @@
-// Benchmarks of the reports stage (DESIGN.md, "Performance targets"), one JSON-ready figure each:
+// Benchmarks of the reports stage (docs/architecture.md, "Performance targets"), one JSON-ready figure each:
 //   aggregate-samples-per-s  raw k6 lines aggregated per second on one core, memory flat
 //   aggregate-vs-wc          the same as a fraction of `wc -l` lines/s on the same file
 //   report-seconds-10min     record (+ telemetry, plan, SLO, baseline) → analysis, report.html with

@@ -1,4 +1,4 @@
-// One line of `npm run bench` output (DESIGN.md, "Performance targets").
+// One line of `npm run bench` output (docs/architecture.md, "Performance targets").
 export interface Figure {
   bench: string;
   value: number;

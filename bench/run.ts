@@ -1,4 +1,4 @@
-// `npm run bench [-- NAME...]`: one JSON line per figure on stdout (DESIGN.md, "Performance
+// `npm run bench [-- NAME...]`: one JSON line per figure on stdout (docs/architecture.md, "Performance
 // targets"). Each figure is measured beside its baseline in the same run; progress goes to stderr.
 import { aggregateBench } from './aggregate.ts';
 import { replicaScale } from './replica-scale.ts';

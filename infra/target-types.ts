@@ -1,4 +1,4 @@
-// What every target is (DESIGN.md: "Both targets implement one interface"), in a module of its own so
+// What every target is (docs/architecture.md: "Both targets implement one interface"), in a module of its own so
 // the targets (local/replica.ts, aws/aws-target.ts) and the resolver (target.ts) share it without a cycle.
 import type { Telemetry } from './telemetry/telemetry-schema.ts';
 
@@ -6,7 +6,7 @@ export type TargetKind = 'local' | 'url' | 'aws';
 
 export interface Endpoint {
   baseUrl: string;
-  /** Catalogue manifest (categories, products) the journeys browse; see infra/local/README. */
+  /** Catalogue manifest (categories, products) the journeys browse; see scenarios/plan/catalogue-schema.ts. */
   cataloguePath: string;
 }
 

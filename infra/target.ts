@@ -1,5 +1,5 @@
 // One interface for every place a rehearsal can run against; everything downstream of a target
-// is the same code (DESIGN.md, "Both targets implement one interface").
+// is the same code (docs/architecture.md, "Both targets implement one interface").
 import { InputError } from '../errors/errors.ts';
 import { scalingSettings, type ScalingPreset } from './local/scaling-presets.ts';
 
@@ -41,7 +41,7 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
       if (!opts.url) throw new InputError('--target url needs --url http://HOST:PORT (the store to rehearse against)');
       if (!opts.catalogue) {
         throw new InputError('--target url needs --catalogue FILE: a catalogue manifest of the store\'s categories and products ' +
-          '(format: infra/local/README.md, "Catalogue manifest")');
+          '(format: scenarios/plan/catalogue-schema.ts)');
       }
       const endpoint = { baseUrl: opts.url.replace(/\/+$/, ''), cataloguePath: opts.catalogue };
       return {

@@ -1,4 +1,4 @@
-// rehearse agent --store <dir|s3://bucket/prefix>: one runner of a distributed run (DESIGN.md,
+// rehearse agent --store <dir|s3://bucket/prefix>: one runner of a distributed run (docs/architecture.md,
 // "Distribution is k6's own"). It claims a segment, runs k6 on it, streams samples to the store.
 // On the AWS fleet, systemd starts it on the rehearsal's store with --wait-for-run
 // (infra/aws/fleet/runner-user-data.ts); it joins the run current-run.json names.

@@ -1,4 +1,4 @@
-// Usage → cost for a run window (DESIGN.md, "Cost from usage, not list totals"): instance-seconds
+// Usage → cost for a run window (docs/architecture.md, "Cost from usage, not list totals"): instance-seconds
 // from telemetry, ALB LCUs on the highest dimension per hour, Aurora, cache, EFS, NAT and transfer
 // out, priced from the dated book; per request, per 1 M, per completed order, by component and per
 // minute. The runner fleet and the collector's CloudWatch calls are "the price of the rehearsal",

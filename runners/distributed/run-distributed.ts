@@ -1,4 +1,4 @@
-// The controller of a distributed run (DESIGN.md, "Distribution is k6's own"): writes plan.json
+// The controller of a distributed run (docs/architecture.md, "Distribution is k6's own"): writes plan.json
 // and the run manifest to a blob store, has its launcher start the agents (N local processes, or
 // the AWS runner fleet), each of which claims a segment there, shows progress merged across
 // runners from the chunks they upload, copies those chunks into raw/<runner>/, and reports every

@@ -1,4 +1,4 @@
-// The blob store runners and the controller share (DESIGN.md, "Distribution is k6's own"): a
+// The blob store runners and the controller share (docs/architecture.md, "Distribution is k6's own"): a
 // directory locally, S3 on AWS. Keys are "/"-separated paths relative to the store's root.
 // Every put is atomic (a reader sees the whole object or none); putIfAbsent is the one
 // conditional write, used to claim a segment: first writer wins.
@@ -13,7 +13,7 @@ export interface BlobStore {
   put(key: string, body: Buffer | string): Promise<void>;
   /** Writes the object only if none exists: true if this call created it, false if one was there. */
   putIfAbsent(key: string, body: Buffer | string): Promise<boolean>;
-  /** Keys under a prefix (e.g. "runners/local-1/"), sorted. */
+  /** Keys under a prefix (e.g. a runner's folder, "runners/<name>/"), sorted. */
   list(prefix: string): Promise<string[]>;
 }
 
