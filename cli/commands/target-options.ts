@@ -22,10 +22,10 @@ export function addTargetOptions(cmd: Command): Command {
     .option('--catalogue <file>', 'with --target url or aws: catalogue manifest of the store (categories, products)')
     .option('--aws-config <file>', 'with --target aws: the stack and runner-fleet config (infra/aws/README.md)')
     .option('--instances <n>', 'local replica: app instances behind the balancer at the start', parsePositive('--instances'))
-    .addOption(new Option('--scaling <preset>', 'local replica: target-tracking autoscaler — compressed (AWS rule, time ~12× faster), aws (AWS periods), off')
+    .addOption(new Option('--scaling <preset>', 'local replica: the AWS stack\'s target tracking — compressed (every duration 12× shorter), aws (AWS time), off')
       .choices(Object.keys(SCALING_PRESETS)).default('compressed'))
     .option('--max-instances <n>', 'local replica: autoscaler maximum (default 4)', parsePositive('--max-instances'))
-    .option('--cpu-target <percent>', 'local replica: target average CPU of in-service instances (default 40)', parsePositive('--cpu-target'));
+    .option('--cpu-target <percent>', 'local replica: target average CPU of in-service instances (default 50, as the AWS stack)', parsePositive('--cpu-target'));
 }
 
 export function targetFrom(flags: TargetFlags, signal?: AbortSignal): Promise<Target> {

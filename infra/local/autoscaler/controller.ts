@@ -1,18 +1,22 @@
 // The replica's Auto Scaling group: every second it samples telemetry and checks health; every
-// period it evaluates the target-tracking policy (target-tracking.ts) and launches or terminates
-// instances, with HAProxy registration, warm-up (boot time) and connection draining. Without
-// autoscaling it only samples. Decisions go to events.jsonl as activities.
+// period it hands the period's metrics to the pure decision core (decide() in target-tracking.ts)
+// and launches or terminates instances, with HAProxy registration, boot time and connection
+// draining (deregistration delay). Without autoscaling it only samples. Decisions go to
+// events.jsonl as activities.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { haproxyCommand, parseServerStats } from '../haproxy.ts';
 import { startInstance, stopInstance } from '../instance.ts';
 import { instanceLayout, resolveLayout, type Layout } from '../layout.ts';
-import { deregister, drain, register, toMaintenance } from './balancer.ts';
+import { deregister, drain, register } from './balancer.ts';
 import { metricByInstance } from './metric.ts';
 import { appendLine, type Sample } from './records.ts';
 import { takeSample } from './sampler.ts';
-import type { AutoscalingSettings, InstanceSize } from './settings.ts';
-import { evaluatePeriod, reconcile, unhealthyActions, type Action, type TrackedInstance, type TrackerState } from './target-tracking.ts';
+import { trackingPolicies, type AutoscalingSettings, type InstanceSize } from './settings.ts';
+import {
+  decide, groupOf, initialState, type Action, type Group, type PeriodMetrics, type TerminateReason, type TrackedInstance,
+  type TrackerState,
+} from './target-tracking.ts';
 import type { Activity } from '../../telemetry/telemetry-schema.ts';
 
 export interface ControllerConfig {
@@ -46,19 +50,22 @@ export class Controller {
   private readonly instances: Managed[] = [];
   private tracker: TrackerState;
   private periodStart?: Sample;
-  private replacementsOwed = 0;
+  private readonly group?: Group;
   private seq = 0;
   private readonly inflight = new Set<Promise<void>>();
   private lastIndexes = '';
 
   constructor(private readonly config: ControllerConfig, private readonly log: (line: string) => void = (l) => console.log(`${new Date().toISOString()} ${l}`)) {
     this.layout = resolveLayout({ stateDir: config.stateDir, port: config.port, instances: config.instances, size: config.size });
-    this.tracker = { desired: config.autoscaling?.desired ?? config.instances, highStreak: 0, lowStreak: 0 };
+    this.tracker = initialState(config.autoscaling?.desired ?? config.instances);
+    if (config.autoscaling) this.group = groupOf(config.autoscaling, config.group);
+    const protect = config.autoscaling?.newInstancesProtectedFromScaleIn === true;
     fs.mkdirSync(this.layout.controller.dir, { recursive: true });
     // The instances up() started: pending until the balancer first reports them UP.
     const t = nowS();
     for (let i = 0; i < config.instances; i++) {
-      const inst: Managed = { id: this.nextId(i), index: i, name: instanceLayout(this.layout, i).name, state: 'pending', launchedAt: t, healthy: true, adopted: true };
+      const inst: Managed = { id: this.nextId(i), index: i, name: instanceLayout(this.layout, i).name, state: 'pending', launchedAt: t, healthy: true, adopted: true,
+        protectedFromScaleIn: protect };
       this.instances.push(inst);
       this.emitInstance(inst);
     }
@@ -135,37 +142,33 @@ export class Controller {
   }
 
   private scale(s: AutoscalingSettings, now: number, sample: Sample): void {
-    const actions: Action[] = [];
-    if (s.replaceUnhealthy) {
-      for (const a of unhealthyActions(now, this.instances)) {
-        if (a.type === 'terminate') this.replacementsOwed += a.ids.length;
-        actions.push(a);
-      }
-    }
-    let prefix = '';
+    let metrics: PeriodMetrics | undefined;
     if (!this.periodStart) this.periodStart = sample;
     else if (now - this.periodStart.t >= s.periodS - 0.05) {
-      const metrics = metricByInstance(s.metric, this.periodStart, sample);
-      const r = evaluatePeriod(s, this.config.group, this.tracker, now, this.instances, metrics);
-      this.log(`period: ${s.metric}=${r.metric?.toFixed(1) ?? 'insufficient data'} over [${r.counted.join(' ')}] high=${r.state.highStreak} low=${r.state.lowStreak} desired=${r.state.desired}`);
-      this.tracker = r.state;
-      if (r.change) prefix = r.change.cause;
+      metrics = {};
+      for (const p of trackingPolicies(s)) metrics[p.metric] = metricByInstance(p.metric, this.periodStart, sample);
       this.periodStart = sample;
     }
-    for (const a of actions) this.apply(a, s);
-    const replacing = this.replacementsOwed > 0 && !prefix;
-    for (const a of reconcile(s, this.tracker.desired, now, this.instances, prefix, replacing)) this.apply(a, s);
+    const d = decide(this.group!, this.tracker, now, this.instances, metrics);
+    if (d.period) {
+      const alarms = d.period.policies.map((r) => {
+        const st = d.state.streaks[r.policy]!;
+        return `${r.policy}=${r.metric?.toFixed(1) ?? 'insufficient data'} over [${r.counted.join(' ')}] high=${st.high} low=${st.low}`;
+      });
+      this.log(`period: ${alarms.join('; ')} desired=${d.state.desired}${d.period.held ? ` (scale-in held: ${d.period.held})` : ''}`);
+    }
+    this.tracker = d.state;
+    for (const a of d.actions) this.apply(a, s);
   }
 
   private apply(a: Action, s: AutoscalingSettings): void {
     if (a.type === 'launch') {
-      for (let k = 0; k < a.count; k++) this.launch(a.cause, s);
-      this.replacementsOwed = Math.max(0, this.replacementsOwed - a.count);
+      for (let k = 0; k < a.count; k++) this.launch(a.cause, s, a.replacement);
       return;
     }
     for (const id of a.ids) {
       const inst = this.instances.find((i) => i.id === id);
-      if (!inst || inst.state === 'pending') continue; // a booting instance finishes its launch first
+      if (!inst || inst.state !== 'inService') continue; // a booting instance finishes its launch first
       this.terminate(inst, a.cause, a.reason, s);
     }
   }
@@ -185,7 +188,7 @@ export class Controller {
     this.log(`activity ${a.id}: ${status}${note ? ` (${note})` : ''}`);
   }
 
-  private launch(cause: string, s: AutoscalingSettings): void {
+  private launch(cause: string, s: AutoscalingSettings, replacement: boolean): void {
     const used = new Set(this.instances.filter((i) => i.state !== 'terminated').map((i) => i.index));
     let index = 0;
     while (used.has(index)) index++;
@@ -194,7 +197,10 @@ export class Controller {
       return;
     }
     const il = instanceLayout(this.layout, index);
-    const inst: Managed = { id: this.nextId(index), index, name: il.name, state: 'pending', launchedAt: nowS(), healthy: true };
+    const inst: Managed = {
+      id: this.nextId(index), index, name: il.name, state: 'pending', launchedAt: nowS(), healthy: true, replacement,
+      protectedFromScaleIn: s.newInstancesProtectedFromScaleIn,
+    };
     this.instances.push(inst);
     this.emitInstance(inst);
     const act = this.newActivity(`Launching a new EC2 instance: ${inst.id}`, cause, 1);
@@ -220,23 +226,25 @@ export class Controller {
     })());
   }
 
-  private terminate(inst: Managed, cause: string, reason: 'capacity' | 'unhealthy', s: AutoscalingSettings): void {
+  /** Terminating: out of the balancer's rotation, drained (deregistration delay), stopped, deleted. */
+  private terminate(inst: Managed, cause: string, reason: TerminateReason, s: AutoscalingSettings): void {
     inst.state = 'draining';
+    inst.terminating = reason;
     const act = this.newActivity(`Terminating EC2 instance: ${inst.id}`, cause, -1);
     this.track((async () => {
       let note: string | undefined;
       try {
-        if (reason === 'capacity') {
-          const d = await drain(this.layout, inst.name, s.drainTimeoutS * 1000);
-          note = d.drained ? `drained in ${(d.waitedMs / 1000).toFixed(1)} s` : `drain timed out after ${s.drainTimeoutS} s`;
-        } else {
-          await toMaintenance(this.layout, inst.name).catch(() => {});
-        }
+        // Unhealthy ones too: AWS waits for in-flight requests (or the delay) before terminating them.
+        // A server the balancer lost (restarted HAProxy) has nothing to drain.
+        const d = await drain(this.layout, inst.name, s.drainTimeoutS * 1000).catch(() => undefined);
+        if (!d) note = 'not in the balancer';
+        else note = d.drained ? `drained in ${(d.waitedMs / 1000).toFixed(1)} s` : `drain timed out after ${s.drainTimeoutS} s`;
         await stopInstance(this.layout, inst.index);
         await deregister(this.layout, inst.name);
         this.finish(act, 'Successful', note);
       } catch (e) {
         await stopInstance(this.layout, inst.index).catch(() => {});
+        await deregister(this.layout, inst.name).catch(() => {});
         this.finish(act, 'Failed', (e as Error).message.split('\n')[0]);
       }
       inst.state = 'terminated';
