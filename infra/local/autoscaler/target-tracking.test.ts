@@ -166,6 +166,9 @@ test('unhealthy instances are replaced a bounded batch at a time, the replacemen
   const drained = next.map((i) => (i.id === 'app-2' ? { ...i, state: 'terminated' as const } : i.id === 'rep-0' ? { ...i, state: 'inService' as const, inServiceAt: T0 + 60 } : i));
   assert.deepEqual(unhealthyActions(warmG, 10, T0 + 100, drained), [], 'replacement still warming');
   assert.deepEqual((unhealthyActions(warmG, 10, T0 + 160, drained)[0] as { ids: string[] }).ids, ['app-3']);
+  // Scale-in protection does not protect from health-check replacement.
+  const prot = fleet(2).map((i) => ({ ...i, protectedFromScaleIn: true, healthy: i.id !== 'app-1' }));
+  assert.deepEqual((unhealthyActions(group, 2, T0, prot)[0] as { ids: string[] }).ids, ['app-1']);
   // Pending instances are not judged by health (they are not in service yet).
   assert.deepEqual(unhealthyActions(group, 1, T0, fleet(0, [{ healthy: false }])), []);
 });
