@@ -53,9 +53,14 @@ export const SCALING_PRESETS = {
 
 export type ScalingPreset = keyof typeof SCALING_PRESETS;
 
-export function scalingSettings(preset: ScalingPreset, overrides: { max?: number; cpuTarget?: number } = {}): AutoscalingInput | false {
+export function scalingSettings(
+  preset: ScalingPreset,
+  overrides: { max?: number; cpuTarget?: number } = {},
+): AutoscalingInput | false {
   const base = SCALING_PRESETS[preset];
   if (base === false) return false;
-  const policies = base.policies?.map((p) => (p.metric === 'cpu' && overrides.cpuTarget ? { ...p, target: overrides.cpuTarget } : p));
+  const policies = base.policies?.map((p) =>
+    p.metric === 'cpu' && overrides.cpuTarget ? { ...p, target: overrides.cpuTarget } : p,
+  );
   return { ...base, ...(policies ? { policies } : {}), ...(overrides.max ? { max: overrides.max } : {}) };
 }

@@ -63,7 +63,8 @@ test("the controller's time scale goes into telemetry.json; real time (no autosc
   const dir = tempDir('rehearse-ts-');
   const file = path.join(dir, 'config.json');
   const samples = [0, 1, 2].map((k) => sample(k));
-  fs.writeFileSync(file, JSON.stringify({ v: 1, autoscaling: { periodS: 5, timeScale: { factor: 12, preset: 'compressed' } } }));
+  const timeScale = { factor: 12, preset: 'compressed' };
+  fs.writeFileSync(file, JSON.stringify({ v: 1, autoscaling: { periodS: 5, timeScale } }));
   const scaled = buildTelemetry(samples, [], T, T + 2, recordedTimeScale(file));
   assert.deepEqual(scaled.timeScale, { factor: 12, preset: 'compressed' });
   assert.deepEqual(telemetrySchema.parse(JSON.parse(JSON.stringify(scaled))).timeScale, scaled.timeScale);

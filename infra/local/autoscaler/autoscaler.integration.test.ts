@@ -100,7 +100,7 @@ test('a rising load scales out within boot + one period, and a quiet spell scale
   const ins = quiet.activities.filter((a) => a.delta === -1 && /AlarmLow/.test(a.cause));
   assert.ok(ins.length >= 1);
   for (const a of ins) {
-    assert.match(a.cause, /AlarmLow in state ALARM triggered policy .* changing the desired capacity from (\d) to (\d)\. .*shrinking the capacity.*was selected for termination\./);
+    assert.match(a.cause, /AlarmLow-rehearse-target-tracking in state ALARM triggered policy .* changing the desired capacity from (\d) to (\d)\. .*shrinking the capacity.*was selected for termination\./);
     const [, fromN, toN] = /from (\d) to (\d)/.exec(a.cause)!;
     assert.equal(Number(fromN) - Number(toN), 1, 'one instance per scale-in step');
     assert.match(a.description, /^Terminating EC2 instance: .* \(drained in /);
@@ -130,6 +130,7 @@ test('a killed instance leaves the balancer and is replaced', async () => {
   const out = t.activities.find((a) => a.delta === -1 && a.start >= tKill)!;
   assert.match(out.cause, /taken out of service in response to an ELB system health check failure/);
   assert.match(out.description, new RegExp(`^Terminating EC2 instance: ${killed}#`));
+  assert.match(out.description, / \(drained in [\d.]+ s\)$/, 'drained first, as AWS does with a deregistration delay');
   const launch = t.activities.find((a) => a.delta === 1 && a.start >= tKill)!;
   assert.match(launch.cause, /unhealthy instance \(failed ELB health check\) needing to be replaced/);
   await recordPids();

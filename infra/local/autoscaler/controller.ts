@@ -14,7 +14,14 @@ import { appendLine, type Sample } from './records.ts';
 import { takeSample } from './sampler.ts';
 import { trackingPolicies, type AutoscalingSettings, type InstanceSize } from './settings.ts';
 import {
-  decide, groupOf, initialState, type Action, type Group, type PeriodMetrics, type TerminateReason, type TrackedInstance,
+  decide,
+  groupOf,
+  initialState,
+  type Action,
+  type Group,
+  type PeriodMetrics,
+  type TerminateReason,
+  type TrackedInstance,
   type TrackerState,
 } from './target-tracking.ts';
 import type { Activity } from '../../telemetry/telemetry-schema.ts';
@@ -55,8 +62,16 @@ export class Controller {
   private readonly inflight = new Set<Promise<void>>();
   private lastIndexes = '';
 
-  constructor(private readonly config: ControllerConfig, private readonly log: (line: string) => void = (l) => console.log(`${new Date().toISOString()} ${l}`)) {
-    this.layout = resolveLayout({ stateDir: config.stateDir, port: config.port, instances: config.instances, size: config.size });
+  constructor(
+    private readonly config: ControllerConfig,
+    private readonly log: (line: string) => void = (l) => console.log(`${new Date().toISOString()} ${l}`),
+  ) {
+    this.layout = resolveLayout({
+      stateDir: config.stateDir,
+      port: config.port,
+      instances: config.instances,
+      size: config.size,
+    });
     this.tracker = initialState(config.autoscaling?.desired ?? config.instances);
     if (config.autoscaling) this.group = groupOf(config.autoscaling, config.group);
     const protect = config.autoscaling?.newInstancesProtectedFromScaleIn === true;
@@ -64,8 +79,16 @@ export class Controller {
     // The instances up() started: pending until the balancer first reports them UP.
     const t = nowS();
     for (let i = 0; i < config.instances; i++) {
-      const inst: Managed = { id: this.nextId(i), index: i, name: instanceLayout(this.layout, i).name, state: 'pending', launchedAt: t, healthy: true, adopted: true,
-        protectedFromScaleIn: protect };
+      const inst: Managed = {
+        id: this.nextId(i),
+        index: i,
+        name: instanceLayout(this.layout, i).name,
+        state: 'pending',
+        launchedAt: t,
+        healthy: true,
+        adopted: true,
+        protectedFromScaleIn: protect,
+      };
       this.instances.push(inst);
       this.emitInstance(inst);
     }
@@ -82,7 +105,9 @@ export class Controller {
       v: 1,
       kind: 'instance',
       instance: {
-        id: i.id, type: instanceType(this.config.size), launchedAt: rounded(i.launchedAt)!,
+        id: i.id,
+        type: instanceType(this.config.size),
+        launchedAt: rounded(i.launchedAt)!,
         ...(i.inServiceAt !== undefined ? { inServiceAt: rounded(i.inServiceAt) } : {}),
         ...(i.terminatedAt !== undefined ? { terminatedAt: rounded(i.terminatedAt) } : {}),
       },
@@ -94,7 +119,10 @@ export class Controller {
   }
 
   private writeIndexes(): void {
-    const indexes = this.instances.filter((i) => i.state !== 'terminated').map((i) => i.index).sort((a, b) => a - b);
+    const indexes = this.instances
+      .filter((i) => i.state !== 'terminated')
+      .map((i) => i.index)
+      .sort((a, b) => a - b);
     const text = JSON.stringify({ v: 1, indexes });
     if (text === this.lastIndexes) return;
     fs.writeFileSync(`${this.layout.controller.instances}.tmp`, text + '\n');
@@ -153,9 +181,13 @@ export class Controller {
     if (d.period) {
       const alarms = d.period.policies.map((r) => {
         const st = d.state.streaks[r.policy]!;
-        return `${r.policy}=${r.metric?.toFixed(1) ?? 'insufficient data'} over [${r.counted.join(' ')}] high=${st.high} low=${st.low}`;
+        const value = r.metric?.toFixed(1) ?? 'insufficient data';
+        return `${r.policy}=${value} over [${r.counted.join(' ')}] high=${st.high} low=${st.low}`;
       });
-      this.log(`period: ${alarms.join('; ')} desired=${d.state.desired}${d.period.held ? ` (scale-in held: ${d.period.held})` : ''}`);
+      this.log(
+        `period: ${alarms.join('; ')} desired=${d.state.desired}` +
+          (d.period.held ? ` (scale-in held: ${d.period.held})` : ''),
+      );
     }
     this.tracker = d.state;
     for (const a of d.actions) this.apply(a, s);
@@ -174,7 +206,14 @@ export class Controller {
   }
 
   private newActivity(description: string, cause: string, delta: number): Activity {
-    const a: Activity = { id: crypto.randomUUID(), start: Math.round(nowS() * 1000) / 1000, cause, status: 'InProgress', description, delta };
+    const a: Activity = {
+      id: crypto.randomUUID(),
+      start: Math.round(nowS() * 1000) / 1000,
+      cause,
+      status: 'InProgress',
+      description,
+      delta,
+    };
     this.emitActivity(a);
     this.log(`activity ${a.id}: ${description} — ${cause}`);
     return a;
@@ -198,32 +237,40 @@ export class Controller {
     }
     const il = instanceLayout(this.layout, index);
     const inst: Managed = {
-      id: this.nextId(index), index, name: il.name, state: 'pending', launchedAt: nowS(), healthy: true, replacement,
+      id: this.nextId(index),
+      index,
+      name: il.name,
+      state: 'pending',
+      launchedAt: nowS(),
+      healthy: true,
+      replacement,
       protectedFromScaleIn: s.newInstancesProtectedFromScaleIn,
     };
     this.instances.push(inst);
     this.emitInstance(inst);
     const act = this.newActivity(`Launching a new EC2 instance: ${inst.id}`, cause, 1);
-    this.track((async () => {
-      try {
-        await startInstance(this.layout, index);
-        // Boot time: the balancer only learns of the instance once it has "booted".
-        const wait = inst.launchedAt + s.bootS - nowS();
-        if (wait > 0) await sleep(wait * 1000);
-        await register(this.layout, il);
-        inst.state = 'inService';
-        inst.inServiceAt = nowS();
-        this.emitInstance(inst);
-        this.finish(act, 'Successful');
-      } catch (e) {
-        this.finish(act, 'Failed', (e as Error).message.split('\n')[0]);
-        await deregister(this.layout, il.name).catch(() => {});
-        await stopInstance(this.layout, index).catch(() => {});
-        inst.state = 'terminated';
-        inst.terminatedAt = nowS();
-        this.emitInstance(inst);
-      }
-    })());
+    this.track(
+      (async () => {
+        try {
+          await startInstance(this.layout, index);
+          // Boot time: the balancer only learns of the instance once it has "booted".
+          const wait = inst.launchedAt + s.bootS - nowS();
+          if (wait > 0) await sleep(wait * 1000);
+          await register(this.layout, il);
+          inst.state = 'inService';
+          inst.inServiceAt = nowS();
+          this.emitInstance(inst);
+          this.finish(act, 'Successful');
+        } catch (e) {
+          this.finish(act, 'Failed', (e as Error).message.split('\n')[0]);
+          await deregister(this.layout, il.name).catch(() => {});
+          await stopInstance(this.layout, index).catch(() => {});
+          inst.state = 'terminated';
+          inst.terminatedAt = nowS();
+          this.emitInstance(inst);
+        }
+      })(),
+    );
   }
 
   /** Terminating: out of the balancer's rotation, drained (deregistration delay), stopped, deleted. */
@@ -231,31 +278,38 @@ export class Controller {
     inst.state = 'draining';
     inst.terminating = reason;
     const act = this.newActivity(`Terminating EC2 instance: ${inst.id}`, cause, -1);
-    this.track((async () => {
-      let note: string | undefined;
-      try {
-        // Unhealthy ones too: AWS waits for in-flight requests (or the delay) before terminating them.
-        // A server the balancer lost (restarted HAProxy) has nothing to drain.
-        const d = await drain(this.layout, inst.name, s.drainTimeoutS * 1000).catch(() => undefined);
-        if (!d) note = 'not in the balancer';
-        else note = d.drained ? `drained in ${(d.waitedMs / 1000).toFixed(1)} s` : `drain timed out after ${s.drainTimeoutS} s`;
-        await stopInstance(this.layout, inst.index);
-        await deregister(this.layout, inst.name);
-        this.finish(act, 'Successful', note);
-      } catch (e) {
-        await stopInstance(this.layout, inst.index).catch(() => {});
-        await deregister(this.layout, inst.name).catch(() => {});
-        this.finish(act, 'Failed', (e as Error).message.split('\n')[0]);
-      }
-      inst.state = 'terminated';
-      inst.terminatedAt = nowS();
-      this.emitInstance(inst);
-    })());
+    this.track(
+      (async () => {
+        let note: string | undefined;
+        try {
+          // Unhealthy ones too: AWS waits for in-flight requests (or the delay) before terminating them.
+          // A server the balancer lost (restarted HAProxy) has nothing to drain.
+          const d = await drain(this.layout, inst.name, s.drainTimeoutS * 1000).catch(() => undefined);
+          if (!d) note = 'not in the balancer';
+          else
+            note = d.drained
+              ? `drained in ${(d.waitedMs / 1000).toFixed(1)} s`
+              : `drain timed out after ${s.drainTimeoutS} s`;
+          await stopInstance(this.layout, inst.index);
+          await deregister(this.layout, inst.name);
+          this.finish(act, 'Successful', note);
+        } catch (e) {
+          await stopInstance(this.layout, inst.index).catch(() => {});
+          await deregister(this.layout, inst.name).catch(() => {});
+          this.finish(act, 'Failed', (e as Error).message.split('\n')[0]);
+        }
+        inst.state = 'terminated';
+        inst.terminatedAt = nowS();
+        this.emitInstance(inst);
+      })(),
+    );
   }
 
   /** Runs until the signal aborts, then waits (bounded) for launches and terminations in flight. */
   async run(signal: AbortSignal): Promise<void> {
-    this.log(`controller up: ${this.config.autoscaling ? `autoscaling ${JSON.stringify(this.config.autoscaling)}` : 'fixed capacity (sampling only)'}`);
+    this.log(
+      `controller up: ${this.config.autoscaling ? `autoscaling ${JSON.stringify(this.config.autoscaling)}` : 'fixed capacity (sampling only)'}`,
+    );
     while (!signal.aborted) {
       const t0 = Date.now();
       await this.tick().catch((e) => this.log(`tick failed: ${(e as Error).message}`));

@@ -4,7 +4,14 @@
 // metric series and compare its actions and their times with timelines computed by hand from
 // AWS's documented rules (replay.test.ts, CONFORMANCE.md).
 import { autoscalingSchema, type AutoscalingInput, type MetricKind } from './settings.ts';
-import { countedInstances, decide, groupOf, initialState, type PeriodMetrics, type TrackedInstance } from './target-tracking.ts';
+import {
+  countedInstances,
+  decide,
+  groupOf,
+  initialState,
+  type PeriodMetrics,
+  type TrackedInstance,
+} from './target-tracking.ts';
 
 export interface GroupView {
   /** Registered with the balancer (in service, healthy or not): they share the load. */
@@ -46,7 +53,12 @@ export function replay(opts: ReplayOptions): ReplayEvent[] {
   const protect = s.newInstancesProtectedFromScaleIn;
   let seq = 0;
   const instances: SimInstance[] = Array.from({ length: opts.instances }, () => ({
-    id: `i-${seq++}`, state: 'inService' as const, launchedAt: -3600, inServiceAt: -3600, healthy: true, protectedFromScaleIn: protect,
+    id: `i-${seq++}`,
+    state: 'inService' as const,
+    launchedAt: -3600,
+    inServiceAt: -3600,
+    healthy: true,
+    protectedFromScaleIn: protect,
   }));
   let state = initialState(s.desired ?? opts.instances);
   const events: ReplayEvent[] = [];
@@ -85,7 +97,14 @@ export function replay(opts: ReplayOptions): ReplayEvent[] {
     for (const a of d.actions) {
       if (a.type === 'launch') {
         for (let k = 0; k < a.count; k++) {
-          const i: SimInstance = { id: `i-${seq++}`, state: 'pending', launchedAt: t, healthy: true, replacement: a.replacement, protectedFromScaleIn: protect };
+          const i: SimInstance = {
+            id: `i-${seq++}`,
+            state: 'pending',
+            launchedAt: t,
+            healthy: true,
+            replacement: a.replacement,
+            protectedFromScaleIn: protect,
+          };
           instances.push(i);
           events.push({ t, kind: 'launch', id: i.id, replacement: a.replacement });
         }

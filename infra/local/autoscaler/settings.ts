@@ -24,7 +24,10 @@ export type MetricKind = (typeof metricKinds)[number];
 /** One target-tracking policy (AWS: PutScalingPolicy, PolicyType TargetTrackingScaling). */
 export const trackingPolicySchema = z.object({
   name: z.string().min(1),
-  /** cpu: average CPU of counted instances, % of their share. requestsPerTarget: requests per second per counted instance. */
+  /**
+   * cpu: average CPU of counted instances, % of their share.
+   * requestsPerTarget: requests per second per counted instance.
+   */
   metric: z.enum(metricKinds),
   target: z.number().positive(),
   /** AWS's DisableScaleIn: this policy never asks for scale-in (and does not hold it back). */
@@ -39,47 +42,48 @@ export const timeScaleSchema = z.object({
 });
 export type TimeScale = z.infer<typeof timeScaleSchema>;
 
-export const autoscalingSchema = z.object({
-  /** One policy, the short way (`policies` wins when given). */
-  policyName: z.string().default('rehearse-target-tracking'),
-  metric: z.enum(metricKinds).default('cpu'),
-  target: z.number().positive().default(50),
-  /** Several policies, each on its own metric (AWS: out when any asks, in only when all agree). */
-  policies: z.array(trackingPolicySchema).min(1).max(metricKinds.length).optional(),
-  min: z.number().int().min(1).default(1),
-  max: z.number().int().min(1).max(64).default(4),
-  /** Initial desired capacity; default: the replica's instance count. */
-  desired: z.number().int().min(1).optional(),
-  /** One alarm datapoint per period (AWS: 60 s); alarm actions are re-invoked every period in ALARM. */
-  periodS: z.number().positive().default(60),
-  /** Consecutive breaching datapoints for AlarmHigh (AWS: 3) and AlarmLow (AWS: 15). */
-  highPeriods: z.number().int().min(1).default(3),
-  lowPeriods: z.number().int().min(1).default(15),
-  /** AlarmLow fires below target × this (AWS: "usually more than 10 % lower" than the target). */
-  lowThresholdFactor: z.number().gt(0).max(1).default(0.9),
-  /** Instances removed per scale-in invocation at most: scale in gently. */
-  scaleInStep: z.number().int().min(1).default(1),
-  /** Launch → the balancer may register it (the instance "boots"). */
-  bootS: z.number().min(0).default(60),
-  /**
-   * The group's DefaultInstanceWarmup: in service → counts in the metric, and scale-in waits for it.
-   * null = not set, as on a group without one: AWS then uses the default cooldown instead.
-   * Default 180 s, what the AWS stack sets (infra/aws/config/stack-config.ts warmupSeconds).
-   */
-  warmupS: z.number().min(0).max(3600).nullable().default(180),
-  /** The group's DefaultCooldown (AWS: 300 s); the warm-up when `warmupS` is null. */
-  defaultCooldownS: z.number().min(0).default(300),
-  /** Deregistration delay: longest wait for in-flight requests before an instance is stopped anyway. */
-  drainTimeoutS: z.number().min(0).default(30),
-  /** Replace in-service instances the balancer's health check marks down. */
-  replaceUnhealthy: z.boolean().default(true),
-  /** Unhealthy instances replaced at a time, % of desired capacity, at least one (AWS: 10 %). */
-  replaceUnhealthyPercent: z.number().gt(0).max(100).default(10),
-  /** AWS's NewInstancesProtectedFromScaleIn: scale-in lowers desired but terminates none of them. */
-  newInstancesProtectedFromScaleIn: z.boolean().default(false),
-  /** How this local time relates to AWS time (set by the presets; recorded in telemetry.json). */
-  timeScale: timeScaleSchema.optional(),
-})
+export const autoscalingSchema = z
+  .object({
+    /** One policy, the short way (`policies` wins when given). */
+    policyName: z.string().default('rehearse-target-tracking'),
+    metric: z.enum(metricKinds).default('cpu'),
+    target: z.number().positive().default(50),
+    /** Several policies, each on its own metric (AWS: out when any asks, in only when all agree). */
+    policies: z.array(trackingPolicySchema).min(1).max(metricKinds.length).optional(),
+    min: z.number().int().min(1).default(1),
+    max: z.number().int().min(1).max(64).default(4),
+    /** Initial desired capacity; default: the replica's instance count. */
+    desired: z.number().int().min(1).optional(),
+    /** One alarm datapoint per period (AWS: 60 s); alarm actions are re-invoked every period in ALARM. */
+    periodS: z.number().positive().default(60),
+    /** Consecutive breaching datapoints for AlarmHigh (AWS: 3) and AlarmLow (AWS: 15). */
+    highPeriods: z.number().int().min(1).default(3),
+    lowPeriods: z.number().int().min(1).default(15),
+    /** AlarmLow fires below target × this (AWS: "usually more than 10 % lower" than the target). */
+    lowThresholdFactor: z.number().gt(0).max(1).default(0.9),
+    /** Instances removed per scale-in invocation at most: scale in gently. */
+    scaleInStep: z.number().int().min(1).default(1),
+    /** Launch → the balancer may register it (the instance "boots"). */
+    bootS: z.number().min(0).default(60),
+    /**
+     * The group's DefaultInstanceWarmup: in service → counts in the metric, and scale-in waits for it.
+     * null = not set, as on a group without one: AWS then uses the default cooldown instead.
+     * Default 180 s, what the AWS stack sets (infra/aws/config/stack-config.ts warmupSeconds).
+     */
+    warmupS: z.number().min(0).max(3600).nullable().default(180),
+    /** The group's DefaultCooldown (AWS: 300 s); the warm-up when `warmupS` is null. */
+    defaultCooldownS: z.number().min(0).default(300),
+    /** Deregistration delay: longest wait for in-flight requests before an instance is stopped anyway. */
+    drainTimeoutS: z.number().min(0).default(30),
+    /** Replace in-service instances the balancer's health check marks down. */
+    replaceUnhealthy: z.boolean().default(true),
+    /** Unhealthy instances replaced at a time, % of desired capacity, at least one (AWS: 10 %). */
+    replaceUnhealthyPercent: z.number().gt(0).max(100).default(10),
+    /** AWS's NewInstancesProtectedFromScaleIn: scale-in lowers desired but terminates none of them. */
+    newInstancesProtectedFromScaleIn: z.boolean().default(false),
+    /** How this local time relates to AWS time (set by the presets; recorded in telemetry.json). */
+    timeScale: timeScaleSchema.optional(),
+  })
   .refine((s) => s.min <= s.max, { message: 'min must be <= max' })
   .refine((s) => !s.policies || new Set(s.policies.map((p) => p.metric)).size === s.policies.length, {
     message: 'each policy needs its own metric (AWS allows one target-tracking policy per metric)',
@@ -108,6 +112,7 @@ export function parseSettings<T>(schema: z.ZodType<T>, input: unknown, where: st
   if (r.success) return r.data;
   const i = r.error.issues[0]!;
   throw new InputError(
-    `${where}.${i.path.join('.') || '(root)'}: ${i.message}; fix that option (defaults in infra/local/autoscaler/settings.ts)`,
+    `${where}.${i.path.join('.') || '(root)'}: ${i.message}; ` +
+      'fix that option (defaults in infra/local/autoscaler/settings.ts)',
   );
 }

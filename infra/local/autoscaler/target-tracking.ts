@@ -11,7 +11,13 @@
 //   never below what the metric needs; protected instances are not selected.
 // - Unhealthy in-service instances are replaced at most `replaceUnhealthyPercent` of desired at a
 //   time (at least one), each drained first; the replacement starts while the old one drains.
-import { effectiveWarmupS, trackingPolicies, type AutoscalingSettings, type MetricKind, type TrackingPolicy } from './settings.ts';
+import {
+  effectiveWarmupS,
+  trackingPolicies,
+  type AutoscalingSettings,
+  type MetricKind,
+  type TrackingPolicy,
+} from './settings.ts';
 
 export type InstanceState = 'pending' | 'inService' | 'draining' | 'terminated';
 export type TerminateReason = 'capacity' | 'unhealthy';
@@ -126,7 +132,11 @@ const warm = (g: Pick<Group, 'warmupS'>, now: number, i: TrackedInstance) =>
   i.inServiceAt !== undefined && i.inServiceAt + g.warmupS <= now;
 
 /** Instances whose metric counts now: in service, healthy, warm-up over. */
-export function countedInstances(g: Pick<Group, 'warmupS'>, now: number, instances: TrackedInstance[]): TrackedInstance[] {
+export function countedInstances(
+  g: Pick<Group, 'warmupS'>,
+  now: number,
+  instances: TrackedInstance[],
+): TrackedInstance[] {
   return instances.filter((i) => i.state === 'inService' && i.healthy && warm(g, now, i));
 }
 
@@ -152,7 +162,8 @@ function evaluatePolicy(
     high: metric > p.target ? (streak?.high ?? 0) + 1 : 0,
     low: metric < p.target * g.lowThresholdFactor ? (streak?.low ?? 0) + 1 : 0,
   };
-  const alarm: Alarm | undefined = next.high >= g.highPeriods ? 'AlarmHigh' : next.low >= g.lowPeriods ? 'AlarmLow' : undefined;
+  const alarm: Alarm | undefined =
+    next.high >= g.highPeriods ? 'AlarmHigh' : next.low >= g.lowPeriods ? 'AlarmLow' : undefined;
   // Round up: never too few instances (AWS rounds the same way).
   const proportional = Math.ceil((counted.length * metric) / p.target - 1e-9);
   return { result: { policy: p.name, metric, counted: counted.map((i) => i.id), alarm, proportional }, streak: next };
@@ -175,7 +186,8 @@ export function evaluatePeriod(
   }
   const next: TrackerState = { ...state, streaks };
   const why = (alarm: Alarm, policy: string, to: number) =>
-    `At ${isoSeconds(now)} a monitor alarm ${alarmName(g.name, alarm, policy)} in state ALARM triggered policy ${policy} ` +
+    `At ${isoSeconds(now)} a monitor alarm ${alarmName(g.name, alarm, policy)} in state ALARM ` +
+    `triggered policy ${policy} ` +
     `changing the desired capacity from ${state.desired} to ${to}.`;
 
   // Scale out if any policy asks: the largest capacity asked wins.
@@ -184,7 +196,13 @@ export function evaluatePeriod(
     const top = outs.reduce((a, b) => (b.proportional! > a.proportional! ? b : a));
     const to = clamp(g, Math.max(state.desired, top.proportional!));
     if (to <= state.desired) return { state: next, policies: results };
-    const change = { from: state.desired, to, alarm: 'AlarmHigh' as const, policy: top.policy, cause: why('AlarmHigh', top.policy, to) };
+    const change = {
+      from: state.desired,
+      to,
+      alarm: 'AlarmHigh' as const,
+      policy: top.policy,
+      cause: why('AlarmHigh', top.policy, to),
+    };
     return { state: { ...next, desired: to }, policies: results, change };
   }
 
@@ -220,17 +238,23 @@ export function replacementsInProgress(g: Pick<Group, 'warmupS'>, now: number, i
  */
 export function unhealthyActions(g: Group, desired: number, now: number, instances: TrackedInstance[]): Action[] {
   if (!g.replaceUnhealthy) return [];
-  const bad = instances.filter((i) => i.state === 'inService' && !i.healthy).sort((a, b) => a.launchedAt - b.launchedAt || a.id.localeCompare(b.id));
+  const bad = instances
+    .filter((i) => i.state === 'inService' && !i.healthy)
+    .sort((a, b) => a.launchedAt - b.launchedAt || a.id.localeCompare(b.id));
   if (bad.length === 0) return [];
   const batch = Math.max(1, Math.floor((desired * g.replaceUnhealthyPercent) / 100 + 1e-9));
   const room = batch - replacementsInProgress(g, now, instances);
   if (room <= 0) return [];
-  return [{
-    type: 'terminate',
-    ids: bad.slice(0, room).map((i) => i.id),
-    reason: 'unhealthy',
-    cause: `At ${isoSeconds(now)} an instance was taken out of service in response to an ELB system health check failure.`,
-  }];
+  return [
+    {
+      type: 'terminate',
+      ids: bad.slice(0, room).map((i) => i.id),
+      reason: 'unhealthy',
+      cause:
+        `At ${isoSeconds(now)} an instance was taken out of service ` +
+        'in response to an ELB system health check failure.',
+    },
+  ];
 }
 
 /**
@@ -253,9 +277,13 @@ export function reconcile(
   const lead = prefix ? `${prefix}  ` : '';
   if (actual < d) {
     const how = replacing
-      ? `an instance was started in response to an unhealthy instance (failed ELB health check) needing to be replaced, increasing the capacity from ${actual} to ${d}.`
-      : `an instance was started in response to a difference between desired and actual capacity, increasing the capacity from ${actual} to ${d}.`;
-    return [{ type: 'launch', count: d - actual, cause: `${lead}At ${isoSeconds(now)} ${how}`, replacement: replacing }];
+      ? 'an instance was started in response to an unhealthy instance (failed ELB health check) ' +
+        'needing to be replaced, '
+      : 'an instance was started in response to a difference between desired and actual capacity, ';
+    const by = `increasing the capacity from ${actual} to ${d}.`;
+    return [
+      { type: 'launch', count: d - actual, cause: `${lead}At ${isoSeconds(now)} ${how}${by}`, replacement: replacing },
+    ];
   }
   if (actual > d) {
     const victims = live
@@ -263,13 +291,20 @@ export function reconcile(
       .sort((a, b) => b.launchedAt - a.launchedAt || b.id.localeCompare(a.id))
       .slice(0, actual - d);
     if (victims.length === 0) return [];
-    const selected = victims.map((v) => `At ${isoSeconds(now)} instance ${v.id} was selected for termination.`).join('  ');
-    return [{
-      type: 'terminate',
-      ids: victims.map((v) => v.id),
-      reason: 'capacity',
-      cause: `${lead}At ${isoSeconds(now)} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from ${actual} to ${actual - victims.length}.  ${selected}`,
-    }];
+    const selected = victims
+      .map((v) => `At ${isoSeconds(now)} instance ${v.id} was selected for termination.`)
+      .join('  ');
+    return [
+      {
+        type: 'terminate',
+        ids: victims.map((v) => v.id),
+        reason: 'capacity',
+        cause:
+          `${lead}At ${isoSeconds(now)} an instance was taken out of service in response to a difference between ` +
+          `desired and actual capacity, shrinking the capacity from ${actual} to ${actual - victims.length}.  ` +
+          selected,
+      },
+    ];
   }
   return [];
 }
@@ -286,7 +321,13 @@ export interface Decision {
  * then launches/terminations to reach desired. The caller applies the actions in order (a
  * terminated instance leaves `active` at once, so the replacement launches in the same tick).
  */
-export function decide(g: Group, state: TrackerState, now: number, instances: TrackedInstance[], metrics?: PeriodMetrics): Decision {
+export function decide(
+  g: Group,
+  state: TrackerState,
+  now: number,
+  instances: TrackedInstance[],
+  metrics?: PeriodMetrics,
+): Decision {
   let s = state;
   const actions: Action[] = [];
   const out = unhealthyActions(g, s.desired, now, instances);
