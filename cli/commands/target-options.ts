@@ -17,7 +17,7 @@ export function addTargetOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--scaling <preset>',
-        'local replica: target-tracking autoscaler — compressed (AWS rule, time ~12× faster), aws (AWS periods), off',
+        "local replica: the AWS stack's target tracking — compressed (every duration 12× shorter), aws (AWS time), off",
       )
         .choices(Object.keys(SCALING_PRESETS))
         .default('compressed'),
@@ -25,7 +25,7 @@ export function addTargetOptions(cmd: Command): Command {
     .option('--max-instances <n>', 'local replica: autoscaler maximum (default 4)', parsePositive('--max-instances'))
     .option(
       '--cpu-target <percent>',
-      'local replica: target average CPU of in-service instances (default 40)',
+      'local replica: target average CPU of in-service instances (default 50, as the AWS stack)',
       parsePositive('--cpu-target'),
     );
 }

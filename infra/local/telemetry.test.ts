@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../../test-support/temp-dir.ts';
 import type { ControllerEvent, Sample } from './autoscaler/records.ts';
-import { buildTelemetry } from './telemetry.ts';
+import { buildTelemetry, recordedTimeScale } from './telemetry.ts';
+import { telemetrySchema } from '../telemetry/telemetry-schema.ts';
 
 const T = 1_795_000_000;
 function sample(k: number, over: Partial<Sample> = {}): Sample {
@@ -53,4 +57,21 @@ test('a window keeps only its samples; no orders table means no orders field; a 
   assert.equal(t.orders, undefined);
   assert.deepEqual(t.capacity.desired.map((p) => p.t), [T + 1, T + 2, T + 3]);
   assert.throws(() => buildTelemetry(samples, [], T + 3, T + 3), /must end after it starts/);
+});
+
+test("the controller's time scale goes into telemetry.json; real time (no autoscaling) leaves it out", () => {
+  const dir = tempDir('rehearse-ts-');
+  const file = path.join(dir, 'config.json');
+  const samples = [0, 1, 2].map((k) => sample(k));
+  const timeScale = { factor: 12, preset: 'compressed' };
+  fs.writeFileSync(file, JSON.stringify({ v: 1, autoscaling: { periodS: 5, timeScale } }));
+  const scaled = buildTelemetry(samples, [], T, T + 2, recordedTimeScale(file));
+  assert.deepEqual(scaled.timeScale, { factor: 12, preset: 'compressed' });
+  assert.deepEqual(telemetrySchema.parse(JSON.parse(JSON.stringify(scaled))).timeScale, scaled.timeScale);
+  fs.writeFileSync(file, JSON.stringify({ v: 1, autoscaling: null }));
+  assert.equal(buildTelemetry(samples, [], T, T + 2, recordedTimeScale(file)).timeScale, undefined);
+  assert.equal(recordedTimeScale(path.join(dir, 'absent.json')), undefined);
+  // Older telemetry.json files (no timeScale) still parse.
+  const { timeScale: _, ...old } = scaled;
+  assert.equal(telemetrySchema.parse(old).timeScale, undefined);
 });

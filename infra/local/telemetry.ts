@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { eventSchema, readLines, reduceEvents, sampleSchema, type ControllerEvent, type Sample } from './autoscaler/records.ts';
 import { cpuPercent } from './autoscaler/metric.ts';
+import { timeScaleSchema } from './autoscaler/settings.ts';
 import { resolveLayout, type LocalReplicaOptions } from './layout.ts';
 import { telemetrySchema, type Telemetry } from '../telemetry/telemetry-schema.ts';
 
@@ -16,7 +17,13 @@ function delta(a: number | undefined, b: number | undefined): number | undefined
   return b >= a ? b - a : b;
 }
 
-export function buildTelemetry(samples: Sample[], events: ControllerEvent[], from: number, to: number): Telemetry {
+export function buildTelemetry(
+  samples: Sample[],
+  events: ControllerEvent[],
+  from: number,
+  to: number,
+  timeScale?: Telemetry['timeScale'],
+): Telemetry {
   if (!(to > from)) throw new Error(`telemetry window must end after it starts (from ${from}, to ${to})`);
   const sorted = [...samples].sort((a, b) => a.t - b.t);
   const inWindow = sorted.filter((s) => s.t >= from && s.t <= to);
@@ -82,6 +89,7 @@ export function buildTelemetry(samples: Sample[], events: ControllerEvent[], fro
     },
     cache: { evictions: counter((s) => s.cache.evictions) },
     ...(orders ? { orders } : {}),
+    ...(timeScale ? { timeScale } : {}),
   });
 }
 
@@ -91,5 +99,23 @@ export async function telemetry(from: number, to: number, opts: LocalReplicaOpti
   if (!fs.existsSync(layout.controller.samples)) {
     throw new Error(`${layout.controller.samples}: no telemetry samples; the replica's controller writes them while the replica is up (up() starts it)`);
   }
-  return buildTelemetry(readLines(layout.controller.samples, sampleSchema), readLines(layout.controller.events, eventSchema), from, to);
+  return buildTelemetry(
+    readLines(layout.controller.samples, sampleSchema),
+    readLines(layout.controller.events, eventSchema),
+    from,
+    to,
+    recordedTimeScale(layout.controller.config),
+  );
+}
+
+/** The time scale the controller runs on, from its config (written by up()); none without autoscaling. */
+export function recordedTimeScale(configFile: string): Telemetry['timeScale'] {
+  let config: { autoscaling?: { timeScale?: unknown } | null };
+  try {
+    config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as typeof config;
+  } catch {
+    return undefined;
+  }
+  const r = timeScaleSchema.safeParse(config.autoscaling?.timeScale);
+  return r.success ? r.data : undefined;
 }

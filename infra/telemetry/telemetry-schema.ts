@@ -59,6 +59,11 @@ export const telemetrySchema = z.object({
   }).partial(),
   cache: z.object({ evictions: series }).partial().optional(),
   orders: z.object({ persisted: z.number().int().nonnegative(), countedAt: unixS }).optional(),
+  /**
+   * When the target ran on a compressed clock (the local replica's scaling presets): AWS seconds
+   * per second here, so an AWS-time figure is a duration here × factor. Absent: real time.
+   */
+  timeScale: z.object({ factor: z.number().positive(), preset: z.string() }).optional(),
 });
 
 export type Telemetry = z.infer<typeof telemetrySchema>;

@@ -48,6 +48,7 @@ export async function toMaintenance(layout: Layout, name: string): Promise<void>
 /** Deletes the server once it is in maintenance and has no connections left (retries until then). */
 export async function deregister(layout: Layout, name: string, timeoutMs = 10_000): Promise<void> {
   const server = `${BACKEND}/${name}`;
+  if (!(await serverStats(layout)).some((s) => s.name === name)) return;
   await toMaintenance(layout, name);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

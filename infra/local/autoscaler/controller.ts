@@ -1,18 +1,29 @@
 // The replica's Auto Scaling group: every second it samples telemetry and checks health; every
-// period it evaluates the target-tracking policy (target-tracking.ts) and launches or terminates
-// instances, with HAProxy registration, warm-up (boot time) and connection draining. Without
-// autoscaling it only samples. Decisions go to events.jsonl as activities.
+// period it hands the period's metrics to the pure decision core (decide() in target-tracking.ts)
+// and launches or terminates instances, with HAProxy registration, boot time and connection
+// draining (deregistration delay). Without autoscaling it only samples. Decisions go to
+// events.jsonl as activities.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { haproxyCommand, parseServerStats } from '../haproxy.ts';
 import { startInstance, stopInstance } from '../instance.ts';
 import { instanceLayout, resolveLayout, type Layout } from '../layout.ts';
-import { deregister, drain, register, toMaintenance } from './balancer.ts';
+import { deregister, drain, register } from './balancer.ts';
 import { metricByInstance } from './metric.ts';
 import { appendLine, type Sample } from './records.ts';
 import { takeSample } from './sampler.ts';
-import type { AutoscalingSettings, InstanceSize } from './settings.ts';
-import { evaluatePeriod, reconcile, unhealthyActions, type Action, type TrackedInstance, type TrackerState } from './target-tracking.ts';
+import { trackingPolicies, type AutoscalingSettings, type InstanceSize } from './settings.ts';
+import {
+  decide,
+  groupOf,
+  initialState,
+  type Action,
+  type Group,
+  type PeriodMetrics,
+  type TerminateReason,
+  type TrackedInstance,
+  type TrackerState,
+} from './target-tracking.ts';
 import type { Activity } from '../../telemetry/telemetry-schema.ts';
 
 export interface ControllerConfig {
@@ -46,19 +57,38 @@ export class Controller {
   private readonly instances: Managed[] = [];
   private tracker: TrackerState;
   private periodStart?: Sample;
-  private replacementsOwed = 0;
+  private readonly group?: Group;
   private seq = 0;
   private readonly inflight = new Set<Promise<void>>();
   private lastIndexes = '';
 
-  constructor(private readonly config: ControllerConfig, private readonly log: (line: string) => void = (l) => console.log(`${new Date().toISOString()} ${l}`)) {
-    this.layout = resolveLayout({ stateDir: config.stateDir, port: config.port, instances: config.instances, size: config.size });
-    this.tracker = { desired: config.autoscaling?.desired ?? config.instances, highStreak: 0, lowStreak: 0 };
+  constructor(
+    private readonly config: ControllerConfig,
+    private readonly log: (line: string) => void = (l) => console.log(`${new Date().toISOString()} ${l}`),
+  ) {
+    this.layout = resolveLayout({
+      stateDir: config.stateDir,
+      port: config.port,
+      instances: config.instances,
+      size: config.size,
+    });
+    this.tracker = initialState(config.autoscaling?.desired ?? config.instances);
+    if (config.autoscaling) this.group = groupOf(config.autoscaling, config.group);
+    const protect = config.autoscaling?.newInstancesProtectedFromScaleIn === true;
     fs.mkdirSync(this.layout.controller.dir, { recursive: true });
     // The instances up() started: pending until the balancer first reports them UP.
     const t = nowS();
     for (let i = 0; i < config.instances; i++) {
-      const inst: Managed = { id: this.nextId(i), index: i, name: instanceLayout(this.layout, i).name, state: 'pending', launchedAt: t, healthy: true, adopted: true };
+      const inst: Managed = {
+        id: this.nextId(i),
+        index: i,
+        name: instanceLayout(this.layout, i).name,
+        state: 'pending',
+        launchedAt: t,
+        healthy: true,
+        adopted: true,
+        protectedFromScaleIn: protect,
+      };
       this.instances.push(inst);
       this.emitInstance(inst);
     }
@@ -75,7 +105,9 @@ export class Controller {
       v: 1,
       kind: 'instance',
       instance: {
-        id: i.id, type: instanceType(this.config.size), launchedAt: rounded(i.launchedAt)!,
+        id: i.id,
+        type: instanceType(this.config.size),
+        launchedAt: rounded(i.launchedAt)!,
         ...(i.inServiceAt !== undefined ? { inServiceAt: rounded(i.inServiceAt) } : {}),
         ...(i.terminatedAt !== undefined ? { terminatedAt: rounded(i.terminatedAt) } : {}),
       },
@@ -87,7 +119,10 @@ export class Controller {
   }
 
   private writeIndexes(): void {
-    const indexes = this.instances.filter((i) => i.state !== 'terminated').map((i) => i.index).sort((a, b) => a - b);
+    const indexes = this.instances
+      .filter((i) => i.state !== 'terminated')
+      .map((i) => i.index)
+      .sort((a, b) => a - b);
     const text = JSON.stringify({ v: 1, indexes });
     if (text === this.lastIndexes) return;
     fs.writeFileSync(`${this.layout.controller.instances}.tmp`, text + '\n');
@@ -135,43 +170,50 @@ export class Controller {
   }
 
   private scale(s: AutoscalingSettings, now: number, sample: Sample): void {
-    const actions: Action[] = [];
-    if (s.replaceUnhealthy) {
-      for (const a of unhealthyActions(now, this.instances)) {
-        if (a.type === 'terminate') this.replacementsOwed += a.ids.length;
-        actions.push(a);
-      }
-    }
-    let prefix = '';
+    let metrics: PeriodMetrics | undefined;
     if (!this.periodStart) this.periodStart = sample;
     else if (now - this.periodStart.t >= s.periodS - 0.05) {
-      const metrics = metricByInstance(s.metric, this.periodStart, sample);
-      const r = evaluatePeriod(s, this.config.group, this.tracker, now, this.instances, metrics);
-      this.log(`period: ${s.metric}=${r.metric?.toFixed(1) ?? 'insufficient data'} over [${r.counted.join(' ')}] high=${r.state.highStreak} low=${r.state.lowStreak} desired=${r.state.desired}`);
-      this.tracker = r.state;
-      if (r.change) prefix = r.change.cause;
+      metrics = {};
+      for (const p of trackingPolicies(s)) metrics[p.metric] = metricByInstance(p.metric, this.periodStart, sample);
       this.periodStart = sample;
     }
-    for (const a of actions) this.apply(a, s);
-    const replacing = this.replacementsOwed > 0 && !prefix;
-    for (const a of reconcile(s, this.tracker.desired, now, this.instances, prefix, replacing)) this.apply(a, s);
+    const d = decide(this.group!, this.tracker, now, this.instances, metrics);
+    if (d.period) {
+      const alarms = d.period.policies.map((r) => {
+        const st = d.state.streaks[r.policy]!;
+        const value = r.metric?.toFixed(1) ?? 'insufficient data';
+        return `${r.policy}=${value} over [${r.counted.join(' ')}] high=${st.high} low=${st.low}`;
+      });
+      this.log(
+        `period: ${alarms.join('; ')} desired=${d.state.desired}` +
+          (d.period.held ? ` (scale-in held: ${d.period.held})` : ''),
+      );
+    }
+    this.tracker = d.state;
+    for (const a of d.actions) this.apply(a, s);
   }
 
   private apply(a: Action, s: AutoscalingSettings): void {
     if (a.type === 'launch') {
-      for (let k = 0; k < a.count; k++) this.launch(a.cause, s);
-      this.replacementsOwed = Math.max(0, this.replacementsOwed - a.count);
+      for (let k = 0; k < a.count; k++) this.launch(a.cause, s, a.replacement);
       return;
     }
     for (const id of a.ids) {
       const inst = this.instances.find((i) => i.id === id);
-      if (!inst || inst.state === 'pending') continue; // a booting instance finishes its launch first
+      if (!inst || inst.state !== 'inService') continue; // a booting instance finishes its launch first
       this.terminate(inst, a.cause, a.reason, s);
     }
   }
 
   private newActivity(description: string, cause: string, delta: number): Activity {
-    const a: Activity = { id: crypto.randomUUID(), start: Math.round(nowS() * 1000) / 1000, cause, status: 'InProgress', description, delta };
+    const a: Activity = {
+      id: crypto.randomUUID(),
+      start: Math.round(nowS() * 1000) / 1000,
+      cause,
+      status: 'InProgress',
+      description,
+      delta,
+    };
     this.emitActivity(a);
     this.log(`activity ${a.id}: ${description} — ${cause}`);
     return a;
@@ -185,7 +227,7 @@ export class Controller {
     this.log(`activity ${a.id}: ${status}${note ? ` (${note})` : ''}`);
   }
 
-  private launch(cause: string, s: AutoscalingSettings): void {
+  private launch(cause: string, s: AutoscalingSettings, replacement: boolean): void {
     const used = new Set(this.instances.filter((i) => i.state !== 'terminated').map((i) => i.index));
     let index = 0;
     while (used.has(index)) index++;
@@ -194,60 +236,80 @@ export class Controller {
       return;
     }
     const il = instanceLayout(this.layout, index);
-    const inst: Managed = { id: this.nextId(index), index, name: il.name, state: 'pending', launchedAt: nowS(), healthy: true };
+    const inst: Managed = {
+      id: this.nextId(index),
+      index,
+      name: il.name,
+      state: 'pending',
+      launchedAt: nowS(),
+      healthy: true,
+      replacement,
+      protectedFromScaleIn: s.newInstancesProtectedFromScaleIn,
+    };
     this.instances.push(inst);
     this.emitInstance(inst);
     const act = this.newActivity(`Launching a new EC2 instance: ${inst.id}`, cause, 1);
-    this.track((async () => {
-      try {
-        await startInstance(this.layout, index);
-        // Boot time: the balancer only learns of the instance once it has "booted".
-        const wait = inst.launchedAt + s.bootS - nowS();
-        if (wait > 0) await sleep(wait * 1000);
-        await register(this.layout, il);
-        inst.state = 'inService';
-        inst.inServiceAt = nowS();
-        this.emitInstance(inst);
-        this.finish(act, 'Successful');
-      } catch (e) {
-        this.finish(act, 'Failed', (e as Error).message.split('\n')[0]);
-        await deregister(this.layout, il.name).catch(() => {});
-        await stopInstance(this.layout, index).catch(() => {});
+    this.track(
+      (async () => {
+        try {
+          await startInstance(this.layout, index);
+          // Boot time: the balancer only learns of the instance once it has "booted".
+          const wait = inst.launchedAt + s.bootS - nowS();
+          if (wait > 0) await sleep(wait * 1000);
+          await register(this.layout, il);
+          inst.state = 'inService';
+          inst.inServiceAt = nowS();
+          this.emitInstance(inst);
+          this.finish(act, 'Successful');
+        } catch (e) {
+          this.finish(act, 'Failed', (e as Error).message.split('\n')[0]);
+          await deregister(this.layout, il.name).catch(() => {});
+          await stopInstance(this.layout, index).catch(() => {});
+          inst.state = 'terminated';
+          inst.terminatedAt = nowS();
+          this.emitInstance(inst);
+        }
+      })(),
+    );
+  }
+
+  /** Terminating: out of the balancer's rotation, drained (deregistration delay), stopped, deleted. */
+  private terminate(inst: Managed, cause: string, reason: TerminateReason, s: AutoscalingSettings): void {
+    inst.state = 'draining';
+    inst.terminating = reason;
+    const act = this.newActivity(`Terminating EC2 instance: ${inst.id}`, cause, -1);
+    this.track(
+      (async () => {
+        let note: string | undefined;
+        try {
+          // Unhealthy ones too: AWS waits for in-flight requests (or the delay) before terminating them.
+          // A server the balancer lost (restarted HAProxy) has nothing to drain.
+          const d = await drain(this.layout, inst.name, s.drainTimeoutS * 1000).catch(() => undefined);
+          if (!d) note = 'not in the balancer';
+          else
+            note = d.drained
+              ? `drained in ${(d.waitedMs / 1000).toFixed(1)} s`
+              : `drain timed out after ${s.drainTimeoutS} s`;
+          await stopInstance(this.layout, inst.index);
+          await deregister(this.layout, inst.name);
+          this.finish(act, 'Successful', note);
+        } catch (e) {
+          await stopInstance(this.layout, inst.index).catch(() => {});
+          await deregister(this.layout, inst.name).catch(() => {});
+          this.finish(act, 'Failed', (e as Error).message.split('\n')[0]);
+        }
         inst.state = 'terminated';
         inst.terminatedAt = nowS();
         this.emitInstance(inst);
-      }
-    })());
-  }
-
-  private terminate(inst: Managed, cause: string, reason: 'capacity' | 'unhealthy', s: AutoscalingSettings): void {
-    inst.state = 'draining';
-    const act = this.newActivity(`Terminating EC2 instance: ${inst.id}`, cause, -1);
-    this.track((async () => {
-      let note: string | undefined;
-      try {
-        if (reason === 'capacity') {
-          const d = await drain(this.layout, inst.name, s.drainTimeoutS * 1000);
-          note = d.drained ? `drained in ${(d.waitedMs / 1000).toFixed(1)} s` : `drain timed out after ${s.drainTimeoutS} s`;
-        } else {
-          await toMaintenance(this.layout, inst.name).catch(() => {});
-        }
-        await stopInstance(this.layout, inst.index);
-        await deregister(this.layout, inst.name);
-        this.finish(act, 'Successful', note);
-      } catch (e) {
-        await stopInstance(this.layout, inst.index).catch(() => {});
-        this.finish(act, 'Failed', (e as Error).message.split('\n')[0]);
-      }
-      inst.state = 'terminated';
-      inst.terminatedAt = nowS();
-      this.emitInstance(inst);
-    })());
+      })(),
+    );
   }
 
   /** Runs until the signal aborts, then waits (bounded) for launches and terminations in flight. */
   async run(signal: AbortSignal): Promise<void> {
-    this.log(`controller up: ${this.config.autoscaling ? `autoscaling ${JSON.stringify(this.config.autoscaling)}` : 'fixed capacity (sampling only)'}`);
+    this.log(
+      `controller up: ${this.config.autoscaling ? `autoscaling ${JSON.stringify(this.config.autoscaling)}` : 'fixed capacity (sampling only)'}`,
+    );
     while (!signal.aborted) {
       const t0 = Date.now();
       await this.tick().catch((e) => this.log(`tick failed: ${(e as Error).message}`));
