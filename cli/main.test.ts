@@ -6,28 +6,45 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runCli } from './testing/run-cli.ts';
 
 const BIN = fileURLToPath(new URL('../bin/rehearse.mjs', import.meta.url));
 
-function rehearse(args: string[], env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+/** The installed entry, as a shell runs it: one test checks the bin wiring and its exit code. */
+function rehearseProcess(args: string[]) {
+  const res = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: res.status, out: res.stdout, err: res.stderr };
 }
 
-test('--help explains every stage and the exit codes', () => {
-  const res = rehearse(['--help']);
+/** The same CLI in-process: main(argv, io) with captured output, and env for the call. */
+async function rehearse(args: string[], env: Record<string, string> = {}) {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const res = await runCli(args);
+    return { code: res.code, out: res.stdout, err: res.stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+test('--help explains every stage and the exit codes', async () => {
+  const res = rehearseProcess(['--help']);
   assert.equal(res.code, 0);
   for (const cmd of ['stack', 'plan', 'run', 'report', 'gate', 'rehearsal']) assert.match(res.out, new RegExp(`\\b${cmd}\\b`));
   assert.match(res.out, /Exit codes: 0 ok, 1 gate failed, 2 usage or input error/);
-  const stack = rehearse(['stack', '--help']);
+  const stack = await rehearse(['stack', '--help']);
   assert.equal(stack.code, 0);
   assert.match(stack.out, /up\b[\s\S]*down\b[\s\S]*status\b/);
 });
 
-test('an unknown command or flag exits 2', () => {
-  assert.equal(rehearse(['explode']).code, 2);
-  assert.equal(rehearse(['plan', '--no-such-flag']).code, 2);
-  const bad = rehearse(['plan', '--duration', 'soon']);
+test('an unknown command or flag exits 2', async () => {
+  assert.equal((await rehearse(['explode'])).code, 2);
+  assert.equal((await rehearse(['plan', '--no-such-flag'])).code, 2);
+  const bad = await rehearse(['plan', '--duration', 'soon']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /"soon" is not a duration/);
 });
@@ -42,13 +59,13 @@ test('a malformed profile exits 2 naming the file and the field, before any targ
       mix: { browse: 1 }, thinkTime: { medianS: 1, p90S: 3 },
     }));
     // A state dir with nothing running: the profile error must come first all the same.
-    const res = rehearse(['plan', '--profile', file, '--out', join(dir, 'plan.json')], { REHEARSE_STATE_DIR: join(dir, 'state') });
+    const res = await rehearse(['plan', '--profile', file, '--out', join(dir, 'plan.json')], { REHEARSE_STATE_DIR: join(dir, 'state') });
     assert.equal(res.code, 2, res.err);
     assert.ok(res.err.includes(file), `names the file: ${res.err}`);
     assert.match(res.err, /shape\[1\]\.rate/);
 
     await writeFile(file, '{"version": 1, "name": "trunc');
-    const truncated = rehearse(['plan', '--profile', file], { REHEARSE_STATE_DIR: join(dir, 'state') });
+    const truncated = await rehearse(['plan', '--profile', file], { REHEARSE_STATE_DIR: join(dir, 'state') });
     assert.equal(truncated.code, 2);
     assert.ok(truncated.err.includes(file));
   } finally {
@@ -56,8 +73,8 @@ test('a malformed profile exits 2 naming the file and the field, before any targ
   }
 });
 
-test('an unknown built-in profile lists the ones that exist', () => {
-  const res = rehearse(['plan', '--profile', 'cyber-tuesday']);
+test('an unknown built-in profile lists the ones that exist', async () => {
+  const res = await rehearse(['plan', '--profile', 'cyber-tuesday']);
   assert.equal(res.code, 2);
   assert.match(res.err, /no built-in profile "cyber-tuesday": choose one of .*black-friday/);
 });
@@ -71,7 +88,7 @@ test('a load to a host off the allowlist is refused with exit 2', async () => {
       categories: [{ slug: 'toys', name: 'Toys', path: '/product-category/toys/' }],
       products: [{ id: 1, slug: 'kite', name: 'Kite', path: '/product/kite/', category: 'toys', price: '9.99' }],
     }));
-    const res = rehearse(['plan', '--target', 'url', '--url', 'http://shop.example.com', '--catalogue', catalogue, '--out', join(dir, 'plan.json')]);
+    const res = await rehearse(['plan', '--target', 'url', '--url', 'http://shop.example.com', '--catalogue', catalogue, '--out', join(dir, 'plan.json')]);
     assert.equal(res.code, 2, res.err);
     assert.match(res.err, /shop\.example\.com/);
     assert.match(res.err, /allow/i);
@@ -83,7 +100,7 @@ test('a load to a host off the allowlist is refused with exit 2', async () => {
 test('report on a directory that is not a run exits 2', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-cli-'));
   try {
-    const res = rehearse(['report', dir]);
+    const res = await rehearse(['report', dir]);
     assert.equal(res.code, 2);
     assert.match(res.err, /not a run directory/);
   } finally {

@@ -25,7 +25,7 @@ describe('URL classes', () => {
   });
 
   it('bad rules name the file, the key and the fix', () => {
-    assert.throws(() => parseRules('{"(": "browse"}', 'r.json'), /^InputError: URL rules r\.json: \["\("\]: not a regular expression .* JSON doubles backslashes/);
+    assert.throws(() => parseRules('{"(": "browse"}', 'r.json'), /^RulesError: URL rules r\.json: \["\("\]: not a regular expression .* JSON doubles backslashes/);
     assert.throws(() => parseRules('{"^/x": "shopping"}', 'r.json'), /URL rules r\.json: \["\^\/x"\]: the class must be one of: browse, search/);
     assert.throws(() => parseRules('[1]', 'r.json'), /rules must be a JSON object/);
     assert.throws(() => parseRules('{', 'r.json'), /URL rules r\.json: \(top level\): not valid JSON/);
