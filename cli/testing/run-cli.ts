@@ -3,6 +3,8 @@ import { main } from '../main.ts';
 
 export interface CliResult {
   code: number;
+  /** The same as code, named as spawnSync names it. */
+  status: number;
   stdout: string;
   stderr: string;
 }
@@ -11,5 +13,5 @@ export async function runCli(args: string[]): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
+  return { code, status: code, stdout, stderr };
 }
