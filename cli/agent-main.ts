@@ -1,17 +1,7 @@
-// Entry point of a local agent process started by the controller (runners/distributed): the
-// same command as `rehearse agent`, without needing it registered in cli/main.ts.
-import { CommanderError } from 'commander';
+// Entry point of an agent process that the controller starts (runners/distributed/local-agents.ts) and
+// the AWS fleet's systemd unit runs: the agent command alone (a lean start), with the CLI's exit codes.
 import { agentCommand } from './commands/agent.ts';
-import { exitCodeFor } from '../errors/errors.ts';
+import { PROCESS_IO } from './commands/command.ts';
+import { runProgram } from './run-program.ts';
 
-try {
-  await agentCommand().parseAsync(process.argv);
-  process.exitCode ??= 0;
-} catch (err) {
-  if (err instanceof CommanderError) {
-    process.exitCode = err.exitCode === 0 ? 0 : 2;
-  } else {
-    process.stderr.write(`rehearse agent: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = exitCodeFor(err);
-  }
-}
+process.exitCode = await runProgram(agentCommand(), process.argv.slice(2), PROCESS_IO);

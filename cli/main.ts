@@ -1,9 +1,8 @@
 // `rehearse`: one subcommand per stage of the data flow (docs/architecture.md). Exit codes: errors/errors.ts.
 // main() runs one invocation in-process with its own output streams, so tests need no subprocess.
-import { Command, CommanderError } from 'commander';
-import { z } from 'zod';
-import { EXIT, exitCodeFor, RehearseError } from '../errors/errors.ts';
-import { beginInvocation, PROCESS_IO, type CliIo } from './commands/command.ts';
+import { Command } from 'commander';
+import { PROCESS_IO, type CliIo } from './commands/command.ts';
+import { runProgram } from './run-program.ts';
 import { agentCommand } from './commands/agent.ts';
 import { gateCommand } from './commands/gate.ts';
 import { planCommand } from './commands/plan.ts';
@@ -15,7 +14,7 @@ import { reapCommand } from './commands/reap.ts';
 import { runCommand } from './commands/run.ts';
 import { stackCommand } from './commands/stack.ts';
 
-function buildProgram(io: CliIo): Command {
+function buildProgram(): Command {
   const program = new Command('rehearse')
   .description('Rehearse a sale day against a WordPress/WooCommerce stack: deploy, load with k6, report capacity and cost.')
   .addHelpText('after', `
@@ -49,36 +48,10 @@ Examples:
   program.addCommand(reapCommand());
   program.addCommand(pricesCommand());
   program.addCommand(agentCommand());
-  // addCommand() does not pass output settings down: every (sub)command writes to this invocation's io.
-  const reach = (cmd: Command) => {
-    cmd.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-    cmd.commands.forEach(reach);
-  };
-  reach(program);
   return program;
 }
 
-/** The exit code for an error: ours carry theirs; a schema error that escaped its stage is bad input. */
-function codeFor(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage; // --help, --version
-  if (err instanceof z.ZodError) return EXIT.usage;
-  return exitCodeFor(err);
-}
-
 /** Runs one `rehearse …` invocation (argv without node and script) and returns its exit code. */
-export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  const invocation = beginInvocation(io);
-  try {
-    await buildProgram(io).parseAsync(argv, { from: 'user' });
-    return invocation.exitCode ?? EXIT.ok;
-  } catch (err) {
-    const code = codeFor(err);
-    if (!(err instanceof CommanderError)) {
-      const msg = err instanceof Error ? err.message : String(err);
-      const hint = err instanceof RehearseError && err.hint ? `\n${err.hint}` : '';
-      io.stderr(`rehearse: ${msg}${hint}\n`);
-      if (code === EXIT.runFailed && process.env.REHEARSE_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
-    }
-    return code;
-  }
+export function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  return runProgram(buildProgram(), argv, io);
 }

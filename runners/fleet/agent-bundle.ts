@@ -2,12 +2,11 @@
 // of this repo (package.json "files": the code, no tests, no .state/, runs/, .tools/ or
 // node_modules), plus package-lock.json as npm-shrinkwrap.json, which npm pack leaves out of a
 // tarball otherwise: with it `npm ci` on a runner installs exactly the versions tested here.
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { $ } from 'zx';
 import { RunError } from '../../errors/errors.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,15 +26,15 @@ interface PackResult {
 }
 
 async function npmPack(cwd: string, args: string[]): Promise<PackResult> {
-  try {
-    // --ignore-scripts: packing must not run anything of the package's own.
-    const { stdout } = await promisify(execFile)('npm', ['pack', '--json', '--ignore-scripts', ...args], { cwd, maxBuffer: 64 * 1024 * 1024 });
-    return (JSON.parse(stdout) as PackResult[])[0]!;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === 'ENOENT') throw new RunError('npm is not on PATH: the AWS fleet\'s agent bundle is made with `npm pack`; install Node.js with npm');
-    throw new RunError(`npm pack in ${cwd} failed: ${(err.stderr ?? err.message).trim().split('\n').slice(-3).join(' | ')}`);
+  // --ignore-scripts: packing must not run anything of the package's own.
+  const res = await $({ cwd, quiet: true, nothrow: true })`npm pack --json --ignore-scripts ${args}`;
+  if (res.exitCode === 127) {
+    throw new RunError("npm is not on PATH: the AWS fleet's agent bundle is made with `npm pack`; install Node.js with npm");
   }
+  if (res.exitCode !== 0) {
+    throw new RunError(`npm pack in ${cwd} failed: ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+  return (JSON.parse(res.stdout) as PackResult[])[0]!;
 }
 
 export async function packAgentBundle(repoRoot = REPO): Promise<AgentBundle> {
