@@ -12,6 +12,9 @@ import { cgroupRoots, instanceAlive, killInstanceProcesses, startInstance } from
 import { instanceLayout, logFile, pidFile, resolveLayout, type Layout, type LocalReplicaOptions } from './layout.ts';
 import { ensureDatadir, MARIADB, startMariadb, waitMariadb } from './mariadb.ts';
 import { ComponentError, httpGet } from './readiness.ts';
+import { InputError } from '../../errors/errors.ts';
+import { choosePort } from './ports.ts';
+import { movedNote } from './state-dir.ts';
 import { REDIS, startRedis, waitRedis } from './redis.ts';
 import { ensureDocroot, ensureSecrets, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
 
@@ -70,7 +73,7 @@ function prepareStateDir(layout: Layout): void {
   fs.chmodSync(layout.stateDir, 0o755);
   for (let dir = path.dirname(layout.stateDir); ; dir = path.dirname(dir)) {
     if ((fs.statSync(dir).mode & 0o001) === 0) {
-      throw new Error(`state dir ${layout.stateDir}: ${dir} is not searchable by the mysql and www-data users; run 'chmod o+x ${dir}' or choose another REHEARSE_STATE_DIR`);
+      throw new InputError(`state dir ${layout.stateDir}: ${dir} is not searchable by the mysql and www-data users; run 'chmod o+x ${dir}' or choose another REHEARSE_STATE_DIR`);
     }
     if (dir === path.dirname(dir)) break;
   }
@@ -82,7 +85,8 @@ function checkMatchesRunning(layout: Layout, opts: LocalReplicaOptions): Layout 
   if (!rec) return layout;
   const running = resolveLayout({ ...opts, port: rec.port, instances: rec.instances, size: opts.size ?? rec.size });
   if (!components(running).some((c) => c.alive)) return layout;
-  const wantsOther = rec.port !== layout.port || (opts.instances !== undefined && opts.instances !== rec.instances);
+  // A port nobody asked for follows the running replica (it may have moved off a busy default).
+  const wantsOther = (layout.portAsked && rec.port !== layout.port) || (opts.instances !== undefined && opts.instances !== rec.instances);
   if (wantsOther) {
     throw new Error(
       `the local replica in ${layout.stateDir} is running on port ${rec.port} with ${rec.instances} instances; ` +
@@ -169,12 +173,26 @@ export async function up(opts: LocalReplicaOptions = {}): Promise<Endpoint> {
   }
 }
 
+/** The replica runs daemons as mysql and www-data and writes cgroups: only root may do that. */
+export const NEEDS_ROOT =
+  'the local replica needs root: it starts MariaDB, php-fpm and nginx as the mysql and www-data users and caps ' +
+  'app instances with cgroups, which only root may do; run the command as root (e.g. sudo -E npm run rehearsal), ' +
+  'or rehearse a running store with --target url';
+
 async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
+  if (process.getuid?.() !== 0) throw new InputError(NEEDS_ROOT);
   let layout = resolveLayout(opts);
+  const note = movedNote({ dir: layout.stateDir, movedBecause: layout.movedBecause, fromEnv: false });
+  if (note && !fs.existsSync(layout.stateDir)) log(note); // once: when the state dir is made
   prepareStateDir(layout);
   layout = checkMatchesRunning(layout, opts);
+  if (!components(layout).some((c) => c.alive)) {
+    const slots = Math.max(layout.instances, resolveAutoscaling(opts)?.max ?? 0);
+    const port = await choosePort(layout.port, slots, layout.portAsked, log);
+    if (port !== layout.port) layout = resolveLayout({ ...opts, port });
+  }
   const endpoint = { baseUrl: layout.baseUrl, cataloguePath: layout.catalogue };
   if (isInstalled(layout) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
     return endpoint;
@@ -226,6 +244,7 @@ export async function down(opts: LocalReplicaOptions = {}): Promise<void> {
   const layout = recordedLayout(opts);
   const log = opts.log ?? (() => {});
   const names = recordedComponents(layout);
+  if (process.getuid?.() !== 0 && components(layout).some((c) => c.alive)) throw new InputError(NEEDS_ROOT);
   const stop = async (name: string, timeoutMs = 10_000) => {
     const result = await stopDaemon(pidFile(layout, name), { timeoutMs });
     if (result !== 'not-running') log(`local replica: ${name} ${result}`);

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { FIXTURE_SRC, logFile, REPO_ROOT, type Layout } from './layout.ts';
+import { chooseStateDir } from './state-dir.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createDatabase } from './mariadb.ts';
 import { ComponentError } from './readiness.ts';
@@ -52,7 +53,7 @@ export function ensureCustomerPassword(layout: Layout): string {
  * What k6 needs to log customers in: REHEARSE_CUSTOMER_PASSWORD from the environment (--target
  * url: the user sets it) or else from a local replica's state dir. {} when neither has one.
  */
-export function customerPasswordEnv(env: NodeJS.ProcessEnv = process.env, stateDir = env.REHEARSE_STATE_DIR ?? path.join(REPO_ROOT, '.state', 'local')): Record<string, string> {
+export function customerPasswordEnv(env: NodeJS.ProcessEnv = process.env, stateDir = chooseStateDir(REPO_ROOT, env).dir): Record<string, string> {
   if (env.REHEARSE_CUSTOMER_PASSWORD) return { REHEARSE_CUSTOMER_PASSWORD: env.REHEARSE_CUSTOMER_PASSWORD };
   try {
     return { REHEARSE_CUSTOMER_PASSWORD: fs.readFileSync(customerPasswordFile(stateDir), 'utf8').trim() };
