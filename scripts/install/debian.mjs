@@ -26,6 +26,11 @@ export function packagesFor(groups) {
   ];
 }
 
+/** False off Debian (no dpkg): nobody can say which packages are there. */
+export function dpkgAvailable() {
+  return capture(DPKG_QUERY, ['--version']) !== null;
+}
+
 /** Every installed package (to list afterwards what an install added, dependencies included). */
 export function installedPackages() {
   const out = capture(DPKG_QUERY, ['-W', '-f=${Package} ${db:Status-Status}\n']) ?? '';

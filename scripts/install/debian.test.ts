@@ -11,6 +11,7 @@ const DEBIAN = new URL('./debian.mjs', import.meta.url).href;
 
 // dpkg-query: answers from $STUB/installed (one package a line); with no names, lists them all.
 const DPKG_QUERY = `#!/bin/sh
+[ "$1" = --version ] && exit 0
 shift 2
 if [ $# -eq 0 ]; then set -- $(cat "$STUB/installed"); fi
 for p in "$@"; do
