@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { listeningTcp, sessionMembers } from '../infra/local/proc.ts';
 import { status } from '../infra/local/replica.ts';
 import { FALLBACK_ROOT, fallbackStateDir } from '../infra/local/state-dir.ts';
 import { tempDir } from '../test-support/temp-dir.ts';
@@ -87,7 +88,12 @@ test('stack up, status and down from the clone find the same state dir', async (
   assert.notEqual(url, 'http://127.0.0.1:18080');
   const st = await fromClone(['stack', 'status', '--json']);
   assert.equal(JSON.parse(st.out).baseUrl, url);
-  assert.equal((await status({ stateDir })).running, true);
+  const running = await status({ stateDir });
+  assert.equal(running.running, true);
+  // Nothing the replica runs listens outside loopback.
+  const listeners = listeningTcp(running.components.flatMap((c) => (c.pid ? sessionMembers(c.pid) : [])));
+  assert.ok(listeners.length >= 3, 'balancer and instances listen');
+  for (const l of listeners) assert.equal(l.address, '127.0.0.1', `pid ${l.pid} listens on ${l.address}:${l.port}`);
   const down = await fromClone(['stack', 'down']);
   assert.equal(down.code, 0, down.err);
   assert.equal((await status({ stateDir })).running, false);

@@ -49,7 +49,7 @@ test('doctor --json: each problem is a failing finding with advice, and the exit
   const report = JSON.parse(res.out) as { ok: boolean; findings: Array<{ check: string; status: string; detail: string; advice?: string }> };
   assert.equal(report.ok, false);
   const by = Object.fromEntries(report.findings.map((f) => [f.check, f]));
-  assert.deepEqual(Object.keys(by).sort(), ['cgroup', 'disk', 'k6', 'node', 'packages', 'ports', 'root', 'state dir']);
+  assert.deepEqual(Object.keys(by).sort(), ['cgroup', 'disk', 'k6', 'node', 'packages', 'ports', 'state dir', 'user']);
   assert.equal(by.packages!.status, 'fail');
   assert.equal(by.packages!.detail, 'missing Debian packages: wordpress');
   assert.match(by.packages!.advice!, /apt-get install --no-install-recommends wordpress apache2-/);

@@ -15,6 +15,7 @@ import { ComponentError, httpGet } from './readiness.ts';
 import { InputError } from '../../errors/errors.ts';
 import { choosePort } from './ports.ts';
 import { movedNote } from './state-dir.ts';
+import { runAs } from './privilege.ts';
 import { REDIS, startRedis, waitRedis } from './redis.ts';
 import { ensureDocroot, ensureSecrets, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
 
@@ -68,7 +69,14 @@ function recordedLayout(opts: LocalReplicaOptions): Layout {
 }
 
 function prepareStateDir(layout: Layout): void {
-  for (const d of [layout.stateDir, layout.runDir, layout.logDir]) fs.mkdirSync(d, { recursive: true });
+  try {
+    for (const d of [layout.stateDir, layout.runDir, layout.logDir]) fs.mkdirSync(d, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw e;
+    throw new InputError(`cannot create the state dir ${layout.stateDir} (${code}); set REHEARSE_STATE_DIR to a directory you can write`);
+  }
+  if (!runAs().root) return; // the daemons run as us: nobody else needs to get in
   // mysql and www-data must reach their sockets and files inside (mkdtemp makes 0700 dirs).
   fs.chmodSync(layout.stateDir, 0o755);
   for (let dir = path.dirname(layout.stateDir); ; dir = path.dirname(dir)) {
@@ -173,20 +181,14 @@ export async function up(opts: LocalReplicaOptions = {}): Promise<Endpoint> {
   }
 }
 
-/** The replica runs daemons as mysql and www-data and writes cgroups: only root may do that. */
-export const NEEDS_ROOT =
-  'the local replica needs root: it starts MariaDB, php-fpm and nginx as the mysql and www-data users and caps ' +
-  'app instances with cgroups, which only root may do; run the command as root (e.g. sudo -E npm run rehearsal), ' +
-  'or rehearse a running store with --target url';
-
 async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
-  if (process.getuid?.() !== 0) throw new InputError(NEEDS_ROOT);
   let layout = resolveLayout(opts);
   const note = movedNote({ dir: layout.stateDir, movedBecause: layout.movedBecause, fromEnv: false });
   if (note && !fs.existsSync(layout.stateDir)) log(note); // once: when the state dir is made
   prepareStateDir(layout);
+  refuseOthersReplica(layout);
   layout = checkMatchesRunning(layout, opts);
   if (!components(layout).some((c) => c.alive)) {
     const slots = Math.max(layout.instances, resolveAutoscaling(opts)?.max ?? 0);
@@ -230,6 +232,28 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   return endpoint;
 }
 
+/** A replica started by root (or another user) can only be stopped by them: say so, not EPERM. */
+function refuseOthersReplica(layout: Layout): void {
+  if (runAs().root) return;
+  const me = process.getuid?.();
+  const foreign = components(layout).find((c) => c.alive && c.pid !== undefined && ownerOf(c.pid) !== me);
+  if (foreign) {
+    const owner = ownerOf(foreign.pid!);
+    throw new InputError(
+      `the local replica in ${layout.stateDir} was started by ${owner === 0 ? 'root' : `uid ${owner}`} (${foreign.name} is pid ${foreign.pid}); ` +
+        'run the command as that user',
+    );
+  }
+}
+
+function ownerOf(pid: number): number | undefined {
+  try {
+    return fs.statSync(`/proc/${pid}`).uid;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every component pid file in the run dir, including instances an autoscaler added. */
 function recordedComponents(layout: Layout): string[] {
   if (!fs.existsSync(layout.runDir)) return [];
@@ -244,7 +268,7 @@ export async function down(opts: LocalReplicaOptions = {}): Promise<void> {
   const layout = recordedLayout(opts);
   const log = opts.log ?? (() => {});
   const names = recordedComponents(layout);
-  if (process.getuid?.() !== 0 && components(layout).some((c) => c.alive)) throw new InputError(NEEDS_ROOT);
+  refuseOthersReplica(layout);
   const stop = async (name: string, timeoutMs = 10_000) => {
     const result = await stopDaemon(pidFile(layout, name), { timeoutMs });
     if (result !== 'not-running') log(`local replica: ${name} ${result}`);

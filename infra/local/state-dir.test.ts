@@ -17,19 +17,24 @@ function checkout(mode: number): { parent: string; repo: string } {
 
 test('a checkout the service users can reach keeps its state in .state/local', () => {
   const { repo } = checkout(0o755);
-  const c = chooseStateDir(repo, {}, '/var/lib/rehearse-test');
+  const c = chooseStateDir(repo, {}, '/var/lib/rehearse-test', true);
   assert.deepEqual(c, { dir: path.join(repo, '.state', 'local'), fromEnv: false });
   assert.equal(movedNote(c), undefined);
 });
 
 test('a checkout inside a 0700 directory keeps its state under the fallback root, keyed by its path', () => {
   const { parent, repo } = checkout(0o700);
-  const c = chooseStateDir(repo, {}, '/var/lib/rehearse-test');
+  const c = chooseStateDir(repo, {}, '/var/lib/rehearse-test', true);
   assert.equal(c.movedBecause, parent);
   assert.equal(c.dir, fallbackStateDir(repo, '/var/lib/rehearse-test'));
   assert.match(c.dir, /^\/var\/lib\/rehearse-test\/[0-9a-f]{12}$/);
   assert.notEqual(fallbackStateDir(repo + '2'), fallbackStateDir(repo), 'two checkouts, two state dirs');
   assert.match(movedNote(c)!, new RegExp(`${parent} is not searchable .* lives in ${c.dir}`));
+});
+
+test('not started by root, the daemons run as the user: the checkout is fine wherever it is', () => {
+  const { repo } = checkout(0o700);
+  assert.deepEqual(chooseStateDir(repo, {}, '/var/lib/rehearse-test', false), { dir: path.join(repo, '.state', 'local'), fromEnv: false });
 });
 
 test('REHEARSE_STATE_DIR wins even for an unreachable checkout', () => {

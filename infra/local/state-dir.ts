@@ -1,10 +1,12 @@
 // Where the replica keeps its state: one resolver for up, down, status, telemetry and the doctor.
-// The replica's daemons run as mysql and www-data, so every directory above the state must be
-// searchable by others (o+x). A checkout in a 0700 directory (/root, many homes, a mktemp -d) is
-// not: its state then lives under /var/lib/rehearse/, keyed by the checkout's path.
+// Started by root, the replica's daemons run as mysql and www-data, so every directory above the
+// state must be searchable by others (o+x). A checkout in a 0700 directory (/root, many homes, a
+// mktemp -d) is not: its state then lives under /var/lib/rehearse/, keyed by the checkout's path.
+// Started by anyone else, the daemons run as that user (privilege.ts): the checkout is fine.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isRoot } from './privilege.ts';
 
 export const FALLBACK_ROOT = '/var/lib/rehearse';
 
@@ -34,9 +36,15 @@ export function fallbackStateDir(repoRoot: string, root = FALLBACK_ROOT): string
   return path.join(root, key);
 }
 
-export function chooseStateDir(repoRoot: string, env: NodeJS.ProcessEnv = process.env, fallbackRoot = FALLBACK_ROOT): StateDirChoice {
+export function chooseStateDir(
+  repoRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+  fallbackRoot = FALLBACK_ROOT,
+  root = isRoot(),
+): StateDirChoice {
   if (env.REHEARSE_STATE_DIR) return { dir: path.resolve(env.REHEARSE_STATE_DIR), fromEnv: true };
   const inCheckout = path.join(repoRoot, '.state', 'local');
+  if (!root) return { dir: inCheckout, fromEnv: false };
   // .state and .state/local are ours to make 0755; only the checkout and what is above it matter.
   const blocked = firstUnsearchable(repoRoot);
   if (!blocked) return { dir: inCheckout, fromEnv: false };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { tempDir } from '../../test-support/temp-dir.ts';
 import { freeReplicaPort } from '../../infra/local/test-support/free-port.ts';
-import { checkCgroup, checkDisk, checkNode, checkPackages, checkPorts, checkRoot, checkStateDir } from './checks.ts';
+import { checkCgroup, checkDisk, checkNode, checkPackages, checkPorts, checkUser, checkStateDir } from './checks.ts';
 import { renderText } from './finding.ts';
 
 const servers: net.Server[] = [];
@@ -24,11 +24,9 @@ test('node: older than the engines field fails with what to install', () => {
   assert.match(old.advice!, /install Node 20\.10\.0 or newer/);
 });
 
-test('root: another user is told why the replica needs root', () => {
-  assert.equal(checkRoot(0).status, 'ok');
-  const f = checkRoot(1000);
-  assert.equal(f.status, 'fail');
-  assert.match(f.advice!, /needs root: .* mysql and www-data .* cgroups/);
+test('user: says who the daemons run as', () => {
+  assert.match(checkUser(true).detail, /^root: MariaDB runs as mysql, php-fpm and nginx workers as www-data/);
+  assert.match(checkUser(false, 'alice').detail, /^alice: every daemon of the replica runs as alice; .*cgroup writes \(sudo -n\)/);
 });
 
 test('packages: a missing one fails with the apt-get line that forbids Apache', () => {
@@ -48,21 +46,33 @@ test('cgroup: no CPU controller is a warning that instances run uncapped, with a
   assert.match(f.advice!, /cpu controller/);
 });
 
+test('cgroup: a user with neither root nor password-less sudo is told how to get capped instances', () => {
+  const root = tempDir('rehearse-v1cgroup-');
+  fs.mkdirSync(path.join(root, 'cpu'));
+  fs.writeFileSync(path.join(root, 'cpu', 'cpu.cfs_quota_us'), '-1');
+  const f = checkCgroup(root, false);
+  assert.equal(f.status, 'warn');
+  assert.match(f.detail, /cgroup v1 .* not root and has no password-less sudo: app instances would run uncapped/);
+  assert.match(f.advice!, /password-less sudo/);
+  assert.equal(checkCgroup(root, true).status, 'ok', 'as root: a probe cgroup could be made there');
+});
+
 test('state dir: REHEARSE_STATE_DIR below a 0700 directory fails with the chmod to run', () => {
   const parent = tempDir('rehearse-closed-');
   fs.chmodSync(parent, 0o700);
-  const f = checkStateDir({ REHEARSE_STATE_DIR: path.join(parent, 'state') });
+  const f = checkStateDir({ REHEARSE_STATE_DIR: path.join(parent, 'state') }, undefined, true);
   assert.equal(f.status, 'fail');
   assert.match(f.detail, new RegExp(`${parent} is not searchable by the mysql and www-data users`));
   assert.equal(f.advice, `run 'chmod o+x ${parent}', or unset REHEARSE_STATE_DIR (the replica then picks a reachable place itself)`);
+  assert.equal(checkStateDir({ REHEARSE_STATE_DIR: path.join(parent, 'state') }, undefined, false).status, 'ok', 'not root: daemons run as us');
   fs.chmodSync(parent, 0o755);
-  assert.equal(checkStateDir({ REHEARSE_STATE_DIR: path.join(parent, 'state') }).status, 'ok');
+  assert.equal(checkStateDir({ REHEARSE_STATE_DIR: path.join(parent, 'state') }, undefined, true).status, 'ok');
 });
 
 test('state dir: a checkout out of reach is fine, its state lives elsewhere', () => {
   const parent = tempDir('rehearse-closed-');
   fs.chmodSync(parent, 0o700);
-  const f = checkStateDir({}, path.join(parent, 'repo'));
+  const f = checkStateDir({}, path.join(parent, 'repo'), true);
   assert.equal(f.status, 'ok');
   assert.match(f.detail, new RegExp(`^/var/lib/rehearse/[0-9a-f]{12} \\(the checkout is out of reach: ${parent}`));
 });
@@ -100,9 +110,9 @@ test('disk: too little space fails, little warns, both say where', () => {
 });
 
 test('text output: one line per check, advice under it, a last line that says ready or not', () => {
-  const text = renderText([checkNode('18.0.0'), checkRoot(0)]);
+  const text = renderText([checkNode('18.0.0'), checkUser(true)]);
   assert.match(text, /^FAIL  node  Node 18\.0\.0 is older than 20\.10\.0\n {12}→ install Node/);
-  assert.match(text, /\nok    root  running as root/);
+  assert.match(text, /\nok    user  root: MariaDB runs as mysql/);
   assert.match(text, /1 problem\(s\) stop a rehearsal here/);
-  assert.match(renderText([checkRoot(0)]), /\nready\n$/);
+  assert.match(renderText([checkUser(true)]), /\nready\n$/);
 });

@@ -3,10 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { detectCgroups } from '../../infra/local/cgroup.ts';
+import os from 'node:os';
+import { detectCgroups, probeCgroup } from '../../infra/local/cgroup.ts';
+import { canEscalate, isRoot } from '../../infra/local/privilege.ts';
 import { DEFAULT_INSTANCES, REPO_ROOT, resolveLayout } from '../../infra/local/layout.ts';
 import { busyPorts, describeBusy } from '../../infra/local/ports.ts';
-import { NEEDS_ROOT, status as replicaStatus } from '../../infra/local/replica.ts';
+import { status as replicaStatus } from '../../infra/local/replica.ts';
 import { chooseStateDir, firstUnsearchable } from '../../infra/local/state-dir.ts';
 // @ts-expect-error plain ESM helper without type declarations
 import { dpkgAvailable, FORBIDDEN, missingPackages, packagesFor } from '../../scripts/install/debian.mjs';
@@ -28,9 +30,10 @@ export function checkNode(version = process.versions.node): Finding {
   return { check: 'node', status: 'fail', detail: `Node ${version} is older than ${MIN_NODE}`, advice: `install Node ${MIN_NODE} or newer (e.g. Debian's nodejs from NodeSource, or nvm)` };
 }
 
-export function checkRoot(uid = process.getuid?.()): Finding {
-  if (uid === 0) return { check: 'root', status: 'ok', detail: 'running as root (the replica starts its daemons as mysql and www-data)' };
-  return { check: 'root', status: 'fail', detail: `running as uid ${uid}, not root`, advice: NEEDS_ROOT };
+/** Who the daemons will run as; a replica another user started can only be stopped by them. */
+export function checkUser(root = isRoot(), name = os.userInfo().username): Finding {
+  if (root) return { check: 'user', status: 'ok', detail: 'root: MariaDB runs as mysql, php-fpm and nginx workers as www-data' };
+  return { check: 'user', status: 'ok', detail: `${name}: every daemon of the replica runs as ${name}; nothing runs as root but the cgroup writes (sudo -n)` };
 }
 
 export interface PackageProbe {
@@ -74,8 +77,8 @@ export function checkK6(env: NodeJS.ProcessEnv = process.env): Finding {
   return { check: 'k6', status: 'ok', detail: `k6 v${version} from ${where}` };
 }
 
-/** Can we make and cap a cgroup? A probe cgroup is made and removed at once. */
-export function checkCgroup(root = '/sys/fs/cgroup'): Finding {
+/** Can we make and cap a cgroup (as root, or through password-less sudo)? */
+export function checkCgroup(root = '/sys/fs/cgroup', escalate = canEscalate()): Finding {
   const roots = detectCgroups(root);
   const uncapped = 'app instances would run uncapped: instance sizes mean nothing and CPU-based autoscaling follows the whole machine';
   if (roots.mode === 'none') {
@@ -86,46 +89,36 @@ export function checkCgroup(root = '/sys/fs/cgroup'): Finding {
       advice: 'run on a host (or a container started with --cgroupns=host / a writable /sys/fs/cgroup) that offers the cpu controller',
     };
   }
-  const probe = path.join(roots.cpu!, `rehearse-doctor-${process.pid}`);
-  try {
-    fs.mkdirSync(probe);
-    const capFile = roots.mode === 'v1' ? 'cpu.cfs_quota_us' : 'cpu.max';
-    const delegated = roots.mode === 'v1' || fs.existsSync(path.join(probe, capFile)) || canWrite(path.join(roots.cpu!, 'cgroup.subtree_control'));
-    if (!delegated) throw Object.assign(new Error(`no ${capFile} and cgroup.subtree_control is not writable`), { code: 'ENOCPU' });
-  } catch (e) {
+  if (!escalate) {
     return {
       check: 'cgroup',
       status: 'warn',
-      detail: `cgroup ${roots.mode} at ${roots.cpu} is not writable here (${(e as NodeJS.ErrnoException).code}): ${uncapped}`,
-      advice: 'run as root on a host whose /sys/fs/cgroup is writable (in Docker: --privileged or a delegated cgroup)',
+      detail: `cgroup ${roots.mode} at ${roots.cpu}, but this user is not root and has no password-less sudo: ${uncapped}`,
+      advice: 'run as root, or give this user password-less sudo (a file in /etc/sudoers.d); only the cgroup writes use it',
     };
-  } finally {
-    try {
-      fs.rmdirSync(probe);
-    } catch {
-      // never made
-    }
   }
-  return { check: 'cgroup', status: 'ok', detail: `cgroup ${roots.mode} CPU control at ${roots.cpu}, writable` };
+  const why = probeCgroup(roots);
+  if (why) {
+    return {
+      check: 'cgroup',
+      status: 'warn',
+      detail: `cgroup ${roots.mode} at ${roots.cpu} is not writable here (${why}): ${uncapped}`,
+      advice: 'run on a host whose /sys/fs/cgroup is writable (in Docker: --privileged or a delegated cgroup)',
+    };
+  }
+  const how = isRoot() ? '' : ' through sudo';
+  return { check: 'cgroup', status: 'ok', detail: `cgroup ${roots.mode} CPU control at ${roots.cpu}, writable${how}` };
 }
 
-function canWrite(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function checkStateDir(env: NodeJS.ProcessEnv = process.env, repoRoot = REPO_ROOT): Finding {
-  const choice = chooseStateDir(repoRoot, env);
+export function checkStateDir(env: NodeJS.ProcessEnv = process.env, repoRoot = REPO_ROOT, root = isRoot()): Finding {
+  const choice = chooseStateDir(repoRoot, env, undefined, root);
   try {
     resolveLayout({ stateDir: choice.dir }, env); // socket paths must fit
   } catch (e) {
     return { check: 'state dir', status: 'fail', detail: (e as Error).message, advice: 'set REHEARSE_STATE_DIR to a shorter path, e.g. /var/lib/rehearse/mine' };
   }
-  const blocked = firstUnsearchable(choice.dir);
+  // Started by root, the daemons run as mysql and www-data, who must get in; otherwise as us.
+  const blocked = root ? firstUnsearchable(choice.dir) : undefined;
   if (blocked) {
     return {
       check: 'state dir',
@@ -133,6 +126,11 @@ export function checkStateDir(env: NodeJS.ProcessEnv = process.env, repoRoot = R
       detail: `${choice.dir}: ${blocked} is not searchable by the mysql and www-data users`,
       advice: `run 'chmod o+x ${blocked}', or unset REHEARSE_STATE_DIR (the replica then picks a reachable place itself)`,
     };
+  }
+  let existing = choice.dir;
+  while (!fs.existsSync(existing)) existing = path.dirname(existing);
+  if (!canWrite(existing)) {
+    return { check: 'state dir', status: 'fail', detail: `${choice.dir}: ${existing} is not writable by this user`, advice: 'set REHEARSE_STATE_DIR to a directory you can write' };
   }
   const source = choice.fromEnv ? ' (REHEARSE_STATE_DIR)' : choice.movedBecause ? ` (the checkout is out of reach: ${choice.movedBecause} is not searchable by others)` : '';
   return { check: 'state dir', status: 'ok', detail: `${choice.dir}${source}` };
@@ -187,4 +185,13 @@ export function checkDisk(needs: DiskNeed[], free: (dir: string) => number = fre
     return { check: 'disk', status: 'warn', detail: low.map((m) => `${say(m)} (a long run may need ${m.warnBelowMb} MB)`).join('; '), advice: 'free some space before long rehearsals' };
   }
   return { check: 'disk', status: 'ok', detail: measured.map(say).join('; ') };
+}
+
+function canWrite(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,7 +3,7 @@
 import { InputError } from '../../errors/errors.ts';
 import { chooseStateDir } from '../../infra/local/state-dir.ts';
 import { REPO_ROOT } from '../../infra/local/layout.ts';
-import { checkCgroup, checkDisk, checkK6, checkNode, checkPackages, checkPorts, checkRoot, checkStateDir } from './checks.ts';
+import { checkCgroup, checkDisk, checkK6, checkNode, checkPackages, checkPorts, checkUser, checkStateDir } from './checks.ts';
 import { blocking, type Finding } from './finding.ts';
 
 export interface DoctorOptions {
@@ -21,7 +21,7 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<Finding[]> {
   const env = opts.env ?? process.env;
   return [
     checkNode(),
-    checkRoot(),
+    checkUser(),
     checkPackages(),
     checkK6(env),
     checkCgroup(),
