@@ -6,10 +6,10 @@ export interface MariadbInput {
 }
 
 /**
- * mariadbd refuses to run as root, hence user=mysql when root starts it (`user` undefined: the
+ * mariadbd refuses to run as root, hence user=mysql when root starts it (`user` null: the
  * invoking user, who is not root); --no-defaults must come first.
  */
-export function mariadbdArgs(i: MariadbInput, user: string | undefined = 'mysql'): string[] {
+export function mariadbdArgs(i: MariadbInput, user: string | null = 'mysql'): string[] {
   return [
     '--no-defaults',
     `--datadir=${i.dataDir}`,
@@ -29,7 +29,7 @@ export function mariadbdArgs(i: MariadbInput, user: string | undefined = 'mysql'
   ];
 }
 
-export function installDbArgs(dataDir: string, user: string | undefined = 'mysql'): string[] {
+export function installDbArgs(dataDir: string, user: string | null = 'mysql'): string[] {
   return [
     '--no-defaults',
     `--datadir=${dataDir}`,

@@ -38,7 +38,7 @@ export async function ensureDatadir(layout: Layout): Promise<boolean> {
   fs.rmSync(tmp, { recursive: true, force: true });
   const log = logFile(layout, MARIADB);
   try {
-    const { stdout, stderr } = await run('mariadb-install-db', installDbArgs(tmp, runAs().dbUser), { maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await run('mariadb-install-db', installDbArgs(tmp, runAs().dbUser ?? null), { maxBuffer: 16 << 20 });
     fs.appendFileSync(log, stdout + stderr);
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
@@ -59,7 +59,7 @@ export async function startMariadb(layout: Layout): Promise<number> {
   const rec = await spawnDaemon({
     component: MARIADB,
     command: 'mariadbd',
-    args: mariadbdArgs(layout.mariadb, runAs().dbUser),
+    args: mariadbdArgs(layout.mariadb, runAs().dbUser ?? null),
     logFile: logFile(layout, MARIADB),
     pidFile: pidFile(layout, MARIADB),
     marker: `--datadir=${layout.mariadb.dataDir}`,
