@@ -32,4 +32,5 @@ test('started by a user who is not root, MariaDB runs as that user: no --user', 
   assert.ok(mariadbdArgs(i).includes('--user=mysql'));
   assert.ok(!mariadbdArgs(i, null).some((a) => a.startsWith('--user')));
   assert.ok(!installDbArgs('/s/data', null).some((a) => a.startsWith('--user')));
+  assert.ok(installDbArgs('/s/data', null, 'alice').includes('--auth-root-socket-user=alice'));
 });

@@ -29,11 +29,13 @@ export function mariadbdArgs(i: MariadbInput, user: string | null = 'mysql'): st
   ];
 }
 
-export function installDbArgs(dataDir: string, user: string | null = 'mysql'): string[] {
+/** `socketUser`: the OS user whose MariaDB account gets every privilege (else taken from $USER, unset under env -i). */
+export function installDbArgs(dataDir: string, user: string | null = 'mysql', socketUser?: string): string[] {
   return [
     '--no-defaults',
     `--datadir=${dataDir}`,
     ...(user ? [`--user=${user}`] : []),
+    ...(socketUser ? [`--auth-root-socket-user=${socketUser}`] : []),
     '--auth-root-authentication-method=socket',
     '--skip-test-db',
     '--skip-name-resolve',

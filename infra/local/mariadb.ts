@@ -38,7 +38,7 @@ export async function ensureDatadir(layout: Layout): Promise<boolean> {
   fs.rmSync(tmp, { recursive: true, force: true });
   const log = logFile(layout, MARIADB);
   try {
-    const { stdout, stderr } = await run('mariadb-install-db', installDbArgs(tmp, runAs().dbUser ?? null), { maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await run('mariadb-install-db', installDbArgs(tmp, runAs().dbUser ?? null, runAs().root ? undefined : runAs().dbAdmin), { maxBuffer: 16 << 20 });
     fs.appendFileSync(log, stdout + stderr);
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
