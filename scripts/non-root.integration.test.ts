@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { cgroupPrefix, detectCgroups, listAppCgroups } from '../infra/local/cgroup.ts';
+import { cgroupPrefix, detectCgroups, listAppCgroups, removeAllAppCgroups } from '../infra/local/cgroup.ts';
 import { httpGet } from '../infra/local/readiness.ts';
 import { sessionMembers } from '../infra/local/proc.ts';
 import { freeReplicaPort } from '../infra/local/test-support/free-port.ts';
@@ -32,7 +32,17 @@ function asUser(args: string[], timeout = 240_000) {
   return { code: res.status, out: res.stdout, err: res.stderr };
 }
 
-const userPids = () => spawnSync('ps', ['-u', user, '-o', 'pid='], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+// Live processes only: a stopped daemon may stay a zombie until init reaps it.
+const userPids = () =>
+  spawnSync('ps', ['-u', user, '-o', 'pid=,stat='], { encoding: 'utf8' }).stdout.split('\n')
+    .map((l) => l.trim().split(/\s+/)).filter(([pid, st]) => pid && !st?.startsWith('Z')).map(([pid]) => Number(pid));
+const logTail = (name: string) => {
+  try {
+    return fs.readFileSync(path.join(stateDir, 'logs', `${name}.log`), 'utf8').slice(-1500);
+  } catch {
+    return '(no log)';
+  }
+};
 const ownerOf = (pid: number) => fs.statSync(`/proc/${pid}`).uid;
 
 before(async () => {
@@ -50,7 +60,7 @@ before(async () => {
   assert.equal(spawnSync('chown', ['-R', '-h', `${user}:`, clone]).status, 0);
 });
 
-after(() => {
+after(async () => {
   if (!made) return;
   try {
     asUser(['stack', 'down'], 120_000);
@@ -62,6 +72,7 @@ after(() => {
         // gone
       }
     }
+    await removeAllAppCgroups(detectCgroups(), stateDir).catch(() => {}); // as root: whatever the user could not remove
   } finally {
     fs.rmSync(sudoers, { force: true });
     spawnSync('userdel', ['-r', '-f', user], { stdio: 'ignore' });
@@ -75,7 +86,7 @@ test('with password-less sudo: up as the user, every daemon runs as that user, i
   assert.equal((await httpGet(`http://127.0.0.1:${port}/`, 10_000)).status, 200);
   const st = asUser(['stack', 'status', '--json']);
   const status = JSON.parse(st.out) as { running: boolean; components: Array<{ name: string; pid: number; alive: boolean }> };
-  assert.equal(status.running, true, st.out);
+  assert.equal(status.running, true, `${st.out}\nredis log: ${logTail('redis')}`);
   const pids = status.components.flatMap((c) => sessionMembers(c.pid));
   assert.ok(pids.length >= 8, `daemons and their workers: ${pids.length}`);
   for (const pid of pids) assert.equal(ownerOf(pid), uid, `pid ${pid} runs as the user, not root`);
