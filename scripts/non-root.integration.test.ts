@@ -13,6 +13,7 @@ import { cgroupPrefix, detectCgroups, listAppCgroups, removeAllAppCgroups } from
 import { httpGet } from '../infra/local/readiness.ts';
 import { sessionMembers } from '../infra/local/proc.ts';
 import { freeReplicaPort } from '../infra/local/test-support/free-port.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 
 const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const user = `rehearse-t${crypto.randomBytes(3).toString('hex')}`;
@@ -24,8 +25,8 @@ let uid: number;
 let port: number;
 let made = false;
 
-function asUser(args: string[], timeout = 240_000) {
-  const env = ['HOME=' + home, 'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'LANG=C.UTF-8', 'CI=true', `REHEARSE_LOCAL_PORT=${port}`];
+function asUser(args: string[], timeout = 240_000, extraEnv: string[] = []) {
+  const env = ['HOME=' + home, 'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'LANG=C.UTF-8', 'CI=true', `REHEARSE_LOCAL_PORT=${port}`, ...extraEnv];
   const res = spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...env, process.execPath, path.join(clone, 'bin/rehearse.mjs'), ...args], {
     cwd: clone, encoding: 'utf8', timeout,
   });
@@ -118,4 +119,14 @@ test('without sudo: the replica still comes up and down as the user, uncapped, a
   const down = asUser(['stack', 'down']);
   assert.equal(down.code, 0, down.err);
   assert.deepEqual(userPids(), []);
+});
+
+test("a state dir root made earlier stops the user with one sentence (exit 2), not EACCES", () => {
+  const dir = tempDir('rehearse-root-state-');
+  fs.chmodSync(dir, 0o755);
+  const state = path.join(dir, 'state');
+  for (const d of ['run', 'logs']) fs.mkdirSync(path.join(state, d), { recursive: true });
+  const up = asUser(['stack', 'up'], 60_000, [`REHEARSE_STATE_DIR=${state}`]);
+  assert.equal(up.code, 2, up.err);
+  assert.equal(up.err.trim(), `rehearse: state dir ${state} belongs to root (an earlier run as that user); remove it (sudo rm -rf ${state}) or set REHEARSE_STATE_DIR to a directory of your own`);
 });

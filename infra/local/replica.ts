@@ -76,7 +76,17 @@ function prepareStateDir(layout: Layout): void {
     if (code !== 'EACCES' && code !== 'EPERM') throw e;
     throw new InputError(`cannot create the state dir ${layout.stateDir} (${code}); set REHEARSE_STATE_DIR to a directory you can write`);
   }
-  if (!runAs().root) return; // the daemons run as us: nobody else needs to get in
+  if (!runAs().root) {
+    // The daemons run as us: nobody else needs to get in, but everything inside must be ours.
+    const owner = fs.statSync(layout.stateDir).uid;
+    if (owner !== process.getuid?.()) {
+      throw new InputError(
+        `state dir ${layout.stateDir} belongs to ${owner === 0 ? 'root' : `uid ${owner}`} (an earlier run as that user); ` +
+          `remove it (sudo rm -rf ${layout.stateDir}) or set REHEARSE_STATE_DIR to a directory of your own`,
+      );
+    }
+    return;
+  }
   // mysql and www-data must reach their sockets and files inside (mkdtemp makes 0700 dirs).
   fs.chmodSync(layout.stateDir, 0o755);
   for (let dir = path.dirname(layout.stateDir); ; dir = path.dirname(dir)) {
