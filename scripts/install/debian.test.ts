@@ -70,7 +70,7 @@ test('policy-rc.d forbids service starts while apt runs and is gone afterwards; 
   assert.equal(fs.existsSync(s.policy), false, 'policy-rc.d removed afterwards');
   const added: string[] = JSON.parse(res.stdout);
   assert.ok(added.includes('libstub-dependency') && added.includes('wordpress') && !added.includes('nginx'));
-  assert.match(res.stderr, /installed 14 Debian packages \(.*wordpress.*\) and 1 they depend on \(libstub-dependency\); no service was started/);
+  assert.match(res.stderr, /installed 15 Debian packages \(.*wordpress.*\) and 1 they depend on \(libstub-dependency\); no service was started/);
 });
 
 test('a failing apt-get still removes policy-rc.d, and a second run installs nothing', () => {
