@@ -40,16 +40,24 @@ before(async () => {
   fs.symlinkSync(fs.realpathSync(path.join(HERE, 'node_modules')), path.join(clone, 'node_modules'));
   // 18080 busy: ours, or already someone else's (then it is busy all the same).
   holder = await new Promise<net.Server | undefined>((ok) => {
-    const s = net.createServer().once('error', () => ok(undefined)).listen(18080, '127.0.0.1', () => ok(s));
+    const s = net
+      .createServer()
+      .once('error', () => ok(undefined))
+      .listen(18080, '127.0.0.1', () => ok(s));
   });
 });
 
 after(async () => {
   if (!clone) return;
-  spawnSync(process.execPath, [path.join(clone, 'bin/rehearse.mjs'), 'stack', 'down'], { env: env(), cwd: clone, timeout: 120_000 });
+  spawnSync(process.execPath, [path.join(clone, 'bin/rehearse.mjs'), 'stack', 'down'], {
+    env: env(),
+    cwd: clone,
+    timeout: 120_000,
+  });
   holder?.close();
   fs.rmSync(stateDir, { recursive: true, force: true });
-  if (madeRoot && fs.existsSync(FALLBACK_ROOT) && fs.readdirSync(FALLBACK_ROOT).length === 0) fs.rmdirSync(FALLBACK_ROOT);
+  if (madeRoot && fs.existsSync(FALLBACK_ROOT) && fs.readdirSync(FALLBACK_ROOT).length === 0)
+    fs.rmdirSync(FALLBACK_ROOT);
 });
 
 function fromClone(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
@@ -64,9 +72,24 @@ function fromClone(args: string[]): Promise<{ code: number | null; out: string; 
 }
 
 test('a clone in a 0700 directory, with 18080 taken: the rehearsal runs on another port, state under /var/lib/rehearse', async () => {
-  const res = await fromClone(['rehearsal', '--profile', 'smoke', '--duration', '20s', '--peak-rate', '2', '--runs-dir', path.join(parent, 'runs')]);
+  const res = await fromClone([
+    'rehearsal',
+    '--profile',
+    'smoke',
+    '--duration',
+    '20s',
+    '--peak-rate',
+    '2',
+    '--runs-dir',
+    path.join(parent, 'runs'),
+  ]);
   assert.equal(res.code, 0, res.err);
-  assert.match(res.err, new RegExp(`${parent} is not searchable by the mysql and www-data users, so the replica's state lives in ${stateDir}`));
+  assert.match(
+    res.err,
+    new RegExp(
+      `${parent} is not searchable by the mysql and www-data users, so the replica's state lives in ${stateDir}`,
+    ),
+  );
   const moved = /port 18080 \(the balancer\) is taken by .*; using port (\d+) instead/.exec(res.err);
   assert.ok(moved, `says which port it took instead:\n${res.err}`);
   assert.match(res.err, new RegExp(`target ready at http://127\\.0\\.0\\.1:${moved[1]} `));

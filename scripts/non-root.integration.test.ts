@@ -26,17 +26,33 @@ let port: number;
 let made = false;
 
 function asUser(args: string[], timeout = 240_000, extraEnv: string[] = []) {
-  const env = ['HOME=' + home, 'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'LANG=C.UTF-8', 'CI=true', `REHEARSE_LOCAL_PORT=${port}`, ...extraEnv];
-  const res = spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...env, process.execPath, path.join(clone, 'bin/rehearse.mjs'), ...args], {
-    cwd: clone, encoding: 'utf8', timeout,
-  });
+  const env = [
+    'HOME=' + home,
+    'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin',
+    'LANG=C.UTF-8',
+    'CI=true',
+    `REHEARSE_LOCAL_PORT=${port}`,
+    ...extraEnv,
+  ];
+  const res = spawnSync(
+    'runuser',
+    ['-u', user, '--', 'env', '-i', ...env, process.execPath, path.join(clone, 'bin/rehearse.mjs'), ...args],
+    {
+      cwd: clone,
+      encoding: 'utf8',
+      timeout,
+    },
+  );
   return { code: res.status, out: res.stdout, err: res.stderr };
 }
 
 // Live processes only: a stopped daemon may stay a zombie until init reaps it.
 const userPids = () =>
-  spawnSync('ps', ['-u', user, '-o', 'pid=,stat='], { encoding: 'utf8' }).stdout.split('\n')
-    .map((l) => l.trim().split(/\s+/)).filter(([pid, st]) => pid && !st?.startsWith('Z')).map(([pid]) => Number(pid));
+  spawnSync('ps', ['-u', user, '-o', 'pid=,stat='], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([pid, st]) => pid && !st?.startsWith('Z'))
+    .map(([pid]) => Number(pid));
 const logTail = (name: string) => {
   try {
     return fs.readFileSync(path.join(stateDir, 'logs', `${name}.log`), 'utf8').slice(-1500);
@@ -86,7 +102,10 @@ test('with password-less sudo: up as the user, every daemon runs as that user, i
   assert.equal(up.out.trim(), `http://127.0.0.1:${port}`);
   assert.equal((await httpGet(`http://127.0.0.1:${port}/`, 10_000)).status, 200);
   const st = asUser(['stack', 'status', '--json']);
-  const status = JSON.parse(st.out) as { running: boolean; components: Array<{ name: string; pid: number; alive: boolean }> };
+  const status = JSON.parse(st.out) as {
+    running: boolean;
+    components: Array<{ name: string; pid: number; alive: boolean }>;
+  };
   assert.equal(status.running, true, `${st.out}\nredis log: ${logTail('redis')}`);
   const pids = status.components.flatMap((c) => sessionMembers(c.pid));
   assert.ok(pids.length >= 8, `daemons and their workers: ${pids.length}`);
@@ -94,9 +113,16 @@ test('with password-less sudo: up as the user, every daemon runs as that user, i
   const roots = detectCgroups();
   if (roots.mode !== 'none') {
     const groups = listAppCgroups(roots, stateDir);
-    assert.deepEqual(groups, [`${cgroupPrefix(stateDir)}-app-0`, `${cgroupPrefix(stateDir)}-app-1`], 'one cgroup per instance, made through sudo');
+    assert.deepEqual(
+      groups,
+      [`${cgroupPrefix(stateDir)}-app-0`, `${cgroupPrefix(stateDir)}-app-1`],
+      'one cgroup per instance, made through sudo',
+    );
     const nginx0 = status.components.find((c) => c.name === 'nginx-app-0')!.pid;
-    const procs = fs.readFileSync(path.join(roots.cpu!, groups[0]!, 'cgroup.procs'), 'utf8').split('\n').map(Number);
+    const procs = fs
+      .readFileSync(path.join(roots.cpu!, groups[0]!, 'cgroup.procs'), 'utf8')
+      .split('\n')
+      .map(Number);
     assert.ok(procs.includes(nginx0), 'the instance runs inside its capped cgroup');
   }
   const down = asUser(['stack', 'down']);
@@ -113,7 +139,9 @@ test('without sudo: the replica still comes up and down as the user, uncapped, a
   assert.equal((await httpGet(`http://127.0.0.1:${port}/`, 10_000)).status, 200);
   assert.deepEqual(listAppCgroups(detectCgroups(), stateDir), []);
   const doctor = asUser(['doctor', '--json']);
-  const cgroup = (JSON.parse(doctor.out) as { findings: Array<{ check: string; status: string; advice?: string }> }).findings.find((f) => f.check === 'cgroup')!;
+  const cgroup = (
+    JSON.parse(doctor.out) as { findings: Array<{ check: string; status: string; advice?: string }> }
+  ).findings.find((f) => f.check === 'cgroup')!;
   assert.equal(cgroup.status, 'warn');
   assert.match(cgroup.advice!, /password-less sudo/);
   const down = asUser(['stack', 'down']);
@@ -121,12 +149,15 @@ test('without sudo: the replica still comes up and down as the user, uncapped, a
   assert.deepEqual(userPids(), []);
 });
 
-test("a state dir root made earlier stops the user with one sentence (exit 2), not EACCES", () => {
+test('a state dir root made earlier stops the user with one sentence (exit 2), not EACCES', () => {
   const dir = tempDir('rehearse-root-state-');
   fs.chmodSync(dir, 0o755);
   const state = path.join(dir, 'state');
   for (const d of ['run', 'logs']) fs.mkdirSync(path.join(state, d), { recursive: true });
   const up = asUser(['stack', 'up'], 60_000, [`REHEARSE_STATE_DIR=${state}`]);
   assert.equal(up.code, 2, up.err);
-  assert.equal(up.err.trim(), `rehearse: state dir ${state} belongs to root (an earlier run as that user); remove it (sudo rm -rf ${state}) or set REHEARSE_STATE_DIR to a directory of your own`);
+  assert.equal(
+    up.err.trim(),
+    `rehearse: state dir ${state} belongs to root (an earlier run as that user); remove it (sudo rm -rf ${state}) or set REHEARSE_STATE_DIR to a directory of your own`,
+  );
 });

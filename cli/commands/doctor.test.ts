@@ -24,11 +24,20 @@ before(async () => {
   fs.chmodSync(closed, 0o700);
   // Every package is installed but wordpress.
   const dpkg = path.join(dir, 'dpkg-query');
-  fs.writeFileSync(dpkg, '#!/bin/sh\n[ "$1" = --version ] && exit 0\nshift 2\nfor p in "$@"; do [ "$p" = wordpress ] && echo "$p not-installed" || echo "$p installed"; done\n', { mode: 0o755 });
+  fs.writeFileSync(
+    dpkg,
+    '#!/bin/sh\n[ "$1" = --version ] && exit 0\nshift 2\nfor p in "$@"; do [ "$p" = wordpress ] && echo "$p not-installed" || echo "$p installed"; done\n',
+    { mode: 0o755 },
+  );
   port = await freeReplicaPort(4);
   server = net.createServer();
   await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
-  env = { ...process.env, REHEARSE_DPKG_QUERY: dpkg, REHEARSE_LOCAL_PORT: String(port), REHEARSE_STATE_DIR: path.join(closed, 'state') };
+  env = {
+    ...process.env,
+    REHEARSE_DPKG_QUERY: dpkg,
+    REHEARSE_LOCAL_PORT: String(port),
+    REHEARSE_STATE_DIR: path.join(closed, 'state'),
+  };
 });
 after(() => server.close());
 
@@ -46,7 +55,10 @@ function rehearse(args: string[]): Promise<{ code: number | null; out: string; e
 test('doctor --json: each problem is a failing finding with advice, and the exit code is 2', async () => {
   const res = await rehearse(['doctor', '--json']);
   assert.equal(res.code, 2, res.err);
-  const report = JSON.parse(res.out) as { ok: boolean; findings: Array<{ check: string; status: string; detail: string; advice?: string }> };
+  const report = JSON.parse(res.out) as {
+    ok: boolean;
+    findings: Array<{ check: string; status: string; detail: string; advice?: string }>;
+  };
   assert.equal(report.ok, false);
   const by = Object.fromEntries(report.findings.map((f) => [f.check, f]));
   assert.deepEqual(Object.keys(by).sort(), ['cgroup', 'disk', 'k6', 'node', 'packages', 'ports', 'state dir', 'user']);
@@ -71,7 +83,10 @@ test('the rehearsal runs the same checks first and stops with their advice, star
   const runs = path.join(tempDir('rehearse-doctor-runs-'), 'runs');
   const res = await rehearse(['rehearsal', '--profile', 'smoke', '--duration', '10s', '--runs-dir', runs]);
   assert.equal(res.code, 2, res.err);
-  assert.match(res.err, /the local replica cannot run here:\n {2}packages: missing Debian packages: wordpress\n {4}→ run 'npm run rehearsal'/);
+  assert.match(
+    res.err,
+    /the local replica cannot run here:\n {2}packages: missing Debian packages: wordpress\n {4}→ run 'npm run rehearsal'/,
+  );
   assert.match(res.err, /ports: port \d+ \(the balancer\) is taken/);
   assert.match(res.err, /run 'rehearse doctor' to see every check/);
   assert.equal(fs.existsSync(path.join(closed, 'state')), false, 'no state dir made');

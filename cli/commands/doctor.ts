@@ -6,7 +6,9 @@ import { newCommand } from './command.ts';
 
 export function doctorCommand() {
   return newCommand('doctor')
-    .description('check what a rehearsal on the local replica needs (packages, k6, cgroups, state dir, ports, disk, Node) and say what to do')
+    .description(
+      'check what a rehearsal on the local replica needs (packages, k6, cgroups, state dir, ports, disk, Node) and say what to do',
+    )
     .option('--runs-dir <dir>', 'where run directories will go (for the disk check)', 'runs')
     .option('--json', 'print the findings as JSON')
     .action(async (flags: { runsDir: string; json?: boolean }) => {

@@ -11,7 +11,10 @@ let base: number;
 const servers: net.Server[] = [];
 const hold = (port: number) =>
   new Promise<void>((ok, fail) => {
-    const s = net.createServer().once('error', fail).listen(port, '127.0.0.1', () => ok());
+    const s = net
+      .createServer()
+      .once('error', fail)
+      .listen(port, '127.0.0.1', () => ok());
     servers.push(s);
   });
 
@@ -34,13 +37,22 @@ test('portHolder names the process listening on a port, and nobody on a free one
 
 test('an asked-for port that is taken stops with the holder named (exit 2)', async () => {
   const busy = await busyPorts(base, 4);
-  assert.deepEqual(busy.map((b) => [b.port, b.role]), [[base + INSTANCE_PORT_OFFSET + 1, 'instance app-1']]);
-  await assert.rejects(choosePort(base, 4, true, () => {}), (e: unknown) => {
-    assert.ok(e instanceof InputError);
-    assert.match((e as Error).message, new RegExp(`port ${base + 21} \\(instance app-1\\) is taken by pid ${process.pid} \\(.*node`));
-    assert.match((e as Error).message, /REHEARSE_LOCAL_PORT/);
-    return true;
-  });
+  assert.deepEqual(
+    busy.map((b) => [b.port, b.role]),
+    [[base + INSTANCE_PORT_OFFSET + 1, 'instance app-1']],
+  );
+  await assert.rejects(
+    choosePort(base, 4, true, () => {}),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.match(
+        (e as Error).message,
+        new RegExp(`port ${base + 21} \\(instance app-1\\) is taken by pid ${process.pid} \\(.*node`),
+      );
+      assert.match((e as Error).message, /REHEARSE_LOCAL_PORT/);
+      return true;
+    },
+  );
 });
 
 test('a default port that is taken moves to a free range and says so', async () => {

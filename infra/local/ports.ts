@@ -47,7 +47,12 @@ const MAX_PORT = 65000;
  * The balancer port to use: `port` when it and the instance ports are free; else, when the port
  * was not asked for, the next free range (and a line saying so); else an InputError naming who holds it.
  */
-export async function choosePort(port: number, slots: number, asked: boolean, log: (line: string) => void): Promise<number> {
+export async function choosePort(
+  port: number,
+  slots: number,
+  asked: boolean,
+  log: (line: string) => void,
+): Promise<number> {
   const busy = await busyPorts(port, slots);
   if (busy.length === 0) return port;
   if (asked) {
@@ -59,8 +64,12 @@ export async function choosePort(port: number, slots: number, asked: boolean, lo
   for (let p = port + STEP; p + INSTANCE_PORT_OFFSET + slots <= MAX_PORT; p += STEP) {
     if ((await busyPorts(p, slots)).length > 0) continue;
     const last = p + INSTANCE_PORT_OFFSET + slots - 1;
-    log(`local replica: ${describeBusy(busy[0]!)}; using port ${p} instead (instances on ${p + INSTANCE_PORT_OFFSET}-${last})`);
+    log(
+      `local replica: ${describeBusy(busy[0]!)}; using port ${p} instead (instances on ${p + INSTANCE_PORT_OFFSET}-${last})`,
+    );
     return p;
   }
-  throw new InputError(`local replica: ${describeBusy(busy[0]!)} and no free range was found above it; set REHEARSE_LOCAL_PORT to a free port`);
+  throw new InputError(
+    `local replica: ${describeBusy(busy[0]!)} and no free range was found above it; set REHEARSE_LOCAL_PORT to a free port`,
+  );
 }

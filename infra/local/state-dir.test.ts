@@ -34,7 +34,10 @@ test('a checkout inside a 0700 directory keeps its state under the fallback root
 
 test('not started by root, the daemons run as the user: the checkout is fine wherever it is', () => {
   const { repo } = checkout(0o700);
-  assert.deepEqual(chooseStateDir(repo, {}, '/var/lib/rehearse-test', false), { dir: path.join(repo, '.state', 'local'), fromEnv: false });
+  assert.deepEqual(chooseStateDir(repo, {}, '/var/lib/rehearse-test', false), {
+    dir: path.join(repo, '.state', 'local'),
+    fromEnv: false,
+  });
 });
 
 test('REHEARSE_STATE_DIR wins even for an unreachable checkout', () => {

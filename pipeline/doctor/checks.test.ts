@@ -12,7 +12,10 @@ const servers: net.Server[] = [];
 after(() => servers.forEach((s) => s.close()));
 const hold = (port: number) =>
   new Promise<void>((ok) => {
-    const s = net.createServer().once('error', () => ok()).listen(port, '127.0.0.1', () => ok());
+    const s = net
+      .createServer()
+      .once('error', () => ok())
+      .listen(port, '127.0.0.1', () => ok());
     servers.push(s);
   });
 
@@ -26,16 +29,29 @@ test('node: older than the engines field fails with what to install', () => {
 
 test('user: says who the daemons run as', () => {
   assert.match(checkUser(true).detail, /^root: MariaDB runs as mysql, php-fpm and nginx workers as www-data/);
-  assert.match(checkUser(false, 'alice').detail, /^alice: every daemon of the replica runs as alice; .*cgroup writes \(sudo -n\)/);
+  assert.match(
+    checkUser(false, 'alice').detail,
+    /^alice: every daemon of the replica runs as alice; .*cgroup writes \(sudo -n\)/,
+  );
 });
 
 test('packages: a missing one fails with the apt-get line that forbids Apache', () => {
-  const f = checkPackages(['replica'], { available: () => true, missing: (names) => names.filter((n) => n === 'wordpress') });
+  const f = checkPackages(['replica'], {
+    available: () => true,
+    missing: (names) => names.filter((n) => n === 'wordpress'),
+  });
   assert.equal(f.status, 'fail');
   assert.equal(f.detail, 'missing Debian packages: wordpress');
-  assert.match(f.advice!, /apt-get install --no-install-recommends wordpress apache2- apache2-bin- libapache2-mod-php8\.2-/);
+  assert.match(
+    f.advice!,
+    /apt-get install --no-install-recommends wordpress apache2- apache2-bin- libapache2-mod-php8\.2-/,
+  );
   assert.equal(checkPackages(['replica'], { available: () => true, missing: () => [] }).status, 'ok');
-  assert.equal(checkPackages(['replica'], { available: () => false, missing: () => [] }).status, 'warn', 'off Debian: cannot tell');
+  assert.equal(
+    checkPackages(['replica'], { available: () => false, missing: () => [] }).status,
+    'warn',
+    'off Debian: cannot tell',
+  );
 });
 
 test('cgroup: no CPU controller is a warning that instances run uncapped, with advice', () => {
@@ -63,8 +79,15 @@ test('state dir: REHEARSE_STATE_DIR below a 0700 directory fails with the chmod 
   const f = checkStateDir({ REHEARSE_STATE_DIR: path.join(parent, 'state') }, undefined, true);
   assert.equal(f.status, 'fail');
   assert.match(f.detail, new RegExp(`${parent} is not searchable by the mysql and www-data users`));
-  assert.equal(f.advice, `run 'chmod o+x ${parent}', or unset REHEARSE_STATE_DIR (the replica then picks a reachable place itself)`);
-  assert.equal(checkStateDir({ REHEARSE_STATE_DIR: path.join(parent, 'state') }, undefined, false).status, 'ok', 'not root: daemons run as us');
+  assert.equal(
+    f.advice,
+    `run 'chmod o+x ${parent}', or unset REHEARSE_STATE_DIR (the replica then picks a reachable place itself)`,
+  );
+  assert.equal(
+    checkStateDir({ REHEARSE_STATE_DIR: path.join(parent, 'state') }, undefined, false).status,
+    'ok',
+    'not root: daemons run as us',
+  );
   fs.chmodSync(parent, 0o755);
   assert.equal(checkStateDir({ REHEARSE_STATE_DIR: path.join(parent, 'state') }, undefined, true).status, 'ok');
 });

@@ -27,13 +27,27 @@ const newer = (a: string, b: string) => {
 
 export function checkNode(version = process.versions.node): Finding {
   if (newer(version, MIN_NODE)) return { check: 'node', status: 'ok', detail: `Node ${version}` };
-  return { check: 'node', status: 'fail', detail: `Node ${version} is older than ${MIN_NODE}`, advice: `install Node ${MIN_NODE} or newer (e.g. Debian's nodejs from NodeSource, or nvm)` };
+  return {
+    check: 'node',
+    status: 'fail',
+    detail: `Node ${version} is older than ${MIN_NODE}`,
+    advice: `install Node ${MIN_NODE} or newer (e.g. Debian's nodejs from NodeSource, or nvm)`,
+  };
 }
 
 /** Who the daemons will run as; a replica another user started can only be stopped by them. */
 export function checkUser(root = isRoot(), name = os.userInfo().username): Finding {
-  if (root) return { check: 'user', status: 'ok', detail: 'root: MariaDB runs as mysql, php-fpm and nginx workers as www-data' };
-  return { check: 'user', status: 'ok', detail: `${name}: every daemon of the replica runs as ${name}; nothing runs as root but the cgroup writes (sudo -n)` };
+  if (root)
+    return {
+      check: 'user',
+      status: 'ok',
+      detail: 'root: MariaDB runs as mysql, php-fpm and nginx workers as www-data',
+    };
+  return {
+    check: 'user',
+    status: 'ok',
+    detail: `${name}: every daemon of the replica runs as ${name}; nothing runs as root but the cgroup writes (sudo -n)`,
+  };
 }
 
 export interface PackageProbe {
@@ -45,10 +59,20 @@ const dpkg: PackageProbe = { available: dpkgAvailable, missing: missingPackages 
 export function checkPackages(groups: string[] = ['replica', 'report'], probe: PackageProbe = dpkg): Finding {
   const names: string[] = packagesFor(groups);
   if (!probe.available()) {
-    return { check: 'packages', status: 'warn', detail: 'no dpkg-query: cannot tell whether the Debian packages are there', advice: `the replica is made for Debian 12; it needs ${names.join(' ')}` };
+    return {
+      check: 'packages',
+      status: 'warn',
+      detail: 'no dpkg-query: cannot tell whether the Debian packages are there',
+      advice: `the replica is made for Debian 12; it needs ${names.join(' ')}`,
+    };
   }
   const missing = probe.missing(names);
-  if (missing.length === 0) return { check: 'packages', status: 'ok', detail: `${names.length} Debian packages installed (${groups.join(', ')})` };
+  if (missing.length === 0)
+    return {
+      check: 'packages',
+      status: 'ok',
+      detail: `${names.length} Debian packages installed (${groups.join(', ')})`,
+    };
   const forbid = FORBIDDEN.map((p: string) => `${p}-`).join(' ');
   return {
     check: 'packages',
@@ -71,22 +95,27 @@ export function checkK6(env: NodeJS.ProcessEnv = process.env): Finding {
     };
   }
   const version = (k6Version(found) as number[]).join('.');
-  const where = found === env.REHEARSE_K6 ? `REHEARSE_K6 (${found})`
-    : found === localK6 ? `${path.relative(REPO_ROOT, localK6)} (built from tools/k6/go.mod)`
-    : `PATH (${spawnSync('sh', ['-c', 'command -v k6'], { encoding: 'utf8' }).stdout.trim() || 'k6'})`;
+  const where =
+    found === env.REHEARSE_K6
+      ? `REHEARSE_K6 (${found})`
+      : found === localK6
+        ? `${path.relative(REPO_ROOT, localK6)} (built from tools/k6/go.mod)`
+        : `PATH (${spawnSync('sh', ['-c', 'command -v k6'], { encoding: 'utf8' }).stdout.trim() || 'k6'})`;
   return { check: 'k6', status: 'ok', detail: `k6 v${version} from ${where}` };
 }
 
 /** Can we make and cap a cgroup (as root, or through password-less sudo)? */
 export function checkCgroup(root = '/sys/fs/cgroup', escalate = canEscalate()): Finding {
   const roots = detectCgroups(root);
-  const uncapped = 'app instances would run uncapped: instance sizes mean nothing and CPU-based autoscaling follows the whole machine';
+  const uncapped =
+    'app instances would run uncapped: instance sizes mean nothing and CPU-based autoscaling follows the whole machine';
   if (roots.mode === 'none') {
     return {
       check: 'cgroup',
       status: 'warn',
       detail: `no cgroup CPU control under ${root} (neither v1 cpu nor v2 cpu controller): ${uncapped}`,
-      advice: 'run on a host (or a container started with --cgroupns=host / a writable /sys/fs/cgroup) that offers the cpu controller',
+      advice:
+        'run on a host (or a container started with --cgroupns=host / a writable /sys/fs/cgroup) that offers the cpu controller',
     };
   }
   if (!escalate) {
@@ -94,7 +123,8 @@ export function checkCgroup(root = '/sys/fs/cgroup', escalate = canEscalate()): 
       check: 'cgroup',
       status: 'warn',
       detail: `cgroup ${roots.mode} at ${roots.cpu}, but this user is not root and has no password-less sudo: ${uncapped}`,
-      advice: 'run as root, or give this user password-less sudo (a file in /etc/sudoers.d); only the cgroup writes use it',
+      advice:
+        'run as root, or give this user password-less sudo (a file in /etc/sudoers.d); only the cgroup writes use it',
     };
   }
   const why = probeCgroup(roots);
@@ -115,7 +145,12 @@ export function checkStateDir(env: NodeJS.ProcessEnv = process.env, repoRoot = R
   try {
     resolveLayout({ stateDir: choice.dir }, env); // socket paths must fit
   } catch (e) {
-    return { check: 'state dir', status: 'fail', detail: (e as Error).message, advice: 'set REHEARSE_STATE_DIR to a shorter path, e.g. /var/lib/rehearse/mine' };
+    return {
+      check: 'state dir',
+      status: 'fail',
+      detail: (e as Error).message,
+      advice: 'set REHEARSE_STATE_DIR to a shorter path, e.g. /var/lib/rehearse/mine',
+    };
   }
   // Started by root, the daemons run as mysql and www-data, who must get in; otherwise as us.
   const blocked = root ? firstUnsearchable(choice.dir) : undefined;
@@ -130,27 +165,54 @@ export function checkStateDir(env: NodeJS.ProcessEnv = process.env, repoRoot = R
   let existing = choice.dir;
   while (!fs.existsSync(existing)) existing = path.dirname(existing);
   if (!canWrite(existing)) {
-    return { check: 'state dir', status: 'fail', detail: `${choice.dir}: ${existing} is not writable by this user`, advice: 'set REHEARSE_STATE_DIR to a directory you can write' };
+    return {
+      check: 'state dir',
+      status: 'fail',
+      detail: `${choice.dir}: ${existing} is not writable by this user`,
+      advice: 'set REHEARSE_STATE_DIR to a directory you can write',
+    };
   }
-  const source = choice.fromEnv ? ' (REHEARSE_STATE_DIR)' : choice.movedBecause ? ` (the checkout is out of reach: ${choice.movedBecause} is not searchable by others)` : '';
+  const source = choice.fromEnv
+    ? ' (REHEARSE_STATE_DIR)'
+    : choice.movedBecause
+      ? ` (the checkout is out of reach: ${choice.movedBecause} is not searchable by others)`
+      : '';
   return { check: 'state dir', status: 'ok', detail: `${choice.dir}${source}` };
 }
 
 /** Free, held by this checkout's own replica, or held by someone else (named). */
-export async function checkPorts(env: NodeJS.ProcessEnv = process.env, slots = Math.max(DEFAULT_INSTANCES, 4)): Promise<Finding> {
+export async function checkPorts(
+  env: NodeJS.ProcessEnv = process.env,
+  slots = Math.max(DEFAULT_INSTANCES, 4),
+): Promise<Finding> {
   const layout = resolveLayout({}, env);
   const range = `${layout.port} and ${layout.port + 20}-${layout.port + 20 + slots - 1}`;
   const own = await replicaStatus({}).catch(() => undefined);
   if (own?.components.some((c) => c.alive)) {
-    return { check: 'ports', status: 'ok', detail: `this checkout's replica is running (${own.running ? own.baseUrl : 'partly'}) and holds its ports` };
+    return {
+      check: 'ports',
+      status: 'ok',
+      detail: `this checkout's replica is running (${own.running ? own.baseUrl : 'partly'}) and holds its ports`,
+    };
   }
   const busy = await busyPorts(layout.port, slots);
   if (busy.length === 0) return { check: 'ports', status: 'ok', detail: `${range} free on 127.0.0.1` };
   const who = busy.map(describeBusy).join('; ');
   if (layout.portAsked) {
-    return { check: 'ports', status: 'fail', detail: `${who} (REHEARSE_LOCAL_PORT=${layout.port})`, advice: 'stop that process, or set REHEARSE_LOCAL_PORT to a free port, or unset it and the replica picks free ports' };
+    return {
+      check: 'ports',
+      status: 'fail',
+      detail: `${who} (REHEARSE_LOCAL_PORT=${layout.port})`,
+      advice:
+        'stop that process, or set REHEARSE_LOCAL_PORT to a free port, or unset it and the replica picks free ports',
+    };
   }
-  return { check: 'ports', status: 'warn', detail: who, advice: 'nothing to do: the replica picks the next free range and prints it (set REHEARSE_LOCAL_PORT to choose)' };
+  return {
+    check: 'ports',
+    status: 'warn',
+    detail: who,
+    advice: 'nothing to do: the replica picks the next free range and prints it (set REHEARSE_LOCAL_PORT to choose)',
+  };
 }
 
 export interface DiskNeed {
@@ -182,7 +244,12 @@ export function checkDisk(needs: DiskNeed[], free: (dir: string) => number = fre
     };
   }
   if (low.length) {
-    return { check: 'disk', status: 'warn', detail: low.map((m) => `${say(m)} (a long run may need ${m.warnBelowMb} MB)`).join('; '), advice: 'free some space before long rehearsals' };
+    return {
+      check: 'disk',
+      status: 'warn',
+      detail: low.map((m) => `${say(m)} (a long run may need ${m.warnBelowMb} MB)`).join('; '),
+      advice: 'free some space before long rehearsals',
+    };
   }
   return { check: 'disk', status: 'ok', detail: measured.map(say).join('; ') };
 }

@@ -3,7 +3,16 @@
 import { InputError } from '../../errors/errors.ts';
 import { chooseStateDir } from '../../infra/local/state-dir.ts';
 import { REPO_ROOT } from '../../infra/local/layout.ts';
-import { checkCgroup, checkDisk, checkK6, checkNode, checkPackages, checkPorts, checkUser, checkStateDir } from './checks.ts';
+import {
+  checkCgroup,
+  checkDisk,
+  checkK6,
+  checkNode,
+  checkPackages,
+  checkPorts,
+  checkUser,
+  checkStateDir,
+} from './checks.ts';
 import { blocking, type Finding } from './finding.ts';
 
 export interface DoctorOptions {
@@ -28,7 +37,12 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<Finding[]> {
     checkStateDir(env),
     await checkPorts(env),
     checkDisk([
-      { what: 'state dir', dir: chooseStateDir(REPO_ROOT, env).dir, failBelowMb: STATE_MB.fail, warnBelowMb: STATE_MB.warn },
+      {
+        what: 'state dir',
+        dir: chooseStateDir(REPO_ROOT, env).dir,
+        failBelowMb: STATE_MB.fail,
+        warnBelowMb: STATE_MB.warn,
+      },
       { what: 'runs dir', dir: opts.runsDir ?? 'runs', failBelowMb: RUNS_MB.fail, warnBelowMb: RUNS_MB.warn },
     ]),
   ];

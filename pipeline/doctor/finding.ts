@@ -20,6 +20,10 @@ export function renderText(findings: Finding[]): string {
   ]);
   const failed = blocking(findings).length;
   const warned = findings.filter((f) => f.status === 'warn').length;
-  lines.push(failed ? `${failed} problem(s) stop a rehearsal here; fix them and run 'rehearse doctor' again` : `ready${warned ? ` (${warned} warning(s))` : ''}`);
+  lines.push(
+    failed
+      ? `${failed} problem(s) stop a rehearsal here; fix them and run 'rehearse doctor' again`
+      : `ready${warned ? ` (${warned} warning(s))` : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }

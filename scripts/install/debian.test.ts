@@ -45,10 +45,21 @@ function stubs(preinstalled: string[]) {
     REHEARSE_POLICY_RC_D: path.join(stub, 'policy-rc.d'),
   };
   const install = (groups: string[]) =>
-    spawnSync(process.execPath, ['--input-type=module', '-e', `
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `
       const m = await import(${JSON.stringify(DEBIAN)});
-      process.stdout.write(JSON.stringify(m.ensureDebianPackages(${JSON.stringify(groups)})));`], { env, encoding: 'utf8' });
-  const aptCalls = () => (fs.existsSync(path.join(stub, 'apt.log')) ? fs.readFileSync(path.join(stub, 'apt.log'), 'utf8').trim().split('\n') : []);
+      process.stdout.write(JSON.stringify(m.ensureDebianPackages(${JSON.stringify(groups)})));`,
+      ],
+      { env, encoding: 'utf8' },
+    );
+  const aptCalls = () =>
+    fs.existsSync(path.join(stub, 'apt.log'))
+      ? fs.readFileSync(path.join(stub, 'apt.log'), 'utf8').trim().split('\n')
+      : [];
   return { stub, env, install, aptCalls, policy: env.REHEARSE_POLICY_RC_D };
 }
 
@@ -61,7 +72,10 @@ test('policy-rc.d forbids service starts while apt runs and is gone afterwards; 
   for (const c of calls) assert.match(c, /^policy=exit 101 front=noninteractive /, `held while apt ran: ${c}`);
   assert.match(calls[0]!, /args=update/);
   const args = calls[1]!.replace(/^.*args=/, '').split(' ');
-  assert.ok(args.includes('wordpress') && args.includes('php8.2-fpm') && !args.includes('nginx'), 'asks only for what is missing');
+  assert.ok(
+    args.includes('wordpress') && args.includes('php8.2-fpm') && !args.includes('nginx'),
+    'asks only for what is missing',
+  );
   for (const p of ['apache2', 'apache2-bin', 'libapache2-mod-php8.2']) {
     assert.ok(args.includes(`${p}-`), `${p} forbidden`);
     assert.ok(!args.includes(p), `${p} never requested`);
@@ -70,7 +84,10 @@ test('policy-rc.d forbids service starts while apt runs and is gone afterwards; 
   assert.equal(fs.existsSync(s.policy), false, 'policy-rc.d removed afterwards');
   const added: string[] = JSON.parse(res.stdout);
   assert.ok(added.includes('libstub-dependency') && added.includes('wordpress') && !added.includes('nginx'));
-  assert.match(res.stderr, /installed 15 Debian packages \(.*wordpress.*\) and 1 they depend on \(libstub-dependency\); no service was started/);
+  assert.match(
+    res.stderr,
+    /installed 15 Debian packages \(.*wordpress.*\) and 1 they depend on \(libstub-dependency\); no service was started/,
+  );
 });
 
 test('a failing apt-get still removes policy-rc.d, and a second run installs nothing', () => {
@@ -90,7 +107,7 @@ test('a failing apt-get still removes policy-rc.d, and a second run installs not
 
 test("a policy-rc.d that was already there is the owner's: used as is and kept", () => {
   const s = stubs([]);
-  fs.writeFileSync(s.policy, '#!/bin/sh\n# the owner\'s\nexit 101\n', { mode: 0o755 });
+  fs.writeFileSync(s.policy, "#!/bin/sh\n# the owner's\nexit 101\n", { mode: 0o755 });
   const res = s.install(['browser']);
   assert.equal(res.status, 0, res.stderr);
   assert.match(fs.readFileSync(s.policy, 'utf8'), /the owner's/);
