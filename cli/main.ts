@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { PROCESS_IO, type CliIo } from './commands/command.ts';
 import { runProgram } from './run-program.ts';
 import { agentCommand } from './commands/agent.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { gateCommand } from './commands/gate.ts';
 import { planCommand } from './commands/plan.ts';
 import { pricesCommand } from './commands/prices.ts';
@@ -29,6 +30,7 @@ Stages (each reads and writes files in a run directory, runs/<id>/):
   reap       find (and destroy) AWS resources left by past rehearsals
   prices     check the dated price book, or refresh it from the AWS Price List API
   agent      one k6 runner: claims a segment of a plan from a store and streams its samples back
+  doctor     check this machine is ready for a rehearsal on the local replica, and say what to do if not
 
 Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 the run failed, 130 interrupted.
 Examples:
@@ -48,6 +50,7 @@ Examples:
   program.addCommand(reapCommand());
   program.addCommand(pricesCommand());
   program.addCommand(agentCommand());
+  program.addCommand(doctorCommand());
   return program;
 }
 

@@ -18,6 +18,7 @@ import { readInfraConfig } from '../infra/aws/aws-target.ts';
 import { awsFleetRun } from '../runners/fleet/aws-fleet-run.ts';
 import { FLEET_BOOT_S } from './run-plan-file.ts';
 import type { LoadedProfile } from '../scenarios/profile/load-profile.ts';
+import { preflightLocal } from './doctor/doctor.ts';
 
 export interface RehearsalOptions extends TargetFlags, ScaleFlags {
   runsDir: string;
@@ -66,6 +67,8 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: Exi
     });
     await confirmCost(estimate, opts.confirmAbove ?? 10, Boolean(opts.yes), log);
   }
+  // The doctor's checks first: a machine that cannot run the replica stops here, with advice.
+  if (opts.target === 'local') await preflightLocal({ runsDir: opts.runsDir, log });
   const target = await targetFrom(opts, log, abort.signal);
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= target.down().catch((err) => log(`stack down failed: ${(err as Error).message}`)));

@@ -4,6 +4,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RunError } from '../../errors/errors.ts';
+import { isRoot, runAsRoot } from './privilege.ts';
 
 export type CgroupMode = 'v1' | 'v2' | 'none';
 export const CFS_PERIOD_US = 100_000;
@@ -52,6 +54,53 @@ export function parseV2UsageNs(cpuStat: string): number | undefined {
   return m ? Number(m[1]) * 1000 : undefined;
 }
 
+// cgroup files belong to root: a user who is not root writes them through sudo -n (privilege.ts).
+function mkdirAsRoot(dir: string): void {
+  if (isRoot()) return void fs.mkdirSync(dir, { recursive: true });
+  const r = runAsRoot('mkdir', ['-p', dir]);
+  if (r.status !== 0) throw new RunError(`cannot create cgroup ${dir} through sudo: ${r.stderr.trim()}`);
+}
+
+function writeAsRoot(file: string, text: string): void {
+  if (isRoot()) return void fs.writeFileSync(file, text);
+  const r = runAsRoot('tee', [file], text);
+  if (r.status !== 0) throw new RunError(`cannot write ${file} through sudo: ${r.stderr.trim()}`);
+}
+
+/** rmdir as root; the error code (ENOENT, EBUSY, …) or undefined when removed. */
+function rmdirAsRoot(dir: string): string | undefined {
+  if (isRoot()) {
+    try {
+      fs.rmdirSync(dir);
+      return undefined;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code;
+    }
+  }
+  const r = runAsRoot('rmdir', [dir]);
+  if (r.status === 0) return undefined;
+  return /No such file/.test(r.stderr) ? 'ENOENT' : /busy/i.test(r.stderr) ? 'EBUSY' : r.stderr.trim() || 'EPERM';
+}
+
+/** Can this process make and cap a cgroup? A probe cgroup is made and removed at once; the reason when not. */
+export function probeCgroup(roots: CgroupRoots): string | undefined {
+  if (roots.mode === 'none') return 'no cgroup cpu controller';
+  const probe = path.join(roots.cpu!, `rehearse-probe-${process.pid}`);
+  try {
+    mkdirAsRoot(probe);
+    const capFile = roots.mode === 'v1' ? 'cpu.cfs_quota_us' : 'cpu.max';
+    if (!fs.existsSync(path.join(probe, capFile)) && roots.mode === 'v2') {
+      // cpu not yet delegated to children: up() enables it in cgroup.subtree_control
+      writeAsRoot(path.join(roots.cpu!, 'cgroup.subtree_control'), '+cpu');
+    }
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  } finally {
+    rmdirAsRoot(probe);
+  }
+}
+
 export interface AppCgroup {
   name: string;
   /** cgroup.procs files a process must write its pid to (before exec) to be capped and counted. */
@@ -68,19 +117,19 @@ export function createAppCgroup(roots: CgroupRoots, stateDir: string, index: num
   if (roots.mode === 'none') return undefined;
   const name = appCgroupName(stateDir, index);
   const dirs = dirsOf(roots, name);
-  for (const d of dirs) fs.mkdirSync(d, { recursive: true });
+  for (const d of dirs) mkdirAsRoot(d);
   const cpuDir = path.join(roots.cpu!, name);
   if (roots.mode === 'v1') {
-    fs.writeFileSync(path.join(cpuDir, 'cpu.cfs_period_us'), String(CFS_PERIOD_US));
-    fs.writeFileSync(path.join(cpuDir, 'cpu.cfs_quota_us'), String(quotaUs(cpuShare)));
+    writeAsRoot(path.join(cpuDir, 'cpu.cfs_period_us'), String(CFS_PERIOD_US));
+    writeAsRoot(path.join(cpuDir, 'cpu.cfs_quota_us'), String(quotaUs(cpuShare)));
   } else {
     // The root must delegate the cpu controller to its children first.
     try {
-      fs.writeFileSync(path.join(roots.cpu!, 'cgroup.subtree_control'), '+cpu');
+      writeAsRoot(path.join(roots.cpu!, 'cgroup.subtree_control'), '+cpu');
     } catch {
       // already delegated, or not allowed: cpu.max below then fails with a clear error
     }
-    fs.writeFileSync(path.join(cpuDir, 'cpu.max'), `${quotaUs(cpuShare)} ${CFS_PERIOD_US}`);
+    writeAsRoot(path.join(cpuDir, 'cpu.max'), `${quotaUs(cpuShare)} ${CFS_PERIOD_US}`);
   }
   return { name, procsFiles: dirs.map((d) => path.join(d, 'cgroup.procs')) };
 }
@@ -112,17 +161,12 @@ export async function removeAppCgroup(roots: CgroupRoots, name: string, timeoutM
   for (const dir of dirsOf(roots, name)) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      try {
-        fs.rmdirSync(dir);
-        break;
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') break;
-        if (Date.now() > deadline) {
-          throw new Error(`cannot remove cgroup ${dir} (${code}); processes still in it: ${procsOf(dir).join(' ') || 'none'}`);
-        }
-        await sleep(50);
+      const code = rmdirAsRoot(dir);
+      if (code === undefined || code === 'ENOENT') break;
+      if (Date.now() > deadline) {
+        throw new Error(`cannot remove cgroup ${dir} (${code}); processes still in it: ${procsOf(dir).join(' ') || 'none'}`);
       }
+      await sleep(50);
     }
   }
 }

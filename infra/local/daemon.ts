@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isRoot } from './privilege.ts';
 import { isAlive, readCmdline, readStat, sessionMembers } from './proc.ts';
 
 export interface PidRecord {
@@ -30,10 +31,13 @@ export interface DaemonSpec {
 // A shell that joins the cgroups, then execs the daemon (same pid, same start time): no worker
 // can be forked outside the cgroup, which writing the pid after spawn could not promise.
 const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 97; shift; done; shift; exec "$@"';
+// Not root: cgroup.procs belongs to root, so the pid goes in through password-less sudo.
+const JOIN_CGROUPS_SUDO = 'while [ "$1" != -- ]; do echo $$ | sudo -n tee "$1" >/dev/null || exit 97; shift; done; shift; exec "$@"';
 
 function commandLine(spec: DaemonSpec): { command: string; args: string[] } {
   if (!spec.cgroupProcs?.length) return { command: spec.command, args: spec.args };
-  return { command: '/bin/sh', args: ['-c', JOIN_CGROUPS, 'rehearse-cgroup', ...spec.cgroupProcs, '--', spec.command, ...spec.args] };
+  const join = isRoot() ? JOIN_CGROUPS : JOIN_CGROUPS_SUDO;
+  return { command: '/bin/sh', args: ['-c', join, 'rehearse-cgroup', ...spec.cgroupProcs, '--', spec.command, ...spec.args] };
 }
 
 export function readPidRecord(file: string): PidRecord | undefined {

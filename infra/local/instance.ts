@@ -8,7 +8,7 @@ import { nginxConfig } from './nginx-config.ts';
 import { phpFpmArgs, phpFpmConfig } from './php-fpm-config.ts';
 import { isAlive, readStat, sessionListensOn, sessionMembers } from './proc.ts';
 import { canConnect, waitFor } from './readiness.ts';
-import { WEB_USER } from './wordpress.ts';
+import { canEscalate, runAs } from './privilege.ts';
 
 export const PHP_FPM_BIN = 'php-fpm8.2';
 
@@ -19,6 +19,11 @@ export function cgroupRoots(): CgroupRoots {
   roots = detectCgroups();
   if (roots.mode === 'none') {
     process.stderr.write('local replica: no cgroup v1 cpu or v2 cpu.max here: app instances run uncapped (no instance size)\n');
+  } else if (!canEscalate()) {
+    process.stderr.write(
+      'local replica: not root and no password-less sudo for the cgroup writes: app instances run uncapped (no instance size)\n',
+    );
+    roots = { mode: 'none' };
   }
   return roots;
 }
@@ -44,7 +49,7 @@ function writeConfigs(layout: Layout, il: InstanceLayout): void {
   fs.mkdirSync(il.nginxTemp, { recursive: true });
   fs.writeFileSync(
     il.fpmConf,
-    phpFpmConfig({ poolName: il.name, socket: il.fpmSocket, errorLog: logFile(layout, il.fpmComponent), user: WEB_USER, children: layout.size.fpmChildren }),
+    phpFpmConfig({ poolName: il.name, socket: il.fpmSocket, errorLog: logFile(layout, il.fpmComponent), user: runAs().webUser, children: layout.size.fpmChildren }),
   );
   fs.writeFileSync(
     il.nginxConf,
@@ -56,7 +61,7 @@ function writeConfigs(layout: Layout, il: InstanceLayout): void {
       pidFile: il.nginxPid,
       errorLog: logFile(layout, il.nginxComponent),
       tempDir: il.nginxTemp,
-      user: WEB_USER,
+      user: runAs().webUser,
     }),
   );
 }

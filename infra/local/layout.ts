@@ -1,7 +1,9 @@
-// Where every file, socket and port of the local replica lives. Pure: no I/O, so the rest of
-// the code (and the autoscaler) can compute paths for any state dir without touching disk.
+// Where every file, socket and port of the local replica lives. Pure but for the default state
+// dir (state-dir.ts looks at the checkout's permissions), so the rest of the code (and the
+// autoscaler) can compute paths for any given state dir without touching disk.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseStateDir } from './state-dir.ts';
 import { instanceSizeSchema, parseSettings, type AutoscalingInput, type InstanceSize, type InstanceSizeInput } from './autoscaler/settings.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,7 +43,11 @@ export interface InstanceLayout {
 
 export interface Layout {
   stateDir: string;
+  /** Set when the checkout is out of the service users' reach and the state lives elsewhere (state-dir.ts). */
+  movedBecause?: string;
   port: number;
+  /** The port was asked for (option or REHEARSE_LOCAL_PORT): never swap it for a free one. */
+  portAsked: boolean;
   instances: number;
   size: InstanceSize;
   baseUrl: string;
@@ -61,7 +67,9 @@ export interface Layout {
 }
 
 export function resolveLayout(opts: LocalReplicaOptions = {}, env: NodeJS.ProcessEnv = process.env): Layout {
-  const stateDir = path.resolve(opts.stateDir ?? env.REHEARSE_STATE_DIR ?? path.join(REPO_ROOT, '.state', 'local'));
+  const choice = opts.stateDir === undefined ? chooseStateDir(REPO_ROOT, env) : undefined;
+  const stateDir = path.resolve(opts.stateDir ?? choice!.dir);
+  const portAsked = opts.port !== undefined || !!env.REHEARSE_LOCAL_PORT;
   const port = opts.port ?? (env.REHEARSE_LOCAL_PORT ? Number(env.REHEARSE_LOCAL_PORT) : DEFAULT_PORT);
   const instances = opts.instances ?? DEFAULT_INSTANCES;
   if (!Number.isInteger(port) || port < 1024 || port > 65535 - INSTANCE_PORT_OFFSET - 64) {
@@ -74,7 +82,9 @@ export function resolveLayout(opts: LocalReplicaOptions = {}, env: NodeJS.Proces
   const wpDir = path.join(stateDir, 'wordpress');
   const layout: Layout = {
     stateDir,
+    ...(choice?.movedBecause ? { movedBecause: choice.movedBecause } : {}),
     port,
+    portAsked,
     instances,
     size: parseSettings(instanceSizeSchema, opts.size, 'size'),
     baseUrl: `http://127.0.0.1:${port}`,

@@ -26,3 +26,11 @@ test('setup SQL: fresh database, local user only, password quoted', () => {
   assert.ok(sql.includes("'rehearse'@'localhost'"));
   assert.doesNotMatch(sql, /@'%'/);
 });
+
+test('started by a user who is not root, MariaDB runs as that user: no --user', () => {
+  const i = { dataDir: '/s/data', socket: '/s/sock', pidFile: '/s/pid' };
+  assert.ok(mariadbdArgs(i).includes('--user=mysql'));
+  assert.ok(!mariadbdArgs(i, null).some((a) => a.startsWith('--user')));
+  assert.ok(!installDbArgs('/s/data', null).some((a) => a.startsWith('--user')));
+  assert.ok(installDbArgs('/s/data', null, 'alice').includes('--auth-root-socket-user=alice'));
+});

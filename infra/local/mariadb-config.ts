@@ -5,14 +5,17 @@ export interface MariadbInput {
   pidFile: string;
 }
 
-/** mariadbd refuses to run as root, hence user=mysql; --no-defaults must come first. */
-export function mariadbdArgs(i: MariadbInput): string[] {
+/**
+ * mariadbd refuses to run as root, hence user=mysql when root starts it (`user` null: the
+ * invoking user, who is not root); --no-defaults must come first.
+ */
+export function mariadbdArgs(i: MariadbInput, user: string | null = 'mysql'): string[] {
   return [
     '--no-defaults',
     `--datadir=${i.dataDir}`,
     `--socket=${i.socket}`,
     `--pid-file=${i.pidFile}`,
-    '--user=mysql',
+    ...(user ? [`--user=${user}`] : []),
     '--skip-networking', // unix socket only
     '--skip-name-resolve',
     '--skip-log-bin',
@@ -26,11 +29,13 @@ export function mariadbdArgs(i: MariadbInput): string[] {
   ];
 }
 
-export function installDbArgs(dataDir: string): string[] {
+/** `socketUser`: the OS user whose MariaDB account gets every privilege (else taken from $USER, unset under env -i). */
+export function installDbArgs(dataDir: string, user: string | null = 'mysql', socketUser?: string): string[] {
   return [
     '--no-defaults',
     `--datadir=${dataDir}`,
-    '--user=mysql',
+    ...(user ? [`--user=${user}`] : []),
+    ...(socketUser ? [`--auth-root-socket-user=${socketUser}`] : []),
     '--auth-root-authentication-method=socket',
     '--skip-test-db',
     '--skip-name-resolve',

@@ -6,12 +6,14 @@ import { promisify } from 'node:util';
 import { runningPid, spawnDaemon } from './daemon.ts';
 import { logFile, pidFile, type Layout } from './layout.ts';
 import { installDbArgs, mariadbdArgs, setupSql } from './mariadb-config.ts';
+import { runAs } from './privilege.ts';
 import { ComponentError, waitFor } from './readiness.ts';
 
 const run = promisify(execFile);
 export const MARIADB = 'mariadb';
 
 function chownMysql(p: string): void {
+  if (!runAs().root) return; // not root: mariadbd runs as us, the files are ours already
   const { uid, gid } = mysqlIds();
   fs.chownSync(p, uid, gid);
 }
@@ -36,7 +38,7 @@ export async function ensureDatadir(layout: Layout): Promise<boolean> {
   fs.rmSync(tmp, { recursive: true, force: true });
   const log = logFile(layout, MARIADB);
   try {
-    const { stdout, stderr } = await run('mariadb-install-db', installDbArgs(tmp), { maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await run('mariadb-install-db', installDbArgs(tmp, runAs().dbUser ?? null, runAs().root ? undefined : runAs().dbAdmin), { maxBuffer: 16 << 20 });
     fs.appendFileSync(log, stdout + stderr);
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
@@ -57,7 +59,7 @@ export async function startMariadb(layout: Layout): Promise<number> {
   const rec = await spawnDaemon({
     component: MARIADB,
     command: 'mariadbd',
-    args: mariadbdArgs(layout.mariadb),
+    args: mariadbdArgs(layout.mariadb, runAs().dbUser ?? null),
     logFile: logFile(layout, MARIADB),
     pidFile: pidFile(layout, MARIADB),
     marker: `--datadir=${layout.mariadb.dataDir}`,
@@ -91,9 +93,9 @@ export async function waitMariadb(layout: Layout, timeoutMs = 30_000): Promise<v
   });
 }
 
-/** Runs SQL as MariaDB's root, which authenticates by unix socket (we are root). */
+/** Runs SQL as MariaDB's all-privilege account, which authenticates by unix socket as our OS user. */
 export async function runSql(layout: Layout, sql: string): Promise<string> {
-  const child = run('mariadb', ['--no-defaults', `--socket=${layout.mariadb.socket}`, '-u', 'root', '--batch', '-e', sql]);
+  const child = run('mariadb', ['--no-defaults', `--socket=${layout.mariadb.socket}`, '-u', runAs().dbAdmin, '--batch', '-e', sql]);
   try {
     return (await child).stdout;
   } catch (e) {

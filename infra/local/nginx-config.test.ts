@@ -40,3 +40,10 @@ test('own pid, error log and temp paths; foreground; instance header', () => {
   }
   assert.ok(lines.includes('add_header X-Rehearse-Instance app-1 always;'));
 });
+
+test('started by a user who is not root: no user directive (nginx would only warn and ignore it)', () => {
+  assert.ok(lines.includes('user www-data;'));
+  const own = nginxConfig({ instanceName: 'a', port: 1, docroot: '/d', fpmSocket: '/f', pidFile: '/p', errorLog: '/e', tempDir: '/t' });
+  assert.ok(!/^user /m.test(own));
+  assert.match(own, /^pid \/p;$/m);
+});

@@ -9,7 +9,8 @@ export interface NginxConfigInput {
   pidFile: string;
   errorLog: string;
   tempDir: string;
-  user: string;
+  /** Workers' user when the master runs as root; absent: the invoking user. */
+  user?: string;
 }
 
 export function nginxConfig(i: NginxConfigInput): string {
@@ -18,8 +19,8 @@ export function nginxConfig(i: NginxConfigInput): string {
 daemon off;
 master_process on;
 worker_processes 1;
-user ${i.user};
-pid ${i.pidFile};
+${i.user ? `user ${i.user};
+` : ''}pid ${i.pidFile};
 error_log ${i.errorLog} warn;
 
 events {

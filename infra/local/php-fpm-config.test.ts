@@ -26,3 +26,10 @@ test('opcache is switched on for the master; the config file is named on the com
   assert.equal(args[args.indexOf('--fpm-config') + 1], '/s/i/php-fpm.conf');
   assert.equal(args[args.indexOf('opcache.enable=1') - 1], '-d');
 });
+
+test('started by a user who is not root: no user or socket owner to switch to, the socket still listens', () => {
+  const own = phpFpmConfig({ poolName: 'app-0', socket: '/s/i/php-fpm.sock', errorLog: '/s/l.log', children: 2 }).split('\n');
+  assert.ok(!own.some((l) => /^(user|group|listen\.owner|listen\.group) =/.test(l)));
+  assert.ok(own.includes('listen = /s/i/php-fpm.sock'));
+  assert.ok(own.includes('listen.mode = 0660'));
+});

@@ -3,7 +3,8 @@ export interface PhpFpmConfigInput {
   poolName: string;
   socket: string;
   errorLog: string;
-  user: string;
+  /** Workers' user (the master runs as root); absent: everything runs as the invoking user. */
+  user?: string;
   children: number;
 }
 
@@ -23,12 +24,17 @@ log_level = notice
 daemonize = no
 
 [${i.poolName}]
-; The master runs as root (it was started by root); workers drop to ${i.user}.
+${
+  i.user
+    ? `; The master runs as root (it was started by root); workers drop to ${i.user}.
 user = ${i.user}
 group = ${i.user}
 listen = ${i.socket}
 listen.owner = ${i.user}
-listen.group = ${i.user}
+listen.group = ${i.user}`
+    : `; Not started by root: master, workers and nginx are all the invoking user.
+listen = ${i.socket}`
+}
 listen.mode = 0660
 listen.backlog = 511
 ; Static, few workers: measured on 2 vCPUs, fewer workers per instance gave more throughput.

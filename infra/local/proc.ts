@@ -140,3 +140,25 @@ export function listeningTcp(pids: number[]): Array<TcpListener & { pid: number 
 export function sessionListensOn(sid: number, port: number): boolean {
   return listeningTcp(sessionMembers(sid)).some((l) => l.port === port && l.address === '127.0.0.1');
 }
+
+export interface PortHolder {
+  pid?: number;
+  command?: string;
+  address: string;
+}
+
+/** Who listens on TCP `port` on any address (which blocks 127.0.0.1:port too); undefined when nobody does. */
+export function portHolder(port: number): PortHolder | undefined {
+  const read = (f: string) => (fs.existsSync(f) ? parseProcNetTcp(fs.readFileSync(f, 'utf8')) : []);
+  const listeners = [...read('/proc/net/tcp'), ...read('/proc/net/tcp6')].filter((l) => l.port === port);
+  if (listeners.length === 0) return undefined;
+  const inodes = new Set(listeners.map((l) => l.inode));
+  for (const pid of allPids()) {
+    if ([...socketInodes(pid)].some((i) => inodes.has(i))) return { pid, command: readCmdline(pid), address: listeners[0]!.address };
+  }
+  return { address: listeners[0]!.address }; // a process we may not look into (another user's, without root)
+}
+
+export function describeHolder(h: PortHolder): string {
+  return h.pid === undefined ? `a process we cannot see (listening on ${h.address})` : `pid ${h.pid} (${(h.command ?? '?').slice(0, 80)})`;
+}

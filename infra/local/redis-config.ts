@@ -23,7 +23,9 @@ appendonly no
 dir ${i.dir}
 maxmemory ${i.maxMemoryMb}mb
 maxmemory-policy allkeys-lru
-# The config path in the process title lets \`down\` check a pid is really this redis.
-proc-title-template "{title} {listen-addr} {config-file}"
+# The config path in the process title lets \`down\` check a pid is really this redis. Only that:
+# the title is cut to the length of the original command line, and the socket path would push the
+# config path past it (a long state dir then looked like a dead redis, left running by down).
+proc-title-template "{title} {config-file}"
 `;
 }

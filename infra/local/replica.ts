@@ -12,6 +12,10 @@ import { cgroupRoots, instanceAlive, killInstanceProcesses, startInstance } from
 import { instanceLayout, logFile, pidFile, resolveLayout, type Layout, type LocalReplicaOptions } from './layout.ts';
 import { ensureDatadir, MARIADB, startMariadb, waitMariadb } from './mariadb.ts';
 import { ComponentError, httpGet } from './readiness.ts';
+import { InputError } from '../../errors/errors.ts';
+import { choosePort } from './ports.ts';
+import { movedNote } from './state-dir.ts';
+import { runAs } from './privilege.ts';
 import { REDIS, startRedis, waitRedis } from './redis.ts';
 import { ensureDocroot, ensureSecrets, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
 
@@ -63,12 +67,29 @@ function recordedLayout(opts: LocalReplicaOptions): Layout {
 }
 
 function prepareStateDir(layout: Layout): void {
-  for (const d of [layout.stateDir, layout.runDir, layout.logDir]) fs.mkdirSync(d, { recursive: true });
+  try {
+    for (const d of [layout.stateDir, layout.runDir, layout.logDir]) fs.mkdirSync(d, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw e;
+    throw new InputError(`cannot create the state dir ${layout.stateDir} (${code}); set REHEARSE_STATE_DIR to a directory you can write`);
+  }
+  if (!runAs().root) {
+    // The daemons run as us: nobody else needs to get in, but everything inside must be ours.
+    const owner = fs.statSync(layout.stateDir).uid;
+    if (owner !== process.getuid?.()) {
+      throw new InputError(
+        `state dir ${layout.stateDir} belongs to ${owner === 0 ? 'root' : `uid ${owner}`} (an earlier run as that user); ` +
+          `remove it (sudo rm -rf ${layout.stateDir}) or set REHEARSE_STATE_DIR to a directory of your own`,
+      );
+    }
+    return;
+  }
   // mysql and www-data must reach their sockets and files inside (mkdtemp makes 0700 dirs).
   fs.chmodSync(layout.stateDir, 0o755);
   for (let dir = path.dirname(layout.stateDir); ; dir = path.dirname(dir)) {
     if ((fs.statSync(dir).mode & 0o001) === 0) {
-      throw new Error(`state dir ${layout.stateDir}: ${dir} is not searchable by the mysql and www-data users; run 'chmod o+x ${dir}' or choose another REHEARSE_STATE_DIR`);
+      throw new InputError(`state dir ${layout.stateDir}: ${dir} is not searchable by the mysql and www-data users; run 'chmod o+x ${dir}' or choose another REHEARSE_STATE_DIR`);
     }
     if (dir === path.dirname(dir)) break;
   }
@@ -80,7 +101,8 @@ function checkMatchesRunning(layout: Layout, opts: LocalReplicaOptions): Layout 
   if (!rec) return layout;
   const running = resolveLayout({ ...opts, port: rec.port, instances: rec.instances, size: opts.size ?? rec.size });
   if (!components(running).some((c) => c.alive)) return layout;
-  const wantsOther = rec.port !== layout.port || (opts.instances !== undefined && opts.instances !== rec.instances);
+  // A port nobody asked for follows the running replica (it may have moved off a busy default).
+  const wantsOther = (layout.portAsked && rec.port !== layout.port) || (opts.instances !== undefined && opts.instances !== rec.instances);
   if (wantsOther) {
     throw new Error(
       `the local replica in ${layout.stateDir} is running on port ${rec.port} with ${rec.instances} instances; ` +
@@ -171,8 +193,16 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
   let layout = resolveLayout(opts);
+  const note = movedNote({ dir: layout.stateDir, movedBecause: layout.movedBecause, fromEnv: false });
+  if (note && !fs.existsSync(layout.stateDir)) log(note); // once: when the state dir is made
   prepareStateDir(layout);
+  refuseOthersReplica(layout);
   layout = checkMatchesRunning(layout, opts);
+  if (!components(layout).some((c) => c.alive)) {
+    const slots = Math.max(layout.instances, resolveAutoscaling(opts)?.max ?? 0);
+    const port = await choosePort(layout.port, slots, layout.portAsked, log);
+    if (port !== layout.port) layout = resolveLayout({ ...opts, port });
+  }
   const endpoint = { baseUrl: layout.baseUrl, cataloguePath: layout.catalogue };
   if (isInstalled(layout) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
     return endpoint;
@@ -210,6 +240,28 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   return endpoint;
 }
 
+/** A replica started by root (or another user) can only be stopped by them: say so, not EPERM. */
+function refuseOthersReplica(layout: Layout): void {
+  if (runAs().root) return;
+  const me = process.getuid?.();
+  const foreign = components(layout).find((c) => c.alive && c.pid !== undefined && ownerOf(c.pid) !== me);
+  if (foreign) {
+    const owner = ownerOf(foreign.pid!);
+    throw new InputError(
+      `the local replica in ${layout.stateDir} was started by ${owner === 0 ? 'root' : `uid ${owner}`} (${foreign.name} is pid ${foreign.pid}); ` +
+        'run the command as that user',
+    );
+  }
+}
+
+function ownerOf(pid: number): number | undefined {
+  try {
+    return fs.statSync(`/proc/${pid}`).uid;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every component pid file in the run dir, including instances an autoscaler added. */
 function recordedComponents(layout: Layout): string[] {
   if (!fs.existsSync(layout.runDir)) return [];
@@ -224,6 +276,7 @@ export async function down(opts: LocalReplicaOptions = {}): Promise<void> {
   const layout = recordedLayout(opts);
   const log = opts.log ?? (() => {});
   const names = recordedComponents(layout);
+  refuseOthersReplica(layout);
   const stop = async (name: string, timeoutMs = 10_000) => {
     const result = await stopDaemon(pidFile(layout, name), { timeoutMs });
     if (result !== 'not-running') log(`local replica: ${name} ${result}`);

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { FIXTURE_SRC, logFile, REPO_ROOT, type Layout } from './layout.ts';
+import { chooseStateDir } from './state-dir.ts';
+import { runAs } from './privilege.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createDatabase } from './mariadb.ts';
 import { ComponentError } from './readiness.ts';
@@ -52,7 +54,7 @@ export function ensureCustomerPassword(layout: Layout): string {
  * What k6 needs to log customers in: REHEARSE_CUSTOMER_PASSWORD from the environment (--target
  * url: the user sets it) or else from a local replica's state dir. {} when neither has one.
  */
-export function customerPasswordEnv(env: NodeJS.ProcessEnv = process.env, stateDir = env.REHEARSE_STATE_DIR ?? path.join(REPO_ROOT, '.state', 'local')): Record<string, string> {
+export function customerPasswordEnv(env: NodeJS.ProcessEnv = process.env, stateDir = chooseStateDir(REPO_ROOT, env).dir): Record<string, string> {
   if (env.REHEARSE_CUSTOMER_PASSWORD) return { REHEARSE_CUSTOMER_PASSWORD: env.REHEARSE_CUSTOMER_PASSWORD };
   try {
     return { REHEARSE_CUSTOMER_PASSWORD: fs.readFileSync(customerPasswordFile(stateDir), 'utf8').trim() };
@@ -89,7 +91,8 @@ function writeIfChanged(file: string, text: string, mode = 0o644, gid?: number):
 /** Generated and copied files; cheap, so done on every `up` (a changed port or fixture is picked up). */
 export function writeSiteFiles(layout: Layout, secrets: Secrets): void {
   const { docroot } = layout.wordpress;
-  const { gid, uid } = webIds();
+  // As root the web user reads the secrets through its group; otherwise everything is ours already.
+  const { gid, uid } = runAs().root ? webIds() : { gid: undefined, uid: undefined };
   const contentDir = path.join(docroot, 'wp-content');
   const db = { dbName: layout.db.name, dbUser: layout.db.user, dbSocket: layout.mariadb.socket };
   // Holds the DB password: readable by the web user's group only.
@@ -107,7 +110,7 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets): void {
   for (const name of DROP_INS) copy(name, contentDir);
   // Every instance's wp-content/uploads is the one shared directory (EFS on AWS).
   fs.mkdirSync(layout.sharedUploads, { recursive: true });
-  fs.chownSync(layout.sharedUploads, uid, gid);
+  if (uid !== undefined) fs.chownSync(layout.sharedUploads, uid, gid!);
   const uploads = path.join(contentDir, 'uploads');
   if (!fs.existsSync(uploads)) fs.symlinkSync(layout.sharedUploads, uploads);
 }

@@ -26,6 +26,22 @@ export function packagesFor(groups) {
   ];
 }
 
+/** False off Debian (no dpkg): nobody can say which packages are there. */
+export function dpkgAvailable() {
+  return capture(DPKG_QUERY, ['--version']) !== null;
+}
+
+/** Every installed package (to list afterwards what an install added, dependencies included). */
+export function installedPackages() {
+  const out = capture(DPKG_QUERY, ['-W', '-f=${Package} ${db:Status-Status}\n']) ?? '';
+  return new Set(
+    out
+      .split('\n')
+      .filter((l) => l.endsWith(' installed'))
+      .map((l) => l.split(' ')[0]),
+  );
+}
+
 export function missingPackages(names) {
   const out = capture(DPKG_QUERY, ['-W', '-f=${Package} ${db:Status-Status}\n', ...names]) ?? '';
   const installed = new Set(
@@ -74,6 +90,7 @@ export function ensureDebianPackages(groups) {
     );
   }
   say(`installing Debian packages: ${missing.join(' ')}`);
+  const before = installedPackages();
   // Through env(1): sudo resets the environment, and debconf must not ask questions.
   const apt = (args) => asRoot(prefix, 'env', ['DEBIAN_FRONTEND=noninteractive', APT_GET, ...args]);
   withServicesHeld(prefix, () => {
@@ -82,9 +99,12 @@ export function ensureDebianPackages(groups) {
   });
   const still = missingPackages(missing);
   if (still.length) throw new Error(`apt-get finished but these are still not installed: ${still.join(' ')}`);
+  const added = [...installedPackages()].filter((p) => !before.has(p)).sort();
+  const deps = added.filter((p) => !missing.includes(p));
   say(
-    `installed ${missing.length} Debian packages (${missing.join(' ')}); no service was started or enabled, ` +
-      'the replica runs its own private copies on loopback',
+    `installed ${missing.length} Debian packages (${missing.join(' ')})` +
+      (deps.length ? ` and ${deps.length} they depend on (${deps.join(' ')})` : '') +
+      '; no service was started or enabled, the replica runs its own private copies on loopback',
   );
-  return missing;
+  return added;
 }

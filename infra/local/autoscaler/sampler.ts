@@ -9,6 +9,7 @@ import { haproxyCommand, parseStatCsv } from '../haproxy.ts';
 import { cgroupRoots } from '../instance.ts';
 import type { Layout } from '../layout.ts';
 import { mariadbPid } from '../mariadb.ts';
+import { runAs } from '../privilege.ts';
 import { unixRequest } from '../readiness.ts';
 import { redisPid } from '../redis.ts';
 import type { Sample } from './records.ts';
@@ -66,7 +67,7 @@ export function parseMariadbOutput(stdout: string): { connections?: number; orde
 async function mariadbCounters(layout: Layout): Promise<{ connections?: number; orders?: number }> {
   const sql = `SHOW GLOBAL STATUS LIKE 'Threads_connected'; SELECT COUNT(*) FROM \`${layout.db.name}\`.\`${ORDERS_TABLE}\``;
   try {
-    const { stdout } = await run('mariadb', ['--no-defaults', `--socket=${layout.mariadb.socket}`, '-u', 'root', '-N', '-B', '-e', sql], { timeout: 2000 });
+    const { stdout } = await run('mariadb', ['--no-defaults', `--socket=${layout.mariadb.socket}`, '-u', runAs().dbAdmin, '-N', '-B', '-e', sql], { timeout: 2000 });
     return parseMariadbOutput(stdout);
   } catch (e) {
     // Without the orders table the client exits 1 after printing the first result.
