@@ -2,7 +2,7 @@
 import { EXIT } from '../../errors/errors.ts';
 import { runDoctor } from '../../pipeline/doctor/doctor.ts';
 import { blocking, renderText } from '../../pipeline/doctor/finding.ts';
-import { newCommand } from './command.ts';
+import { newCommand, out, setExitCode } from './command.ts';
 
 export function doctorCommand() {
   return newCommand('doctor')
@@ -14,7 +14,7 @@ export function doctorCommand() {
     .action(async (flags: { runsDir: string; json?: boolean }) => {
       const findings = await runDoctor({ runsDir: flags.runsDir });
       const ok = blocking(findings).length === 0;
-      process.stdout.write(flags.json ? `${JSON.stringify({ ok, findings }, null, 2)}\n` : renderText(findings));
-      process.exitCode = ok ? EXIT.ok : EXIT.usage;
+      out(flags.json ? `${JSON.stringify({ ok, findings }, null, 2)}\n` : renderText(findings));
+      setExitCode(ok ? EXIT.ok : EXIT.usage);
     });
 }

@@ -10,10 +10,9 @@ import { DEFAULT_INSTANCES, REPO_ROOT, resolveLayout } from '../../infra/local/l
 import { busyPorts, describeBusy } from '../../infra/local/ports.ts';
 import { status as replicaStatus } from '../../infra/local/replica.ts';
 import { chooseStateDir, firstUnsearchable } from '../../infra/local/state-dir.ts';
-// @ts-expect-error plain ESM helper without type declarations
 import { dpkgAvailable, FORBIDDEN, missingPackages, packagesFor } from '../../scripts/install/debian.mjs';
-// @ts-expect-error plain ESM helper without type declarations
-import { findK6, k6Version, localK6, pinnedK6Version } from '../../scripts/install/k6.mjs';
+import { findK6, k6Version, localK6 } from '../../tools/k6/find-k6.mjs';
+import { K6_VERSION } from '../../tools/k6/pin.mjs';
 import type { Finding } from './finding.ts';
 
 /** package.json "engines": the oldest Node the code runs on (fs.statfs, test runner features). */
@@ -83,15 +82,15 @@ export function checkPackages(groups: string[] = ['replica', 'report'], probe: P
 }
 
 export function checkK6(env: NodeJS.ProcessEnv = process.env): Finding {
-  const pinned = pinnedK6Version();
-  const found: string | null = findK6();
+  const pinned = K6_VERSION;
+  const found = findK6(env);
   if (!found) {
     const asked = env.REHEARSE_K6 ? ` (REHEARSE_K6=${env.REHEARSE_K6} is missing or not k6 2.x ≥ ${pinned})` : '';
     return {
       check: 'k6',
       status: 'fail',
       detail: `no k6 2.x at least ${pinned} on PATH, in REHEARSE_K6 or in .tools/bin${asked}`,
-      advice: `run 'npm run rehearsal' once (it builds k6 ${pinned} with Go ≥ 1.25), or put k6 ${pinned} on PATH, or set REHEARSE_K6`,
+      advice: `run 'npm run rehearsal' once (it downloads k6 ${pinned}, or builds it with Go ≥ 1.25), or put k6 ${pinned} on PATH, or set REHEARSE_K6`,
     };
   }
   const version = (k6Version(found) as number[]).join('.');
@@ -99,7 +98,7 @@ export function checkK6(env: NodeJS.ProcessEnv = process.env): Finding {
     found === env.REHEARSE_K6
       ? `REHEARSE_K6 (${found})`
       : found === localK6
-        ? `${path.relative(REPO_ROOT, localK6)} (built from tools/k6/go.mod)`
+        ? `${path.relative(REPO_ROOT, localK6)} (installed from the pinned release, or built from tools/k6/go.mod)`
         : `PATH (${spawnSync('sh', ['-c', 'command -v k6'], { encoding: 'utf8' }).stdout.trim() || 'k6'})`;
   return { check: 'k6', status: 'ok', detail: `k6 v${version} from ${where}` };
 }
