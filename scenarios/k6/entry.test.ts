@@ -84,7 +84,8 @@ describe('k6 entry', () => {
   it('smoke plan, every journey: k6 schedules the expected arrivals, every check passes, requests carry stable names', async () => {
     const s = await store();
     const plan = await smokePlan('smoke-k6', s.baseUrl, 30, 8); // 30/s × 8 s = 240 journeys over six journeys
-    assert.equal(plan.expected.total, 240);
+    // Journeys start out of phase (build-plan.ts): each later one loses under one arrival at the end.
+    assert.ok(plan.expected.total > 240 - 6 && plan.expected.total < 240, `${plan.expected.total}`);
     const r = await runK6(plan);
     assert.equal(r.code, 0, `k6 exit ${r.code}\n${r.stderr}`);
     assert.ok(r.summary, 'handleSummary wrote REHEARSE_SUMMARY');
@@ -127,7 +128,7 @@ describe('k6 entry', () => {
       'account-orders', 'api:add-item', 'api:cart', 'api:checkout', 'api:remove-item', 'asset:css', 'asset:img',
       'category', 'home', 'login', 'login-form', 'product', 'search',
     ]);
-    assert.match(r.stdout, new RegExp(`rehearse smoke-k6: ${iterations} iterations \\(0 dropped, 240 planned\\)`));
+    assert.match(r.stdout, new RegExp(`rehearse smoke-k6: ${iterations} iterations \\(0 dropped, ${Math.round(plan.expected.total)} planned\\)`));
   });
 
   it('product picks follow the profile\'s Zipf popularity: the top product gets most views', async () => {

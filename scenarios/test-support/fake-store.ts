@@ -19,6 +19,8 @@ export interface FakeStore {
   queries: string[];
   /** Product page views by product path. */
   productViews: Record<string, number>;
+  /** When each request arrived (ms, performance.now()), for per-second load. */
+  requestTimes: number[];
   /** The Store API's orders, refusals and logins. */
   shop: FakeShop;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | '
   const hits: Record<PageKind, number> = { home: 0, category: 0, product: 0, search: 0, asset: 0, api: 0, account: 0, missing: 0 };
   const queries: string[] = [];
   const productViews: Record<string, number> = {};
+  const requestTimes: number[] = [];
   let origin = '';
   const shop = fakeShop(catalogue, opts.customerPassword);
   const categories = new Map(catalogue.categories.map((c) => [c.path, c]));
@@ -49,6 +52,7 @@ export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | '
   const image = (slug: string) => `<img src="${origin}/wp-content/uploads/shop/${slug}.svg" alt="">`;
 
   const server: Server = createServer((req, res) => {
+    requestTimes.push(performance.now());
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
@@ -98,6 +102,7 @@ export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | '
     hits,
     queries,
     productViews,
+    requestTimes,
     shop,
     close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
