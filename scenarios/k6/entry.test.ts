@@ -101,8 +101,8 @@ describe('k6 entry', () => {
     assert.deepEqual(checks.map((c) => c.name).sort(), [
       'account-orders: lists the orders', 'add-item: the cart holds the product', 'assets: each loads with its content type',
       'cart: 200 with items and a Nonce', 'cart: holds both products', 'cart: holds one item to pay for', 'cart: shows the added product',
-      'category: links a product', 'category: status 200', 'checkout: order placed and paid', 'home: lists category links', 'home: status 200',
-      'login-form: shows the form', 'login: lands on my account as the customer', 'product: shows its name', 'product: status 200',
+      'category: lists its products', 'category: status 200', 'checkout: order placed and paid', 'home: links into the shop', 'home: status 200',
+      'login-form: shows the form', 'login: lands on my account as the customer', 'product: shows its name and price', 'product: status 200',
       'remove-item: the item is gone', 'search: finds the product', 'search: status 200',
     ]);
     for (const c of checks) assert.equal(c.fails, 0, `${c.name}: ${c.fails} failed`);
@@ -123,6 +123,8 @@ describe('k6 entry', () => {
       assert.equal(tags.journey, tags.scenario);
       assert.equal(tags.run_id, 'smoke-k6');
       assert.doesNotMatch(tags.name!, /^http/, 'a stable name, not the URL');
+      const kind = tags.name!.startsWith('api:') ? 'api' : tags.name!.startsWith('asset:') ? 'asset' : 'page';
+      assert.equal(tags.kind, kind, `${tags.name} carries kind=${kind}`);
     }
     assert.deepEqual([...names].sort(), [
       'account-orders', 'api:add-item', 'api:cart', 'api:checkout', 'api:remove-item', 'asset:css', 'asset:img',
@@ -164,7 +166,8 @@ describe('k6 entry', () => {
     const checks = Object.fromEntries(r.summary!.root_group.checks.map((c) => [c.name, c]));
     const iterations = count(r, 'iterations');
     assert.ok(iterations > 20);
-    assert.deepEqual([checks['product: shows its name']!.passes, checks['product: shows its name']!.fails], [0, iterations]);
+    const named = checks['product: shows its name and price']!;
+    assert.deepEqual([named.passes, named.fails], [0, iterations]);
     assert.equal(checks['product: status 200']!.fails, 0);
     assert.equal(s.queries.length, iterations * 3, 'every request carries a cache-busting query');
     assert.equal(new Set(s.queries).size, s.queries.length, 'all distinct');
