@@ -155,7 +155,10 @@ describe('k6 entry', () => {
     const r = await runK6(plan);
     assert.equal(r.code, 0, r.stderr);
     const scheduled = count(r, 'iterations') + count(r, 'dropped_iterations');
-    assert.ok(Math.abs(scheduled / plan.expected.total - 1) <= 0.02, `scheduled ${scheduled} vs expected ${plan.expected.total}`);
+    // k6 starts an iteration each time a journey's integral reaches a whole number: each of the six
+    // (started out of phase) can come out one short of its fractional integral.
+    const slack = Math.max(0.02 * plan.expected.total, Object.keys(plan.expected.arrivals).length);
+    assert.ok(Math.abs(scheduled - plan.expected.total) <= slack, `scheduled ${scheduled} vs expected ${plan.expected.total}`);
     assert.equal(count(r, 'checks', 'fails'), 0);
   });
 
