@@ -13,6 +13,7 @@ export interface TargetFlags {
   scaling?: ScalingPreset;
   maxInstances?: number;
   cpuTarget?: number;
+  shop?: 'fixture' | 'woocommerce';
 }
 
 export function addTargetOptions(cmd: Command): Command {
@@ -25,12 +26,14 @@ export function addTargetOptions(cmd: Command): Command {
     .addOption(new Option('--scaling <preset>', 'local replica: target-tracking autoscaler — compressed (AWS rule, time ~12× faster), aws (AWS periods), off')
       .choices(Object.keys(SCALING_PRESETS)).default('compressed'))
     .option('--max-instances <n>', 'local replica: autoscaler maximum (default 4)', parsePositive('--max-instances'))
-    .option('--cpu-target <percent>', 'local replica: target average CPU of in-service instances (default 40)', parsePositive('--cpu-target'));
+    .option('--cpu-target <percent>', 'local replica: target average CPU of in-service instances (default 40)', parsePositive('--cpu-target'))
+    .addOption(new Option('--shop <kind>', 'local replica: the fixture shop, or real WooCommerce from its pinned archives (needs internet or REHEARSE_WP_MIRROR)')
+      .choices(['fixture', 'woocommerce']).default('fixture'));
 }
 
 export function targetFrom(flags: TargetFlags, signal?: AbortSignal): Promise<Target> {
   return resolveTarget({
     kind: flags.target, url: flags.url, catalogue: flags.catalogue, instances: flags.instances, awsConfig: flags.awsConfig,
-    scaling: flags.scaling, maxInstances: flags.maxInstances, cpuTarget: flags.cpuTarget, log, signal,
+    scaling: flags.scaling, maxInstances: flags.maxInstances, cpuTarget: flags.cpuTarget, shop: flags.shop, log, signal,
   });
 }

@@ -26,10 +26,10 @@ export function archiveUrl(pin: ArchivePin, mirror = process.env[MIRROR_ENV]): s
   try {
     base = new URL(mirror);
   } catch {
-    throw new InputError(`${MIRROR_ENV} / --wp-mirror "${mirror}" is not a URL — write it like https://mirror.example.com/wordpress/`);
+    throw new InputError(`${MIRROR_ENV} "${mirror}" is not a URL — write it like https://mirror.example.com/wordpress/`);
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new InputError(`${MIRROR_ENV} / --wp-mirror "${mirror}" must start with http:// or https://`);
+    throw new InputError(`${MIRROR_ENV} "${mirror}" must start with http:// or https://`);
   }
   return `${mirror.replace(/\/+$/, '')}/${pin.file}`;
 }
@@ -69,11 +69,11 @@ export async function fetchArchive(pin: ArchivePin, o: FetchOptions): Promise<st
     res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(o.timeoutMs ?? 600_000) });
   } catch (e) {
     throw new RunError(`could not download ${pin.label} ${pin.version} from ${url}: ${(e as Error).message}. ` +
-      `Without internet, put ${pin.file} on a reachable server and point ${MIRROR_ENV} (or --wp-mirror) at it.`);
+      `Without internet, put ${pin.file} on a reachable server and point ${MIRROR_ENV} at it.`);
   }
   if (!res.ok || !res.body) {
     throw new RunError(`downloading ${pin.label} ${pin.version} from ${url} answered HTTP ${res.status}: ` +
-      `check that the mirror holds ${pin.file} (${MIRROR_ENV} / --wp-mirror), or unset it to use ${pin.url}.`);
+      `check that the mirror holds ${pin.file} (${MIRROR_ENV}), or unset it to use ${pin.url}.`);
   }
   const h = createHash('sha256');
   const out = fs.createWriteStream(part);

@@ -14,6 +14,9 @@ import { InputError, RunError } from '../../../errors/errors.ts';
 import { tempDir } from '../../../test-support/temp-dir.ts';
 import { archiveUrl, fetchArchive } from './fetch-archive.ts';
 import { MIRROR_ENV, WOOCOMMERCE_PIN, WORDPRESS_PIN, type ArchivePin } from './pins.ts';
+import { resolveLayout } from '../layout.ts';
+import { up } from '../replica.ts';
+import { checkWooPins, ensureWooDocroot } from './woo-docroot.ts';
 import { buildWooDocroot, checkClassMap, classMapFiles, docrootMatches, SHOP_MARKER } from './unpack.ts';
 
 const work = tempDir('rehearse-woo-');
@@ -166,6 +169,28 @@ describe('buildWooDocroot', () => {
       buildWooDocroot(docroot, { wordpressArchive: notCore, woocommerceArchive: wooZip, marker: { shop: 'woocommerce', wordpress: 'x', woocommerce: 'y' } }),
       (e: unknown) => e instanceof RunError && /holds no wordpress\/wp-settings\.php/.test(e.message));
     assert.deepEqual(fs.readdirSync(docroot), ['keep']);
+  });
+});
+
+describe('the replica with --shop woocommerce', () => {
+  it('builds its docroot from the mirror once, and again only when the pins change', async () => {
+    const layout = resolveLayout({ stateDir: path.join(work, 'state'), port: 22080 });
+    const pins = { wordpress: pinned(WORDPRESS_PIN), woocommerce: pinned(WOOCOMMERCE_PIN) };
+    assert.equal(await ensureWooDocroot(layout, { mirror, pins }), true);
+    assert.ok(fs.existsSync(path.join(layout.wordpress.docroot, 'wp-content', 'plugins', 'woocommerce', 'woocommerce.php')));
+    assert.ok(fs.existsSync(path.join(layout.stateDir, 'downloads', WOOCOMMERCE_PIN.file)), 'the verified archives are kept');
+    assert.equal(await ensureWooDocroot(layout, { mirror, pins }), false);
+    const next = { ...pins, woocommerce: { ...pins.woocommerce, version: '10.0.3' } };
+    assert.equal(await ensureWooDocroot(layout, { mirror, pins: next }), true);
+  });
+
+  it('up() refuses while a pin has no checksum, before writing anything to the state dir', async () => {
+    // Once both pins are filled in there is nothing to refuse: then the check must pass.
+    if (WORDPRESS_PIN.sha256 && WOOCOMMERCE_PIN.sha256) return assert.doesNotThrow(() => checkWooPins());
+    const stateDir = path.join(work, 'never-made');
+    await assert.rejects(up({ stateDir, port: 22080, shop: 'woocommerce' }), (e: unknown) =>
+      e instanceof InputError && /has no SHA-256 .*pins\.ts, field sha256/.test(e.message));
+    assert.equal(fs.existsSync(stateDir), false);
   });
 });
 
