@@ -27,8 +27,8 @@ export function addTargetOptions(cmd: Command): Command {
       .choices(Object.keys(SCALING_PRESETS)).default('compressed'))
     .option('--max-instances <n>', 'local replica: autoscaler maximum (default 4)', parsePositive('--max-instances'))
     .option('--cpu-target <percent>', 'local replica: target average CPU of in-service instances (default 40)', parsePositive('--cpu-target'))
-    .addOption(new Option('--shop <kind>', 'local replica: the fixture shop, or real WooCommerce from its pinned archives (needs internet or REHEARSE_WP_MIRROR)')
-      .choices(['fixture', 'woocommerce']).default('fixture'));
+    .addOption(new Option('--shop <kind>', 'local replica: the fixture shop, or real WooCommerce from its pinned ' +
+      'archives (needs internet or REHEARSE_WP_MIRROR)').choices(['fixture', 'woocommerce']).default('fixture'));
 }
 
 export function targetFrom(flags: TargetFlags, signal?: AbortSignal): Promise<Target> {

@@ -186,7 +186,8 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   }
   const other = installedShop(layout);
   if (other !== undefined && other !== shop && allRunning(layout)) {
-    throw new InputError(`the local replica in ${layout.stateDir} runs the ${other} shop: stop it (rehearse stack down) before starting it with --shop ${shop}`);
+    throw new InputError(`the local replica in ${layout.stateDir} runs the ${other} shop: ` +
+      `stop it (rehearse stack down) before starting it with --shop ${shop}`);
   }
   const autoscaling = runningAutoscaling(layout, opts);
   const recorded: Recorded = { port: layout.port, instances: layout.instances, size: layout.size, autoscaling };

@@ -99,7 +99,8 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets, shop: Shop = 'f
   const db = { dbName: layout.db.name, dbUser: layout.db.user, dbSocket: layout.mariadb.socket };
   const defaultTheme = shop === 'woocommerce' ? 'twentytwentyfive' : undefined;
   // Holds the DB password: readable by the web user's group only.
-  writeIfChanged(path.join(docroot, 'wp-config.php'), wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets, defaultTheme }), 0o640, gid);
+  const config = wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets, defaultTheme });
+  writeIfChanged(path.join(docroot, 'wp-config.php'), config, 0o640, gid);
   writeIfChanged(layout.wordpress.envFile, healthEnv({ ...db, redisSocket: layout.redis.socket, secrets }), 0o640, gid);
   writeIfChanged(path.join(docroot, 'rehearse-health.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-health.php'), 'utf8'));
   // Real WooCommerce brings its own shop and, as measured, runs without page or object cache.
@@ -200,5 +201,6 @@ export async function installAndSeed(layout: Layout, secrets: Secrets, shop: Sho
   if (!fs.existsSync(layout.catalogue)) {
     throw new ComponentError(WORDPRESS, `seed.php wrote no ${layout.catalogue}`, logFile(layout, WORDPRESS));
   }
-  fs.writeFileSync(layout.wordpress.installedMarker, JSON.stringify({ installedAt: new Date().toISOString(), seed: seedFingerprint(shop), shop }) + '\n');
+  const marker = { installedAt: new Date().toISOString(), seed: seedFingerprint(shop), shop };
+  fs.writeFileSync(layout.wordpress.installedMarker, JSON.stringify(marker) + '\n');
 }

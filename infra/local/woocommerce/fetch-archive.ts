@@ -10,7 +10,7 @@ import { MIRROR_ENV, PINS_FILE, type ArchivePin } from './pins.ts';
 export interface FetchOptions {
   /** Where verified archives are kept (e.g. <state dir>/downloads). */
   cacheDir: string;
-  /** Base URL of a mirror holding the archives by file name; default: env REHEARSE_WP_MIRROR, else the official URLs. */
+  /** Base URL of a mirror holding the archives by file name; default env REHEARSE_WP_MIRROR, else the official URLs. */
   mirror?: string;
   log?: (line: string) => void;
   /** Give up on a download after this long; default 10 minutes. */
@@ -26,7 +26,7 @@ export function archiveUrl(pin: ArchivePin, mirror = process.env[MIRROR_ENV]): s
   try {
     base = new URL(mirror);
   } catch {
-    throw new InputError(`${MIRROR_ENV} "${mirror}" is not a URL — write it like https://mirror.example.com/wordpress/`);
+    throw new InputError(`${MIRROR_ENV} "${mirror}" is not a URL — write it like https://mirror.example.com/wp/`);
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new InputError(`${MIRROR_ENV} "${mirror}" must start with http:// or https://`);
@@ -38,8 +38,9 @@ export function archiveUrl(pin: ArchivePin, mirror = process.env[MIRROR_ENV]): s
 export function checkPinned(pin: ArchivePin): string {
   if (pin.sha256 === null || !SHA256.test(pin.sha256)) {
     throw new InputError(
-      `${pin.label} ${pin.version} has no SHA-256 to check its download against (${PINS_FILE}, field sha256 of ${pin.file}). ` +
-        `Fill it in: on a machine with internet run \`curl -fsSLO ${pin.url} && sha256sum ${pin.file}\` and write the 64 hex digits there.`,
+      `${pin.label} ${pin.version} has no SHA-256 to check its download against ` +
+        `(${PINS_FILE}, field sha256 of ${pin.file}). Fill it in: on a machine with internet run ` +
+        `\`curl -fsSLO ${pin.url} && sha256sum ${pin.file}\` and write the 64 hex digits there.`,
     );
   }
   return pin.sha256;
@@ -89,7 +90,8 @@ export async function fetchArchive(pin: ArchivePin, o: FetchOptions): Promise<st
   if (got !== want) {
     fs.rmSync(part, { force: true });
     throw new RunError(`${pin.label} ${pin.version} from ${url} has SHA-256 ${got}, but ${PINS_FILE} pins ${want}: ` +
-      'the download was damaged or is not the official archive — nothing was unpacked. Check the mirror, or the pin if you changed the version.');
+      'the download was damaged or is not the official archive — nothing was unpacked. ' +
+      'Check the mirror, or the pin if you changed the version.');
   }
   fs.renameSync(part, target);
   return target;

@@ -58,7 +58,8 @@ export function checkClassMap(pluginDir: string): ClassMapCheck {
     const file = path.join(pluginDir, rel);
     if (fs.existsSync(file)) continue;
     const dir = path.dirname(file);
-    const other = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.toLowerCase() === path.basename(file).toLowerCase()) : undefined;
+    const name = path.basename(file).toLowerCase();
+    const other = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.toLowerCase() === name) : undefined;
     if (other) {
       fs.copyFileSync(path.join(dir, other), file);
       fixed.push(rel);
@@ -79,7 +80,8 @@ export interface BuildOptions {
 /** True when `docroot` was built from these pins. */
 export function docrootMatches(docroot: string, marker: ShopMarker): boolean {
   try {
-    return JSON.stringify(JSON.parse(fs.readFileSync(path.join(docroot, SHOP_MARKER), 'utf8'))) === JSON.stringify(marker);
+    const built: unknown = JSON.parse(fs.readFileSync(path.join(docroot, SHOP_MARKER), 'utf8'));
+    return JSON.stringify(built) === JSON.stringify(marker);
   } catch {
     return false;
   }
@@ -92,7 +94,8 @@ export async function buildWooDocroot(docroot: string, o: BuildOptions): Promise
   for (const d of [tmp, unpacked]) fs.rmSync(d, { recursive: true, force: true });
   fs.mkdirSync(unpacked, { recursive: true });
   try {
-    await tool('tar', ['-xzf', o.wordpressArchive, '-C', unpacked, '--no-same-owner'], `unpacking ${o.wordpressArchive}`, 'tar');
+    const tarArgs = ['-xzf', o.wordpressArchive, '-C', unpacked, '--no-same-owner'];
+    await tool('tar', tarArgs, `unpacking ${o.wordpressArchive}`, 'tar');
     const core = path.join(unpacked, 'wordpress');
     if (!fs.existsSync(path.join(core, 'wp-settings.php'))) {
       throw new RunError(`${o.wordpressArchive} holds no wordpress/wp-settings.php: not a WordPress core archive`);
@@ -100,14 +103,19 @@ export async function buildWooDocroot(docroot: string, o: BuildOptions): Promise
     fs.renameSync(core, tmp);
     const plugins = path.join(tmp, 'wp-content', 'plugins');
     fs.mkdirSync(plugins, { recursive: true });
-    await tool('unzip', ['-q', '-o', o.woocommerceArchive, '-d', plugins], `unpacking ${o.woocommerceArchive}`, 'unzip');
+    const unzipArgs = ['-q', '-o', o.woocommerceArchive, '-d', plugins];
+    await tool('unzip', unzipArgs, `unpacking ${o.woocommerceArchive}`, 'unzip');
     const pluginDir = path.join(plugins, 'woocommerce');
     if (!fs.existsSync(path.join(pluginDir, 'woocommerce.php'))) {
-      throw new RunError(`${o.woocommerceArchive} holds no woocommerce/woocommerce.php: not the WooCommerce plugin archive`);
+      throw new RunError(`${o.woocommerceArchive} holds no woocommerce/woocommerce.php: not the WooCommerce archive`);
     }
     const classes = checkClassMap(pluginDir);
-    if (classes.fixed.length) o.log?.(`woocommerce: class map names ${classes.fixed.join(', ')} in another case than shipped; copied to the mapped name`);
-    if (classes.missing.length) o.log?.(`woocommerce: class map lists ${classes.missing.length} file(s) the plugin does not ship, e.g. ${classes.missing[0]}`);
+    if (classes.fixed.length) {
+      o.log?.(`woocommerce: class map names ${classes.fixed.join(', ')} in another case than shipped; copied to that name`);
+    }
+    if (classes.missing.length) {
+      o.log?.(`woocommerce: class map lists ${classes.missing.length} file(s) the plugin lacks, e.g. ${classes.missing[0]}`);
+    }
     fs.writeFileSync(path.join(tmp, SHOP_MARKER), JSON.stringify(o.marker) + '\n');
     fs.rmSync(docroot, { recursive: true, force: true });
     fs.renameSync(tmp, docroot);

@@ -25,10 +25,17 @@ export function checkWooPins(): void {
 export async function ensureWooDocroot(layout: Layout, o: WooDocrootOptions = {}): Promise<boolean> {
   const { docroot } = layout.wordpress;
   const pins = o.pins ?? { wordpress: WORDPRESS_PIN, woocommerce: WOOCOMMERCE_PIN };
-  const marker: ShopMarker = { shop: 'woocommerce', wordpress: pins.wordpress.version, woocommerce: pins.woocommerce.version };
+  const marker: ShopMarker = {
+    shop: 'woocommerce',
+    wordpress: pins.wordpress.version,
+    woocommerce: pins.woocommerce.version,
+  };
   if (docrootMatches(docroot, marker)) return false;
   const fetchOpts = { cacheDir: path.join(layout.stateDir, 'downloads'), mirror: o.mirror, log: o.log };
-  const [wordpressArchive, woocommerceArchive] = await Promise.all([fetchArchive(pins.wordpress, fetchOpts), fetchArchive(pins.woocommerce, fetchOpts)]);
+  const [wordpressArchive, woocommerceArchive] = await Promise.all([
+    fetchArchive(pins.wordpress, fetchOpts),
+    fetchArchive(pins.woocommerce, fetchOpts),
+  ]);
   await buildWooDocroot(docroot, { wordpressArchive, woocommerceArchive, marker, log: o.log });
   o.log?.(`local replica: WordPress ${marker.wordpress} + WooCommerce ${marker.woocommerce} unpacked into ${docroot}`);
   return true;

@@ -30,7 +30,8 @@ function rehearse_fail(string $message): void {
 
 if ($step === 'activate') {
     if (!file_exists(WP_CONTENT_DIR . '/plugins/woocommerce/woocommerce.php')) {
-        rehearse_fail('no wp-content/plugins/woocommerce in ' . $docroot . ' (the docroot was not built from the WooCommerce archive)');
+        rehearse_fail('no wp-content/plugins/woocommerce in ' . $docroot
+            . ' (the docroot was not built from the WooCommerce archive)');
     }
     if (wp_get_theme('twentytwentyfive')->exists()) {
         switch_theme('twentytwentyfive');
@@ -68,8 +69,9 @@ if ($step === 'configure') {
         'woocommerce_show_marketplace_suggestions' => 'no',
         'woocommerce_task_list_hidden' => 'yes',
         'woocommerce_onboarding_profile' => ['skipped' => true],
-        'woocommerce_cod_settings' => ['enabled' => 'yes', 'title' => 'Cash on delivery', 'description' => 'Pay with cash upon delivery.',
-            'instructions' => '', 'enable_for_methods' => [], 'enable_for_virtual' => 'yes'],
+        'woocommerce_cod_settings' => ['enabled' => 'yes', 'title' => 'Cash on delivery',
+            'description' => 'Pay with cash upon delivery.', 'instructions' => '', 'enable_for_methods' => [],
+            'enable_for_virtual' => 'yes'],
     ];
     foreach ($options as $name => $value) {
         update_option($name, $value);
@@ -85,7 +87,8 @@ if ($step === 'configure') {
     if ($flat === null) {
         $flat = $zone->add_shipping_method('flat_rate');
     }
-    update_option("woocommerce_flat_rate_{$flat}_settings", ['title' => 'Flat rate', 'tax_status' => 'none', 'cost' => '5']);
+    $flat_settings = ['title' => 'Flat rate', 'tax_status' => 'none', 'cost' => '5'];
+    update_option("woocommerce_flat_rate_{$flat}_settings", $flat_settings);
     $account = get_post((int) get_option('woocommerce_myaccount_page_id'));
     if (!$account || $account->post_name !== 'my-account') {
         rehearse_fail('WooCommerce made no my-account page (the account journey needs /my-account/)');

@@ -20,12 +20,19 @@ export function account(): void {
   check(form.res, { 'login-form: shows the form': () => form.res.status === 200 && form.html.includes('name="log"') });
   think();
 
-  const credentials = { log: customer.username, pwd: PASSWORD, 'wp-submit': 'Log In', testcookie: '1', redirect_to: storeUrl('/my-account/') };
+  const credentials = {
+    log: customer.username,
+    pwd: PASSWORD,
+    'wp-submit': 'Log In',
+    testcookie: '1',
+    redirect_to: storeUrl('/my-account/'),
+  };
   // WordPress answers a good login with a redirect to redirect_to: followed on the allowlist only.
   const login = send('POST', storeUrl('/wp-login.php'), credentials, { name: 'login', kind: 'page' });
   const home = bodyText(login.res);
   check(login.res, {
-    'login: lands on my account as the customer': (r) => r.status === 200 && login.url.includes('/my-account/') && home.includes(customer.username),
+    'login: lands on my account as the customer': (r) =>
+      r.status === 200 && login.url.includes('/my-account/') && home.includes(customer.username),
   });
   think();
 

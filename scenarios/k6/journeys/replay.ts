@@ -29,7 +29,8 @@ const base = plan.target.baseUrl.replace(/\/+$/, '');
 function kindOf(path: string): 'page' | 'api' | 'asset' {
   const p = path.split('?')[0]!;
   if (p.startsWith('/wp-json/') || p.startsWith('/wc/store/')) return 'api';
-  if (/^\/wp-(content|includes)\//.test(p) || /\.(css|js|mjs|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|map)$/i.test(p)) return 'asset';
+  if (/^\/wp-(content|includes)\//.test(p)) return 'asset';
+  if (/\.(css|js|mjs|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|map)$/i.test(p)) return 'asset';
   return 'page';
 }
 

@@ -13,7 +13,11 @@ const SHOP_PATH = '/shop/';
 /** The home check looks for any of the first N categories and products (a home page need not list them all). */
 const HOME_SAMPLE = 20;
 
-const homeTargets = [SHOP_PATH, ...categories.slice(0, HOME_SAMPLE).map((c) => c.path), ...products.slice(0, HOME_SAMPLE).map((p) => p.path)];
+const homeTargets = [
+  SHOP_PATH,
+  ...categories.slice(0, HOME_SAMPLE).map((c) => c.path),
+  ...products.slice(0, HOME_SAMPLE).map((p) => p.path),
+];
 
 export function checkHome(page: PageView): void {
   check(page.res, {
@@ -26,7 +30,9 @@ export function checkCategory(page: PageView, category: BrowsableCategory): void
   check(page.res, {
     'category: status 200': (r) => r.status === 200,
     'category: lists its products': () => {
-      for (let i = category.first; i < category.first + category.count; i++) if (linksTo(page.html, products[i]!.path)) return true;
+      for (let i = category.first; i < category.first + category.count; i++) {
+        if (linksTo(page.html, products[i]!.path)) return true;
+      }
       return false;
     },
   });
@@ -36,6 +42,7 @@ export function checkCategory(page: PageView, category: BrowsableCategory): void
 export function checkProduct(page: PageView, product: CatalogueProduct): void {
   check(page.res, {
     'product: status 200': (r) => r.status === 200,
-    'product: shows its name and price': () => showsText(page.html, product.name) && showsPrice(page.html, product.price),
+    'product: shows its name and price': () =>
+      showsText(page.html, product.name) && showsPrice(page.html, product.price),
   });
 }

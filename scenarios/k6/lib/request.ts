@@ -39,7 +39,12 @@ export interface SendOptions {
 
 const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status);
 
-export function send(method: 'GET' | 'POST', url: string, body: string | Record<string, string> | null, o: SendOptions): Followed {
+export function send(
+  method: 'GET' | 'POST',
+  url: string,
+  body: string | Record<string, string> | null,
+  o: SendOptions,
+): Followed {
   const params = (name: string): RefinedParams<ResponseType> => ({
     redirects: 0,
     tags: { name, kind: o.kind },
