@@ -107,3 +107,22 @@ test('report on a directory that is not a run exits 2', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('stack up --shop: an unknown shop exits 2; woocommerce exits 2 while its archives have no checksum', async (t) => {
+  const unknown = await rehearse(['stack', 'up', '--shop', 'magento']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /fixture, woocommerce/);
+  const { WOOCOMMERCE_PIN, WORDPRESS_PIN } = await import('../infra/local/woocommerce/pins.ts');
+  if (WORDPRESS_PIN.sha256 && WOOCOMMERCE_PIN.sha256) return t.diagnostic('both pins are filled in: nothing to refuse');
+  const dir = await mkdtemp(join(tmpdir(), 'rehearse-cli-'));
+  try {
+    const stateDir = join(dir, 'state');
+    const env = { REHEARSE_STATE_DIR: stateDir, REHEARSE_LOCAL_PORT: '22080' };
+    const res = await rehearse(['stack', 'up', '--target', 'local', '--shop', 'woocommerce'], env);
+    assert.equal(res.code, 2, res.err);
+    assert.match(res.err, /has no SHA-256 .*infra\/local\/woocommerce\/pins\.ts, field sha256/);
+    assert.equal(spawnSync('test', ['-e', stateDir]).status, 1, 'no state dir made');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

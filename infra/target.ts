@@ -13,6 +13,8 @@ export interface TargetOptions {
   /** For kind "url": a catalogue manifest describing the store's categories and products. */
   catalogue?: string;
   instances?: number;
+  /** For kind "local": the shop — the cheap fixture or real WooCommerce (infra/local/woocommerce/). */
+  shop?: 'fixture' | 'woocommerce';
   /** For kind "local": the autoscaler preset and limits (infra/local/scaling-presets.ts). */
   scaling?: ScalingPreset;
   maxInstances?: number;
@@ -28,7 +30,7 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
     case 'local': {
       const replica = await import('./local/replica.ts');
       const autoscaling = scalingSettings(opts.scaling ?? 'off', { max: opts.maxInstances, cpuTarget: opts.cpuTarget });
-      const o = { instances: opts.instances, autoscaling: autoscaling || undefined, log: opts.log };
+      const o = { instances: opts.instances, autoscaling: autoscaling || undefined, shop: opts.shop, log: opts.log };
       return {
         kind: 'local',
         up: () => replica.up(o),

@@ -11,6 +11,7 @@ export interface TargetFlags {
   scaling?: ScalingPreset;
   maxInstances?: number;
   cpuTarget?: number;
+  shop?: 'fixture' | 'woocommerce';
 }
 
 export function targetFrom(flags: TargetFlags, log: (line: string) => void, signal?: AbortSignal): Promise<Target> {
@@ -23,6 +24,7 @@ export function targetFrom(flags: TargetFlags, log: (line: string) => void, sign
     scaling: flags.scaling,
     maxInstances: flags.maxInstances,
     cpuTarget: flags.cpuTarget,
+    shop: flags.shop,
     log,
     signal,
   });

@@ -27,5 +27,13 @@ export function addTargetOptions(cmd: Command): Command {
       '--cpu-target <percent>',
       'local replica: target average CPU of in-service instances (default 50, as the AWS stack)',
       parsePositive('--cpu-target'),
+    )
+    .addOption(
+      new Option(
+        '--shop <kind>',
+        'local replica: the fixture shop, or real WooCommerce from its pinned archives (needs internet or REHEARSE_WP_MIRROR)',
+      )
+        .choices(['fixture', 'woocommerce'])
+        .default('fixture'),
     );
 }

@@ -24,6 +24,8 @@ export interface LocalReplicaOptions {
   size?: InstanceSizeInput;
   /** Run the target-tracking autoscaler (settings.ts); false/absent: fixed capacity. */
   autoscaling?: AutoscalingInput | boolean;
+  /** The shop: the cheap fixture (default), or real WooCommerce from its pinned archives (infra/local/woocommerce/). */
+  shop?: 'fixture' | 'woocommerce';
   log?: (line: string) => void;
 }
 

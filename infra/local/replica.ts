@@ -1,6 +1,7 @@
 // The local replica of the store: MariaDB + Redis + N (php-fpm + nginx) instances + HAProxy,
 // all plain processes on loopback or unix sockets, all state under one directory.
 import fs from 'node:fs';
+import { InputError } from '../../errors/errors.ts';
 import path from 'node:path';
 import { autoscalingSchema, parseSettings, type AutoscalingSettings, type InstanceSize } from './autoscaler/settings.ts';
 import { CONTROLLER, controllerAlive, managedIndexes, startController } from './autoscaler/controller-process.ts';
@@ -12,12 +13,12 @@ import { cgroupRoots, instanceAlive, killInstanceProcesses, startInstance } from
 import { instanceLayout, logFile, pidFile, resolveLayout, type Layout, type LocalReplicaOptions } from './layout.ts';
 import { ensureDatadir, MARIADB, startMariadb, waitMariadb } from './mariadb.ts';
 import { ComponentError, httpGet } from './readiness.ts';
-import { InputError } from '../../errors/errors.ts';
 import { choosePort } from './ports.ts';
 import { movedNote } from './state-dir.ts';
 import { runAs } from './privilege.ts';
 import { REDIS, startRedis, waitRedis } from './redis.ts';
-import { ensureDocroot, ensureSecrets, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
+import { checkWooPins, ensureWooDocroot } from './woocommerce/woo-docroot.ts';
+import { ensureDocroot, ensureSecrets, installedShop, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
 
 export type { LocalReplicaOptions } from './layout.ts';
 export { telemetry } from './telemetry.ts';
@@ -192,6 +193,9 @@ export async function up(opts: LocalReplicaOptions = {}): Promise<Endpoint> {
 async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
+  const shop = opts.shop ?? 'fixture';
+  // Real WooCommerce: refuse an unfilled checksum before anything starts or is written.
+  if (shop === 'woocommerce') checkWooPins();
   let layout = resolveLayout(opts);
   const note = movedNote({ dir: layout.stateDir, movedBecause: layout.movedBecause, fromEnv: false });
   if (note && !fs.existsSync(layout.stateDir)) log(note); // once: when the state dir is made
@@ -204,8 +208,13 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
     if (port !== layout.port) layout = resolveLayout({ ...opts, port });
   }
   const endpoint = { baseUrl: layout.baseUrl, cataloguePath: layout.catalogue };
-  if (isInstalled(layout) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
+  if (isInstalled(layout, shop) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
     return endpoint;
+  }
+  const other = installedShop(layout);
+  if (other !== undefined && other !== shop && allRunning(layout)) {
+    throw new InputError(`the local replica in ${layout.stateDir} runs the ${other} shop: ` +
+      `stop it (rehearse stack down) before starting it with --shop ${shop}`);
   }
   const autoscaling = runningAutoscaling(layout, opts);
   const recorded: Recorded = { port: layout.port, instances: layout.instances, size: layout.size, autoscaling };
@@ -215,17 +224,17 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
 
   const { secrets, fresh } = ensureSecrets(layout);
   if (fresh) markNotInstalled(layout); // the database user's password changed: install again
-  const install = !isInstalled(layout);
+  const install = !isInstalled(layout, shop);
   log(install ? `local replica: first start in ${layout.stateDir} (install + seed)` : `local replica: starting from ${layout.stateDir}`);
   await Promise.all([
     ensureDatadir(layout).then(() => startMariadb(layout)),
     startRedis(layout),
-    ensureDocroot(layout),
+    shop === 'woocommerce' ? ensureWooDocroot(layout, { log }) : ensureDocroot(layout),
   ]);
-  writeSiteFiles(layout, secrets);
+  writeSiteFiles(layout, secrets, shop);
   if (install) {
     await waitMariadb(layout);
-    await installAndSeed(layout, secrets);
+    await installAndSeed(layout, secrets, shop);
     log(`local replica: WordPress installed, catalogue at ${layout.catalogue}`);
   }
   // The app tier can start while MariaDB recovers; HAProxy only once health checks can pass.

@@ -13,6 +13,9 @@ import { createDatabase } from './mariadb.ts';
 import { ComponentError } from './readiness.ts';
 import { waitRedis } from './redis.ts';
 import { generateSecrets, healthEnv, wpConfig, type Secrets } from './wp-config.ts';
+import { SHOP_MARKER } from './woocommerce/unpack.ts';
+
+export type Shop = 'fixture' | 'woocommerce';
 
 const run = promisify(execFile);
 export const DEBIAN_DOCROOT = '/usr/share/wordpress';
@@ -66,6 +69,8 @@ export function customerPasswordEnv(env: NodeJS.ProcessEnv = process.env, stateD
 /** Copies Debian's docroot once. cp -RL: Debian's tree has relative symlinks that break when copied as links. */
 export async function ensureDocroot(layout: Layout): Promise<boolean> {
   const { docroot } = layout.wordpress;
+  // A docroot built for real WooCommerce (woocommerce/woo-docroot.ts) is not the fixture's.
+  if (fs.existsSync(path.join(docroot, SHOP_MARKER))) fs.rmSync(docroot, { recursive: true, force: true });
   if (fs.existsSync(docroot)) return false;
   if (!fs.existsSync(path.join(DEBIAN_DOCROOT, 'wp-settings.php'))) {
     throw new Error(`no WordPress in ${DEBIAN_DOCROOT}; install the Debian packages wordpress and wordpress-theme-twentytwentyone`);
@@ -89,16 +94,29 @@ function writeIfChanged(file: string, text: string, mode = 0o644, gid?: number):
 }
 
 /** Generated and copied files; cheap, so done on every `up` (a changed port or fixture is picked up). */
-export function writeSiteFiles(layout: Layout, secrets: Secrets): void {
+export function writeSiteFiles(layout: Layout, secrets: Secrets, shop: Shop = 'fixture'): void {
   const { docroot } = layout.wordpress;
   // As root the web user reads the secrets through its group; otherwise everything is ours already.
   const { gid, uid } = runAs().root ? webIds() : { gid: undefined, uid: undefined };
   const contentDir = path.join(docroot, 'wp-content');
   const db = { dbName: layout.db.name, dbUser: layout.db.user, dbSocket: layout.mariadb.socket };
+  const defaultTheme = shop === 'woocommerce' ? 'twentytwentyfive' : undefined;
   // Holds the DB password: readable by the web user's group only.
-  writeIfChanged(path.join(docroot, 'wp-config.php'), wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets }), 0o640, gid);
+  const config = wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets, defaultTheme });
+  writeIfChanged(path.join(docroot, 'wp-config.php'), config, 0o640, gid);
   writeIfChanged(layout.wordpress.envFile, healthEnv({ ...db, redisSocket: layout.redis.socket, secrets }), 0o640, gid);
   writeIfChanged(path.join(docroot, 'rehearse-health.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-health.php'), 'utf8'));
+  // Real WooCommerce brings its own shop and, as measured, runs without page or object cache.
+  if (shop === 'fixture') writeFixtureShop(contentDir);
+  // Every instance's wp-content/uploads is the one shared directory (EFS on AWS).
+  fs.mkdirSync(layout.sharedUploads, { recursive: true });
+  if (uid !== undefined) fs.chownSync(layout.sharedUploads, uid, gid!);
+  const uploads = path.join(contentDir, 'uploads');
+  if (!fs.existsSync(uploads)) fs.symlinkSync(layout.sharedUploads, uploads);
+}
+
+/** The fixture shop: must-use plugins, the Store API's includes and the cache drop-ins. */
+function writeFixtureShop(contentDir: string): void {
   const muDir = path.join(contentDir, 'mu-plugins');
   fs.mkdirSync(muDir, { recursive: true });
   const copy = (name: string, dir: string) => writeIfChanged(path.join(dir, name), fs.readFileSync(path.join(FIXTURE_SRC, name), 'utf8'));
@@ -108,11 +126,6 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets): void {
   for (const name of STORE_INCLUDES) copy(name, storeDir);
   // Drop-ins: WordPress loads them from wp-content by these exact names (WP_CACHE is on).
   for (const name of DROP_INS) copy(name, contentDir);
-  // Every instance's wp-content/uploads is the one shared directory (EFS on AWS).
-  fs.mkdirSync(layout.sharedUploads, { recursive: true });
-  if (uid !== undefined) fs.chownSync(layout.sharedUploads, uid, gid!);
-  const uploads = path.join(contentDir, 'uploads');
-  if (!fs.existsSync(uploads)) fs.symlinkSync(layout.sharedUploads, uploads);
 }
 
 /** Must-use plugins (mu-plugins/), the Store API's includes (mu-plugins/rehearse-store/) and drop-ins (wp-content/). */
@@ -122,20 +135,34 @@ export const DROP_INS = ['rehearse-redis.php', 'object-cache.php', 'advanced-cac
 
 /** The files that shape the database: when they change, a state made by older ones is re-seeded. */
 const SEED_SOURCES = ['install.php', 'seed.php', 'cli-request.php', 'store-schema.php'];
+/** …and for real WooCommerce, its setup too. */
+const WOO_SEED_SOURCES = ['woocommerce-setup.php'];
 
-export function seedFingerprint(): string {
+export function seedFingerprint(shop: Shop = 'fixture'): string {
   const h = createHash('sha256');
-  for (const name of SEED_SOURCES) h.update(name).update(fs.readFileSync(path.join(FIXTURE_SRC, name)));
+  for (const name of [...SEED_SOURCES, ...(shop === 'woocommerce' ? WOO_SEED_SOURCES : [])]) {
+    h.update(name).update(fs.readFileSync(path.join(FIXTURE_SRC, name)));
+  }
   return h.digest('hex').slice(0, 16);
 }
 
-/** Installed, and by the seed this checkout would write (an older state is installed again). */
-export function isInstalled(layout: Layout): boolean {
+/** Installed, for this shop, and by the seed this checkout would write (an older state is installed again). */
+export function isInstalled(layout: Layout, shop: Shop = 'fixture'): boolean {
   if (!fs.existsSync(layout.wordpress.installedMarker) || !fs.existsSync(layout.catalogue)) return false;
   try {
-    return JSON.parse(fs.readFileSync(layout.wordpress.installedMarker, 'utf8')).seed === seedFingerprint();
+    const marker = JSON.parse(fs.readFileSync(layout.wordpress.installedMarker, 'utf8'));
+    return marker.seed === seedFingerprint(shop) && (marker.shop ?? 'fixture') === shop;
   } catch {
     return false;
+  }
+}
+
+/** The shop the state dir's install was made for; undefined when nothing is installed. */
+export function installedShop(layout: Layout): Shop | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(layout.wordpress.installedMarker, 'utf8')).shop ?? 'fixture';
+  } catch {
+    return undefined;
   }
 }
 
@@ -159,17 +186,24 @@ async function php(layout: Layout, script: string, args: string[], env: Record<s
   }
 }
 
-/** Empty database, wp_install(), then the deterministic catalogue seed. MariaDB must be ready. */
-export async function installAndSeed(layout: Layout, secrets: Secrets): Promise<void> {
+/**
+ * Empty database, wp_install(), then the deterministic catalogue seed. MariaDB must be ready.
+ * Real WooCommerce is activated and configured before the seed and finishes the products after it.
+ */
+export async function installAndSeed(layout: Layout, secrets: Secrets, shop: Shop = 'fixture'): Promise<void> {
   markNotInstalled(layout);
   fs.rmSync(layout.catalogue, { force: true });
   await createDatabase(layout, secrets.dbPassword);
   await waitRedis(layout); // the object cache drop-in is live during install and seed
   const { docroot } = layout.wordpress;
   await php(layout, 'install.php', [docroot, layout.baseUrl]);
+  const woo = (step: string) => php(layout, 'woocommerce-setup.php', [docroot, layout.baseUrl, step]);
+  if (shop === 'woocommerce') for (const step of ['activate', 'configure']) await woo(step);
   await php(layout, 'seed.php', [docroot, layout.baseUrl, layout.catalogue], { REHEARSE_SEED_CUSTOMER_PASSWORD: ensureCustomerPassword(layout) });
+  if (shop === 'woocommerce') await woo('finish');
   if (!fs.existsSync(layout.catalogue)) {
     throw new ComponentError(WORDPRESS, `seed.php wrote no ${layout.catalogue}`, logFile(layout, WORDPRESS));
   }
-  fs.writeFileSync(layout.wordpress.installedMarker, JSON.stringify({ installedAt: new Date().toISOString(), seed: seedFingerprint() }) + '\n');
+  const marker = { installedAt: new Date().toISOString(), seed: seedFingerprint(shop), shop };
+  fs.writeFileSync(layout.wordpress.installedMarker, JSON.stringify(marker) + '\n');
 }

@@ -45,6 +45,8 @@ export interface WpConfigInput {
   homeUrl: string;
   contentDir: string;
   secrets: Secrets;
+  /** The theme WordPress falls back to; default twentytwentyone (the real-WooCommerce shop: twentytwentyfive). */
+  defaultTheme?: string;
 }
 
 export function wpConfig(i: WpConfigInput): string {
@@ -69,7 +71,10 @@ ${def('WP_HOME', i.homeUrl)}
 ${def('WP_SITEURL', i.homeUrl)}
 ${def('WP_CONTENT_DIR', i.contentDir)}
 ${def('WP_CONTENT_URL', `${i.homeUrl}/wp-content`)}
-${def('WP_DEFAULT_THEME', 'twentytwentyone')}
+${def('WP_DEFAULT_THEME', i.defaultTheme ?? 'twentytwentyone')}
+// PHP runs as another user than the files' owner: without this WordPress picks its FTP filesystem
+// and fails the first time a plugin writes a file (WooCommerce 10 logs at the first checkout).
+${def('FS_METHOD', 'direct')}
 // Loads wp-content/advanced-cache.php, the Redis page cache (infra/local/wordpress/).
 ${def('WP_CACHE', true)}
 // Nothing runs behind the load's back, and nothing leaves the machine.

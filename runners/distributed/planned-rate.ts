@@ -15,7 +15,7 @@ export function plannedArrivalRate(plan: Pick<Plan, 'k6'>, tS: number): number {
   for (const sc of Object.values(plan.k6.scenarios)) {
     const unit = k6DurationS(sc.timeUnit) || 1;
     let from = sc.startRate;
-    let at = 0;
+    let at = k6DurationS(sc.startTime ?? '0s'); // a journey started out of phase (stages.ts delayStaged)
     let rate = 0;
     for (const st of sc.stages) {
       const len = k6DurationS(st.duration);
@@ -27,7 +27,7 @@ export function plannedArrivalRate(plan: Pick<Plan, 'k6'>, tS: number): number {
       from = st.target;
       rate = tS === at ? from : 0; // past the last stage: no more arrivals
     }
-    if (tS >= 0) total += rate / unit;
+    if (tS >= k6DurationS(sc.startTime ?? '0s')) total += rate / unit;
   }
   return total;
 }

@@ -84,7 +84,8 @@ describe('k6 entry', () => {
   it('smoke plan, every journey: k6 schedules the expected arrivals, every check passes, requests carry stable names', async () => {
     const s = await store();
     const plan = await smokePlan('smoke-k6', s.baseUrl, 30, 8); // 30/s × 8 s = 240 journeys over six journeys
-    assert.equal(plan.expected.total, 240);
+    // Journeys start out of phase (build-plan.ts): each later one loses under one arrival at the end.
+    assert.ok(plan.expected.total > 240 - 6 && plan.expected.total < 240, `${plan.expected.total}`);
     const r = await runK6(plan);
     assert.equal(r.code, 0, `k6 exit ${r.code}\n${r.stderr}`);
     assert.ok(r.summary, 'handleSummary wrote REHEARSE_SUMMARY');
@@ -100,8 +101,8 @@ describe('k6 entry', () => {
     assert.deepEqual(checks.map((c) => c.name).sort(), [
       'account-orders: lists the orders', 'add-item: the cart holds the product', 'assets: each loads with its content type',
       'cart: 200 with items and a Nonce', 'cart: holds both products', 'cart: holds one item to pay for', 'cart: shows the added product',
-      'category: links a product', 'category: status 200', 'checkout: order placed and paid', 'home: lists category links', 'home: status 200',
-      'login-form: shows the form', 'login: lands on my account as the customer', 'product: shows its name', 'product: status 200',
+      'category: lists its products', 'category: status 200', 'checkout: order placed and paid', 'home: links into the shop', 'home: status 200',
+      'login-form: shows the form', 'login: lands on my account as the customer', 'product: shows its name and price', 'product: status 200',
       'remove-item: the item is gone', 'search: finds the product', 'search: status 200',
     ]);
     for (const c of checks) assert.equal(c.fails, 0, `${c.name}: ${c.fails} failed`);
@@ -122,12 +123,14 @@ describe('k6 entry', () => {
       assert.equal(tags.journey, tags.scenario);
       assert.equal(tags.run_id, 'smoke-k6');
       assert.doesNotMatch(tags.name!, /^http/, 'a stable name, not the URL');
+      const kind = tags.name!.startsWith('api:') ? 'api' : tags.name!.startsWith('asset:') ? 'asset' : 'page';
+      assert.equal(tags.kind, kind, `${tags.name} carries kind=${kind}`);
     }
     assert.deepEqual([...names].sort(), [
       'account-orders', 'api:add-item', 'api:cart', 'api:checkout', 'api:remove-item', 'asset:css', 'asset:img',
       'category', 'home', 'login', 'login-form', 'product', 'search',
     ]);
-    assert.match(r.stdout, new RegExp(`rehearse smoke-k6: ${iterations} iterations \\(0 dropped, 240 planned\\)`));
+    assert.match(r.stdout, new RegExp(`rehearse smoke-k6: ${iterations} iterations \\(0 dropped, ${Math.round(plan.expected.total)} planned\\)`));
   });
 
   it('product picks follow the profile\'s Zipf popularity: the top product gets most views', async () => {
@@ -152,7 +155,10 @@ describe('k6 entry', () => {
     const r = await runK6(plan);
     assert.equal(r.code, 0, r.stderr);
     const scheduled = count(r, 'iterations') + count(r, 'dropped_iterations');
-    assert.ok(Math.abs(scheduled / plan.expected.total - 1) <= 0.02, `scheduled ${scheduled} vs expected ${plan.expected.total}`);
+    // k6 starts an iteration each time a journey's integral reaches a whole number: each of the six
+    // (started out of phase) can come out one short of its fractional integral.
+    const slack = Math.max(0.02 * plan.expected.total, Object.keys(plan.expected.arrivals).length);
+    assert.ok(Math.abs(scheduled - plan.expected.total) <= slack, `scheduled ${scheduled} vs expected ${plan.expected.total}`);
     assert.equal(count(r, 'checks', 'fails'), 0);
   });
 
@@ -163,7 +169,8 @@ describe('k6 entry', () => {
     const checks = Object.fromEntries(r.summary!.root_group.checks.map((c) => [c.name, c]));
     const iterations = count(r, 'iterations');
     assert.ok(iterations > 20);
-    assert.deepEqual([checks['product: shows its name']!.passes, checks['product: shows its name']!.fails], [0, iterations]);
+    const named = checks['product: shows its name and price']!;
+    assert.deepEqual([named.passes, named.fails], [0, iterations]);
     assert.equal(checks['product: status 200']!.fails, 0);
     assert.equal(s.queries.length, iterations * 3, 'every request carries a cache-busting query');
     assert.equal(new Set(s.queries).size, s.queries.length, 'all distinct');

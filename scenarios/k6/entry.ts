@@ -20,6 +20,8 @@ export const options: Options = {
   thresholds: plan.k6.thresholds,
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
   tags: { run_id: plan.id },
+  // Redirects are followed by lib/request.ts, and only to hosts on the plan's allowlist.
+  maxRedirects: 0,
   userAgent: `Rehearse/0.1 (k6; run ${plan.id})`,
 };
 

@@ -11,7 +11,7 @@ import type { Catalogue } from './catalogue-schema.ts';
 import { PlanError } from './plan-error.ts';
 import { IsoDateTime, K6Duration, PLAN_ID, PLAN_SCHEMA, type Plan, type PlanScenario } from './plan-schema.ts';
 import { checkRate, checkTarget, DEFAULT_ALLOW_HOSTS, DEFAULT_MAX_RATE } from './safety.ts';
-import { formatK6Duration, stageCurve } from './stages.ts';
+import { delayStaged, formatK6Duration, stageCurve, type StagedRate } from './stages.ts';
 import { peakRateFromRps } from './peak-rps.ts';
 import type { LoadedSlo } from '../slo/slo-file.ts';
 import { abortThresholds, sloThresholds } from '../slo/slo-thresholds.ts';
@@ -54,6 +54,8 @@ const PREALLOCATE_HEADROOM = 1.25;
 /** …and maxVUs × this: room for the store to slow down before k6 drops iterations. */
 const MAX_VU_HEADROOM = 4;
 const MIN_MAX_VUS = 10;
+/** A journey's phase delay is at most this share of the run (a journey with few arrivals keeps most of its curve). */
+const MAX_PHASE_SHARE = 0.25;
 
 export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Plan {
   const { profile } = loaded;
@@ -71,10 +73,10 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
   const scenarios: Record<string, PlanScenario> = {};
   const arrivals: Record<string, number> = {};
   let total = 0;
-  for (const [journey, weight] of mix) {
+  for (const [j, [journey, weight]] of mix.entries()) {
     const spec = JOURNEYS[journey];
     const peak = (peakRate * weight) / totalWeight;
-    const staged = stageCurve(curve, options.durationS, peak);
+    const staged = phased(stageCurve(curve, options.durationS, peak), j / mix.length, options.durationS);
     const iterationS = spec.requests * assumedLatencyS + spec.thinkSteps * thinkMeanS(thinkTime);
     const concurrency = peak * iterationS;
     const preAllocatedVUs = Math.max(1, Math.ceil(concurrency * PREALLOCATE_HEADROOM));
@@ -82,6 +84,7 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
       executor: 'ramping-arrival-rate',
       exec: spec.exec,
       startRate: staged.startRate,
+      ...(staged.startTime !== '0s' ? { startTime: staged.startTime } : {}),
       timeUnit: staged.timeUnit,
       preAllocatedVUs,
       maxVUs: Math.max(preAllocatedVUs, MIN_MAX_VUS, Math.ceil(concurrency * MAX_VU_HEADROOM)),
@@ -118,6 +121,17 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
     catalogue: { categories: options.catalogue.categories, products: options.catalogue.products, ...(options.catalogue.customers ? { customers: options.catalogue.customers } : {}) },
     ...sloRecord(options.slo),
   };
+}
+
+/**
+ * Journey j of n starts j/n of its mean time between arrivals late, so the journeys' arrivals
+ * interleave instead of landing on the same instants (six journeys at a low rate would otherwise
+ * arrive together every few seconds, in bursts of six iterations).
+ */
+function phased(staged: StagedRate, phase: number, durationS: number): StagedRate & { startTime: string } {
+  if (phase <= 0 || staged.arrivals <= 0) return { ...staged, startTime: '0s' };
+  const meanGapS = durationS / staged.arrivals;
+  return delayStaged(staged, Math.min(phase * meanGapS, durationS * MAX_PHASE_SHARE) * 1000);
 }
 
 /** The abort threshold, plus the SLO's objectives when there is one. */

@@ -29,6 +29,8 @@ export const ScenarioSchema = z.strictObject({
   executor: z.literal('ramping-arrival-rate'),
   exec: z.string().min(1),
   startRate: Count,
+  /** Journeys start out of phase with each other (stages.ts delayStaged); absent: at once. */
+  startTime: K6Duration.optional(),
   timeUnit: K6Duration,
   preAllocatedVUs: z.number().int().min(1),
   maxVUs: z.number().int().min(1),

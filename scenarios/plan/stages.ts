@@ -62,6 +62,47 @@ export function stageCurve(curve: Curve, durationS: number, peakRatePerS: number
   };
 }
 
+/**
+ * The same journey started `delayMs` later and ended at the same moment: k6 starts an arrival
+ * each time the staged integral reaches a whole number, so journeys with the same curve all start
+ * on the same instants; a different delay per journey interleaves them. The run's end stays put
+ * (runners bound k6 by the plan's duration): the delay is cut from the end of the curve.
+ */
+export function delayStaged(staged: StagedRate, delayMs: number): StagedRate & { startTime: string } {
+  const unitS = UNITS.find((u) => u.label === staged.timeUnit)?.seconds ?? 1;
+  const durations = staged.stages.map((s) => k6DurationMs(s.duration));
+  const totalMs = durations.reduce((a, b) => a + b, 0);
+  const cut = Math.round(delayMs);
+  if (cut <= 0 || cut >= totalMs) return { ...staged, startTime: '0s' };
+  let keepMs = totalMs - cut;
+  const stages: PlanStage[] = [];
+  let from = staged.startRate;
+  for (const [i, s] of staged.stages.entries()) {
+    const d = durations[i]!;
+    if (d < keepMs) {
+      stages.push(s);
+      keepMs -= d;
+      from = s.target;
+      continue;
+    }
+    // The last stage kept ends part-way: its target is the curve's rate there.
+    stages.push({ duration: formatK6Duration(keepMs), target: Math.round(from + ((s.target - from) * keepMs) / d) });
+    break;
+  }
+  const values = [staged.startRate, ...stages.map((s) => s.target)];
+  const pos = [0];
+  for (const s of stages) pos.push(pos.at(-1)! + k6DurationMs(s.duration));
+  return { ...staged, stages, arrivals: trapezoids(values, pos) / unitS, startTime: formatK6Duration(cut) };
+}
+
+/** A k6 duration as formatK6Duration writes it ("1h2m3.5s", "250ms") → milliseconds. */
+function k6DurationMs(d: string): number {
+  let ms = 0;
+  const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  for (const [, n, u] of d.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) ms += Number(n) * unitMs[u as keyof typeof unitMs];
+  return Math.round(ms);
+}
+
 /** ∫ of a piecewise-linear curve given values at positions in ms, per second. */
 function trapezoids(values: number[], posMs: number[]): number {
   let sum = 0;

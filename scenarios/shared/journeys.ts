@@ -23,7 +23,7 @@ export const JOURNEYS = {
     exec: 'search',
     requests: 6,
     thinkSteps: 2,
-    description: 'anonymous visitor: home → product search → the product found',
+    description: 'anonymous visitor: home → product search → the product found (or the one a search redirects to)',
   },
   cart: {
     exec: 'cart',

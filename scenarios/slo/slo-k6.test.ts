@@ -55,7 +55,8 @@ describe('SLO thresholds in k6', { concurrency: true }, () => {
   it('the abort threshold stops a failing load early (exit 99, a fraction of the planned journeys)', async () => {
     // Every page of a store under /missing is a 404: the error rate is 100 %.
     const p = await plan('slo-abort', `${env.store.baseUrl}/missing`, 20, { errorRate: 0.01, abortOnErrorRate: 0.5 }, 1);
-    assert.equal(p.expected.total, 200);
+    // 200 journeys, less under one per journey started out of phase (build-plan.ts).
+    assert.ok(p.expected.total > 194 && p.expected.total <= 200, `${p.expected.total}`);
     const r = await runK6(p);
     assert.equal(r.code, 99, `k6 exit ${r.code}\n${r.stderr}`);
     const scheduled = r.summary.metrics.iterations!.values.count! + (r.summary.metrics.dropped_iterations?.values.count ?? 0);

@@ -3,7 +3,7 @@
 // most sale-day carts do.
 
 import { check } from 'k6';
-import { showsText } from '../lib/html.ts';
+import { checkProduct } from '../lib/product-checks.ts';
 import { visit } from '../lib/pages.ts';
 import { popularProduct } from '../lib/popularity.ts';
 import { StoreApi } from '../lib/store-api.ts';
@@ -16,7 +16,7 @@ export function abandon(): void {
   for (let tries = 0; second.id === first.id && tries < 5; tries++) second = popularProduct();
   for (const [i, product] of [first, second].entries()) {
     const page = visit(product.path, 'product');
-    check(page.res, { 'product: shows its name': () => page.res.status === 200 && showsText(page.html, product.name) });
+    checkProduct(page, product);
     if (i === 0) api.cart();
     api.addItem(product.id, 1);
     think();

@@ -25,12 +25,21 @@ const urls: ReplayUrl[] = new SharedArray<ReplayUrl>('rehearse:replay', () => {
 
 const base = plan.target.baseUrl.replace(/\/+$/, '');
 
+/** The request kind (page, api, asset) every request is tagged with, from the logged path. */
+function kindOf(path: string): 'page' | 'api' | 'asset' {
+  const p = path.split('?')[0]!;
+  if (p.startsWith('/wp-json/') || p.startsWith('/wc/store/')) return 'api';
+  if (/^\/wp-(content|includes)\//.test(p)) return 'asset';
+  if (/\.(css|js|mjs|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|map)$/i.test(p)) return 'asset';
+  return 'page';
+}
+
 export function replay(): void {
   if (urls.length === 0) throw new Error(`plan ${plan.id}: the replay scenario needs plan.replay.file with URLs — build the plan with buildReplayPlan`);
   const i = exec.scenario.iterationInTest;
   if (i >= urls.length) return; // the plan schedules half an iteration spare, so none is lost to rounding
   const u = urls[i]!;
-  const res = http.get(base + u.path, { tags: { name: u.name }, redirects: 0 });
+  const res = http.get(base + u.path, { tags: { name: u.name, kind: kindOf(u.path) }, redirects: 0 });
   // Logged 404s replay as 404s; only what the store could not serve counts against it.
   check(res, { 'replay: no server error': (r) => r.status > 0 && r.status < 500 });
 }

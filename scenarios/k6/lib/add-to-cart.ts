@@ -1,8 +1,7 @@
 // The first steps every buying journey shares: a popular product's page, the mini-cart's GET
 // cart (which hands out the Nonce), then add-item. Returns the product and the session's API.
 
-import { check } from 'k6';
-import { showsText } from './html.ts';
+import { checkProduct } from './product-checks.ts';
 import { visit } from './pages.ts';
 import { popularProduct } from './popularity.ts';
 import { StoreApi } from './store-api.ts';
@@ -11,7 +10,7 @@ import { think } from './think.ts';
 export function viewAndAddToCart(): { product: ReturnType<typeof popularProduct>; api: StoreApi } {
   const product = popularProduct();
   const page = visit(product.path, 'product');
-  check(page.res, { 'product: shows its name': () => page.res.status === 200 && showsText(page.html, product.name) });
+  checkProduct(page, product);
   const api = new StoreApi();
   api.cart();
   think();

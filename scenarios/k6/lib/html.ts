@@ -24,6 +24,18 @@ export function linksTo(html: string, path: string): boolean {
   return html.includes(`${path}"`) || html.includes(`${path}'`);
 }
 
+/**
+ * True when `html` shows `price` as a store prints it: 2 decimals, with or without a thousands
+ * separator ("1,234.50" or "1234.50"), not inside a longer number.
+ */
+export function showsPrice(html: string, price: number | string): boolean {
+  const n = Number(price);
+  if (!Number.isFinite(n)) return html.includes(String(price));
+  const [int, frac] = n.toFixed(2).split('.') as [string, string];
+  const forms = [`${int}.${frac}`, `${int.replace(/\B(?=(\d{3})+$)/g, ',')}.${frac}`];
+  return forms.some((f) => new RegExp(`(^|[^0-9.,])${f.replace(/\./g, '\\.')}(?![0-9])`).test(html));
+}
+
 export function randomIndex(n: number): number {
   return Math.floor(Math.random() * n);
 }

@@ -22,6 +22,7 @@ export interface CatalogueProduct {
   name: string;
   path: string;
   category: string;
+  price: number | string;
 }
 
 const PLAN_SCHEMA = 'rehearse.plan/v1';
@@ -42,11 +43,20 @@ function readPlan(): Plan {
   return plan;
 }
 
+/** The host of an absolute http(s) URL as written, lower case, without brackets or a final dot; '' if none. */
+export function hostOf(url: string): string {
+  const m = /^https?:\/\/(?:\[([^\]]+)\]|([^/:?#]+))/i.exec(url);
+  return (m?.[1] ?? m?.[2] ?? '').toLowerCase().replace(/\.$/, '');
+}
+
+function allowList(p: Pick<Plan, 'target'>): string[] {
+  return p.target.allowHosts.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, ''));
+}
+
 /** The plan stage already refused other hosts; check again so a hand-edited plan cannot slip through. */
 function checkHost(plan: Plan, path: string): void {
-  const m = /^https?:\/\/(?:\[([^\]]+)\]|([^/:?#]+))/i.exec(plan.target.baseUrl);
-  const host = (m?.[1] ?? m?.[2] ?? '').toLowerCase().replace(/\.$/, '');
-  const allowed = plan.target.allowHosts.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, ''));
+  const host = hostOf(plan.target.baseUrl);
+  const allowed = allowList(plan);
   if (!host || !allowed.includes(host)) {
     throw new Error(`plan ${path}: target.baseUrl host "${host}" is not on target.allowHosts (${allowed.join(', ')}) — refusing to send load`);
   }
@@ -62,7 +72,7 @@ export const products: CatalogueProduct[] = new SharedArray<CatalogueProduct>('r
   const { categories, products: all } = readPlan().catalogue;
   const order = new Map(categories.map((c, i) => [c.slug, i]));
   return all
-    .map(({ id, slug, name, path, category }) => ({ id, slug, name, path, category }))
+    .map(({ id, slug, name, path, category, price }) => ({ id, slug, name, path, category, price }))
     .sort((a, b) => (order.get(a.category) ?? 0) - (order.get(b.category) ?? 0));
 });
 
@@ -87,6 +97,13 @@ export const customers: Array<{ username: string }> = new SharedArray<{ username
 );
 
 export const base = plan.target.baseUrl.replace(/\/+$/, '');
+const allowedHosts = allowList(plan);
+
+/** True when load may go to `url`: an absolute http(s) URL whose host is on the plan's allowlist. */
+export function allowsUrl(url: string): boolean {
+  const host = hostOf(url);
+  return host !== '' && allowedHosts.includes(host);
+}
 let bust = 0;
 
 /** Absolute URL of a store page (path, maybe with a query); with cacheBust, a unique query defeats page caches. */

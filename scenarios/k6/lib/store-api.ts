@@ -1,11 +1,13 @@
 // A WooCommerce Store API client as the checkout block in a browser uses it: the session rides
 // in the VU's cookie jar (wp_woocommerce_session_*), and every write carries the Nonce header
 // from the latest response (WooCommerce refreshes it in each one). Requests are tagged
-// api:cart, api:add-item, api:remove-item, api:checkout; checks verify the JSON, not only status.
+// api:cart, api:add-item, api:remove-item, api:checkout, all kind=api; checks verify the JSON, not
+// only status.
 
 import { check } from 'k6';
-import http, { type RefinedResponse, type ResponseType } from 'k6/http';
+import { type RefinedResponse, type ResponseType } from 'k6/http';
 import { apiUrl } from './plan-data.ts';
+import { send } from './request.ts';
 
 export interface CartItem {
   key: string;
@@ -44,14 +46,15 @@ export class StoreApi {
   }
 
   private post(route: string, body: unknown, name: string): RefinedResponse<ResponseType | undefined> {
-    const r = http.post(apiUrl(route), JSON.stringify(body), { headers: { 'Content-Type': 'application/json', Nonce: this.nonce }, tags: { name } });
+    const headers = { 'Content-Type': 'application/json', Nonce: this.nonce };
+    const { res: r } = send('POST', apiUrl(route), JSON.stringify(body), { name, kind: 'api', headers });
     this.remember(r);
     return r;
   }
 
   /** GET cart: also where a fresh visitor gets its Nonce. */
   cart(): Cart | undefined {
-    const r = http.get(apiUrl('cart'), { tags: { name: 'api:cart' } });
+    const { res: r } = send('GET', apiUrl('cart'), null, { name: 'api:cart', kind: 'api' });
     this.remember(r);
     const cart = json<Cart>(r);
     check(r, {
