@@ -23,6 +23,10 @@ export const regionSchema = z.string().regex(/^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z
   message: 'region must be an AWS region code such as "us-east-1"',
 });
 
+/** The one account a stack may touch: the provider's allowed_account_ids, so a wrong AWS_PROFILE fails before any change. */
+export const accountIdSchema = z.string({ message: 'accountId is required: the 12-digit AWS account to deploy into (aws sts get-caller-identity --query Account); a stack refuses any other account' })
+  .regex(/^\d{12}$/, { message: 'accountId must be the 12-digit AWS account id, e.g. "123456789012" (aws sts get-caller-identity --query Account)' });
+
 /** When the rehearsal started (ISO 8601 UTC); tagged so the reaper can age leftovers. */
 export const createdAtSchema = z.iso.datetime({ message: 'createdAt must be an ISO 8601 UTC time, e.g. "2026-11-25T10:45:12Z"' });
 
@@ -48,11 +52,12 @@ export function rejectSecretKeys(input: unknown, path: string[] = []): void {
 }
 
 /** Parses with a schema after the secret guard; zod's message names the field and what it wants. */
-export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
-  rejectSecretKeys(input);
+/** `at` names where the config sits in its file ("store"), so error paths read from the file's top. */
+export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, what: string, at?: string): z.infer<S> {
+  rejectSecretKeys(input, at ? [at] : []);
   const result = schema.safeParse(input);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    const lines = result.error.issues.map((i) => `  ${[...(at ? [at] : []), ...i.path].join('.') || '(root)'}: ${i.message}`);
     throw new ConfigError(`invalid ${what} config:\n${lines.join('\n')}`);
   }
   return result.data;

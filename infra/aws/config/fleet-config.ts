@@ -1,10 +1,11 @@
 // The k6 runner fleet's config: where runners run, how many, what they cost (spot by default).
 import { z } from 'zod';
 import { architectureOf } from './stack-config.ts';
-import { ConfigError, createdAtSchema, parseConfig, regionSchema, rehearsalIdSchema } from './common.ts';
+import { accountIdSchema, ConfigError, createdAtSchema, parseConfig, regionSchema, rehearsalIdSchema } from './common.ts';
 
 export const fleetConfigSchema = z.strictObject({
   rehearsalId: rehearsalIdSchema,
+  accountId: accountIdSchema,
   createdAt: createdAtSchema.optional(),
   /** The first region holds the plans-and-results bucket; every region gets its own runner group. */
   regions: z.array(regionSchema).min(1).refine((r) => new Set(r).size === r.length, { message: 'regions must not repeat' }),
@@ -27,8 +28,8 @@ export type FleetConfigInput = z.input<typeof fleetConfigSchema>;
 export type FleetConfig = z.output<typeof fleetConfigSchema>;
 
 /** Validates a raw fleet config; throws ConfigError naming each bad field. */
-export function parseFleetConfig(input: unknown): FleetConfig {
-  const cfg = parseConfig(fleetConfigSchema, input, 'runner fleet');
+export function parseFleetConfig(input: unknown, at?: string): FleetConfig {
+  const cfg = parseConfig(fleetConfigSchema, input, 'runner fleet', at);
   const key = bundleKey(cfg);
   if (!key.startsWith(`${runPrefix(cfg.rehearsalId)}/`)) {
     throw new ConfigError(`fleet agentBundleKey "${key}" must sit under ${runPrefix(cfg.rehearsalId)}/: runners may read only their run's prefix`);

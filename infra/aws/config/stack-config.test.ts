@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { ConfigError, rehearsalTags, TAG } from './common.ts';
 import { architectureOf, parseStackConfig, subnetCidrs } from './stack-config.ts';
 
-const minimal = { rehearsalId: 'bf-2026', region: 'eu-west-1' };
+const minimal = { rehearsalId: 'bf-2026', accountId: '123456789012', region: 'eu-west-1' };
 
 test('a minimal config gets a small production-shaped stack', () => {
   const c = parseStackConfig(minimal);

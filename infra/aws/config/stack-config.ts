@@ -1,7 +1,7 @@
 // The WordPress stack's config: typed, validated by zod, with defaults that make a small but
 // faithful production shape. Everything the stack builds is a pure function of this object.
 import { z } from 'zod';
-import { createdAtSchema, parseConfig, regionSchema, rehearsalIdSchema } from './common.ts';
+import { accountIdSchema, createdAtSchema, parseConfig, regionSchema, rehearsalIdSchema } from './common.ts';
 
 const count = z.number().int().nonnegative();
 
@@ -61,6 +61,7 @@ const appSchema = z.strictObject({
 
 export const stackConfigSchema = z.strictObject({
   rehearsalId: rehearsalIdSchema,
+  accountId: accountIdSchema,
   createdAt: createdAtSchema.optional(),
   region: regionSchema,
   /** At least 2: the ALB needs two AZs and the Aurora reader sits in another AZ than the writer. */
@@ -117,8 +118,8 @@ export type StackConfig = z.output<typeof stackConfigSchema>;
 export type ScheduleConfig = z.output<typeof scheduleSchema>;
 
 /** Validates a raw config (e.g. parsed JSON); throws ConfigError naming each bad field. */
-export function parseStackConfig(input: unknown): StackConfig {
-  return parseConfig(stackConfigSchema, input, 'WordPress stack');
+export function parseStackConfig(input: unknown, at?: string): StackConfig {
+  return parseConfig(stackConfigSchema, input, 'WordPress stack', at);
 }
 
 /** Graviton families (c7g, m7g, t4g, c7gn, a1…) run arm64; everything else x86_64. */

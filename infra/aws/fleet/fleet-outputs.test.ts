@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { parseFleetConfig } from '../config/fleet-config.ts';
 import { fleetFromOutputs, readFleetEndpoint, type StackOutputs } from './fleet-outputs.ts';
 
-const fleet = parseFleetConfig({ rehearsalId: 'bf-2026', regions: ['eu-west-1', 'us-east-1'], runnersPerRegion: 2 });
+const fleet = parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1', 'us-east-1'], runnersPerRegion: 2 });
 const url = 's3://rehearse-bf-2026-123456789012-runs/runs/bf-2026';
 const outputs = (region: string, extra: StackOutputs = {}): StackOutputs => ({
   runs_bucket: { value: 'rehearse-bf-2026-123456789012-runs' }, store_url: { value: url }, runner_asg_name: { value: `rehearse-bf-2026-runners-${region}` }, ...extra,
@@ -33,18 +33,18 @@ test('missing or disagreeing outputs name the stack and what to run', () => {
 
 test('a config with no fleet, or a fleet not deployed here: input errors naming the fix, before any AWS call', async () => {
   const storeOnly = join(dir, 'store-only.json');
-  writeFileSync(storeOnly, JSON.stringify({ store: { rehearsalId: 'bf-2026', region: 'eu-west-1' } }));
+  writeFileSync(storeOnly, JSON.stringify({ store: { rehearsalId: 'bf-2026', accountId: '123456789012', region: 'eu-west-1' } }));
   await assert.rejects(readFleetEndpoint({ configPath: storeOnly, stateRoot: join(dir, 'state'), log: () => {} }),
     (e: Error & { exitCode?: number }) => e.exitCode === 2 && /store-only\.json has no "fleet": .*Add a "fleet" \(infra\/aws\/README\.md\) and run `rehearse stack up --target aws --aws-config .*store-only\.json`, or use --runners 1/.test(e.message));
   const withFleet = join(dir, 'aws.json');
-  writeFileSync(withFleet, JSON.stringify({ fleet: { rehearsalId: 'bf-2026', regions: ['eu-west-1'] } }));
+  writeFileSync(withFleet, JSON.stringify({ fleet: { rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1'] } }));
   await assert.rejects(readFleetEndpoint({ configPath: withFleet, stateRoot: join(dir, 'state'), log: () => {} }),
     /no deployed runner fleet in eu-west-1 \(no Terraform state with resources under .*state\/bf-2026\): run `rehearse stack up --target aws --aws-config .*aws\.json`/);
 });
 
 test('a deployed fleet but no AWS credentials: the preflight error says what to set', async () => {
   const config = join(dir, 'deployed.json');
-  writeFileSync(config, JSON.stringify({ fleet: { rehearsalId: 'bf-2026', regions: ['eu-west-1'] } }));
+  writeFileSync(config, JSON.stringify({ fleet: { rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1'] } }));
   const stack = join(dir, 'state', 'bf-2026', 'stacks', 'rehearse-bf-2026-fleet-eu-west-1');
   mkdirSync(stack, { recursive: true });
   writeFileSync(join(stack, 'cdk.tf.json'), '{}');

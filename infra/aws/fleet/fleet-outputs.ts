@@ -2,9 +2,9 @@
 // store (bucket, prefix, region), where the agent bundle goes, and each region's runner group,
 // from the fleet stacks' `terraform output -json`. runners/ calls readFleetEndpoint and never
 // reads Terraform state itself.
-import { resolve } from 'node:path';
 import { InputError } from '../../../errors/errors.ts';
-import { readInfraConfig, rehearsalIdOf } from '../aws-target.ts';
+import { readInfraConfig, rehearsalIdOf } from '../config/infra-config.ts';
+import { rehearsalStateDir } from '../lifecycle/state-root.ts';
 import { bundleKey, runPrefix, type FleetConfig } from '../config/fleet-config.ts';
 import { existingStacks, stateHasResources } from '../lifecycle/deployed-stacks.ts';
 import { preflight, PreflightError } from '../lifecycle/preflight.ts';
@@ -53,7 +53,7 @@ export function fleetFromOutputs(fleet: FleetConfig, outputsByRegion: Map<string
 
 export interface ReadFleetOptions {
   configPath: string;
-  /** Where synth output and Terraform state live (default .state/aws, as for the target). */
+  /** Where synth output and Terraform state live (default: lifecycle/state-root.ts, as for the target). */
   stateRoot?: string;
   log: (line: string) => void;
 }
@@ -64,7 +64,7 @@ export async function readFleetEndpoint(opts: ReadFleetOptions): Promise<FleetEn
   const fleet = infra.fleet;
   const deploy = `\`rehearse stack up --target aws --aws-config ${opts.configPath}\``;
   if (!fleet) throw new InputError(`--aws-config ${opts.configPath} has no "fleet": more than one runner on AWS runs on the runner fleet. Add a "fleet" (infra/aws/README.md) and run ${deploy}, or use --runners 1`);
-  const dir = resolve(opts.stateRoot ?? '.state/aws', rehearsalIdOf(infra));
+  const dir = rehearsalStateDir(rehearsalIdOf(infra), opts.stateRoot);
   const stacks = existingStacks(dir, infra);
   const byRegion = fleet.regions.map((region) => {
     const s = stacks.find((x) => x.name === fleetStackName(fleet.rehearsalId, region));

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdktf';
 import { TAG } from '../config/common.ts';
-import { fleet, REHEARSAL_ID, resourcesOf, synthFleet, type Synth } from '../testing/fixtures.ts';
+import { ACCOUNT_ID, fleet, REHEARSAL_ID, resourcesOf, synthFleet, type Synth } from '../testing/fixtures.ts';
 import { runnerPolicyStatements } from './runner-policy.ts';
 import { WAIT_FOR_RUN_S } from './runner-user-data.ts';
 import type { Statement } from '../stack/policy.ts';
@@ -57,7 +57,7 @@ describe('runner role: only its run prefix', () => {
       const synthesized = policyOf(s);
       const bucket = /^arn:\$\{data\.aws_partition\.[^}]+\}:s3:::(rehearse-[^/]+-runs)$/.exec(synthesized.find((st) => st.Sid === 'ListOwnRun')!.Resource as string);
       assert.ok(bucket, 'list statement names the runs bucket');
-      assert.match(bucket[1]!, new RegExp(`^rehearse-${REHEARSAL_ID}-\\$\\{data\\.aws_caller_identity\\.[^}]+\\}-runs$`));
+      assert.equal(bucket[1], `rehearse-${REHEARSAL_ID}-${ACCOUNT_ID}-runs`, 'named for the configured account, known before apply');
       const objects = synthesized.find((st) => st.Sid === 'ReadWriteOwnRun')!.Resource as string;
       assert.ok(objects.endsWith(`/runs/${REHEARSAL_ID}/*`), objects);
       assert.match(synthesized.find((st) => st.Sid === 'BucketKeyViaS3')!.Condition!.StringEquals!['kms:ViaService'] as string, /^s3\.eu-west-1\./);
@@ -119,7 +119,7 @@ describe('runner fleet stack', () => {
     assert.ok(userData.includes(`go install go.k6.io/k6/v2@${pinnedK6}`));
     assert.ok(userData.includes(`grep -q 'k6 ${pinnedK6}'`));
     assert.match(userData, /sha256sum -c -/);
-    assert.match(userData, new RegExp(`ExecStart=/usr/bin/env node --import tsx /opt/rehearse/runners/agent/agent-main\\.ts --store s3://rehearse-${REHEARSAL_ID}-\\$\\{[^}]+\\}-runs/runs/${REHEARSAL_ID} --wait-for-run ${WAIT_FOR_RUN_S}\\n`));
+    assert.match(userData, new RegExp(`ExecStart=/usr/bin/env node --import tsx /opt/rehearse/runners/agent/agent-main\\.ts --store s3://rehearse-${REHEARSAL_ID}-${ACCOUNT_ID}-runs/runs/${REHEARSAL_ID} --wait-for-run ${WAIT_FOR_RUN_S}\\n`));
     assert.doesNotMatch(userData, /^ExecStart=.*npx/m, 'npx would resolve "rehearse" through the registry');
     assert.match(userData, /npm ci --omit=dev --ignore-scripts/, 'exactly the bundle\'s npm-shrinkwrap.json, no install scripts');
     assert.match(userData, /^RestartPreventExitStatus=2 130$/m);

@@ -3,7 +3,7 @@
 // run's prefix, and an Auto Scaling group of spot (or on-demand) runners, 0 at rest. The first region's
 // stack also owns the plans-and-results bucket; the others compute its name.
 import { Construct } from 'constructs';
-import { Fn, LocalBackend, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group/index.js';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile/index.js';
@@ -17,6 +17,8 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 // @ts-expect-error plain ESM helper without types (scripts/install is Node-only JavaScript)
 import { pinnedK6Version } from '../../../scripts/install/k6.mjs';
 import { rehearsalTags } from '../config/common.ts';
+import type { StateBackend } from '../config/state-backend.ts';
+import { addBackend } from '../stack/backend.ts';
 import { bundleKey, type FleetConfig } from '../config/fleet-config.ts';
 import { al2023Parameter, architectureOf } from '../config/stack-config.ts';
 import { EncryptionKey } from '../stack/encryption-key.ts';
@@ -35,18 +37,18 @@ export class RunnerFleetStack extends TerraformStack {
   readonly role: IamRole;
   readonly bucketName: string;
 
-  constructor(scope: Construct, id: string, cfg: FleetConfig, region: string) {
+  constructor(scope: Construct, id: string, cfg: FleetConfig, region: string, state?: StateBackend) {
     super(scope, id);
     const homeRegion = cfg.regions[0]!;
     const isHome = region === homeRegion;
     const name = `rehearse-${cfg.rehearsalId}-runners`;
     const tags = rehearsalTags(cfg, 'fleet');
-    new AwsProvider(this, 'aws', { region, defaultTags: [{ tags }] });
-    // State beside the stack's JSON (terraform -chdir=<stack dir>), not in whatever cwd synthesized it.
-    new LocalBackend(this, { path: 'terraform.tfstate' });
+    // allowed_account_ids: credentials for any other account (a wrong AWS_PROFILE) fail before any change.
+    new AwsProvider(this, 'aws', { region, allowedAccountIds: [cfg.accountId], defaultTags: [{ tags }] });
+    addBackend(this, state, cfg.rehearsalId, id, cfg.accountId);
 
     const key = new EncryptionKey(this, 'key', { rehearsalId: `${cfg.rehearsalId}-runners`, logsRegion: region });
-    this.bucketName = runsBucketName(cfg.rehearsalId, key.accountId);
+    this.bucketName = runsBucketName(cfg.rehearsalId, cfg.accountId);
     if (isHome) {
       new SecureBucket(this, 'runs', {
         bucket: this.bucketName,
@@ -78,7 +80,7 @@ export class RunnerFleetStack extends TerraformStack {
     new IamRolePolicy(this, 'run-prefix', {
       role: this.role.id,
       policy: policyDocument(runnerPolicyStatements({
-        partition: key.partition, accountId: key.accountId, bucketName: this.bucketName, bucketRegion: homeRegion, rehearsalId: cfg.rehearsalId,
+        partition: key.partition, accountId: cfg.accountId, bucketName: this.bucketName, bucketRegion: homeRegion, rehearsalId: cfg.rehearsalId,
       })),
     });
     const profile = new IamInstanceProfile(this, 'profile', { namePrefix: `${name}-`, role: this.role.name });

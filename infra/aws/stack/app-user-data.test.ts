@@ -15,7 +15,7 @@ const input: AppUserDataInput = {
   redisHost: 'master.rehearse-bf-2026.abc.euw1.cache.amazonaws.com',
   efsId: 'fs-0123456789abcdef0',
   backupBucket: 'rehearse-bf-2026-backup-123',
-  software: parseStackConfig({ rehearsalId: 'bf-2026', region: 'eu-west-1' }).app.software,
+  software: parseStackConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', region: 'eu-west-1' }).app.software,
 };
 const script = appUserData(input);
 

@@ -1,10 +1,12 @@
 // The WordPress stack under test, as one Terraform stack: network, security groups, data stores,
 // ALB, app tier, backups and monitoring, every resource tagged with the rehearsal id.
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { rehearsalTags } from '../config/common.ts';
 import type { StackConfig } from '../config/stack-config.ts';
+import type { StateBackend } from '../config/state-backend.ts';
+import { addBackend } from './backend.ts';
 import { AppTier } from './app-tier.ts';
 import { Backups } from './backups.ts';
 import { Cache } from './cache.ts';
@@ -32,13 +34,13 @@ export class WordPressStack extends TerraformStack {
   readonly database: Database;
   readonly cache: Cache;
 
-  constructor(scope: Construct, id: string, cfg: StackConfig) {
+  constructor(scope: Construct, id: string, cfg: StackConfig, state?: StateBackend) {
     super(scope, id);
     const name = `rehearse-${cfg.rehearsalId}`;
     const tags = rehearsalTags(cfg, 'store');
-    new AwsProvider(this, 'aws', { region: cfg.region, defaultTags: [{ tags }] });
-    // State beside the stack's JSON (terraform -chdir=<stack dir>), not in whatever cwd synthesized it.
-    new LocalBackend(this, { path: 'terraform.tfstate' });
+    // allowed_account_ids: credentials for any other account (a wrong AWS_PROFILE) fail before any change.
+    new AwsProvider(this, 'aws', { region: cfg.region, allowedAccountIds: [cfg.accountId], defaultTags: [{ tags }] });
+    addBackend(this, state, cfg.rehearsalId, id, cfg.accountId);
 
     const key = new EncryptionKey(this, 'key', { rehearsalId: cfg.rehearsalId, logsRegion: cfg.region });
     const kmsKeyArn = key.key.arn;

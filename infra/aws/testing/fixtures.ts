@@ -8,9 +8,11 @@ import { WordPressStack } from '../stack/wordpress-stack.ts';
 import { tempDir } from '../../../test-support/temp-dir.ts';
 
 export const REHEARSAL_ID = '20261125-bf-test';
+export const ACCOUNT_ID = '123456789012';
 
 export const withCertificate: StackConfigInput = {
   rehearsalId: REHEARSAL_ID,
+  accountId: ACCOUNT_ID,
   createdAt: '2026-11-25T10:45:12Z',
   region: 'eu-west-1',
   azCount: 3,
@@ -32,12 +34,14 @@ export const withCertificate: StackConfigInput = {
 
 export const withoutCertificate: StackConfigInput = {
   rehearsalId: REHEARSAL_ID,
+  accountId: ACCOUNT_ID,
   region: 'us-east-1',
   app: { image: { kind: 'ami', amiId: 'ami-0123456789abcdef0' }, instanceType: 'c7i.large' },
 };
 
 export const fleet: FleetConfigInput = {
   rehearsalId: REHEARSAL_ID,
+  accountId: ACCOUNT_ID,
   createdAt: '2026-11-25T10:45:12Z',
   regions: ['eu-west-1', 'us-east-1'],
   runnersPerRegion: 3,
