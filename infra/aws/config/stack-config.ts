@@ -93,6 +93,11 @@ export const stackConfigSchema = z.strictObject({
     nodes: z.number().int().min(2).max(6).default(2),
   }).prefault({}),
   backups: z.strictObject({
+    /**
+     * false (default): the rehearsal is ephemeral, and destroying it deletes its backups too.
+     * true: a final Aurora snapshot is taken and the backup vault and bucket outlive the stack.
+     */
+    keep: z.boolean().default(false),
     /** AWS Backup schedule (AWS cron, UTC). */
     schedule: z.string().startsWith('cron(').default('cron(0 3 * * ? *)'),
     retentionDays: z.number().int().min(1).default(35),

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { parseStackConfig } from '../config/stack-config.ts';
-import { appUserData, DOCROOT, installScript, UPLOADS, type AppUserDataInput } from './app-user-data.ts';
+import { appUserData, DOCROOT, HEALTH_SOCKET, installScript, UPLOADS, type AppUserDataInput } from './app-user-data.ts';
+import { HEALTH_PATH } from './load-balancer.ts';
 
 const input: AppUserDataInput = {
   rehearsalId: 'bf-2026',
@@ -11,7 +12,8 @@ const input: AppUserDataInput = {
   dbHost: 'rehearse-bf-2026.cluster-abc.eu-west-1.rds.amazonaws.com',
   dbName: 'wordpress',
   dbSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-1234-AbCdEf',
-  saltsSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rehearse-bf-2026/wordpress-salts-XyZ',
+  saltsParameter: '/rehearse/rehearse-bf-2026/wordpress-salts',
+  accessLogGroup: '/rehearse/rehearse-bf-2026/nginx-access',
   redisHost: 'master.rehearse-bf-2026.abc.euw1.cache.amazonaws.com',
   efsId: 'fs-0123456789abcdef0',
   backupBucket: 'rehearse-bf-2026-backup-123',
@@ -62,6 +64,33 @@ test('the health file appears last, after configuration and the one-time install
   assert.ok(health > script.indexOf('core install'));
   assert.ok(health > script.indexOf('systemctl enable --now php-fpm nginx'));
   assert.ok(!script.slice(health).includes('mysqli'), 'the health check must not touch the database');
+});
+
+test('the health check has its own two-child php-fpm pool; shoppers never share it', () => {
+  const health = new RegExp(`location = ${HEALTH_PATH.replace('.', '\\.')} \\{[^}]*fastcgi_pass unix:${HEALTH_SOCKET};`);
+  assert.match(script, health);
+  assert.match(script, new RegExp(`\\[health\\]\\n[^[]*listen = ${HEALTH_SOCKET}\\n[^[]*pm = static\\npm\\.max_children = 2\\n`));
+  const shoppers = script.slice(script.indexOf('location ~ \\.php$'));
+  assert.match(shoppers, /fastcgi_pass unix:\/run\/php-fpm\/www\.sock;/);
+  assert.ok(!shoppers.slice(0, shoppers.indexOf('}')).includes(HEALTH_SOCKET));
+});
+
+test('WordPress connects to Aurora over TLS, verified against the RDS CA', () => {
+  assert.ok(script.includes("define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);"));
+  assert.match(script, /curl -fsSL -o \/etc\/pki\/ca-trust\/source\/anchors\/rds-global-bundle\.pem https:\/\/truststore\.pki\.rds\.amazonaws\.com\/global\/global-bundle\.pem\n\s*update-ca-trust/);
+});
+
+test('salts are only read: instances write no secret or parameter', () => {
+  assert.ok(script.includes(`aws ssm get-parameter --name '${input.saltsParameter}' --with-decryption`));
+  assert.doesNotMatch(script, /put-secret-value|put-parameter|random_bytes/);
+});
+
+test('nginx keeps an access log with timings, shipped to the configured CloudWatch Logs group', () => {
+  assert.doesNotMatch(script, /access_log off;\n  # The ALB/);
+  assert.match(script, /access_log \/var\/log\/nginx\/access\.log rehearse /);
+  assert.match(script, /log_format rehearse .*\$request_time/);
+  assert.ok(script.includes(`"log_group_name":"${input.accessLogGroup}"`));
+  assert.match(script, /amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s/);
 });
 
 test('values that would break the quoting are refused', () => {

@@ -20,6 +20,8 @@ export interface DatabaseProps {
   securityGroupId: string;
   kmsKeyArn: string;
   partition: string;
+  /** Take a final snapshot on destroy. */
+  keepBackups: boolean;
 }
 
 export class Database extends Construct {
@@ -41,6 +43,8 @@ export class Database extends Construct {
         { name: 'log_output', value: 'FILE' },
         { name: 'server_audit_logging', value: '1' },
         { name: 'server_audit_events', value: 'CONNECT,QUERY_DCL,QUERY_DDL' },
+        // Plain-text connections are refused; WordPress connects with MYSQLI_CLIENT_SSL (app-user-data.ts).
+        { name: 'require_secure_transport', value: 'ON' },
       ],
       lifecycle: { createBeforeDestroy: true },
     });
@@ -64,9 +68,10 @@ export class Database extends Construct {
       copyTagsToSnapshot: true,
       iamDatabaseAuthenticationEnabled: true,
       enabledCloudwatchLogsExports: ['audit', 'error', 'slowquery'],
-      // A rehearsal is torn down on exit: a final snapshot or deletion protection would block that.
-      // AWS Backup keeps the recovery points that matter (see backups.ts).
-      skipFinalSnapshot: true,
+      // Ephemeral by default: destroying the rehearsal deletes the cluster without a snapshot. With
+      // backups.keep a final snapshot is taken (and AWS Backup's vault outlives the stack).
+      skipFinalSnapshot: !props.keepBackups,
+      finalSnapshotIdentifier: props.keepBackups ? `${props.name}-final` : undefined,
       deletionProtection: false,
       applyImmediately: true,
     });

@@ -7,6 +7,7 @@ import { rehearsalTags } from '../config/common.ts';
 import type { StackConfig } from '../config/stack-config.ts';
 import type { StateBackend } from '../config/state-backend.ts';
 import { addBackend } from './backend.ts';
+import { AccessLogs, S3_LOG_PREFIX } from './access-logs.ts';
 import { AppTier } from './app-tier.ts';
 import { Backups } from './backups.ts';
 import { Cache } from './cache.ts';
@@ -21,8 +22,15 @@ import { SharedFiles } from './shared-files.ts';
 /** Outputs the lifecycle and the telemetry collector read after `apply` (`terraform output -json`). */
 export const STACK_OUTPUTS = [
   'site_url', 'alb_dns_name', 'alb_arn_suffix', 'target_group_arn_suffix', 'asg_name', 'instance_type',
-  'db_cluster_id', 'cache_member_ids', 'backup_bucket', 'alerts_topic_arn', 'region',
+  'db_cluster_id', 'cache_member_ids', 'backup_bucket', 'alerts_topic_arn', 'region', 'access_log_bucket', 'lifetime',
 ] as const;
+
+/** What destroying the stack does to its backups, as the deploy output says it. */
+export function lifetimeOf(cfg: StackConfig): string {
+  return cfg.backups.keep
+    ? 'long-lived backups: destroying the stack keeps a final Aurora snapshot, the backup vault and the backup bucket'
+    : 'ephemeral: destroying the stack deletes its data and its backups (set store.backups.keep to keep them)';
+}
 
 export function storeStackName(rehearsalId: string): string {
   return `rehearse-${rehearsalId}-store`;
@@ -52,17 +60,20 @@ export class WordPressStack extends TerraformStack {
 
     this.database = new Database(this, 'database', {
       name, config: cfg.database, subnetIds: privateIds, azNames: network.azNames,
-      securityGroupId: sgs.db.id, kmsKeyArn, partition: key.partition,
+      securityGroupId: sgs.db.id, kmsKeyArn, partition: key.partition, keepBackups: cfg.backups.keep,
     });
     this.cache = new Cache(this, 'cache', { name, config: cfg.cache, subnetIds: privateIds, securityGroupId: sgs.cache.id, kmsKeyArn });
     const files = new SharedFiles(this, 'files', { name, subnetIds: privateIds, securityGroupId: sgs.efs.id, kmsKeyArn });
+    const logs = new AccessLogs(this, 'access-logs', { name, partition: key.partition, accountId: cfg.accountId });
     const backups = new Backups(this, 'backups', {
       name, config: cfg.backups, kmsKeyArn, partition: key.partition, tags,
+      accessLogs: { bucket: logs.bucket.bucket.id, prefix: S3_LOG_PREFIX },
       resourceArns: [this.database.cluster.arn, files.fileSystem.arn],
     });
 
     this.loadBalancer = new LoadBalancer(this, 'lb', {
       name, vpcId: network.vpc.id, subnetIds: network.publicSubnets.map((s) => s.id), securityGroupId: sgs.alb.id, domain: cfg.domain,
+      accessLogBucket: logs.bucket.bucket.id,
     });
     const { alb, targetGroup } = this.loadBalancer;
     this.app = new AppTier(this, 'app', {
@@ -103,6 +114,8 @@ export class WordPressStack extends TerraformStack {
       backup_bucket: backups.bucket.bucket.bucket,
       alerts_topic_arn: monitoring.topic.arn,
       region: cfg.region,
+      access_log_bucket: logs.bucket.bucket.bucket,
+      lifetime: lifetimeOf(cfg),
     };
     for (const [outputName, value] of Object.entries(outputs)) new TerraformOutput(this, outputName, { value });
   }

@@ -91,3 +91,31 @@ export function* keys(value: unknown): Generator<string> {
   if (Array.isArray(value)) for (const v of value) yield* keys(v);
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) { yield k; yield* keys(v); }
 }
+
+export type StoreKind = 'cert' | 'plain';
+
+/** Both store configs synthesized: raw JSON strings (for Testing matchers), parsed, and as [kind, synth] pairs. */
+export function synthBothStores(): { raw: Record<StoreKind, string>; synth: Record<StoreKind, Synth>; both: Array<[StoreKind, Synth]> } {
+  const raw = { cert: synthStore(withCertificate), plain: synthStore(withoutCertificate) };
+  const synth = { cert: JSON.parse(raw.cert) as Synth, plain: JSON.parse(raw.plain) as Synth };
+  return { raw, synth, both: Object.entries(synth) as Array<[StoreKind, Synth]> };
+}
+
+/** The one item of a list, failing with what was expected when there are none or several. */
+export function only<T>(items: T[], what: string): T {
+  if (items.length !== 1) throw new Error(`expected exactly one ${what}, found ${items.length}`);
+  return items[0]!;
+}
+
+/** Name of the SG a reference like "${aws_security_group.sg_db_X.id}" points at. */
+export function sgName(reference: string): string {
+  const m = /^\$\{aws_security_group\.([^.]+)\.id\}$/.exec(reference);
+  if (!m) throw new Error(`not a security group reference: ${reference}`);
+  return m[1]!;
+}
+
+/** The app role's inline policy statements. */
+export function appPolicy(s: Synth): Array<{ Sid?: string; Action: string | string[]; Resource: string | string[] }> {
+  const [, policy] = only(resourcesOf(s, 'aws_iam_role_policy').filter(([n]) => n.startsWith('app_')), 'app role policy');
+  return JSON.parse(policy.policy).Statement;
+}
