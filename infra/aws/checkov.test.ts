@@ -47,6 +47,8 @@ const matches = (s: Suppression, f: Finding) =>
 
 test('every checkov finding is fixed or suppressed with a reason, and no suppression is stale', { timeout: 120_000 }, async () => {
   for (const s of suppressions) assert.ok(s.reason.length > 20, `suppression ${s.check} needs a real reason`);
+  // A ratchet: 17 before issue 16, 16 after. Fix a finding rather than excuse a new one.
+  assert.ok(suppressions.length <= 16, `${suppressions.length} suppressions: fix findings instead of adding excuses`);
   const findings = await runCheckov();
   const unexplained = findings.filter((f) => !suppressions.some((s) => matches(s, f)));
   assert.deepEqual(unexplained.map((f) => `${f.check_id} ${f.resource} in ${f.file_path}: ${f.check_name}`), [],

@@ -26,7 +26,8 @@ export class AccessLogs extends Construct {
     this.bucket = new SecureBucket(this, 'logs', {
       bucketPrefix: `${props.name}-logs-`,
       kmsKeyArn: 's3-managed',
-      versioned: false,
+      // Logs are never overwritten; versioning only guards against deletes (noncurrent versions expire in 30 days).
+      versioned: true,
       expireDays: ACCESS_LOG_RETENTION_DAYS,
       extraStatements: (arn): Statement[] => [
         {
