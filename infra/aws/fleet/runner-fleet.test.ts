@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdktf';
 import { TAG } from '../config/common.ts';
-import { ACCOUNT_ID, fleet, REHEARSAL_ID, resourcesOf, synthFleet, type Synth } from '../testing/fixtures.ts';
+import { ACCOUNT_ID, fleet, only, REHEARSAL_ID, resourcesOf, synthFleet, type Synth } from '../testing/fixtures.ts';
 import { runnerPolicyStatements } from './runner-policy.ts';
 import { WAIT_FOR_RUN_S } from './runner-user-data.ts';
 import type { Statement } from '../stack/policy.ts';
@@ -24,24 +24,38 @@ function policyOf(s: Synth): Statement[] {
 describe('runner role: only its run prefix', () => {
   const statements = runnerPolicyStatements({ partition: 'aws', accountId: '123456789012', bucketName: 'runs-bucket', bucketRegion: 'eu-west-1', rehearsalId: 'bf-2026' });
 
-  test('object actions apply only to runs/<id>/*, list only with that prefix, nothing else', () => {
+  test('reads only runs/<id>/*, lists only with that prefix, writes only claims and results, deletes nothing', () => {
     const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+    const run = `${runArn('runs-bucket')}/runs/bf-2026`;
     for (const st of s3) {
-      assert.equal(st.Effect, 'Allow');
-      const resources = [st.Resource].flat();
       for (const action of [st.Action].flat()) {
         assert.ok(!action.includes('*'), `wildcard action ${action}`);
         assert.ok(!/Delete|PutBucket|PutObjectAcl|Policy/.test(action), `${action} is not needed to read a plan and write results`);
-        if (action === 's3:ListBucket') {
-          assert.deepEqual(resources, [runArn('runs-bucket')]);
-          assert.deepEqual(st.Condition, { StringLike: { 's3:prefix': ['runs/bf-2026/*', 'runs/bf-2026/'] } });
-        } else {
-          assert.deepEqual(resources, [`${runArn('runs-bucket')}/runs/bf-2026/*`]);
-        }
       }
     }
-    const actions = s3.flatMap((s) => [s.Action].flat()).sort();
+    const allowed = (action: string) => s3.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes(action)).flatMap((s) => [s.Resource].flat());
+    assert.deepEqual(allowed('s3:GetObject'), [`${run}/*`]);
+    assert.deepEqual(allowed('s3:ListBucket'), [runArn('runs-bucket')]);
+    assert.deepEqual(s3.find((s) => [s.Action].flat().includes('s3:ListBucket'))!.Condition, { StringLike: { 's3:prefix': ['runs/bf-2026/*', 'runs/bf-2026/'] } });
+    assert.deepEqual(allowed('s3:PutObject'), [`${run}/*/claims/*`, `${run}/*/runners/*`]);
+    const actions = [...new Set(s3.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat()))].sort();
     assert.deepEqual(actions, ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListBucket', 's3:ListMultipartUploadParts', 's3:PutObject']);
+  });
+
+  test('what runners execute or obey is never writable by a runner, even where a write pattern would match', () => {
+    const run = `${runArn('runs-bucket')}/runs/bf-2026`;
+    const deny = only(statements.filter((s) => s.Effect === 'Deny'), 'deny statement');
+    assert.deepEqual([deny.Action].flat().sort(), ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject']);
+    // IAM's "*" spans "/": check the keys the controller writes against both lists as IAM would.
+    const matches = (pattern: string, key: string) => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(key);
+    const canWrite = (key: string) => [allowedWrites()].flat().some((p) => matches(p, key)) && ![deny.Resource].flat().some((p) => matches(p!, key));
+    const allowedWrites = () => statements.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('s3:PutObject')).flatMap((s) => [s.Resource].flat()) as string[];
+    for (const key of ['agent/rehearse.tgz', 'agent/runners/x', 'current-run.json', 'p1/plan.json', 'p1/manifest.json', 'p1/stop.json', 'p1/runners/plan.json']) {
+      assert.ok(!canWrite(`${run}/${key}`), `a runner could write ${key}`);
+    }
+    for (const key of ['p1/claims/0.json', 'p1/runners/i-0abc/chunks/000001-ab.csv', 'p1/runners/i-0abc/done.json', 'p1/runners/i-0abc/k6.log']) {
+      assert.ok(canWrite(`${run}/${key}`), `a runner could not write ${key}`);
+    }
   });
 
   test('KMS use is limited to S3 on this bucket', () => {
@@ -58,8 +72,9 @@ describe('runner role: only its run prefix', () => {
       const bucket = /^arn:\$\{data\.aws_partition\.[^}]+\}:s3:::(rehearse-[^/]+-runs)$/.exec(synthesized.find((st) => st.Sid === 'ListOwnRun')!.Resource as string);
       assert.ok(bucket, 'list statement names the runs bucket');
       assert.equal(bucket[1], `rehearse-${REHEARSAL_ID}-${ACCOUNT_ID}-runs`, 'named for the configured account, known before apply');
-      const objects = synthesized.find((st) => st.Sid === 'ReadWriteOwnRun')!.Resource as string;
+      const objects = synthesized.find((st) => st.Sid === 'ReadOwnRun')!.Resource as string;
       assert.ok(objects.endsWith(`/runs/${REHEARSAL_ID}/*`), objects);
+      assert.equal(synthesized.filter((st) => st.Effect === 'Deny').length, 1);
       assert.match(synthesized.find((st) => st.Sid === 'BucketKeyViaS3')!.Condition!.StringEquals!['kms:ViaService'] as string, /^s3\.eu-west-1\./);
     }
   });
