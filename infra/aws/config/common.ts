@@ -7,6 +7,8 @@ import { InputError } from '../../../errors/errors.ts';
 export const TAG = {
   rehearsalId: 'rehearse:rehearsal-id',
   createdAt: 'rehearse:created-at',
+  /** Until when the rehearsal is live (created-at + lifetimeHours): the reaper never touches it before. */
+  expiresAt: 'rehearse:expires-at',
   managedBy: 'rehearse:managed-by',
   stack: 'rehearse:stack',
 } as const;
@@ -26,6 +28,9 @@ export const regionSchema = z.string().regex(/^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z
 /** The one account a stack may touch: the provider's allowed_account_ids, so a wrong AWS_PROFILE fails before any change. */
 export const accountIdSchema = z.string({ message: 'accountId is required: the 12-digit AWS account to deploy into (aws sts get-caller-identity --query Account); a stack refuses any other account' })
   .regex(/^\d{12}$/, { message: 'accountId must be the 12-digit AWS account id, e.g. "123456789012" (aws sts get-caller-identity --query Account)' });
+
+/** How long a rehearsal is live after createdAt: `rehearse reap` leaves it alone until then. */
+export const lifetimeHoursSchema = z.number().int().min(1).max(24 * 90).default(24);
 
 /** When the rehearsal started (ISO 8601 UTC); tagged so the reaper can age leftovers. */
 export const createdAtSchema = z.iso.datetime({ message: 'createdAt must be an ISO 8601 UTC time, e.g. "2026-11-25T10:45:12Z"' });
@@ -66,6 +71,7 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, what
 export interface TaggedConfig {
   rehearsalId: string;
   createdAt?: string;
+  lifetimeHours?: number;
 }
 
 /** Tags for the provider's default_tags (and for places default_tags does not reach). */
@@ -75,5 +81,8 @@ export function rehearsalTags(cfg: TaggedConfig, stack: string): Record<string, 
     [TAG.managedBy]: 'rehearse',
     [TAG.stack]: stack,
     ...(cfg.createdAt ? { [TAG.createdAt]: cfg.createdAt } : {}),
+    ...(cfg.createdAt && cfg.lifetimeHours
+      ? { [TAG.expiresAt]: new Date(Date.parse(cfg.createdAt) + cfg.lifetimeHours * 3_600_000).toISOString().replace(/\.000Z$/, 'Z') }
+      : {}),
   };
 }

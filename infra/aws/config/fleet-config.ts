@@ -1,12 +1,14 @@
 // The k6 runner fleet's config: where runners run, how many, what they cost (spot by default).
 import { z } from 'zod';
 import { architectureOf } from './stack-config.ts';
-import { accountIdSchema, ConfigError, createdAtSchema, parseConfig, regionSchema, rehearsalIdSchema } from './common.ts';
+import { accountIdSchema, lifetimeHoursSchema, ConfigError, createdAtSchema, parseConfig, regionSchema, rehearsalIdSchema } from './common.ts';
 
 export const fleetConfigSchema = z.strictObject({
   rehearsalId: rehearsalIdSchema,
   accountId: accountIdSchema,
   createdAt: createdAtSchema.optional(),
+  /** With createdAt: tagged rehearse:expires-at, before which the reaper treats the rehearsal as live. */
+  lifetimeHours: lifetimeHoursSchema,
   /** The first region holds the plans-and-results bucket; every region gets its own runner group. */
   regions: z.array(regionSchema).min(1).refine((r) => new Set(r).size === r.length, { message: 'regions must not repeat' }),
   runnersPerRegion: z.number().int().min(1).max(100).default(1),

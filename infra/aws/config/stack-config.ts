@@ -1,7 +1,7 @@
 // The WordPress stack's config: typed, validated by zod, with defaults that make a small but
 // faithful production shape. Everything the stack builds is a pure function of this object.
 import { z } from 'zod';
-import { accountIdSchema, createdAtSchema, parseConfig, regionSchema, rehearsalIdSchema } from './common.ts';
+import { accountIdSchema, lifetimeHoursSchema, createdAtSchema, parseConfig, regionSchema, rehearsalIdSchema } from './common.ts';
 
 const count = z.number().int().nonnegative();
 
@@ -63,6 +63,8 @@ export const stackConfigSchema = z.strictObject({
   rehearsalId: rehearsalIdSchema,
   accountId: accountIdSchema,
   createdAt: createdAtSchema.optional(),
+  /** With createdAt: tagged rehearse:expires-at, before which the reaper treats the rehearsal as live. */
+  lifetimeHours: lifetimeHoursSchema,
   region: regionSchema,
   /** At least 2: the ALB needs two AZs and the Aurora reader sits in another AZ than the writer. */
   azCount: z.number().int().min(2).max(6).default(2),
