@@ -21,11 +21,16 @@ interface ReapFlags {
 }
 
 async function askToDestroy(leftovers: RegionalLeftover[]): Promise<boolean> {
-  if (!process.stdin.isTTY) throw new InputError('--destroy asks before deleting and there is no terminal to ask on: add --yes (after a dry run) to destroy without asking');
+  if (!process.stdin.isTTY)
+    throw new InputError(
+      '--destroy asks before deleting and there is no terminal to ask on: add --yes (after a dry run) to destroy without asking',
+    );
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const count = leftovers.reduce((n, l) => n + l.resources.length, 0);
-    const answer = await rl.question(`destroy ${leftovers.length} rehearsal(s), ${count} resource(s) (${leftovers.map((l) => l.rehearsalId).join(', ')})? [y/N] `);
+    const answer = await rl.question(
+      `destroy ${leftovers.length} rehearsal(s), ${count} resource(s) (${leftovers.map((l) => l.rehearsalId).join(', ')})? [y/N] `,
+    );
     return /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();
@@ -34,13 +39,18 @@ async function askToDestroy(leftovers: RegionalLeftover[]): Promise<boolean> {
 
 export function reapCommand() {
   return newCommand('reap')
-    .description('list AWS resources left by past rehearsals (by their rehearse:rehearsal-id tag; a dry run); --destroy removes them after asking')
+    .description(
+      'list AWS resources left by past rehearsals (by their rehearse:rehearsal-id tag; a dry run); --destroy removes them after asking',
+    )
     .option('--aws-config <file>', 'look in every region this config names (store and fleet)')
     .option('--region <region...>', 'regions to look in (besides those of --aws-config; default us-east-1)')
     .option('--older-than <duration>', 'only rehearsals older than this (e.g. 6h, 90m)', parseDuration, 6 * 3600)
     .option('--include-unknown-age', 'also list rehearsals whose age cannot be told')
     .option('--exclude <id...>', 'rehearsal ids to leave alone (besides live ones: expires-at tag ahead)')
-    .option('--destroy', 'destroy what is listed, after asking (Terraform where its state is here, else the API for S3 buckets)')
+    .option(
+      '--destroy',
+      'destroy what is listed, after asking (Terraform where its state is here, else the API for S3 buckets)',
+    )
     .option('--yes', 'with --destroy: do not ask (for scripts; run without --destroy first)')
     .option('--state-root <dir>', 'where `stack up --target aws` kept synth output and state', defaultStateRoot())
     .option('--json', 'print the leftovers as JSON')
@@ -49,16 +59,25 @@ export function reapCommand() {
       preflight({ requireTerraform: false });
       const regions = reapRegions(flags.awsConfig ? readInfraConfig(flags.awsConfig) : undefined, flags.region);
       const result = await reap({
-        regions, olderThanS: flags.olderThan, endpoint: process.env.REHEARSE_AWS_ENDPOINT, exclude: flags.exclude,
-        includeUnknownAge: flags.includeUnknownAge, destroy: Boolean(flags.destroy), stateRoot: flags.stateRoot, log,
+        regions,
+        olderThanS: flags.olderThan,
+        endpoint: process.env.REHEARSE_AWS_ENDPOINT,
+        exclude: flags.exclude,
+        includeUnknownAge: flags.includeUnknownAge,
+        destroy: Boolean(flags.destroy),
+        stateRoot: flags.stateRoot,
+        log,
         confirm: flags.yes ? async () => true : askToDestroy,
         terraformPath: () => preflight().terraform.path,
       });
       if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else if (result.leftovers.length === 0) log(`no rehearsal resources older than ${flags.olderThan / 3600} h in ${regions.join(', ')}`);
+      else if (result.leftovers.length === 0)
+        log(`no rehearsal resources older than ${flags.olderThan / 3600} h in ${regions.join(', ')}`);
       else {
         for (const l of result.leftovers) {
-          process.stdout.write(`${l.rehearsalId}  ${l.regions.join(',')}  ${l.ageHours ?? '?'} h old (${l.ageFrom})  ${l.resources.length} resource(s)\n`);
+          process.stdout.write(
+            `${l.rehearsalId}  ${l.regions.join(',')}  ${l.ageHours ?? '?'} h old (${l.ageFrom})  ${l.resources.length} resource(s)\n`,
+          );
           for (const r of l.resources) process.stdout.write(`    ${r.type}  ${r.arn}\n`);
         }
         if (!flags.destroy) log('dry run: nothing deleted; add --destroy to remove these (it asks first)');

@@ -15,7 +15,11 @@ const config = {
   store: { rehearsalId: '20261125-bf', accountId: '123456789012', region: 'us-east-1' },
   fleet: { rehearsalId: '20261125-bf', accountId: '123456789012', regions: ['us-east-1', 'eu-west-1'] },
 };
-const names = ['rehearse-20261125-bf-store', 'rehearse-20261125-bf-fleet-us-east-1', 'rehearse-20261125-bf-fleet-eu-west-1'];
+const names = [
+  'rehearse-20261125-bf-store',
+  'rehearse-20261125-bf-fleet-us-east-1',
+  'rehearse-20261125-bf-fleet-eu-west-1',
+];
 // Nothing that could hold AWS credentials: no AWS_* variables, a HOME without ~/.aws.
 const bare = { PATH: process.env.PATH!, HOME: tempDir('rehearse-no-aws-home-') };
 const rehearse = (args: string[], env: NodeJS.ProcessEnv = bare) =>
@@ -26,7 +30,10 @@ test('stack synth writes one cdk.tf.json per stack with no AWS credentials in th
   const out = join(dir, 'review');
   const res = rehearse(['stack', 'synth', '--aws-config', 'aws.json', '--out', out]);
   assert.equal(res.status, 0, res.stderr);
-  assert.deepEqual(res.stdout.trim().split('\n'), names.map((n) => join(out, 'stacks', n, 'cdk.tf.json')));
+  assert.deepEqual(
+    res.stdout.trim().split('\n'),
+    names.map((n) => join(out, 'stacks', n, 'cdk.tf.json')),
+  );
   for (const n of names) {
     const json = JSON.parse(readFileSync(join(out, 'stacks', n, 'cdk.tf.json'), 'utf8'));
     assert.deepEqual(json.provider.aws[0].allowed_account_ids, ['123456789012']);
@@ -39,7 +46,10 @@ test("cdktf.json's app synthesizes the same stacks into the cdktf CLI's output d
   assert.equal(node, 'node');
   const out = join(dir, 'cdktf.out');
   const res = spawnSync(process.execPath, args, {
-    cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...bare, REHEARSE_AWS_CONFIG: join(dir, 'aws.json'), CDKTF_OUTDIR: out },
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...bare, REHEARSE_AWS_CONFIG: join(dir, 'aws.json'), CDKTF_OUTDIR: out },
   });
   assert.equal(res.status, 0, res.stderr);
   for (const n of names) assert.ok(existsSync(join(out, 'stacks', n, 'cdk.tf.json')), `${n} missing`);
@@ -49,14 +59,20 @@ test('{} as aws.json: stack down exits 2 and says store or fleet is required', (
   writeFileSync(join(dir, 'empty.json'), '{}');
   const res = rehearse(['stack', 'down', '--target', 'aws', '--aws-config', 'empty.json']);
   assert.equal(res.status, 2, res.stderr);
-  assert.match(res.stderr, /empty\.json: invalid AWS config: "store" \(the WordPress stack\) or "fleet" \(the runner fleet\) is required/);
+  assert.match(
+    res.stderr,
+    /empty\.json: invalid AWS config: "store" \(the WordPress stack\) or "fleet" \(the runner fleet\) is required/,
+  );
   assert.doesNotMatch(res.stderr, /TypeError|at .*\.ts:\d+/);
 });
 
 test('a schema-invalid aws.json exits 2 naming the field', () => {
   const bad = { ...config, store: { ...config.store, accountId: '1234', app: { min: 3, desired: 2 } } };
   writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
-  for (const args of [['stack', 'down', '--target', 'aws'], ['stack', 'synth', '--out', join(dir, 'x')]]) {
+  for (const args of [
+    ['stack', 'down', '--target', 'aws'],
+    ['stack', 'synth', '--out', join(dir, 'x')],
+  ]) {
     const res = rehearse([...args, '--aws-config', 'bad.json']);
     assert.equal(res.status, 2, res.stderr);
     assert.match(res.stderr, /bad\.json: invalid WordPress stack config:/);

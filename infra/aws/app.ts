@@ -18,9 +18,12 @@ export function stackOrder(infra: RehearsalInfra): string[] {
 }
 
 export function buildApp(infra: RehearsalInfra, outdir?: string): App {
-  if (!infra.store && !infra.fleet) throw new ConfigError('nothing to build: give a store config, a fleet config, or both');
+  if (!infra.store && !infra.fleet)
+    throw new ConfigError('nothing to build: give a store config, a fleet config, or both');
   if (infra.store && infra.fleet && infra.store.rehearsalId !== infra.fleet.rehearsalId) {
-    throw new ConfigError(`store and fleet configs name different rehearsals ("${infra.store.rehearsalId}" vs "${infra.fleet.rehearsalId}"): use one rehearsalId`);
+    throw new ConfigError(
+      `store and fleet configs name different rehearsals ("${infra.store.rehearsalId}" vs "${infra.fleet.rehearsalId}"): use one rehearsalId`,
+    );
   }
   // Synthesized in-process; cdktf.json at the repo root runs this same function for `npx cdktf synth`.
   const app = new App({ outdir });

@@ -58,22 +58,34 @@ before(() => {
   writeFileSync(join(dir, 'store.json'), JSON.stringify({ store }));
   writeFileSync(join(dir, 'store-and-fleet.json'), JSON.stringify({ store, fleet }));
   writeFileSync(join(dir, 'catalogue.json'), '{}');
-  Object.assign(process.env, { PATH: `${join(dir, 'bin')}:/usr/bin:/bin`, HOME: dir, AWS_ACCESS_KEY_ID: 'AKIDTESTONLY', AWS_SECRET_ACCESS_KEY: 'test-only' });
+  Object.assign(process.env, {
+    PATH: `${join(dir, 'bin')}:/usr/bin:/bin`,
+    HOME: dir,
+    AWS_ACCESS_KEY_ID: 'AKIDTESTONLY',
+    AWS_SECRET_ACCESS_KEY: 'test-only',
+  });
 });
 after(() => {
   process.env = saved;
 });
 
 const lines: string[] = [];
-const target = (config = 'store.json', more: Partial<AwsTargetOptions> = {}) => awsTarget({
-  configPath: join(dir, config), catalogue: join(dir, 'catalogue.json'), stateRoot: join(dir, 'state'),
-  log: (l) => lines.push(l), healthProbe: () => async () => ({ healthy: 2, unhealthy: 0 }), healthIntervalMs: 5, ...more,
-});
+const target = (config = 'store.json', more: Partial<AwsTargetOptions> = {}) =>
+  awsTarget({
+    configPath: join(dir, config),
+    catalogue: join(dir, 'catalogue.json'),
+    stateRoot: join(dir, 'state'),
+    log: (l) => lines.push(l),
+    healthProbe: () => async () => ({ healthy: 2, unhealthy: 0 }),
+    healthIntervalMs: 5,
+    ...more,
+  });
 const callLog = () => (existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n') : []);
 /** [stack, subcommand] of each terraform call (SIGINT records as ['INT', subcommand]). */
 const steps = () => callLog().map((l) => l.split(' ').slice(0, 2));
 const stackDir = (name: string) => join(dir, 'state', ID, 'stacks', name);
-const hasState = (name: string) => JSON.parse(readFileSync(join(stackDir(name), 'terraform.tfstate'), 'utf8')).resources.length > 0;
+const hasState = (name: string) =>
+  JSON.parse(readFileSync(join(stackDir(name), 'terraform.tfstate'), 'utf8')).resources.length > 0;
 const reset = () => {
   rmSync(calls, { force: true });
   rmSync(join(dir, 'state'), { recursive: true, force: true });
@@ -91,21 +103,41 @@ test('up applies the synthesized store stack, waits for healthy targets and retu
   reset();
   const t = target();
   let probes = 0;
-  const slow = target('store.json', { healthProbe: () => async () => ({ healthy: Math.min(2, probes++), unhealthy: probes < 2 ? 1 : 0 }) });
+  const slow = target('store.json', {
+    healthProbe: () => async () => ({ healthy: Math.min(2, probes++), unhealthy: probes < 2 ? 1 : 0 }),
+  });
   const endpoint = await slow.up();
   assert.equal(endpoint.baseUrl, 'http://rehearse-alb-123.us-east-1.elb.amazonaws.com');
   assert.ok(existsSync(join(stackDir(STORE), 'cdk.tf.json')), 'terraform ran on the real synth output');
   const synth = JSON.parse(readFileSync(join(stackDir(STORE), 'cdk.tf.json'), 'utf8'));
   assert.deepEqual(synth.provider.aws[0].allowed_account_ids, [ACCOUNT_ID]);
-  assert.deepEqual(steps(), [[STORE, 'init'], [STORE, 'state'], [STORE, 'apply'], [STORE, 'output']]);
+  assert.deepEqual(steps(), [
+    [STORE, 'init'],
+    [STORE, 'state'],
+    [STORE, 'apply'],
+    [STORE, 'output'],
+  ]);
   assert.equal(probes, 3, 'up returned only once 2 targets (the desired capacity) were healthy');
-  for (const progress of [/0\/2 targets healthy, 1 unhealthy/, /1\/2 targets healthy after/, /2\/2 targets healthy after/]) {
-    assert.ok(lines.some((l) => progress.test(l)), `no progress line ${progress}`);
+  for (const progress of [
+    /0\/2 targets healthy, 1 unhealthy/,
+    /1\/2 targets healthy after/,
+    /2\/2 targets healthy after/,
+  ]) {
+    assert.ok(
+      lines.some((l) => progress.test(l)),
+      `no progress line ${progress}`,
+    );
   }
-  assert.ok(lines.some((l) => /runs over plain HTTP/.test(l)), 'an HTTP-only deploy says so');
+  assert.ok(
+    lines.some((l) => /runs over plain HTTP/.test(l)),
+    'an HTTP-only deploy says so',
+  );
   assert.equal((await t.status()).running, true);
   await t.down();
-  assert.deepEqual(steps().slice(4), [[STORE, 'init'], [STORE, 'destroy']]);
+  assert.deepEqual(steps().slice(4), [
+    [STORE, 'init'],
+    [STORE, 'destroy'],
+  ]);
   assert.equal((await t.status()).running, false);
 });
 
@@ -117,7 +149,13 @@ test('a failed first up tears down what it created and still reports the failure
   } finally {
     delete process.env.STUB_FAIL_APPLY;
   }
-  assert.deepEqual(steps(), [[STORE, 'init'], [STORE, 'state'], [STORE, 'apply'], [STORE, 'init'], [STORE, 'destroy']]);
+  assert.deepEqual(steps(), [
+    [STORE, 'init'],
+    [STORE, 'state'],
+    [STORE, 'apply'],
+    [STORE, 'init'],
+    [STORE, 'destroy'],
+  ]);
   assert.equal((await target().status()).running, false);
 });
 
@@ -133,59 +171,93 @@ test('a failed re-up of a healthy stack destroys nothing', async () => {
   }
   assert.ok(!steps().some(([, cmd]) => cmd === 'destroy'), `destroy ran: ${callLog().join(' | ')}`);
   assert.ok(hasState(STORE));
-  assert.ok(lines.some((l) => /was running before this up: left in place .*added 1 resource\(s\) to it \(aws_lb\.alb\)/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) =>
+      /was running before this up: left in place .*added 1 resource\(s\) to it \(aws_lb\.alb\)/.test(l),
+    ),
+    lines.join('\n'),
+  );
   assert.equal((await target().status()).running, true);
 });
 
 test('a failed health wait tears down a stack this up created', async () => {
   reset();
-  const never = target('store.json', { healthProbe: () => async () => ({ healthy: 0, unhealthy: 2 }), healthTimeoutMs: 30 });
-  await assert.rejects(never.up(), /only 0\/2 targets healthy, 2 unhealthy after \d+ s: the app instances did not pass the ALB health check/);
-  assert.deepEqual(steps().slice(-2), [[STORE, 'init'], [STORE, 'destroy']]);
+  const never = target('store.json', {
+    healthProbe: () => async () => ({ healthy: 0, unhealthy: 2 }),
+    healthTimeoutMs: 30,
+  });
+  await assert.rejects(
+    never.up(),
+    /only 0\/2 targets healthy, 2 unhealthy after \d+ s: the app instances did not pass the ALB health check/,
+  );
+  assert.deepEqual(steps().slice(-2), [
+    [STORE, 'init'],
+    [STORE, 'destroy'],
+  ]);
 });
 
-test('Ctrl-C during apply: terraform, in its own process group, gets exactly one SIGINT; only what this up created is torn down; '
-  + 'further Ctrl-C is ignored with a message', { timeout: 60_000 }, async () => {
-  reset();
-  await target().up(); // the store is already running
-  rmSync(calls);
-  rmSync(join(dir, 'hanging'), { force: true });
-  rmSync(join(dir, 'destroying'), { force: true });
-  Object.assign(process.env, { STUB_HANG_APPLY: 'fleet', STUB_SLOW_DESTROY: '1' });
-  const interrupts = catchInterrupts((l) => lines.push(l));
-  try {
-    const up = target('store-and-fleet.json', { signal: interrupts.signal }).up();
-    const failed = assert.rejects(up, /fleet-us-east-1: apply failed/);
-    await until('the fleet apply to hang', () => existsSync(join(dir, 'hanging')));
-    process.kill(process.pid, 'SIGINT'); // Ctrl-C
-    process.kill(process.pid, 'SIGINT'); // impatient second Ctrl-C while terraform stops
-    await until('the teardown', () => existsSync(join(dir, 'destroying')));
-    process.kill(process.pid, 'SIGINT'); // and a third during the teardown
-    await failed;
-  } finally {
-    interrupts.dispose();
-    delete process.env.STUB_HANG_APPLY;
-    delete process.env.STUB_SLOW_DESTROY;
-  }
-  assert.deepEqual(steps().filter(([who]) => who === 'INT'), [['INT', 'apply']], `terraform got: ${callLog().join(' | ')}`);
-  assert.deepEqual(steps().filter(([, cmd]) => cmd === 'destroy'), [[FLEET, 'destroy']], 'only the fleet stack, new in this up, is destroyed');
-  assert.ok(hasState(STORE), 'the store that was running before is untouched');
-  assert.equal(hasState(FLEET), false);
-  assert.equal(lines.filter((l) => l === IGNORED_INTERRUPT).length, 2, lines.join('\n'));
-  const ownGroup = execFileSync('ps', ['-o', 'pgid=', '-p', String(process.pid)], { encoding: 'utf8' }).trim();
-  for (const line of callLog().filter((l) => !l.startsWith('INT'))) {
-    assert.notEqual(line.split(' ')[2], ownGroup, `terraform ran in the terminal's process group: ${line}`);
-  }
-});
+test(
+  'Ctrl-C during apply: terraform, in its own process group, gets exactly one SIGINT; only what this up created is torn down; ' +
+    'further Ctrl-C is ignored with a message',
+  { timeout: 60_000 },
+  async () => {
+    reset();
+    await target().up(); // the store is already running
+    rmSync(calls);
+    rmSync(join(dir, 'hanging'), { force: true });
+    rmSync(join(dir, 'destroying'), { force: true });
+    Object.assign(process.env, { STUB_HANG_APPLY: 'fleet', STUB_SLOW_DESTROY: '1' });
+    const interrupts = catchInterrupts((l) => lines.push(l));
+    try {
+      const up = target('store-and-fleet.json', { signal: interrupts.signal }).up();
+      const failed = assert.rejects(up, /fleet-us-east-1: apply failed/);
+      await until('the fleet apply to hang', () => existsSync(join(dir, 'hanging')));
+      process.kill(process.pid, 'SIGINT'); // Ctrl-C
+      process.kill(process.pid, 'SIGINT'); // impatient second Ctrl-C while terraform stops
+      await until('the teardown', () => existsSync(join(dir, 'destroying')));
+      process.kill(process.pid, 'SIGINT'); // and a third during the teardown
+      await failed;
+    } finally {
+      interrupts.dispose();
+      delete process.env.STUB_HANG_APPLY;
+      delete process.env.STUB_SLOW_DESTROY;
+    }
+    assert.deepEqual(
+      steps().filter(([who]) => who === 'INT'),
+      [['INT', 'apply']],
+      `terraform got: ${callLog().join(' | ')}`,
+    );
+    assert.deepEqual(
+      steps().filter(([, cmd]) => cmd === 'destroy'),
+      [[FLEET, 'destroy']],
+      'only the fleet stack, new in this up, is destroyed',
+    );
+    assert.ok(hasState(STORE), 'the store that was running before is untouched');
+    assert.equal(hasState(FLEET), false);
+    assert.equal(lines.filter((l) => l === IGNORED_INTERRUPT).length, 2, lines.join('\n'));
+    const ownGroup = execFileSync('ps', ['-o', 'pgid=', '-p', String(process.pid)], { encoding: 'utf8' }).trim();
+    for (const line of callLog().filter((l) => !l.startsWith('INT'))) {
+      assert.notEqual(line.split(' ')[2], ownGroup, `terraform ran in the terminal's process group: ${line}`);
+    }
+  },
+);
 
 test('missing pieces are input errors that say what to pass', async () => {
   const noCatalogue = awsTarget({ configPath: join(dir, 'store.json'), stateRoot: join(dir, 'state'), log: () => {} });
   await assert.rejects(noCatalogue.up(), /--target aws needs --catalogue FILE/);
-  assert.throws(() => awsTarget({ configPath: join(dir, 'missing.json'), log: () => {} }), /--aws-config .*missing\.json: no such file/);
+  assert.throws(
+    () => awsTarget({ configPath: join(dir, 'missing.json'), log: () => {} }),
+    /--aws-config .*missing\.json: no such file/,
+  );
   writeFileSync(join(dir, 'empty.json'), '{}');
-  assert.throws(() => awsTarget({ configPath: join(dir, 'empty.json'), log: () => {} }),
-    (e: Error & { exitCode?: number }) => e.exitCode === 2 && /empty\.json: .*"store" .* or "fleet" .* is required/.test(e.message));
+  assert.throws(
+    () => awsTarget({ configPath: join(dir, 'empty.json'), log: () => {} }),
+    (e: Error & { exitCode?: number }) =>
+      e.exitCode === 2 && /empty\.json: .*"store" .* or "fleet" .* is required/.test(e.message),
+  );
   writeFileSync(join(dir, 'no-account.json'), JSON.stringify({ store: { rehearsalId: ID, region: 'us-east-1' } }));
-  assert.throws(() => awsTarget({ configPath: join(dir, 'no-account.json'), log: () => {} }),
-    (e: Error & { exitCode?: number }) => e.exitCode === 2 && /store\.accountId: accountId is required/.test(e.message));
+  assert.throws(
+    () => awsTarget({ configPath: join(dir, 'no-account.json'), log: () => {} }),
+    (e: Error & { exitCode?: number }) => e.exitCode === 2 && /store\.accountId: accountId is required/.test(e.message),
+  );
 });

@@ -15,7 +15,13 @@ import { existingStacks, stateHasResources } from './lifecycle/deployed-stacks.t
 import { runTerraformCommand, runTerraformPlan, TerraformError } from './lifecycle/run-terraform.ts';
 import { rehearsalStateDir } from './lifecycle/state-root.ts';
 import { synthesize, type SynthesizedStack } from './lifecycle/synth.ts';
-import { applyCommand, initCommand, outputCommand, stateListCommand, terraformPlan } from './lifecycle/terraform-commands.ts';
+import {
+  applyCommand,
+  initCommand,
+  outputCommand,
+  stateListCommand,
+  terraformPlan,
+} from './lifecycle/terraform-commands.ts';
 import { cloudWatchHealthProbe, waitForHealthyTargets, type HealthProbe } from './lifecycle/wait-healthy.ts';
 
 export { readInfraConfig, rehearsalIdOf };
@@ -46,10 +52,19 @@ export function awsTarget(opts: AwsTargetOptions): Target {
   const log = (line: string) => opts.log(`aws ${id}: ${line}`);
 
   const stateList = async (binary: string, s: SynthesizedStack): Promise<string[]> =>
-    (await runTerraformCommand({ command: binary, args: stateListCommand(s.dir), label: `${s.name}: state list` }, { log }))
-      .split('\n').map((l) => l.trim()).filter(Boolean);
+    (
+      await runTerraformCommand(
+        { command: binary, args: stateListCommand(s.dir), label: `${s.name}: state list` },
+        { log },
+      )
+    )
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   const readOutputs = async (binary: string, s: SynthesizedStack): Promise<Outputs> =>
-    JSON.parse(await runTerraformCommand({ command: binary, args: outputCommand(s.dir), label: `${s.name}: output` }, { log }));
+    JSON.parse(
+      await runTerraformCommand({ command: binary, args: outputCommand(s.dir), label: `${s.name}: output` }, { log }),
+    );
 
   /** After a failed or interrupted up: destroy the stacks it created, leave the ones that were there before. */
   async function undo(touched: Array<{ stack: SynthesizedStack; before: string[] }>, binary: string) {
@@ -57,9 +72,13 @@ export function awsTarget(opts: AwsTargetOptions): Target {
     for (const t of touched.filter((x) => x.before.length > 0)) {
       const after = await stateList(binary, t.stack).catch(() => t.before);
       const added = after.filter((a) => !t.before.includes(a));
-      log(`${t.stack.name} was running before this up: left in place (only \`rehearse stack down\` destroys it)` +
-        (added.length ? `; this up added ${added.length} resource(s) to it (${added.slice(0, 5).join(', ')}${added.length > 5 ? ', …' : ''}): `
-          + 'run `stack up` again to converge' : ''));
+      log(
+        `${t.stack.name} was running before this up: left in place (only \`rehearse stack down\` destroys it)` +
+          (added.length
+            ? `; this up added ${added.length} resource(s) to it (${added.slice(0, 5).join(', ')}${added.length > 5 ? ', …' : ''}): ` +
+              'run `stack up` again to converge'
+            : ''),
+      );
     }
     if (created.length === 0) return log('nothing this up created to tear down');
     // Not tied to opts.signal: a Ctrl-C that interrupted `up` must not interrupt the clean-up.
@@ -75,48 +94,78 @@ export function awsTarget(opts: AwsTargetOptions): Target {
   return {
     kind: 'aws',
     async up(): Promise<Endpoint> {
-      if (!infra.store) throw new InputError(`--aws-config ${opts.configPath} has no "store": the AWS target needs the WordPress stack to rehearse against`);
-      if (!opts.catalogue) throw new InputError('--target aws needs --catalogue FILE: the deployed store\'s categories and products (format: scenarios/README.md, "Catalogue")');
+      if (!infra.store)
+        throw new InputError(
+          `--aws-config ${opts.configPath} has no "store": the AWS target needs the WordPress stack to rehearse against`,
+        );
+      if (!opts.catalogue)
+        throw new InputError(
+          '--target aws needs --catalogue FILE: the deployed store\'s categories and products (format: scenarios/README.md, "Catalogue")',
+        );
       const { terraform, credentials } = preflight();
       const binary = terraform.path;
-      log(`credentials from ${credentials.source}; ${terraform.flavor} at ${binary}; account ${infra.store.accountId} only (allowed_account_ids)`);
+      log(
+        `credentials from ${credentials.source}; ${terraform.flavor} at ${binary}; account ${infra.store.accountId} only (allowed_account_ids)`,
+      );
       log(`synthesizing ${stackOrder(infra).join(', ')} into ${dir}`);
       const stacks = synthesize(infra, dir);
       const touched: Array<{ stack: SynthesizedStack; before: string[] }> = [];
       try {
         for (const s of stacks) {
           if (opts.signal?.aborted) throw new TerraformError(`interrupted before ${s.name}`);
-          await runTerraformCommand({ command: binary, args: initCommand(s.dir), label: `${s.name}: init` }, { log, signal: opts.signal });
+          await runTerraformCommand(
+            { command: binary, args: initCommand(s.dir), label: `${s.name}: init` },
+            { log, signal: opts.signal },
+          );
           const before = await stateList(binary, s);
           touched.push({ stack: s, before });
-          log(before.length ? `${s.name}: running (${before.length} resources): applying changes only` : `${s.name}: new`);
-          await runTerraformCommand({ command: binary, args: applyCommand(s.dir), label: `${s.name}: apply` }, { log, signal: opts.signal });
+          log(
+            before.length ? `${s.name}: running (${before.length} resources): applying changes only` : `${s.name}: new`,
+          );
+          await runTerraformCommand(
+            { command: binary, args: applyCommand(s.dir), label: `${s.name}: apply` },
+            { log, signal: opts.signal },
+          );
         }
         const outputs = await readOutputs(binary, stacks[0]!);
         const baseUrl = outputs.site_url?.value;
-        if (typeof baseUrl !== 'string') throw new TerraformError(`the store stack has no site_url output; see ${stacks[0]!.dir}`);
-        if (!baseUrl.startsWith('https://')) log(`no certificate configured: this rehearsal runs over plain HTTP (${baseUrl}); set store.domain for HTTPS`);
+        if (typeof baseUrl !== 'string')
+          throw new TerraformError(`the store stack has no site_url output; see ${stacks[0]!.dir}`);
+        if (!baseUrl.startsWith('https://'))
+          log(
+            `no certificate configured: this rehearsal runs over plain HTTP (${baseUrl}); set store.domain for HTTPS`,
+          );
         const probe = (opts.healthProbe ?? defaultProbe(infra))(outputs);
         await waitForHealthyTargets({
-          probe, want: Math.max(1, infra.store.app.desired), timeoutMs: opts.healthTimeoutMs ?? 15 * 60_000,
-          intervalMs: opts.healthIntervalMs, log, signal: opts.signal,
+          probe,
+          want: Math.max(1, infra.store.app.desired),
+          timeoutMs: opts.healthTimeoutMs ?? 15 * 60_000,
+          intervalMs: opts.healthIntervalMs,
+          log,
+          signal: opts.signal,
         });
         return { baseUrl: baseUrl.replace(/\/+$/, ''), cataloguePath: opts.catalogue };
       } catch (err) {
         log(`${opts.signal?.aborted ? 'interrupted' : 'failed'}: tearing down only what this up created`);
-        await undo(touched, binary).catch((e) => log(`teardown failed too: ${(e as Error).message}; run \`rehearse stack down\` or \`rehearse reap\``));
+        await undo(touched, binary).catch((e) =>
+          log(`teardown failed too: ${(e as Error).message}; run \`rehearse stack down\` or \`rehearse reap\``),
+        );
         throw err;
       }
     },
     async down() {
       const stacks = existingStacks(dir, infra);
-      if (stacks.length === 0) return log(`no synthesized stacks under ${dir}: nothing to destroy here (\`rehearse reap\` lists tagged leftovers)`);
+      if (stacks.length === 0)
+        return log(
+          `no synthesized stacks under ${dir}: nothing to destroy here (\`rehearse reap\` lists tagged leftovers)`,
+        );
       await destroy(stacks, preflight().terraform.path);
     },
     /** CloudWatch + DescribeScalingActivities for the window, as rehearse.telemetry/v1. */
     async telemetry(from: number, to: number): Promise<Telemetry> {
       const store = existingStacks(dir, infra)[0];
-      if (!store || !infra.store) throw new InputError(`no deployed store under ${dir}: run \`rehearse stack up --target aws\` first`);
+      if (!store || !infra.store)
+        throw new InputError(`no deployed store under ${dir}: run \`rehearse stack up --target aws\` first`);
       const outputs = await readOutputs(preflight().terraform.path, store);
       const region = infra.store.region;
       const { telemetry, unmapped } = await collectCloudWatchTelemetry({
@@ -125,7 +174,10 @@ export function awsTarget(opts: AwsTargetOptions): Target {
         cloudWatch: new CloudWatchClient({ region }),
         autoScaling: new AutoScalingClient({ region }),
       });
-      if (unmapped.elb5xx.some((p) => p.v > 0)) log(`the ALB itself answered 5xx ${unmapped.elb5xx.reduce((a, p) => a + p.v, 0)} times (targets overloaded or none healthy)`);
+      if (unmapped.elb5xx.some((p) => p.v > 0))
+        log(
+          `the ALB itself answered 5xx ${unmapped.elb5xx.reduce((a, p) => a + p.v, 0)} times (targets overloaded or none healthy)`,
+        );
       return telemetry;
     },
     async status(): Promise<TargetStatus> {
@@ -137,6 +189,10 @@ export function awsTarget(opts: AwsTargetOptions): Target {
 }
 
 function defaultProbe(infra: RehearsalInfra) {
-  return (outputs: Outputs): HealthProbe => cloudWatchHealthProbe(
-    infra.store!.region, String(outputs.alb_arn_suffix?.value), String(outputs.target_group_arn_suffix?.value));
+  return (outputs: Outputs): HealthProbe =>
+    cloudWatchHealthProbe(
+      infra.store!.region,
+      String(outputs.alb_arn_suffix?.value),
+      String(outputs.target_group_arn_suffix?.value),
+    );
 }

@@ -18,7 +18,8 @@ export const TAG = {
  * RDS cluster and ElastiCache replication group names, whose rules are the strictest.
  */
 export const rehearsalIdSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){0,26}[a-z0-9]$/, {
-  message: 'rehearsalId must be 2-28 characters of a-z, 0-9 and single hyphens, starting and ending with a letter or digit (e.g. "20261125-104512-bf")',
+  message:
+    'rehearsalId must be 2-28 characters of a-z, 0-9 and single hyphens, starting and ending with a letter or digit (e.g. "20261125-104512-bf")',
 });
 
 export const regionSchema = z.string().regex(/^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, {
@@ -26,17 +27,32 @@ export const regionSchema = z.string().regex(/^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z
 });
 
 /** The one account a stack may touch: the provider's allowed_account_ids, so a wrong AWS_PROFILE fails before any change. */
-export const accountIdSchema = z.string({ message: 'accountId is required: the 12-digit AWS account to deploy into (aws sts get-caller-identity --query Account); a stack refuses any other account' })
-  .regex(/^\d{12}$/, { message: 'accountId must be the 12-digit AWS account id, e.g. "123456789012" (aws sts get-caller-identity --query Account)' });
+export const accountIdSchema = z
+  .string({
+    message:
+      'accountId is required: the 12-digit AWS account to deploy into (aws sts get-caller-identity --query Account); a stack refuses any other account',
+  })
+  .regex(/^\d{12}$/, {
+    message:
+      'accountId must be the 12-digit AWS account id, e.g. "123456789012" (aws sts get-caller-identity --query Account)',
+  });
 
 /** How long a rehearsal is live after createdAt: `rehearse reap` leaves it alone until then. */
-export const lifetimeHoursSchema = z.number().int().min(1).max(24 * 90).default(24);
+export const lifetimeHoursSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 90)
+  .default(24);
 
 /** When the rehearsal started (ISO 8601 UTC); tagged so the reaper can age leftovers. */
-export const createdAtSchema = z.iso.datetime({ message: 'createdAt must be an ISO 8601 UTC time, e.g. "2026-11-25T10:45:12Z"' });
+export const createdAtSchema = z.iso.datetime({
+  message: 'createdAt must be an ISO 8601 UTC time, e.g. "2026-11-25T10:45:12Z"',
+});
 
 /** Config keys that name a secret. Secrets belong in Secrets Manager, never in a config file. */
-const SECRET_KEY = /pass(?:word|wd|phrase)?$|secret|token|private[-_]?key|access[-_]?key|ssh[-_]?key|credential|api[-_]?key|salt/i;
+const SECRET_KEY =
+  /pass(?:word|wd|phrase)?$|secret|token|private[-_]?key|access[-_]?key|ssh[-_]?key|credential|api[-_]?key|salt/i;
 
 export class ConfigError extends InputError {}
 
@@ -47,9 +63,11 @@ export function rejectSecretKeys(input: unknown, path: string[] = []): void {
   } else if (input && typeof input === 'object') {
     for (const [key, value] of Object.entries(input)) {
       if (SECRET_KEY.test(key)) {
-        throw new ConfigError(`config field "${[...path, key].join('.')}" looks like a secret: remove it. ` +
-          'Secrets never go in the config (they would land in the synthesized Terraform JSON); the stack keeps ' +
-          'them in AWS Secrets Manager (the database password is managed by RDS) and instances read them at boot.');
+        throw new ConfigError(
+          `config field "${[...path, key].join('.')}" looks like a secret: remove it. ` +
+            'Secrets never go in the config (they would land in the synthesized Terraform JSON); the stack keeps ' +
+            'them in AWS Secrets Manager (the database password is managed by RDS) and instances read them at boot.',
+        );
       }
       rejectSecretKeys(value, [...path, key]);
     }
@@ -62,7 +80,9 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, what
   rejectSecretKeys(input, at ? [at] : []);
   const result = schema.safeParse(input);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${[...(at ? [at] : []), ...i.path].join('.') || '(root)'}: ${i.message}`);
+    const lines = result.error.issues.map(
+      (i) => `  ${[...(at ? [at] : []), ...i.path].join('.') || '(root)'}: ${i.message}`,
+    );
     throw new ConfigError(`invalid ${what} config:\n${lines.join('\n')}`);
   }
   return result.data;
@@ -82,7 +102,11 @@ export function rehearsalTags(cfg: TaggedConfig, stack: string): Record<string, 
     [TAG.stack]: stack,
     ...(cfg.createdAt ? { [TAG.createdAt]: cfg.createdAt } : {}),
     ...(cfg.createdAt && cfg.lifetimeHours
-      ? { [TAG.expiresAt]: new Date(Date.parse(cfg.createdAt) + cfg.lifetimeHours * 3_600_000).toISOString().replace(/\.000Z$/, 'Z') }
+      ? {
+          [TAG.expiresAt]: new Date(Date.parse(cfg.createdAt) + cfg.lifetimeHours * 3_600_000)
+            .toISOString()
+            .replace(/\.000Z$/, 'Z'),
+        }
       : {}),
   };
 }

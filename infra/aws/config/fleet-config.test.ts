@@ -12,14 +12,57 @@ test('spot by default, one runner per region, results expire', () => {
 });
 
 test('the agent bundle must sit under the run prefix, which is all a runner may read', () => {
-  assert.throws(() => parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1'], agentBundleKey: 'shared/rehearse.tgz' }), /must sit under runs\/bf-2026\//);
-  assert.equal(bundleKey(parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1'], agentBundleKey: 'runs/bf-2026/x.tgz' })), 'runs/bf-2026/x.tgz');
+  assert.throws(
+    () =>
+      parseFleetConfig({
+        rehearsalId: 'bf-2026',
+        accountId: '123456789012',
+        regions: ['eu-west-1'],
+        agentBundleKey: 'shared/rehearse.tgz',
+      }),
+    /must sit under runs\/bf-2026\//,
+  );
+  assert.equal(
+    bundleKey(
+      parseFleetConfig({
+        rehearsalId: 'bf-2026',
+        accountId: '123456789012',
+        regions: ['eu-west-1'],
+        agentBundleKey: 'runs/bf-2026/x.tgz',
+      }),
+    ),
+    'runs/bf-2026/x.tgz',
+  );
 });
 
 test('bad fleets are refused with the field named', () => {
   assert.throws(() => parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: [] }), /regions/);
-  assert.throws(() => parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1', 'eu-west-1'] }), /must not repeat/);
-  assert.throws(() => parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1'], instanceTypes: ['c7g.xlarge', 'c7i.xlarge'] }), /one architecture/);
-  assert.throws(() => parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1'], purchase: 'reserved' }), /purchase/);
-  assert.throws(() => parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1'], sshKey: 'x' }), /looks like a secret/);
+  assert.throws(
+    () => parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1', 'eu-west-1'] }),
+    /must not repeat/,
+  );
+  assert.throws(
+    () =>
+      parseFleetConfig({
+        rehearsalId: 'bf-2026',
+        accountId: '123456789012',
+        regions: ['eu-west-1'],
+        instanceTypes: ['c7g.xlarge', 'c7i.xlarge'],
+      }),
+    /one architecture/,
+  );
+  assert.throws(
+    () =>
+      parseFleetConfig({
+        rehearsalId: 'bf-2026',
+        accountId: '123456789012',
+        regions: ['eu-west-1'],
+        purchase: 'reserved',
+      }),
+    /purchase/,
+  );
+  assert.throws(
+    () => parseFleetConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', regions: ['eu-west-1'], sshKey: 'x' }),
+    /looks like a secret/,
+  );
 });

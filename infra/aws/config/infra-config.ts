@@ -15,18 +15,26 @@ export interface RehearsalInfra {
   state?: StateBackend;
 }
 
-const topLevel = z.strictObject({ store: z.unknown().optional(), fleet: z.unknown().optional(), state: z.unknown().optional() });
+const topLevel = z.strictObject({
+  store: z.unknown().optional(),
+  fleet: z.unknown().optional(),
+  state: z.unknown().optional(),
+});
 
 /** A raw {store, fleet, state} config (e.g. one JSON file) → validated configs; store or fleet may be absent, not both. */
 export function parseInfraConfig(raw: unknown): RehearsalInfra {
   const top = topLevel.safeParse(raw);
   if (!top.success) {
     const lines = top.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(`invalid AWS config: it is an object with "store", "fleet" and optionally "state":\n${lines.join('\n')}`);
+    throw new ConfigError(
+      `invalid AWS config: it is an object with "store", "fleet" and optionally "state":\n${lines.join('\n')}`,
+    );
   }
   const { store, fleet, state } = top.data;
   if (store === undefined && fleet === undefined) {
-    throw new ConfigError('invalid AWS config: "store" (the WordPress stack) or "fleet" (the runner fleet) is required; see infra/aws/README.md');
+    throw new ConfigError(
+      'invalid AWS config: "store" (the WordPress stack) or "fleet" (the runner fleet) is required; see infra/aws/README.md',
+    );
   }
   let backend: StateBackend | undefined;
   if (state !== undefined) {
@@ -43,10 +51,14 @@ export function parseInfraConfig(raw: unknown): RehearsalInfra {
     ...(backend ? { state: backend } : {}),
   };
   if (infra.store && infra.fleet && infra.store.rehearsalId !== infra.fleet.rehearsalId) {
-    throw new ConfigError(`store and fleet configs name different rehearsals ("${infra.store.rehearsalId}" vs "${infra.fleet.rehearsalId}"): use one rehearsalId`);
+    throw new ConfigError(
+      `store and fleet configs name different rehearsals ("${infra.store.rehearsalId}" vs "${infra.fleet.rehearsalId}"): use one rehearsalId`,
+    );
   }
   if (infra.store && infra.fleet && infra.store.accountId !== infra.fleet.accountId) {
-    throw new ConfigError(`store.accountId (${infra.store.accountId}) and fleet.accountId (${infra.fleet.accountId}) differ: one rehearsal deploys into one account`);
+    throw new ConfigError(
+      `store.accountId (${infra.store.accountId}) and fleet.accountId (${infra.fleet.accountId}) differ: one rehearsal deploys into one account`,
+    );
   }
   return infra;
 }
@@ -57,7 +69,8 @@ export function readInfraConfig(path: string): RehearsalInfra {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(err as Error).message})`;
+    const why =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(err as Error).message})`;
     throw new InputError(`--aws-config ${path}: ${why}; see infra/aws/README.md for the format`);
   }
   try {

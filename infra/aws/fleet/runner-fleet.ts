@@ -60,7 +60,12 @@ export class RunnerFleetStack extends TerraformStack {
     }
 
     const network = new Network(this, 'network', {
-      name, region, vpcCidr: cfg.vpcCidr, azCount: cfg.azCount, natGateways: 'none', kmsKeyArn: key.key.arn,
+      name,
+      region,
+      vpcCidr: cfg.vpcCidr,
+      azCount: cfg.azCount,
+      natGateways: 'none',
+      kmsKeyArn: key.key.arn,
     });
     const sg = new SecurityGroup(this, 'sg', {
       namePrefix: `${name}-`,
@@ -71,25 +76,44 @@ export class RunnerFleetStack extends TerraformStack {
     });
     for (const port of [80, 443]) {
       new VpcSecurityGroupEgressRule(this, `sg-out-${port}`, {
-        securityGroupId: sg.id, description: `load and API traffic on ${port}`, cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: port, toPort: port,
+        securityGroupId: sg.id,
+        description: `load and API traffic on ${port}`,
+        cidrIpv4: '0.0.0.0/0',
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
       });
     }
 
     this.role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assumedBy('ec2.amazonaws.com') });
-    new IamRolePolicyAttachment(this, 'ssm', { role: this.role.name, policyArn: `arn:${key.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
+    new IamRolePolicyAttachment(this, 'ssm', {
+      role: this.role.name,
+      policyArn: `arn:${key.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
     new IamRolePolicy(this, 'run-prefix', {
       role: this.role.id,
-      policy: policyDocument(runnerPolicyStatements({
-        partition: key.partition, accountId: cfg.accountId, bucketName: this.bucketName, bucketRegion: homeRegion, rehearsalId: cfg.rehearsalId,
-      })),
+      policy: policyDocument(
+        runnerPolicyStatements({
+          partition: key.partition,
+          accountId: cfg.accountId,
+          bucketName: this.bucketName,
+          bucketRegion: homeRegion,
+          rehearsalId: cfg.rehearsalId,
+        }),
+      ),
     });
     const profile = new IamInstanceProfile(this, 'profile', { namePrefix: `${name}-`, role: this.role.name });
 
     const arch = architectureOf(cfg.instanceTypes[0]!);
     const ami = new DataAwsSsmParameter(this, 'ami', { name: al2023Parameter(arch) });
     const userData = runnerUserData({
-      region, bucketName: this.bucketName, bucketRegion: homeRegion, rehearsalId: cfg.rehearsalId,
-      bundleKey: bundleKey(cfg), k6Version: pinnedK6Version() as string, nodeMajor: cfg.nodeMajor,
+      region,
+      bucketName: this.bucketName,
+      bucketRegion: homeRegion,
+      rehearsalId: cfg.rehearsalId,
+      bundleKey: bundleKey(cfg),
+      k6Version: pinnedK6Version() as string,
+      nodeMajor: cfg.nodeMajor,
     });
     const instanceTags = { ...tags, Name: name };
     const template = new LaunchTemplate(this, 'template', {
@@ -101,10 +125,17 @@ export class RunnerFleetStack extends TerraformStack {
       ebsOptimized: 'true',
       // A public IP per runner: load leaves straight through the internet gateway.
       networkInterfaces: [{ associatePublicIpAddress: 'true', securityGroups: [sg.id], deleteOnTermination: 'true' }],
-      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 20, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { volumeSize: 20, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+        },
+      ],
       userData: Fn.base64encode(new TerraformLocal(this, 'runner_user_data', userData).asString),
-      tagSpecifications: ['instance', 'volume', 'network-interface', 'spot-instances-request']
-        .map((resourceType) => ({ resourceType, tags: instanceTags })),
+      tagSpecifications: ['instance', 'volume', 'network-interface', 'spot-instances-request'].map((resourceType) => ({
+        resourceType,
+        tags: instanceTags,
+      })),
       updateDefaultVersion: true,
     });
 

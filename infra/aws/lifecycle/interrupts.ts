@@ -8,8 +8,9 @@ export interface Interrupts {
   dispose(): void;
 }
 
-export const IGNORED_INTERRUPT = 'already stopping: Terraform is finishing cleanly and what this up created is being torn down; '
-  + 'further Ctrl-C is ignored so nothing is left half-destroyed (if you must stop it, `kill` the process, then run `rehearse reap`)';
+export const IGNORED_INTERRUPT =
+  'already stopping: Terraform is finishing cleanly and what this up created is being torn down; ' +
+  'further Ctrl-C is ignored so nothing is left half-destroyed (if you must stop it, `kill` the process, then run `rehearse reap`)';
 
 export function catchInterrupts(log: (line: string) => void, proc: NodeJS.EventEmitter = process): Interrupts {
   const abort = new AbortController();

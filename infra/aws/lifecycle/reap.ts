@@ -50,16 +50,21 @@ export async function findLeftovers(opts: FindLeftoversOptions): Promise<Leftove
   const byId = new Map<string, Leftover>();
   let token: string | undefined;
   do {
-    const page = await opts.getResources({ TagFilters: [{ Key: TAG.rehearsalId }], ResourcesPerPage: 100, PaginationToken: token });
+    const page = await opts.getResources({
+      TagFilters: [{ Key: TAG.rehearsalId }],
+      ResourcesPerPage: 100,
+      PaginationToken: token,
+    });
     for (const mapping of page.ResourceTagMappingList ?? []) {
       const tags = new Map((mapping.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
       const id = tags.get(TAG.rehearsalId);
       if (!id || !mapping.ResourceARN) continue;
-      const entry = byId.get(id) ?? { rehearsalId: id, ageFrom: 'unknown', resources: [] } as Leftover;
+      const entry = byId.get(id) ?? ({ rehearsalId: id, ageFrom: 'unknown', resources: [] } as Leftover);
       entry.resources.push({ arn: mapping.ResourceARN, type: resourceType(mapping.ResourceARN) });
       const tagged = parseTime(tags.get(TAG.createdAt));
       // The earliest created-at any of its resources carries is when the rehearsal began.
-      if (tagged && (entry.ageFrom !== 'tag' || tagged < entry.createdAt!)) Object.assign(entry, { createdAt: tagged, ageFrom: 'tag' });
+      if (tagged && (entry.ageFrom !== 'tag' || tagged < entry.createdAt!))
+        Object.assign(entry, { createdAt: tagged, ageFrom: 'tag' });
       const expires = parseTime(tags.get(TAG.expiresAt));
       if (expires && (!entry.expiresAt || expires > entry.expiresAt)) entry.expiresAt = expires;
       byId.set(id, entry);
@@ -83,8 +88,11 @@ export async function findLeftovers(opts: FindLeftoversOptions): Promise<Leftove
       if (fromId) Object.assign(entry, { createdAt: fromId, ageFrom: 'id' });
     }
     if (entry.ageFrom === 'unknown' && opts.creationTime) {
-      const times = (await Promise.all(entry.resources.map((r) => opts.creationTime!(r.arn).catch(() => undefined)))).filter((t): t is Date => !!t);
-      if (times.length) Object.assign(entry, { createdAt: new Date(Math.min(...times.map((t) => t.getTime()))), ageFrom: 'resource' });
+      const times = (
+        await Promise.all(entry.resources.map((r) => opts.creationTime!(r.arn).catch(() => undefined)))
+      ).filter((t): t is Date => !!t);
+      if (times.length)
+        Object.assign(entry, { createdAt: new Date(Math.min(...times.map((t) => t.getTime()))), ageFrom: 'resource' });
     }
     if (entry.createdAt) {
       const ageMs = now.getTime() - entry.createdAt.getTime();
@@ -104,7 +112,9 @@ export function timeFromRehearsalId(id: string): Date | undefined {
   const [y, mo, d, h = '00', mi = '00', s = '00'] = m.slice(1).map((x) => x ?? undefined) as string[];
   const date = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s));
   // Reject impossible dates (Date.UTC rolls 20261345 over into another month).
-  return date.getUTCMonth() === +mo! - 1 && date.getUTCDate() === +d! && +h < 24 && +mi < 60 && +s < 60 ? date : undefined;
+  return date.getUTCMonth() === +mo! - 1 && date.getUTCDate() === +d! && +h < 24 && +mi < 60 && +s < 60
+    ? date
+    : undefined;
 }
 
 function parseTime(value: string | undefined): Date | undefined {
@@ -117,5 +127,5 @@ function parseTime(value: string | undefined): Date | undefined {
 export function resourceType(arn: string): string {
   const parts = arn.split(':');
   const kind = /^([^/:]+)[/:]/.exec(parts.slice(5).join(':'))?.[1];
-  return kind ? `${parts[2]}:${kind}` : parts[2] ?? '';
+  return kind ? `${parts[2]}:${kind}` : (parts[2] ?? '');
 }

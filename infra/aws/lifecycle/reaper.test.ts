@@ -2,7 +2,14 @@
 // rehearsal whose id carries no date by its resources' own creation time, skips a live rehearsal,
 // and destroys only after confirmation.
 import assert from 'node:assert/strict';
-import { CreateBucketCommand, HeadBucketCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketTaggingCommand,
+  PutObjectCommand,
+  S3Client,
+  type BucketLocationConstraint,
+} from '@aws-sdk/client-s3';
 import { after, before, test } from 'node:test';
 import { TAG } from '../config/common.ts';
 import { parseInfraConfig } from '../config/infra-config.ts';
@@ -17,25 +24,46 @@ const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
 
 async function bucket(region: string, name: string, tags: Record<string, string>) {
   const s3 = new S3Client({ ...moto.s3, region });
-  await s3.send(new CreateBucketCommand({
-    Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
-  }));
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: name,
+      ...(region === 'us-east-1'
+        ? {}
+        : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+    }),
+  );
   if (Object.keys(tags).length) {
-    await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } }));
+    await s3.send(
+      new PutBucketTaggingCommand({
+        Bucket: name,
+        Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+      }),
+    );
   }
   await s3.send(new PutObjectCommand({ Bucket: name, Key: 'runs/x/chunk.csv', Body: 'a,b\n' }));
 }
-const exists = (name: string) => new S3Client(moto.s3).send(new HeadBucketCommand({ Bucket: name })).then(() => true, () => false);
+const exists = (name: string) =>
+  new S3Client(moto.s3).send(new HeadBucketCommand({ Bucket: name })).then(
+    () => true,
+    () => false,
+  );
 
 before(async () => {
   moto = await startMoto();
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+  });
   await bucket('us-east-1', 'rehearse-20200101-000000-old-runs', { [TAG.rehearsalId]: '20200101-000000-old' });
   await bucket('eu-west-1', 'rehearse-20200102-eu-backup', { [TAG.rehearsalId]: '20200102-eu' });
   // No date in the id and no created-at tag: aged by the bucket's own creation time (just now).
   await bucket('eu-west-1', 'rehearse-nodate-backup', { [TAG.rehearsalId]: 'nodate' });
   // Old by its id, but its expires-at is an hour ahead: a live rehearsal.
-  await bucket('us-east-1', 'rehearse-20200103-live-runs', { [TAG.rehearsalId]: '20200103-live', [TAG.expiresAt]: inAnHour });
+  await bucket('us-east-1', 'rehearse-20200103-live-runs', {
+    [TAG.rehearsalId]: '20200103-live',
+    [TAG.expiresAt]: inAnHour,
+  });
   await bucket('us-east-1', 'somebody-elses-bucket', {});
 });
 after(async () => {
@@ -57,33 +85,71 @@ test('regions come from every part of the config, plus any given', () => {
 
 test('lists old rehearsals across both regions, skips the live one, ages a dateless id by creation time; deletes nothing', async () => {
   const logged: string[] = [];
-  const found = await listLeftovers({ ...base, endpoint: base.endpoint(), olderThanS: 6 * 3600, log: (l) => logged.push(l) });
+  const found = await listLeftovers({
+    ...base,
+    endpoint: base.endpoint(),
+    olderThanS: 6 * 3600,
+    log: (l) => logged.push(l),
+  });
   assert.deepEqual(ids(found), ['20200101-000000-old', '20200102-eu']);
-  assert.ok(logged.some((l) => /^20200103-live: skipped, live until /.test(l)), logged.join('\n'));
+  assert.ok(
+    logged.some((l) => /^20200103-live: skipped, live until /.test(l)),
+    logged.join('\n'),
+  );
   const young = await listLeftovers({ ...base, endpoint: base.endpoint(), olderThanS: 0 });
   const nodate = young.find((l) => l.rehearsalId === 'nodate');
-  assert.equal(nodate?.ageFrom, 'resource', 'aged by the bucket\'s CreationDate');
+  assert.equal(nodate?.ageFrom, 'resource', "aged by the bucket's CreationDate");
   assert.ok(!ids(young).includes('20200103-live'));
-  for (const name of ['rehearse-20200101-000000-old-runs', 'rehearse-20200102-eu-backup']) assert.ok(await exists(name), `${name} was deleted by a listing`);
+  for (const name of ['rehearse-20200101-000000-old-runs', 'rehearse-20200102-eu-backup'])
+    assert.ok(await exists(name), `${name} was deleted by a listing`);
 });
 
 test('--destroy deletes nothing until confirmed, then exactly what was listed', async () => {
   const stateRoot = tempDir('rehearse-reap-state-');
   const log = () => {};
   let asked: RegionalLeftover[] = [];
-  const declined = await reap({ ...base, endpoint: base.endpoint(), olderThanS: 6 * 3600, destroy: true, stateRoot, log,
-    confirm: async (l) => { asked = l; return false; } });
+  const declined = await reap({
+    ...base,
+    endpoint: base.endpoint(),
+    olderThanS: 6 * 3600,
+    destroy: true,
+    stateRoot,
+    log,
+    confirm: async (l) => {
+      asked = l;
+      return false;
+    },
+  });
   assert.deepEqual(ids(asked), ['20200101-000000-old', '20200102-eu'], 'asked with everything it would destroy');
   assert.deepEqual(declined.destroyed, []);
   assert.ok(await exists('rehearse-20200101-000000-old-runs'));
 
-  const dryRun = await reap({ ...base, endpoint: base.endpoint(), olderThanS: 6 * 3600, destroy: false, stateRoot, log,
-    confirm: async () => assert.fail('a dry run never asks') });
+  const dryRun = await reap({
+    ...base,
+    endpoint: base.endpoint(),
+    olderThanS: 6 * 3600,
+    destroy: false,
+    stateRoot,
+    log,
+    confirm: async () => assert.fail('a dry run never asks'),
+  });
   assert.deepEqual(dryRun.destroyed, []);
 
-  const confirmed = await reap({ ...base, endpoint: base.endpoint(), olderThanS: 6 * 3600, destroy: true, stateRoot, log, confirm: async () => true });
-  assert.deepEqual(confirmed.destroyed.sort(), ['arn:aws:s3:::rehearse-20200101-000000-old-runs', 'arn:aws:s3:::rehearse-20200102-eu-backup']);
+  const confirmed = await reap({
+    ...base,
+    endpoint: base.endpoint(),
+    olderThanS: 6 * 3600,
+    destroy: true,
+    stateRoot,
+    log,
+    confirm: async () => true,
+  });
+  assert.deepEqual(confirmed.destroyed.sort(), [
+    'arn:aws:s3:::rehearse-20200101-000000-old-runs',
+    'arn:aws:s3:::rehearse-20200102-eu-backup',
+  ]);
   assert.equal(await exists('rehearse-20200101-000000-old-runs'), false);
   assert.equal(await exists('rehearse-20200102-eu-backup'), false, 'emptied and deleted in its own region');
-  for (const kept of ['rehearse-20200103-live-runs', 'rehearse-nodate-backup', 'somebody-elses-bucket']) assert.ok(await exists(kept), `${kept} was deleted`);
+  for (const kept of ['rehearse-20200103-live-runs', 'rehearse-nodate-backup', 'somebody-elses-bucket'])
+    assert.ok(await exists(kept), `${kept} was deleted`);
 });

@@ -5,7 +5,12 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
-  DeleteBucketCommand, DeleteObjectsCommand, GetBucketLocationCommand, ListBucketsCommand, ListObjectVersionsCommand, S3Client,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  GetBucketLocationCommand,
+  ListBucketsCommand,
+  ListObjectVersionsCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,7 +73,8 @@ export async function listLeftovers(opts: ListLeftoversOptions): Promise<Regiona
     }
   }
   // A rehearsal live in one region is live everywhere.
-  return [...byId.values()].filter((l) => !live.has(l.rehearsalId))
+  return [...byId.values()]
+    .filter((l) => !live.has(l.rehearsalId))
     .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
 }
 
@@ -80,12 +86,17 @@ function creationTimes(home: string, endpoint?: string) {
     if (parts[2] === 's3' && !arn.includes('/')) {
       buckets ??= new S3Client({ ...clientConfig(home, endpoint), forcePathStyle: Boolean(endpoint) })
         .send(new ListBucketsCommand({}))
-        .then((r) => new Map((r.Buckets ?? []).filter((b) => b.Name && b.CreationDate).map((b) => [b.Name!, b.CreationDate!])));
+        .then(
+          (r) =>
+            new Map((r.Buckets ?? []).filter((b) => b.Name && b.CreationDate).map((b) => [b.Name!, b.CreationDate!])),
+        );
       return (await buckets).get(parts[5]!);
     }
     const group = /^autoScalingGroup:[^:]+:autoScalingGroupName\/(.+)$/.exec(parts.slice(5).join(':'))?.[1];
     if (parts[2] === 'autoscaling' && group) {
-      const res = await new AutoScalingClient(clientConfig(region, endpoint)).send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
+      const res = await new AutoScalingClient(clientConfig(region, endpoint)).send(
+        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),
+      );
       return res.AutoScalingGroups?.[0]?.CreatedTime;
     }
     return undefined;
@@ -137,8 +148,10 @@ export async function reap(opts: ReapOptions): Promise<ReapResult> {
     }
     if (manual.length) {
       result.manual.push(...manual);
-      opts.log(`${l.rehearsalId}: no Terraform state here for ${manual.length} resource(s); delete them in the console or with the AWS CLI ` +
-        `(tag ${TAG.rehearsalId}=${l.rehearsalId}), dependents first: ${manual.join(', ')}`);
+      opts.log(
+        `${l.rehearsalId}: no Terraform state here for ${manual.length} resource(s); delete them in the console or with the AWS CLI ` +
+          `(tag ${TAG.rehearsalId}=${l.rehearsalId}), dependents first: ${manual.join(', ')}`,
+      );
     }
   }
   return result;
@@ -148,21 +161,34 @@ export async function reap(opts: ReapOptions): Promise<ReapResult> {
 function localStacks(stateRoot: string, id: string) {
   const stacksDir = join(stateRoot, id, 'stacks');
   if (!existsSync(stacksDir)) return [];
-  return readdirSync(stacksDir).map((name) => ({ name, dir: join(stacksDir, name), file: join(stacksDir, name, 'cdk.tf.json') }));
+  return readdirSync(stacksDir).map((name) => ({
+    name,
+    dir: join(stacksDir, name),
+    file: join(stacksDir, name, 'cdk.tf.json'),
+  }));
 }
 
 /** Empties a bucket (every version and delete marker) and deletes it, in the bucket's own region. */
 async function deleteBucket(bucket: string, home: string, endpoint?: string): Promise<void> {
   const locate = new S3Client({ ...clientConfig(home, endpoint), forcePathStyle: Boolean(endpoint) });
-  const region = (await locate.send(new GetBucketLocationCommand({ Bucket: bucket }))).LocationConstraint || 'us-east-1';
+  const region =
+    (await locate.send(new GetBucketLocationCommand({ Bucket: bucket }))).LocationConstraint || 'us-east-1';
   const s3 = new S3Client({ ...clientConfig(region, endpoint), forcePathStyle: Boolean(endpoint) });
   let keyMarker: string | undefined;
   let versionMarker: string | undefined;
   do {
-    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
-    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
-    if (objects.length) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
-    [keyMarker, versionMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextVersionIdMarker] : [undefined, undefined];
+    const page = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
+    );
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
+      Key: v.Key!,
+      VersionId: v.VersionId,
+    }));
+    if (objects.length)
+      await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+    [keyMarker, versionMarker] = page.IsTruncated
+      ? [page.NextKeyMarker, page.NextVersionIdMarker]
+      : [undefined, undefined];
   } while (keyMarker);
   await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
 }

@@ -21,7 +21,9 @@ export function runTerraformCommand(cmd: TerraformCommand, opts: RunTerraformOpt
     // detached: its own process group, so the terminal's Ctrl-C reaches Node only. A second SIGINT
     // makes terraform exit at once, which can lose state; Node forwards one (onAbort) and no more.
     const child = spawn(cmd.command, cmd.args, {
-      stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, TF_IN_AUTOMATION: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, TF_IN_AUTOMATION: '1', ...opts.env },
     });
     let out = '';
     const tail: string[] = [];

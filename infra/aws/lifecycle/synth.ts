@@ -21,7 +21,8 @@ export function synthesize(infra: RehearsalInfra, outdir: string): SynthesizedSt
   return stackOrder(infra).map((name) => {
     const dir = path.join(abs, 'stacks', name);
     const file = path.join(dir, 'cdk.tf.json');
-    if (!fs.existsSync(file)) throw new Error(`synth wrote no ${file}: check ${abs}/manifest.json for the stacks cdktf produced`);
+    if (!fs.existsSync(file))
+      throw new Error(`synth wrote no ${file}: check ${abs}/manifest.json for the stacks cdktf produced`);
     return { name, dir, file };
   });
 }

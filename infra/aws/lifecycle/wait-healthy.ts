@@ -43,12 +43,21 @@ export async function waitForHealthyTargets(opts: WaitHealthyOptions): Promise<T
     }
     if (counts.healthy >= opts.want) return counts;
     if (elapsed >= opts.timeoutMs) {
-      throw new UnhealthyStackError(`only ${line} after ${Math.round(elapsed / 1000)} s: the app instances did not pass the ALB health check. `
-        + 'Look at /var/log/rehearse-bootstrap.log on an instance (SSM Session Manager) and the target group in the EC2 console');
+      throw new UnhealthyStackError(
+        `only ${line} after ${Math.round(elapsed / 1000)} s: the app instances did not pass the ALB health check. ` +
+          'Look at /var/log/rehearse-bootstrap.log on an instance (SSM Session Manager) and the target group in the EC2 console',
+      );
     }
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, opts.intervalMs ?? 15_000);
-      opts.signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+      opts.signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 }
@@ -66,16 +75,25 @@ export function cloudWatchHealthProbe(region: string, albArnSuffix: string, targ
       Id: id,
       MetricStat: {
         Metric: {
-          Namespace: 'AWS/ApplicationELB', MetricName: name,
-          Dimensions: [{ Name: 'LoadBalancer', Value: albArnSuffix }, { Name: 'TargetGroup', Value: targetGroupArnSuffix }],
+          Namespace: 'AWS/ApplicationELB',
+          MetricName: name,
+          Dimensions: [
+            { Name: 'LoadBalancer', Value: albArnSuffix },
+            { Name: 'TargetGroup', Value: targetGroupArnSuffix },
+          ],
         },
-        Period: 60, Stat: 'Maximum',
+        Period: 60,
+        Stat: 'Maximum',
       },
     });
-    const res = await client.send(new GetMetricDataCommand({
-      StartTime: start, EndTime: end, ScanBy: 'TimestampDescending',
-      MetricDataQueries: [metric('healthy', 'HealthyHostCount'), metric('unhealthy', 'UnHealthyHostCount')],
-    }));
+    const res = await client.send(
+      new GetMetricDataCommand({
+        StartTime: start,
+        EndTime: end,
+        ScanBy: 'TimestampDescending',
+        MetricDataQueries: [metric('healthy', 'HealthyHostCount'), metric('unhealthy', 'UnHealthyHostCount')],
+      }),
+    );
     const latest = (id: string) => res.MetricDataResults?.find((r) => r.Id === id)?.Values?.[0] ?? 0;
     return { healthy: latest('healthy'), unhealthy: latest('unhealthy') };
   };

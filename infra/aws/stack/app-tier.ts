@@ -22,12 +22,27 @@ import { assumedBy, policyDocument } from './policy.ts';
 
 /** Group metrics the collector and the dashboard read (AWS publishes them only when enabled). */
 export const GROUP_METRICS = [
-  'GroupMinSize', 'GroupMaxSize', 'GroupDesiredCapacity', 'GroupInServiceInstances',
-  'GroupPendingInstances', 'GroupStandbyInstances', 'GroupTerminatingInstances', 'GroupTotalInstances',
+  'GroupMinSize',
+  'GroupMaxSize',
+  'GroupDesiredCapacity',
+  'GroupInServiceInstances',
+  'GroupPendingInstances',
+  'GroupStandbyInstances',
+  'GroupTerminatingInstances',
+  'GroupTotalInstances',
 ];
 
 /** The constants wp-config.php defines from the salts secret. */
-export const SALT_NAMES = ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'];
+export const SALT_NAMES = [
+  'AUTH_KEY',
+  'SECURE_AUTH_KEY',
+  'LOGGED_IN_KEY',
+  'NONCE_KEY',
+  'AUTH_SALT',
+  'SECURE_AUTH_SALT',
+  'LOGGED_IN_SALT',
+  'NONCE_SALT',
+];
 const SALTS_EPHEMERAL = 'wp_salts';
 /** Access logs (nginx here, the ALB's in S3) are kept a week: enough to investigate a rehearsal. */
 export const ACCESS_LOG_RETENTION_DAYS = 7;
@@ -64,7 +79,9 @@ export class AppTier extends Construct {
     // Terraform state ever holds them (Terraform >= 1.11). Instances may only read them.
     const random = `ephemeral.aws_secretsmanager_random_password.${SALTS_EPHEMERAL}.random_password`;
     TerraformStack.of(this).addOverride(`ephemeral.aws_secretsmanager_random_password.${SALTS_EPHEMERAL}`, {
-      password_length: 64 * SALT_NAMES.length, exclude_punctuation: true, include_space: false,
+      password_length: 64 * SALT_NAMES.length,
+      exclude_punctuation: true,
+      include_space: false,
     });
     this.salts = new SsmParameter(this, 'wp-salts', {
       name: `/rehearse/${props.name}/wordpress-salts`,
@@ -83,7 +100,10 @@ export class AppTier extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
 
-    this.role = new IamRole(this, 'role', { namePrefix: `${props.name}-app-`, assumeRolePolicy: assumedBy('ec2.amazonaws.com') });
+    this.role = new IamRole(this, 'role', {
+      namePrefix: `${props.name}-app-`,
+      assumeRolePolicy: assumedBy('ec2.amazonaws.com'),
+    });
     new IamRolePolicyAttachment(this, 'ssm', {
       role: this.role.name,
       policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
@@ -91,21 +111,53 @@ export class AppTier extends Construct {
     new IamRolePolicy(this, 'policy', {
       role: this.role.id,
       policy: policyDocument([
-        { Sid: 'ReadDbSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: props.userData.dbSecretArn },
+        {
+          Sid: 'ReadDbSecret',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: props.userData.dbSecretArn,
+        },
         { Sid: 'ReadSalts', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: this.salts.arn },
-        { Sid: 'ShipAccessLog', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: `${this.accessLogs.arn}:*` },
-        { Sid: 'UseStackKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: props.kmsKeyArn },
-        { Sid: 'ListUploadsBackup', Effect: 'Allow', Action: 's3:ListBucket', Resource: props.backupBucketArn, Condition: { StringLike: { 's3:prefix': ['uploads/*'] } } },
-        { Sid: 'WriteUploadsBackup', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${props.backupBucketArn}/uploads/*` },
+        {
+          Sid: 'ShipAccessLog',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: `${this.accessLogs.arn}:*`,
+        },
+        {
+          Sid: 'UseStackKey',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Resource: props.kmsKeyArn,
+        },
+        {
+          Sid: 'ListUploadsBackup',
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: props.backupBucketArn,
+          Condition: { StringLike: { 's3:prefix': ['uploads/*'] } },
+        },
+        {
+          Sid: 'WriteUploadsBackup',
+          Effect: 'Allow',
+          Action: ['s3:PutObject', 's3:GetObject'],
+          Resource: `${props.backupBucketArn}/uploads/*`,
+        },
       ]),
     });
     const profile = new IamInstanceProfile(this, 'profile', { namePrefix: `${props.name}-app-`, role: this.role.name });
 
-    const imageId = cfg.image.kind === 'ami'
-      ? cfg.image.amiId
-      : new DataAwsSsmParameter(this, 'ami', { name: cfg.image.ssmParameter ?? al2023Parameter(architectureOf(cfg.instanceType)) }).insecureValue;
+    const imageId =
+      cfg.image.kind === 'ami'
+        ? cfg.image.amiId
+        : new DataAwsSsmParameter(this, 'ami', {
+            name: cfg.image.ssmParameter ?? al2023Parameter(architectureOf(cfg.instanceType)),
+          }).insecureValue;
     const userData = appUserData({
-      ...props.userData, saltsParameter: this.salts.name, software: cfg.software, accessLogGroup: `/rehearse/${props.name}/nginx-access`,
+      ...props.userData,
+      saltsParameter: this.salts.name,
+      software: cfg.software,
+      accessLogGroup: `/rehearse/${props.name}/nginx-access`,
     });
     const instanceTags = { ...props.tags, Name: `${props.name}-app` };
 
@@ -116,17 +168,27 @@ export class AppTier extends Construct {
       iamInstanceProfile: { arn: profile.arn },
       vpcSecurityGroupIds: [props.securityGroupId],
       // IMDSv2 only; hop limit 1 keeps containers on the host from reaching the role's credentials.
-      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'enabled' },
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: 'enabled',
+      },
       monitoring: { enabled: true },
       ebsOptimized: 'true',
-      blockDeviceMappings: [{
-        deviceName: '/dev/xvda',
-        ebs: { volumeSize: cfg.rootVolumeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
-      }],
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { volumeSize: cfg.rootVolumeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+        },
+      ],
       // Through a local: a JSON string is a Terraform template, so quotes need no HCL escaping.
       userData: Fn.base64encode(new TerraformLocal(this, 'app_user_data', userData).asString),
       // default_tags do not reach what the ASG launches: tag instances, volumes and ENIs here.
-      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags: instanceTags })),
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
+        resourceType,
+        tags: instanceTags,
+      })),
       updateDefaultVersion: true,
     });
 
@@ -187,4 +249,3 @@ export class AppTier extends Construct {
     }
   }
 }
-

@@ -67,9 +67,14 @@ test('the health file appears last, after configuration and the one-time install
 });
 
 test('the health check has its own two-child php-fpm pool; shoppers never share it', () => {
-  const health = new RegExp(`location = ${HEALTH_PATH.replace('.', '\\.')} \\{[^}]*fastcgi_pass unix:${HEALTH_SOCKET};`);
+  const health = new RegExp(
+    `location = ${HEALTH_PATH.replace('.', '\\.')} \\{[^}]*fastcgi_pass unix:${HEALTH_SOCKET};`,
+  );
   assert.match(script, health);
-  assert.match(script, new RegExp(`\\[health\\]\\n[^[]*listen = ${HEALTH_SOCKET}\\n[^[]*pm = static\\npm\\.max_children = 2\\n`));
+  assert.match(
+    script,
+    new RegExp(`\\[health\\]\\n[^[]*listen = ${HEALTH_SOCKET}\\n[^[]*pm = static\\npm\\.max_children = 2\\n`),
+  );
   const shoppers = script.slice(script.indexOf('location ~ \\.php$'));
   assert.match(shoppers, /fastcgi_pass unix:\/run\/php-fpm\/www\.sock;/);
   assert.ok(!shoppers.slice(0, shoppers.indexOf('}')).includes(HEALTH_SOCKET));
@@ -77,7 +82,10 @@ test('the health check has its own two-child php-fpm pool; shoppers never share 
 
 test('WordPress connects to Aurora over TLS, verified against the RDS CA', () => {
   assert.ok(script.includes("define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);"));
-  assert.match(script, /curl -fsSL -o \/etc\/pki\/ca-trust\/source\/anchors\/rds-global-bundle\.pem https:\/\/truststore\.pki\.rds\.amazonaws\.com\/global\/global-bundle\.pem\n\s*update-ca-trust/);
+  assert.match(
+    script,
+    /curl -fsSL -o \/etc\/pki\/ca-trust\/source\/anchors\/rds-global-bundle\.pem https:\/\/truststore\.pki\.rds\.amazonaws\.com\/global\/global-bundle\.pem\n\s*update-ca-trust/,
+  );
 });
 
 test('salts are only read: instances write no secret or parameter', () => {
@@ -94,5 +102,8 @@ test('nginx keeps an access log with timings, shipped to the configured CloudWat
 });
 
 test('values that would break the quoting are refused', () => {
-  assert.throws(() => appUserData({ ...input, siteUrl: "https://x.example.com/'; rm -rf /" }), /may not contain a quote/);
+  assert.throws(
+    () => appUserData({ ...input, siteUrl: "https://x.example.com/'; rm -rf /" }),
+    /may not contain a quote/,
+  );
 });

@@ -33,7 +33,8 @@ export const UPLOADS = `${DOCROOT}/wp-content/uploads`;
 const INSTALLED_MARKER = '/opt/rehearse/.software-installed';
 
 function word(value: string): string {
-  if (/['\n]/.test(value)) throw new Error(`user data value ${JSON.stringify(value)} may not contain a quote or newline`);
+  if (/['\n]/.test(value))
+    throw new Error(`user data value ${JSON.stringify(value)} may not contain a quote or newline`);
   return `'${value}'`;
 }
 

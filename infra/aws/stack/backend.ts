@@ -4,7 +4,13 @@
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import { stateKey, type StateBackend } from '../config/state-backend.ts';
 
-export function addBackend(stack: TerraformStack, state: StateBackend | undefined, rehearsalId: string, stackName: string, accountId: string): void {
+export function addBackend(
+  stack: TerraformStack,
+  state: StateBackend | undefined,
+  rehearsalId: string,
+  stackName: string,
+  accountId: string,
+): void {
   if (!state || state.backend === 'local') {
     new LocalBackend(stack, { path: 'terraform.tfstate' });
     return;

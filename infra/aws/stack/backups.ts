@@ -51,16 +51,18 @@ export class Backups extends Construct {
     });
     this.plan = new BackupPlan(this, 'plan', {
       name: `${props.name}-daily`,
-      rule: [{
-        ruleName: 'daily',
-        targetVaultName: vault.name,
-        schedule: props.config.schedule,
-        startWindow: 60,
-        completionWindow: 360,
-        lifecycle: { deleteAfter: props.config.retentionDays },
-        // default_tags do not reach recovery points: tag them so the reaper finds them too.
-        recoveryPointTags: props.tags,
-      }],
+      rule: [
+        {
+          ruleName: 'daily',
+          targetVaultName: vault.name,
+          schedule: props.config.schedule,
+          startWindow: 60,
+          completionWindow: 360,
+          lifecycle: { deleteAfter: props.config.retentionDays },
+          // default_tags do not reach recovery points: tag them so the reaper finds them too.
+          recoveryPointTags: props.tags,
+        },
+      ],
     });
     const role = new IamRole(this, 'role', { assumeRolePolicy: assumedBy('backup.amazonaws.com') });
     for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']) {

@@ -9,9 +9,13 @@ const { raw, both } = synthBothStores();
 describe('cache', () => {
   for (const [kind, s] of both) {
     test(`${kind}: Redis is multi-AZ with automatic failover`, () => {
-      assert.ok(Testing.toHaveResourceWithProperties(raw[kind], 'aws_elasticache_replication_group', {
-        multi_az_enabled: true, automatic_failover_enabled: true, num_cache_clusters: 2,
-      }));
+      assert.ok(
+        Testing.toHaveResourceWithProperties(raw[kind], 'aws_elasticache_replication_group', {
+          multi_az_enabled: true,
+          automatic_failover_enabled: true,
+          num_cache_clusters: 2,
+        }),
+      );
     });
 
     test(`${kind}: Redis is encrypted at rest and accepts TLS only`, () => {

@@ -10,9 +10,14 @@ const { raw, both } = synthBothStores();
 describe('database', () => {
   for (const [kind, s] of both) {
     test(`${kind}: Aurora has a writer and a reader in another AZ, retained backups, a managed password, encryption`, () => {
-      assert.ok(Testing.toHaveResourceWithProperties(raw[kind], 'aws_rds_cluster', {
-        engine: 'aurora-mysql', manage_master_user_password: true, storage_encrypted: true, backup_retention_period: 7,
-      }));
+      assert.ok(
+        Testing.toHaveResourceWithProperties(raw[kind], 'aws_rds_cluster', {
+          engine: 'aurora-mysql',
+          manage_master_user_password: true,
+          storage_encrypted: true,
+          backup_retention_period: 7,
+        }),
+      );
       assert.ok(only(resourcesOf(s, 'aws_rds_cluster'), 'cluster')[1].kms_key_id);
       const instances = resourcesOf(s, 'aws_rds_cluster_instance').map(([, i]) => i);
       assert.equal(instances.length, 2);
@@ -25,7 +30,10 @@ describe('database', () => {
       const cluster = only(resourcesOf(s, 'aws_rds_cluster'), 'cluster')[1];
       const [groupName, group] = only(resourcesOf(s, 'aws_rds_cluster_parameter_group'), 'cluster parameter group');
       assert.equal(cluster.db_cluster_parameter_group_name, ref('aws_rds_cluster_parameter_group', groupName, 'name'));
-      assert.deepEqual(group.parameter.filter((p: { name: string }) => p.name === 'require_secure_transport'), [{ name: 'require_secure_transport', value: 'ON' }]);
+      assert.deepEqual(
+        group.parameter.filter((p: { name: string }) => p.name === 'require_secure_transport'),
+        [{ name: 'require_secure_transport', value: 'ON' }],
+      );
     });
   }
 });

@@ -77,7 +77,9 @@ export class Database extends Construct {
     });
     this.secretArn = this.cluster.masterUserSecret.get(0).secretArn;
 
-    const monitoringRole = new IamRole(this, 'monitoring-role', { assumeRolePolicy: assumedBy('monitoring.rds.amazonaws.com') });
+    const monitoringRole = new IamRole(this, 'monitoring-role', {
+      assumeRolePolicy: assumedBy('monitoring.rds.amazonaws.com'),
+    });
     new IamRolePolicyAttachment(this, 'monitoring-policy', {
       role: monitoringRole.name,
       policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,

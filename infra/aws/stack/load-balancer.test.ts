@@ -13,7 +13,11 @@ const { raw, synth, both } = synthBothStores();
 
 /** The bucket resource name a "${aws_s3_bucket.X.id}"-style reference points at. */
 const bucketOf = (reference: string) => /^\$\{aws_s3_bucket\.([^.]+)\.(?:id|bucket)\}$/.exec(reference)?.[1];
-const forBucket = (s: Synth, type: string, bucket: string) => only(resourcesOf(s, type).filter(([, r]) => bucketOf(r.bucket) === bucket), `${type} of ${bucket}`)[1];
+const forBucket = (s: Synth, type: string, bucket: string) =>
+  only(
+    resourcesOf(s, type).filter(([, r]) => bucketOf(r.bucket) === bucket),
+    `${type} of ${bucket}`,
+  )[1];
 
 describe('load balancer', () => {
   for (const [kind, s] of both) {
@@ -24,37 +28,60 @@ describe('load balancer', () => {
       const bucket = bucketOf(alb.access_logs.bucket)!;
       assert.ok(bucket, `access_logs.bucket is not a bucket of this stack: ${alb.access_logs.bucket}`);
       // ELB can only write to SSE-S3 buckets.
-      assert.equal(forBucket(s, 'aws_s3_bucket_server_side_encryption_configuration', bucket).rule[0].apply_server_side_encryption_by_default.sse_algorithm, 'AES256');
-      assert.equal(forBucket(s, 'aws_s3_bucket_lifecycle_configuration', bucket).rule[0].expiration[0].days, ACCESS_LOG_RETENTION_DAYS);
-      const policy = JSON.parse(forBucket(s, 'aws_s3_bucket_policy', bucket).policy).Statement as Array<Record<string, any>>;
+      assert.equal(
+        forBucket(s, 'aws_s3_bucket_server_side_encryption_configuration', bucket).rule[0]
+          .apply_server_side_encryption_by_default.sse_algorithm,
+        'AES256',
+      );
+      assert.equal(
+        forBucket(s, 'aws_s3_bucket_lifecycle_configuration', bucket).rule[0].expiration[0].days,
+        ACCESS_LOG_RETENTION_DAYS,
+      );
+      const policy = JSON.parse(forBucket(s, 'aws_s3_bucket_policy', bucket).policy).Statement as Array<
+        Record<string, any>
+      >;
       const writes = policy.filter((st) => st.Effect === 'Allow');
       assert.ok(writes.length >= 2);
       for (const st of writes) {
         assert.equal(st.Action, 's3:PutObject');
-        assert.ok(st.Resource.startsWith(`${ref('aws_s3_bucket', bucket, 'arn')}/`), `${st.Sid} reaches beyond a prefix: ${st.Resource}`);
+        assert.ok(
+          st.Resource.startsWith(`${ref('aws_s3_bucket', bucket, 'arn')}/`),
+          `${st.Sid} reaches beyond a prefix: ${st.Resource}`,
+        );
       }
       assert.ok(policy.some((st) => st.Sid === 'DenyInsecureTransport'));
     });
 
     test(`${kind}: the target group health check is the cheap ${HEALTH_PATH}, on the app's nginx port`, () => {
-      assert.ok(Testing.toHaveResourceWithProperties(raw[kind], 'aws_lb_target_group', {
-        port: PORTS.app, health_check: { path: HEALTH_PATH, matcher: '200', protocol: 'HTTP' },
-      }));
+      assert.ok(
+        Testing.toHaveResourceWithProperties(raw[kind], 'aws_lb_target_group', {
+          port: PORTS.app,
+          health_check: { path: HEALTH_PATH, matcher: '200', protocol: 'HTTP' },
+        }),
+      );
     });
   }
 
   test('with a certificate: HTTPS listener with TLS 1.2+, HTTP redirects to HTTPS, and the site URL is https', () => {
     const listeners = resourcesOf(synth.cert, 'aws_lb_listener').map(([, l]) => l);
     assert.equal(listeners.length, 2);
-    const https = only(listeners.filter((l) => l.protocol === 'HTTPS'), 'HTTPS listener');
+    const https = only(
+      listeners.filter((l) => l.protocol === 'HTTPS'),
+      'HTTPS listener',
+    );
     assert.equal(https.port, 443);
     assert.equal(https.certificate_arn, withCertificate.domain!.certificateArn);
     assert.match(https.ssl_policy, /TLS13-1-2/);
     assert.equal(https.default_action[0].type, 'forward');
-    const http = only(listeners.filter((l) => l.protocol === 'HTTP'), 'HTTP listener');
+    const http = only(
+      listeners.filter((l) => l.protocol === 'HTTP'),
+      'HTTP listener',
+    );
     assert.equal(http.port, 80);
     assert.deepEqual(http.default_action[0].redirect, { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' });
-    assert.ok(Testing.toHaveResourceWithProperties(raw.cert, 'aws_route53_record', { name: 'shop.example.com', type: 'A' }));
+    assert.ok(
+      Testing.toHaveResourceWithProperties(raw.cert, 'aws_route53_record', { name: 'shop.example.com', type: 'A' }),
+    );
     assert.equal(synth.cert.output!.site_url!.value, 'https://shop.example.com');
   });
 

@@ -16,7 +16,10 @@ describe('network exposure', () => {
       assert.ok(open.length > 0);
       for (const r of open) {
         assert.equal(sgName(r.security_group_id), albSg);
-        assert.ok([80, 443].includes(r.from_port) && r.from_port === r.to_port, `open port ${r.from_port}-${r.to_port}`);
+        assert.ok(
+          [80, 443].includes(r.from_port) && r.from_port === r.to_port,
+          `open port ${r.from_port}-${r.to_port}`,
+        );
       }
       const openPorts = open.map((r) => r.from_port).sort((a, b) => a - b);
       assert.deepEqual(openPorts, kind === 'cert' ? [80, 443] : [80]);
@@ -35,14 +38,23 @@ describe('network exposure', () => {
     });
 
     test(`${kind}: the ALB is the only thing in public subnets`, () => {
-      const tier = (t: string) => resourcesOf(s, 'aws_subnet').filter(([, b]) => b.tags.tier === t).map(([n]) => ref('aws_subnet', n));
+      const tier = (t: string) =>
+        resourcesOf(s, 'aws_subnet')
+          .filter(([, b]) => b.tags.tier === t)
+          .map(([n]) => ref('aws_subnet', n));
       const [publicSubnets, privateSubnets] = [tier('public'), tier('private')];
       assert.equal(publicSubnets.length, privateSubnets.length);
       assert.deepEqual(only(resourcesOf(s, 'aws_lb'), 'ALB')[1].subnets, publicSubnets);
       assert.deepEqual(only(resourcesOf(s, 'aws_autoscaling_group'), 'ASG')[1].vpc_zone_identifier, privateSubnets);
       assert.deepEqual(only(resourcesOf(s, 'aws_db_subnet_group'), 'DB subnet group')[1].subnet_ids, privateSubnets);
-      assert.deepEqual(only(resourcesOf(s, 'aws_elasticache_subnet_group'), 'cache subnets')[1].subnet_ids, privateSubnets);
-      assert.deepEqual(resourcesOf(s, 'aws_efs_mount_target').map(([, m]) => m.subnet_id), privateSubnets);
+      assert.deepEqual(
+        only(resourcesOf(s, 'aws_elasticache_subnet_group'), 'cache subnets')[1].subnet_ids,
+        privateSubnets,
+      );
+      assert.deepEqual(
+        resourcesOf(s, 'aws_efs_mount_target').map(([, m]) => m.subnet_id),
+        privateSubnets,
+      );
       for (const [, subnet] of resourcesOf(s, 'aws_subnet')) assert.notEqual(subnet.map_public_ip_on_launch, true);
       for (const [, nat] of resourcesOf(s, 'aws_nat_gateway')) assert.ok(publicSubnets.includes(nat.subnet_id));
     });
@@ -51,8 +63,13 @@ describe('network exposure', () => {
       const appSg = sgName(only(resourcesOf(s, 'aws_launch_template'), 'launch template')[1].vpc_security_group_ids[0]);
       const dataSgs: Array<[string, number]> = [
         [sgName(only(resourcesOf(s, 'aws_rds_cluster'), 'cluster')[1].vpc_security_group_ids[0]), PORTS.mysql],
-        [sgName(only(resourcesOf(s, 'aws_elasticache_replication_group'), 'redis')[1].security_group_ids[0]), PORTS.redis],
-        ...resourcesOf(s, 'aws_efs_mount_target').map(([, m]) => [sgName(m.security_groups[0]), PORTS.nfs] as [string, number]),
+        [
+          sgName(only(resourcesOf(s, 'aws_elasticache_replication_group'), 'redis')[1].security_group_ids[0]),
+          PORTS.redis,
+        ],
+        ...resourcesOf(s, 'aws_efs_mount_target').map(
+          ([, m]) => [sgName(m.security_groups[0]), PORTS.nfs] as [string, number],
+        ),
       ];
       for (const [sg, port] of dataSgs) {
         const rules = ingressRules(s).filter((r) => sgName(r.security_group_id) === sg);
@@ -62,7 +79,10 @@ describe('network exposure', () => {
       }
       const albSg = sgName(only(resourcesOf(s, 'aws_lb'), 'ALB')[1].security_groups[0]);
       const appRules = ingressRules(s).filter((r) => sgName(r.security_group_id) === appSg);
-      assert.deepEqual(appRules.map((r) => [sgName(r.referenced_security_group_id), r.from_port, r.to_port]), [[albSg, PORTS.app, PORTS.app]]);
+      assert.deepEqual(
+        appRules.map((r) => [sgName(r.referenced_security_group_id), r.from_port, r.to_port]),
+        [[albSg, PORTS.app, PORTS.app]],
+      );
     });
   }
 });

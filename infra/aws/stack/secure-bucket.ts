@@ -38,7 +38,11 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucket, bucketPrefix: props.bucketPrefix, forceDestroy: props.forceDestroy ?? true });
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucket,
+      bucketPrefix: props.bucketPrefix,
+      forceDestroy: props.forceDestroy ?? true,
+    });
     const bucket = this.bucket.id;
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket,
@@ -50,14 +54,22 @@ export class SecureBucket extends Construct {
     new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket,
-      rule: [props.kmsKeyArn === 's3-managed' ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } } : {
-        applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn },
-        // One data key per bucket instead of per object: far fewer KMS calls under load.
-        bucketKeyEnabled: true,
-      }],
+      rule: [
+        props.kmsKeyArn === 's3-managed'
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }
+          : {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn },
+              // One data key per bucket instead of per object: far fewer KMS calls under load.
+              bucketKeyEnabled: true,
+            },
+      ],
     });
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogs.bucket, targetPrefix: props.accessLogs.prefix });
+      new S3BucketLoggingA(this, 'logging', {
+        bucket,
+        targetBucket: props.accessLogs.bucket,
+        targetPrefix: props.accessLogs.prefix,
+      });
     }
     const versioning = new S3BucketVersioningA(this, 'versioning', {
       bucket,
@@ -75,7 +87,10 @@ export class SecureBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, 'lifecycle', { bucket, rule: [rule], dependsOn: [versioning] });
     new S3BucketPolicy(this, 'policy', {
       bucket,
-      policy: policyDocument([tlsOnlyBucketStatement(this.bucket.arn), ...(props.extraStatements?.(this.bucket.arn) ?? [])]),
+      policy: policyDocument([
+        tlsOnlyBucketStatement(this.bucket.arn),
+        ...(props.extraStatements?.(this.bucket.arn) ?? []),
+      ]),
     });
   }
 }

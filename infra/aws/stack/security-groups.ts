@@ -23,13 +23,14 @@ export class SecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
-    const sg = (key: string, description: string) => new SecurityGroup(this, key, {
-      namePrefix: `${props.name}-${key}-`,
-      description,
-      vpcId: props.vpcId,
-      tags: { Name: `${props.name}-${key}` },
-      lifecycle: { createBeforeDestroy: true },
-    });
+    const sg = (key: string, description: string) =>
+      new SecurityGroup(this, key, {
+        namePrefix: `${props.name}-${key}-`,
+        description,
+        vpcId: props.vpcId,
+        tags: { Name: `${props.name}-${key}` },
+        lifecycle: { createBeforeDestroy: true },
+      });
     this.alb = sg('alb', 'Rehearse ALB: HTTP/HTTPS from the internet');
     this.app = sg('app', 'Rehearse app instances: HTTP from the ALB only');
     this.db = sg('db', 'Rehearse Aurora: MySQL from the app only');
@@ -40,7 +41,12 @@ export class SecurityGroups extends Construct {
     for (const port of internetPorts) {
       new VpcSecurityGroupIngressRule(this, `alb-in-${port}`, {
         securityGroupId: this.alb.id,
-        description: port === PORTS.https ? 'HTTPS from the internet' : props.https ? 'HTTP, redirected to HTTPS' : 'HTTP from the internet',
+        description:
+          port === PORTS.https
+            ? 'HTTPS from the internet'
+            : props.https
+              ? 'HTTP, redirected to HTTPS'
+              : 'HTTP from the internet',
         cidrIpv4: '0.0.0.0/0',
         ipProtocol: 'tcp',
         fromPort: port,

@@ -21,8 +21,19 @@ import { SharedFiles } from './shared-files.ts';
 
 /** Outputs the lifecycle and the telemetry collector read after `apply` (`terraform output -json`). */
 export const STACK_OUTPUTS = [
-  'site_url', 'alb_dns_name', 'alb_arn_suffix', 'target_group_arn_suffix', 'asg_name', 'instance_type',
-  'db_cluster_id', 'cache_member_ids', 'backup_bucket', 'alerts_topic_arn', 'region', 'access_log_bucket', 'lifetime',
+  'site_url',
+  'alb_dns_name',
+  'alb_arn_suffix',
+  'target_group_arn_suffix',
+  'asg_name',
+  'instance_type',
+  'db_cluster_id',
+  'cache_member_ids',
+  'backup_bucket',
+  'alerts_topic_arn',
+  'region',
+  'access_log_bucket',
+  'lifetime',
 ] as const;
 
 /** What destroying the stack does to its backups, as the deploy output says it. */
@@ -53,34 +64,70 @@ export class WordPressStack extends TerraformStack {
     const key = new EncryptionKey(this, 'key', { rehearsalId: cfg.rehearsalId, logsRegion: cfg.region });
     const kmsKeyArn = key.key.arn;
     const network = new Network(this, 'network', {
-      name, region: cfg.region, vpcCidr: cfg.vpcCidr, azCount: cfg.azCount, natGateways: cfg.natGateways, kmsKeyArn,
+      name,
+      region: cfg.region,
+      vpcCidr: cfg.vpcCidr,
+      azCount: cfg.azCount,
+      natGateways: cfg.natGateways,
+      kmsKeyArn,
     });
     const privateIds = network.privateSubnets.map((s) => s.id);
     const sgs = new SecurityGroups(this, 'sg', { name, vpcId: network.vpc.id, https: cfg.domain !== undefined });
 
     this.database = new Database(this, 'database', {
-      name, config: cfg.database, subnetIds: privateIds, azNames: network.azNames,
-      securityGroupId: sgs.db.id, kmsKeyArn, partition: key.partition, keepBackups: cfg.backups.keep,
+      name,
+      config: cfg.database,
+      subnetIds: privateIds,
+      azNames: network.azNames,
+      securityGroupId: sgs.db.id,
+      kmsKeyArn,
+      partition: key.partition,
+      keepBackups: cfg.backups.keep,
     });
-    this.cache = new Cache(this, 'cache', { name, config: cfg.cache, subnetIds: privateIds, securityGroupId: sgs.cache.id, kmsKeyArn });
-    const files = new SharedFiles(this, 'files', { name, subnetIds: privateIds, securityGroupId: sgs.efs.id, kmsKeyArn });
+    this.cache = new Cache(this, 'cache', {
+      name,
+      config: cfg.cache,
+      subnetIds: privateIds,
+      securityGroupId: sgs.cache.id,
+      kmsKeyArn,
+    });
+    const files = new SharedFiles(this, 'files', {
+      name,
+      subnetIds: privateIds,
+      securityGroupId: sgs.efs.id,
+      kmsKeyArn,
+    });
     const logs = new AccessLogs(this, 'access-logs', { name, partition: key.partition, accountId: cfg.accountId });
     const backups = new Backups(this, 'backups', {
-      name, config: cfg.backups, kmsKeyArn, partition: key.partition, tags,
+      name,
+      config: cfg.backups,
+      kmsKeyArn,
+      partition: key.partition,
+      tags,
       accessLogs: { bucket: logs.bucket.bucket.id, prefix: S3_LOG_PREFIX },
       resourceArns: [this.database.cluster.arn, files.fileSystem.arn],
     });
 
     this.loadBalancer = new LoadBalancer(this, 'lb', {
-      name, vpcId: network.vpc.id, subnetIds: network.publicSubnets.map((s) => s.id), securityGroupId: sgs.alb.id, domain: cfg.domain,
+      name,
+      vpcId: network.vpc.id,
+      subnetIds: network.publicSubnets.map((s) => s.id),
+      securityGroupId: sgs.alb.id,
+      domain: cfg.domain,
       accessLogBucket: logs.bucket.bucket.id,
     });
     const { alb, targetGroup } = this.loadBalancer;
     this.app = new AppTier(this, 'app', {
-      name, config: cfg.app, subnetIds: privateIds, securityGroupId: sgs.app.id,
+      name,
+      config: cfg.app,
+      subnetIds: privateIds,
+      securityGroupId: sgs.app.id,
       targetGroupArn: targetGroup.arn,
       requestCountResourceLabel: `${alb.arnSuffix}/${targetGroup.arnSuffix}`,
-      kmsKeyArn, partition: key.partition, backupBucketArn: backups.bucket.bucket.arn, tags,
+      kmsKeyArn,
+      partition: key.partition,
+      backupBucketArn: backups.bucket.bucket.arn,
+      tags,
       userData: {
         rehearsalId: cfg.rehearsalId,
         region: cfg.region,
@@ -96,10 +143,18 @@ export class WordPressStack extends TerraformStack {
     });
 
     const monitoring = new Monitoring(this, 'monitoring', {
-      name, rehearsalId: cfg.rehearsalId, region: cfg.region, config: cfg.monitoring, kmsKeyArn,
-      https: this.loadBalancer.https, albDnsName: alb.dnsName, albArnSuffix: alb.arnSuffix,
-      targetGroupArnSuffix: targetGroup.arnSuffix, asgName: this.app.group.name,
-      dbClusterId: this.database.cluster.clusterIdentifier, cacheMemberIds: this.cache.memberIds,
+      name,
+      rehearsalId: cfg.rehearsalId,
+      region: cfg.region,
+      config: cfg.monitoring,
+      kmsKeyArn,
+      https: this.loadBalancer.https,
+      albDnsName: alb.dnsName,
+      albArnSuffix: alb.arnSuffix,
+      targetGroupArnSuffix: targetGroup.arnSuffix,
+      asgName: this.app.group.name,
+      dbClusterId: this.database.cluster.clusterIdentifier,
+      cacheMemberIds: this.cache.memberIds,
     });
 
     const outputs: Record<(typeof STACK_OUTPUTS)[number], unknown> = {

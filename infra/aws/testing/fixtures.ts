@@ -23,7 +23,9 @@ export const withCertificate: StackConfigInput = {
     hostedZoneId: 'Z0123456789ABCDEFGHIJ',
   },
   app: {
-    min: 2, max: 12, desired: 3,
+    min: 2,
+    max: 12,
+    desired: 3,
     schedules: [
       { name: 'doorbuster-prewarm', startTime: '2026-11-27T04:30:00Z', min: 8, max: 20, desired: 10 },
       { name: 'evening-peak', recurrence: '0 18 * * *', timeZone: 'Europe/Dublin', min: 4, max: 16, desired: 6 },
@@ -83,19 +85,28 @@ export function ref(type: string, name: string, attr = 'id'): string {
 export function* strings(value: unknown, path: string[] = []): Generator<[string[], string]> {
   if (typeof value === 'string') yield [path, value];
   else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...path, String(i)]);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
 }
 
 /** Every key anywhere in a JSON value. */
 export function* keys(value: unknown): Generator<string> {
   if (Array.isArray(value)) for (const v of value) yield* keys(v);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) { yield k; yield* keys(v); }
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      yield k;
+      yield* keys(v);
+    }
 }
 
 export type StoreKind = 'cert' | 'plain';
 
 /** Both store configs synthesized: raw JSON strings (for Testing matchers), parsed, and as [kind, synth] pairs. */
-export function synthBothStores(): { raw: Record<StoreKind, string>; synth: Record<StoreKind, Synth>; both: Array<[StoreKind, Synth]> } {
+export function synthBothStores(): {
+  raw: Record<StoreKind, string>;
+  synth: Record<StoreKind, Synth>;
+  both: Array<[StoreKind, Synth]>;
+} {
   const raw = { cert: synthStore(withCertificate), plain: synthStore(withoutCertificate) };
   const synth = { cert: JSON.parse(raw.cert) as Synth, plain: JSON.parse(raw.plain) as Synth };
   return { raw, synth, both: Object.entries(synth) as Array<[StoreKind, Synth]> };
@@ -116,6 +127,9 @@ export function sgName(reference: string): string {
 
 /** The app role's inline policy statements. */
 export function appPolicy(s: Synth): Array<{ Sid?: string; Action: string | string[]; Resource: string | string[] }> {
-  const [, policy] = only(resourcesOf(s, 'aws_iam_role_policy').filter(([n]) => n.startsWith('app_')), 'app role policy');
+  const [, policy] = only(
+    resourcesOf(s, 'aws_iam_role_policy').filter(([n]) => n.startsWith('app_')),
+    'app role policy',
+  );
   return JSON.parse(policy.policy).Statement;
 }
