@@ -20,11 +20,12 @@ interface ReapFlags {
   json?: boolean;
 }
 
+const NO_TERMINAL =
+  '--destroy asks before deleting and there is no terminal to ask on: run without --destroy first (a dry run), ' +
+  'then add --yes to destroy what it listed without asking';
+
 async function askToDestroy(leftovers: RegionalLeftover[]): Promise<boolean> {
-  if (!process.stdin.isTTY)
-    throw new InputError(
-      '--destroy asks before deleting and there is no terminal to ask on: add --yes (after a dry run) to destroy without asking',
-    );
+  if (!process.stdin.isTTY) throw new InputError(NO_TERMINAL);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const count = leftovers.reduce((n, l) => n + l.resources.length, 0);
@@ -56,6 +57,7 @@ export function reapCommand() {
     .option('--json', 'print the leftovers as JSON')
     .action(async (flags: ReapFlags) => {
       if (flags.yes && !flags.destroy) throw new InputError('--yes only goes with --destroy');
+      if (flags.destroy && !flags.yes && !process.stdin.isTTY) throw new InputError(NO_TERMINAL);
       preflight({ requireTerraform: false });
       const regions = reapRegions(flags.awsConfig ? readInfraConfig(flags.awsConfig) : undefined, flags.region);
       const result = await reap({

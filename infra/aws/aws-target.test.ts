@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { tempDir } from '../../test-support/temp-dir.ts';
 import { awsTarget, type AwsTargetOptions } from './aws-target.ts';
 import { catchInterrupts, IGNORED_INTERRUPT } from './lifecycle/interrupts.ts';
+import { leaseHolder } from './lifecycle/live-lease.ts';
 import { ACCOUNT_ID } from './testing/fixtures.ts';
 
 const dir = tempDir('rehearse-aws-target-');
@@ -43,7 +44,7 @@ case "$cmd" in
   destroy)
     [ -n "$STUB_SLOW_DESTROY" ] && { touch "${dir}/destroying"; for i in $(seq 20); do sleep 0.05; done; }
     echo '{"resources":[]}' > "$chdir/terraform.tfstate"; : > "$chdir/addresses"; exit 0 ;;
-  output) echo '{"site_url":{"value":"http://rehearse-alb-123.us-east-1.elb.amazonaws.com/"},"alb_arn_suffix":{"value":"app/x/1"},"target_group_arn_suffix":{"value":"targetgroup/y/2"}}'; exit 0 ;;
+  output) echo '{"site_url":{"value":"http://rehearse-alb-123.us-east-1.elb.amazonaws.com/"},"alb_arn_suffix":{"value":"app/x/1"},"target_group_arn_suffix":{"value":"targetgroup/y/2"},"lifetime":{"value":"ephemeral: destroying the stack deletes its data and its backups"}}'; exit 0 ;;
 esac
 exit 2
 `;
@@ -132,6 +133,10 @@ test('up applies the synthesized store stack, waits for healthy targets and retu
     lines.some((l) => /runs over plain HTTP/.test(l)),
     'an HTTP-only deploy says so',
   );
+  assert.ok(
+    lines.some((l) => /: ephemeral: destroying the stack deletes its data and its backups$/.test(l)),
+    'it says so',
+  );
   assert.equal((await t.status()).running, true);
   await t.down();
   assert.deepEqual(steps().slice(4), [
@@ -212,6 +217,7 @@ test(
       const up = target('store-and-fleet.json', { signal: interrupts.signal }).up();
       const failed = assert.rejects(up, /fleet-us-east-1: apply failed/);
       await until('the fleet apply to hang', () => existsSync(join(dir, 'hanging')));
+      assert.equal(leaseHolder(join(dir, 'state', ID)), process.pid, 'the reaper sees this rehearsal as live');
       process.kill(process.pid, 'SIGINT'); // Ctrl-C
       process.kill(process.pid, 'SIGINT'); // impatient second Ctrl-C while terraform stops
       await until('the teardown', () => existsSync(join(dir, 'destroying')));
@@ -233,6 +239,7 @@ test(
       'only the fleet stack, new in this up, is destroyed',
     );
     assert.ok(hasState(STORE), 'the store that was running before is untouched');
+    assert.equal(leaseHolder(join(dir, 'state', ID)), undefined, 'the lease ends with the up');
     assert.equal(hasState(FLEET), false);
     assert.equal(lines.filter((l) => l === IGNORED_INTERRUPT).length, 2, lines.join('\n'));
     const ownGroup = execFileSync('ps', ['-o', 'pgid=', '-p', String(process.pid)], { encoding: 'utf8' }).trim();

@@ -13,6 +13,7 @@ import { readInfraConfig, rehearsalIdOf, type RehearsalInfra } from './config/in
 import { preflight } from './lifecycle/preflight.ts';
 import { existingStacks, stateHasResources } from './lifecycle/deployed-stacks.ts';
 import { runTerraformCommand, runTerraformPlan, TerraformError } from './lifecycle/run-terraform.ts';
+import { holdLease } from './lifecycle/live-lease.ts';
 import { rehearsalStateDir } from './lifecycle/state-root.ts';
 import { synthesize, type SynthesizedStack } from './lifecycle/synth.ts';
 import {
@@ -110,6 +111,8 @@ export function awsTarget(opts: AwsTargetOptions): Target {
       log(`synthesizing ${stackOrder(infra).join(', ')} into ${dir}`);
       const stacks = synthesize(infra, dir);
       const touched: Array<{ stack: SynthesizedStack; before: string[] }> = [];
+      // While this up runs, `rehearse reap` on this machine leaves the rehearsal alone.
+      const release = holdLease(dir, 'stack up');
       try {
         for (const s of stacks) {
           if (opts.signal?.aborted) throw new TerraformError(`interrupted before ${s.name}`);
@@ -131,6 +134,7 @@ export function awsTarget(opts: AwsTargetOptions): Target {
         const baseUrl = outputs.site_url?.value;
         if (typeof baseUrl !== 'string')
           throw new TerraformError(`the store stack has no site_url output; see ${stacks[0]!.dir}`);
+        if (typeof outputs.lifetime?.value === 'string') log(outputs.lifetime.value);
         if (!baseUrl.startsWith('https://'))
           log(
             `no certificate configured: this rehearsal runs over plain HTTP (${baseUrl}); set store.domain for HTTPS`,
@@ -151,6 +155,8 @@ export function awsTarget(opts: AwsTargetOptions): Target {
           log(`teardown failed too: ${(e as Error).message}; run \`rehearse stack down\` or \`rehearse reap\``),
         );
         throw err;
+      } finally {
+        release();
       }
     },
     async down() {
@@ -159,7 +165,12 @@ export function awsTarget(opts: AwsTargetOptions): Target {
         return log(
           `no synthesized stacks under ${dir}: nothing to destroy here (\`rehearse reap\` lists tagged leftovers)`,
         );
-      await destroy(stacks, preflight().terraform.path);
+      const release = holdLease(dir, 'stack down');
+      try {
+        await destroy(stacks, preflight().terraform.path);
+      } finally {
+        release();
+      }
     },
     /** CloudWatch + DescribeScalingActivities for the window, as rehearse.telemetry/v1. */
     async telemetry(from: number, to: number): Promise<Telemetry> {

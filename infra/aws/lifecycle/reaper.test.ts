@@ -2,6 +2,7 @@
 // rehearsal whose id carries no date by its resources' own creation time, skips a live rehearsal,
 // and destroys only after confirmation.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import {
   CreateBucketCommand,
   HeadBucketCommand,
@@ -15,6 +16,7 @@ import { TAG } from '../config/common.ts';
 import { parseInfraConfig } from '../config/infra-config.ts';
 import { MOTO_CREDENTIALS, startMoto, type MotoServer } from '../testing/moto-server.ts';
 import { tempDir } from '../../../test-support/temp-dir.ts';
+import { holdLease } from './live-lease.ts';
 import { listLeftovers, reap, reapRegions, type RegionalLeftover } from './reaper.ts';
 
 let moto: MotoServer;
@@ -102,6 +104,25 @@ test('lists old rehearsals across both regions, skips the live one, ages a datel
   assert.ok(!ids(young).includes('20200103-live'));
   for (const name of ['rehearse-20200101-000000-old-runs', 'rehearse-20200102-eu-backup'])
     assert.ok(await exists(name), `${name} was deleted by a listing`);
+});
+
+test('a rehearsal running on this machine (its lease holder alive) is never destroyed', async () => {
+  const stateRoot = tempDir('rehearse-reap-lease-');
+  const release = holdLease(join(stateRoot, '20200102-eu'), 'stack up');
+  try {
+    const result = await reap({
+      ...base,
+      endpoint: base.endpoint(),
+      olderThanS: 6 * 3600,
+      destroy: true,
+      stateRoot,
+      log: () => {},
+      confirm: async () => false,
+    });
+    assert.deepEqual(ids(result.leftovers), ['20200101-000000-old']);
+  } finally {
+    release();
+  }
 });
 
 test('--destroy deletes nothing until confirmed, then exactly what was listed', async () => {

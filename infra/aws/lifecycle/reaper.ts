@@ -18,6 +18,7 @@ import { TAG } from '../config/common.ts';
 import type { RehearsalInfra } from '../config/infra-config.ts';
 import { findLeftovers, type Leftover } from './reap.ts';
 import { runTerraformPlan } from './run-terraform.ts';
+import { liveRehearsals } from './live-lease.ts';
 import { defaultStateRoot } from './state-root.ts';
 import { terraformPlan } from './terraform-commands.ts';
 
@@ -122,7 +123,9 @@ export interface ReapResult {
 }
 
 export async function reap(opts: ReapOptions): Promise<ReapResult> {
-  const leftovers = await listLeftovers(opts);
+  // Rehearsals a process on this machine is bringing up, running or taking down are live too.
+  const running = liveRehearsals(opts.stateRoot ?? defaultStateRoot());
+  const leftovers = await listLeftovers({ ...opts, exclude: [...(opts.exclude ?? []), ...running] });
   const result: ReapResult = { leftovers, destroyed: [], manual: [] };
   if (!opts.destroy || leftovers.length === 0) return result;
   if (!(await opts.confirm(leftovers))) {
