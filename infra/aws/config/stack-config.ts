@@ -143,6 +143,16 @@ export const stackConfigSchema = z
           .string()
           .regex(/^[a-z][a-z0-9_]{0,15}$/)
           .default('wp_admin'),
+        /** WordPress's own user (only its schema's grants); the master user stays with RDS and the one-shot bootstrap. */
+        appUsername: z
+          .string()
+          .regex(/^[a-z][a-z0-9_]{0,15}$/)
+          .default('wp_app'),
+        /** Bump to give the app user a new password on the next `stack up`. */
+        appPasswordVersion: z.number().int().min(1).default(1),
+      })
+      .refine((d) => d.appUsername !== d.masterUsername, {
+        message: 'database.appUsername must differ from masterUsername: WordPress never logs in as the master user',
       })
       .prefault({}),
     cache: z

@@ -60,6 +60,8 @@ export interface AppTierProps {
   backupBucketArn: string;
   tags: Record<string, string>;
   userData: Omit<AppUserDataInput, 'saltsParameter' | 'software' | 'accessLogGroup'>;
+  /** ARN of the SecureString with the app database user's password. */
+  dbPasswordArn: string;
   dependsOn: ITerraformDependable[];
 }
 
@@ -111,13 +113,13 @@ export class AppTier extends Construct {
     new IamRolePolicy(this, 'policy', {
       role: this.role.id,
       policy: policyDocument([
+        // Its own database password and the salts; never the master secret (database-user.ts).
         {
-          Sid: 'ReadDbSecret',
+          Sid: 'ReadDbPasswordAndSalts',
           Effect: 'Allow',
-          Action: 'secretsmanager:GetSecretValue',
-          Resource: props.userData.dbSecretArn,
+          Action: 'ssm:GetParameter',
+          Resource: [props.dbPasswordArn, this.salts.arn],
         },
-        { Sid: 'ReadSalts', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: this.salts.arn },
         {
           Sid: 'ShipAccessLog',
           Effect: 'Allow',

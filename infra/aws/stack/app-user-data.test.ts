@@ -11,7 +11,8 @@ const input: AppUserDataInput = {
   siteUrl: 'https://shop.example.com',
   dbHost: 'rehearse-bf-2026.cluster-abc.eu-west-1.rds.amazonaws.com',
   dbName: 'wordpress',
-  dbSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-1234-AbCdEf',
+  dbUser: 'wp_app',
+  dbPasswordParameter: '/rehearse/rehearse-bf-2026/wordpress-db-password',
   saltsParameter: '/rehearse/rehearse-bf-2026/wordpress-salts',
   accessLogGroup: '/rehearse/rehearse-bf-2026/nginx-access',
   redisHost: 'master.rehearse-bf-2026.abc.euw1.cache.amazonaws.com',
@@ -43,12 +44,21 @@ test('EFS is mounted for uploads only, over TLS; PHP code stays on local disk', 
   assert.ok(!install.includes(UPLOADS));
 });
 
-test('the database password comes from Secrets Manager at boot and is never inlined', () => {
-  assert.ok(script.includes(`fetch '${input.dbSecretArn}' | php -r`));
-  assert.match(script, /aws secretsmanager get-secret-value --secret-id "\$1"/);
+test('WordPress logs in as its own user, with the password read from its parameter at boot; never inlined', () => {
+  assert.ok(script.includes(`param '${input.dbPasswordParameter}' | php -r`));
+  assert.match(script, /param\(\) \{ aws ssm get-parameter --name "\$1" --with-decryption/);
+  assert.ok(script.includes('var_export(["user" => "wp_app", "password" =>'));
+  assert.doesNotMatch(script, /secretsmanager/, "no Secrets Manager: the master secret is not the app's to read");
   assert.ok(script.includes("define('DB_PASSWORD', $rehearse_db['password']);"));
-  assert.match(script, /OnUnitActiveSec=5min/, 'refreshed after RDS rotates it');
+  assert.match(script, /OnUnitActiveSec=5min/, 'refreshed after a rotation');
   assert.ok(!/set -x/.test(script.replace('No "set -x"', '')), 'no xtrace: it would log secrets');
+  // It waits for the bootstrap to create the user before installing WordPress.
+  assert.ok(script.indexOf('rehearse-db-ready.php && break') < script.indexOf('core install'));
+  assert.match(
+    script,
+    /mysqli_real_connect\(\$m, '[^']+', \$d\['user'\], \$d\['password'\], 'wordpress', 3306, null, MYSQLI_CLIENT_SSL\)/,
+  );
+  assert.throws(() => appUserData({ ...input, dbUser: 'wp"app' }), /must be letters, digits or _/);
 });
 
 test('Redis is the object cache, over TLS; WooCommerce and the drop-in are installed', () => {
@@ -89,7 +99,7 @@ test('WordPress connects to Aurora over TLS, verified against the RDS CA', () =>
 });
 
 test('salts are only read: instances write no secret or parameter', () => {
-  assert.ok(script.includes(`aws ssm get-parameter --name '${input.saltsParameter}' --with-decryption`));
+  assert.ok(script.includes(`param '${input.saltsParameter}' | php`));
   assert.doesNotMatch(script, /put-secret-value|put-parameter|random_bytes/);
 });
 

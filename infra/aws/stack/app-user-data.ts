@@ -16,8 +16,10 @@ export interface AppUserDataInput {
   siteUrl: string;
   dbHost: string;
   dbName: string;
-  /** RDS-managed secret {"username","password"}. */
-  dbSecretArn: string;
+  /** WordPress's own database user (database-user.ts), never the master user. */
+  dbUser: string;
+  /** SecureString parameter with its password. */
+  dbPasswordParameter: string;
   /** WordPress salts, written at deploy; every instance reads the same ones. */
   saltsParameter: string;
   redisHost: string;
@@ -31,6 +33,13 @@ export interface AppUserDataInput {
 export const DOCROOT = '/var/www/wordpress';
 export const UPLOADS = `${DOCROOT}/wp-content/uploads`;
 const INSTALLED_MARKER = '/opt/rehearse/.software-installed';
+
+/** A plain name (letters, digits, underscore) that may sit inside any quoting unescaped. */
+function identifier(value: string): string {
+  if (!/^[A-Za-z0-9_]+$/.test(value))
+    throw new Error(`user data name ${JSON.stringify(value)} must be letters, digits or _`);
+  return value;
+}
 
 function word(value: string): string {
   if (/['\n]/.test(value))
@@ -186,10 +195,10 @@ cat > /usr/local/sbin/rehearse-secrets <<'SCRIPT'
 #!/bin/bash
 set -euo pipefail
 export AWS_DEFAULT_REGION=${word(i.region)}
-fetch() { aws secretsmanager get-secret-value --secret-id "$1" --query SecretString --output text; }
-fetch ${word(i.dbSecretArn)} | php -r '$s = json_decode(stream_get_contents(STDIN), true); echo "<?php return ", var_export(["user" => $s["username"], "password" => $s["password"]], true), ";\\n";' > /etc/rehearse/db.php.new
+param() { aws ssm get-parameter --name "$1" --with-decryption --query Parameter.Value --output text; }
+param ${word(i.dbPasswordParameter)} | php -r 'echo "<?php return ", var_export(["user" => "${identifier(i.dbUser)}", "password" => rtrim(stream_get_contents(STDIN), "\\n")], true), ";\\n";' > /etc/rehearse/db.php.new
 # The salts were written at deploy (write-only, never in state); instances only read them.
-aws ssm get-parameter --name ${word(i.saltsParameter)} --with-decryption --query Parameter.Value --output text | php -r 'echo "<?php return ", var_export(json_decode(stream_get_contents(STDIN), true), true), ";\\n";' > /etc/rehearse/salts.php.new
+param ${word(i.saltsParameter)} | php -r 'echo "<?php return ", var_export(json_decode(stream_get_contents(STDIN), true), true), ";\\n";' > /etc/rehearse/salts.php.new
 for f in db salts; do chgrp apache /etc/rehearse/$f.php.new; chmod 0640 /etc/rehearse/$f.php.new; mv /etc/rehearse/$f.php.new /etc/rehearse/$f.php; done
 SCRIPT
 chmod 0700 /usr/local/sbin/rehearse-secrets
@@ -213,6 +222,13 @@ cat > /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json <<'AGENT
 ${JSON.stringify({ logs: { logs_collected: { files: { collect_list: [{ file_path: '/var/log/nginx/access.log', log_group_name: i.accessLogGroup, log_stream_name: '{instance_id}' }] } } } })}
 AGENT
 /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json
+
+# The one-shot bootstrap creates WordPress's database user (database-user.ts); wait for it.
+cat > /usr/local/sbin/rehearse-db-ready.php <<'PHP'
+<?php $d = require '/etc/rehearse/db.php'; $m = mysqli_init();
+exit(@mysqli_real_connect($m, ${word(i.dbHost)}, $d['user'], $d['password'], ${word(i.dbName)}, 3306, null, MYSQLI_CLIENT_SSL) ? 0 : 1);
+PHP
+for attempt in $(seq 90); do php /usr/local/sbin/rehearse-db-ready.php && break; echo "waiting for the database user ($attempt)"; sleep 10; done
 
 # Tables and plugins once per stack: the first instance to take the lock on EFS installs.
 flock ${locks}/install.lock bash -c ${word(`${wp} core is-installed 2>/dev/null || { ${wp} core install --url=${i.siteUrl} --title="Rehearse store" --admin_user=rehearse-admin --admin_email=admin@example.invalid --admin_password="$(openssl rand -hex 24)" --skip-email >/dev/null && ${wp} plugin activate woocommerce redis-cache >/dev/null && ${wp} rewrite structure "/%postname%/" >/dev/null; }`)}

@@ -28,6 +28,8 @@ export class Database extends Construct {
   readonly cluster: RdsCluster;
   /** ARN of the RDS-managed secret holding {"username","password"}; instances read it at boot. */
   readonly secretArn: string;
+  /** Writer and reader: what must be up before anything logs in. */
+  readonly instances: RdsClusterInstance[];
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -85,8 +87,8 @@ export class Database extends Construct {
       policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
     });
     // Writer in the first AZ, reader in the second: a failover promotes the reader (promotion tier 1).
-    (['writer', 'reader'] as const).forEach((role, i) => {
-      new RdsClusterInstance(this, role, {
+    this.instances = (['writer', 'reader'] as const).map((role, i) => {
+      return new RdsClusterInstance(this, role, {
         identifier: `${props.name}-${role}`,
         clusterIdentifier: this.cluster.id,
         engine: 'aurora-mysql',

@@ -12,6 +12,7 @@ import { AppTier } from './app-tier.ts';
 import { Backups } from './backups.ts';
 import { Cache } from './cache.ts';
 import { Database } from './database.ts';
+import { DatabaseUser } from './database-user.ts';
 import { EncryptionKey } from './encryption-key.ts';
 import { LoadBalancer } from './load-balancer.ts';
 import { Monitoring } from './monitoring.ts';
@@ -91,6 +92,22 @@ export class WordPressStack extends TerraformStack {
       securityGroupId: sgs.cache.id,
       kmsKeyArn,
     });
+    // WordPress logs in as its own user; only this one-shot bootstrap reads the master secret.
+    const dbUser = new DatabaseUser(this, 'database-user', {
+      name,
+      region: cfg.region,
+      username: cfg.database.appUsername,
+      databaseName: cfg.database.databaseName,
+      clusterEndpoint: this.database.cluster.endpoint,
+      masterSecretArn: this.database.secretArn,
+      kmsKeyArn,
+      partition: key.partition,
+      subnetId: privateIds[0]!,
+      securityGroupId: sgs.app.id,
+      tags: { ...tags },
+      passwordVersion: cfg.database.appPasswordVersion,
+      dependsOn: this.database.instances,
+    });
     const files = new SharedFiles(this, 'files', {
       name,
       subnetIds: privateIds,
@@ -134,11 +151,13 @@ export class WordPressStack extends TerraformStack {
         siteUrl: this.loadBalancer.siteUrl,
         dbHost: this.database.cluster.endpoint,
         dbName: cfg.database.databaseName,
-        dbSecretArn: this.database.secretArn,
+        dbUser: cfg.database.appUsername,
+        dbPasswordParameter: dbUser.password.name,
         redisHost: this.cache.group.primaryEndpointAddress,
         efsId: files.fileSystem.id,
         backupBucket: backups.bucket.bucket.bucket,
       },
+      dbPasswordArn: dbUser.password.arn,
       dependsOn: [...files.mountTargets, this.cache.group],
     });
 
