@@ -45,7 +45,8 @@ export async function waitForHealthyTargets(opts: WaitHealthyOptions): Promise<T
     if (elapsed >= opts.timeoutMs) {
       throw new UnhealthyStackError(
         `only ${line} after ${Math.round(elapsed / 1000)} s: the app instances did not pass the ALB health check. ` +
-          'Look at /var/log/rehearse-bootstrap.log on an instance (SSM Session Manager) and the target group in the EC2 console',
+          'Look at /var/log/rehearse-bootstrap.log on an instance (SSM Session Manager), the target group in the EC2 console, ' +
+          "and the console output of the db-user-bootstrap instance (it creates WordPress's database user)",
       );
     }
     await new Promise<void>((resolve) => {

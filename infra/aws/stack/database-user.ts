@@ -152,7 +152,8 @@ export function databaseUserScript(i: DatabaseUserScriptInput): string {
   return `#!/bin/bash
 # Rehearse: create the WordPress database user (infra/aws/stack/database-user.ts). No "set -x".
 set -uo pipefail
-exec >>/var/log/rehearse-db-user.log 2>&1
+# To the console too: the instance terminates itself, and its console output outlives it for a while.
+exec > >(tee -a /var/log/rehearse-db-user.log >/dev/console) 2>&1
 trap 'rm -f /root/.my.cnf; shutdown -h now' EXIT
 export AWS_DEFAULT_REGION=${word(i.region)}
 dnf install -y -q mariadb105 jq
