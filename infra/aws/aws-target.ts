@@ -87,7 +87,7 @@ export function awsTarget(opts: AwsTargetOptions): Target {
   }
 
   async function destroy(stacks: SynthesizedStack[], binary: string) {
-    const live = stacks.filter((s) => stateHasResources(s.dir) || infra.state?.backend === 's3');
+    const live = stacks.filter((s) => stateHasResources(s.dir));
     if (live.length === 0) return log('nothing deployed to destroy');
     await runTerraformPlan(terraformPlan(binary, live, 'down'), { log });
   }
