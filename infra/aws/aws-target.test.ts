@@ -215,7 +215,11 @@ test(
     const interrupts = catchInterrupts((l) => lines.push(l));
     try {
       const up = target('store-and-fleet.json', { signal: interrupts.signal }).up();
-      const failed = assert.rejects(up, /fleet-us-east-1: apply failed/);
+      const failed = assert.rejects(
+        up,
+        (e: Error & { exitCode?: number }) =>
+          e.exitCode === 130 && /stack up interrupted: .*fleet-us-east-1: apply failed/.test(e.message),
+      );
       await until('the fleet apply to hang', () => existsSync(join(dir, 'hanging')));
       assert.equal(leaseHolder(join(dir, 'state', ID)), process.pid, 'the reaper sees this rehearsal as live');
       process.kill(process.pid, 'SIGINT'); // Ctrl-C

@@ -2,7 +2,7 @@
 // hand back the ALB's URL; destroy them on `down`. When `up` fails or is interrupted it tears down
 // only the stacks this `up` created: a stack that held resources before (a running rehearsal
 // being re-applied) is never destroyed by anything but an explicit `stack down`.
-import { InputError } from '../../errors/errors.ts';
+import { InputError, InterruptedError } from '../../errors/errors.ts';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Telemetry } from '../telemetry/telemetry-schema.ts';
@@ -151,9 +151,19 @@ export function awsTarget(opts: AwsTargetOptions): Target {
         return { baseUrl: baseUrl.replace(/\/+$/, ''), cataloguePath: opts.catalogue };
       } catch (err) {
         log(`${opts.signal?.aborted ? 'interrupted' : 'failed'}: tearing down only what this up created`);
-        await undo(touched, binary).catch((e) =>
-          log(`teardown failed too: ${(e as Error).message}; run \`rehearse stack down\` or \`rehearse reap\``),
+        const cleaned = await undo(touched, binary).then(
+          () => true,
+          (e) => {
+            log(`teardown failed too: ${(e as Error).message}; run \`rehearse stack down\` or \`rehearse reap\``);
+            return false;
+          },
         );
+        // Ctrl-C is not a failure of the stack: exit 130, saying what is left.
+        if (opts.signal?.aborted && cleaned) {
+          throw new InterruptedError(
+            `stack up interrupted: Terraform stopped cleanly and what this up created is gone (${(err as Error).message.split('\n')[0]})`,
+          );
+        }
         throw err;
       } finally {
         release();
