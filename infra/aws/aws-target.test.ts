@@ -253,6 +253,21 @@ test(
   },
 );
 
+test('with state in S3, down on a machine that never ran up synthesizes and destroys every stack', async () => {
+  reset();
+  const s3 = { backend: 's3', bucket: 'acme-terraform-state', region: 'us-east-1' };
+  writeFileSync(join(dir, 'remote.json'), JSON.stringify({ store, fleet, state: s3 }));
+  await target('remote.json').down();
+  assert.deepEqual(steps(), [
+    [FLEET, 'init'],
+    [FLEET, 'destroy'],
+    [STORE, 'init'],
+    [STORE, 'destroy'],
+  ]);
+  const synth = JSON.parse(readFileSync(join(stackDir(STORE), 'cdk.tf.json'), 'utf8'));
+  assert.equal(synth.terraform.backend.s3.key, `rehearse/${ID}/${STORE}.tfstate`);
+});
+
 test('missing pieces are input errors that say what to pass', async () => {
   const noCatalogue = awsTarget({ configPath: join(dir, 'store.json'), stateRoot: join(dir, 'state'), log: () => {} });
   await assert.rejects(noCatalogue.up(), /--target aws needs --catalogue FILE/);

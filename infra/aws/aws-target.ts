@@ -170,7 +170,9 @@ export function awsTarget(opts: AwsTargetOptions): Target {
       }
     },
     async down() {
-      const stacks = existingStacks(dir, infra);
+      let stacks = existingStacks(dir, infra);
+      // With state in S3, another machine may have run `up`: synthesize here (no AWS call) and destroy.
+      if (stacks.length === 0 && infra.state?.backend === 's3') stacks = synthesize(infra, dir);
       if (stacks.length === 0)
         return log(
           `no synthesized stacks under ${dir}: nothing to destroy here (\`rehearse reap\` lists tagged leftovers)`,
