@@ -253,6 +253,38 @@ test(
   },
 );
 
+test(
+  "a down during an interrupted up (the rehearsal's second Ctrl-C) waits for its teardown instead of racing it",
+  { timeout: 60_000 },
+  async () => {
+    reset();
+    rmSync(join(dir, 'hanging'), { force: true });
+    process.env.STUB_HANG_APPLY = 'store';
+    const abort = new AbortController();
+    const t = target('store.json', { signal: abort.signal });
+    const order: string[] = [];
+    try {
+      const up = t.up().then(
+        () => order.push('up resolved'),
+        () => order.push('up settled'),
+      );
+      await until('the store apply to hang', () => existsSync(join(dir, 'hanging')));
+      abort.abort();
+      await t.down().then(() => order.push('down done'));
+      await up;
+    } finally {
+      delete process.env.STUB_HANG_APPLY;
+    }
+    assert.deepEqual(order, ['up settled', 'down done']);
+    assert.deepEqual(
+      steps().filter(([, cmd]) => cmd === 'destroy'),
+      [[STORE, 'destroy']],
+      'one teardown, not two on the same lock',
+    );
+    assert.ok(lines.some((l) => /waiting for the interrupted up to stop Terraform/.test(l)));
+  },
+);
+
 test('with state in S3, down on a machine that never ran up synthesizes and destroys every stack', async () => {
   reset();
   const s3 = { backend: 's3', bucket: 'acme-terraform-state', region: 'us-east-1' };

@@ -92,84 +92,98 @@ export function awsTarget(opts: AwsTargetOptions): Target {
     await runTerraformPlan(terraformPlan(binary, live, 'down'), { log });
   }
 
+  async function bringUp(): Promise<Endpoint> {
+    if (!infra.store)
+      throw new InputError(
+        `--aws-config ${opts.configPath} has no "store": the AWS target needs the WordPress stack to rehearse against`,
+      );
+    if (!opts.catalogue)
+      throw new InputError(
+        '--target aws needs --catalogue FILE: the deployed store\'s categories and products (format: scenarios/README.md, "Catalogue")',
+      );
+    const { terraform, credentials } = preflight();
+    const binary = terraform.path;
+    log(
+      `credentials from ${credentials.source}; ${terraform.flavor} at ${binary}; account ${infra.store.accountId} only (allowed_account_ids)`,
+    );
+    log(`synthesizing ${stackOrder(infra).join(', ')} into ${dir}`);
+    const stacks = synthesize(infra, dir);
+    const touched: Array<{ stack: SynthesizedStack; before: string[] }> = [];
+    // While this up runs, `rehearse reap` on this machine leaves the rehearsal alone.
+    const release = holdLease(dir, 'stack up');
+    try {
+      for (const s of stacks) {
+        if (opts.signal?.aborted) throw new TerraformError(`interrupted before ${s.name}`);
+        await runTerraformCommand(
+          { command: binary, args: initCommand(s.dir), label: `${s.name}: init` },
+          { log, signal: opts.signal },
+        );
+        const before = await stateList(binary, s);
+        touched.push({ stack: s, before });
+        log(
+          before.length ? `${s.name}: running (${before.length} resources): applying changes only` : `${s.name}: new`,
+        );
+        await runTerraformCommand(
+          { command: binary, args: applyCommand(s.dir), label: `${s.name}: apply` },
+          { log, signal: opts.signal },
+        );
+      }
+      const outputs = await readOutputs(binary, stacks[0]!);
+      const baseUrl = outputs.site_url?.value;
+      if (typeof baseUrl !== 'string')
+        throw new TerraformError(`the store stack has no site_url output; see ${stacks[0]!.dir}`);
+      if (typeof outputs.lifetime?.value === 'string') log(outputs.lifetime.value);
+      if (!baseUrl.startsWith('https://'))
+        log(`no certificate configured: this rehearsal runs over plain HTTP (${baseUrl}); set store.domain for HTTPS`);
+      const probe = (opts.healthProbe ?? defaultProbe(infra))(outputs);
+      await waitForHealthyTargets({
+        probe,
+        want: Math.max(1, infra.store.app.desired),
+        timeoutMs: opts.healthTimeoutMs ?? 15 * 60_000,
+        intervalMs: opts.healthIntervalMs,
+        log,
+        signal: opts.signal,
+      });
+      return { baseUrl: baseUrl.replace(/\/+$/, ''), cataloguePath: opts.catalogue };
+    } catch (err) {
+      log(`${opts.signal?.aborted ? 'interrupted' : 'failed'}: tearing down only what this up created`);
+      const cleaned = await undo(touched, binary).then(
+        () => true,
+        (e) => {
+          log(`teardown failed too: ${(e as Error).message}; run \`rehearse stack down\` or \`rehearse reap\``);
+          return false;
+        },
+      );
+      // Ctrl-C is not a failure of the stack: exit 130, saying what is left.
+      if (opts.signal?.aborted && cleaned) {
+        throw new InterruptedError(
+          `stack up interrupted: Terraform stopped cleanly and what this up created is gone (${(err as Error).message.split('\n')[0]})`,
+        );
+      }
+      throw err;
+    } finally {
+      release();
+    }
+  }
+
+  /** The up in progress: a down meanwhile (a second Ctrl-C) waits for it rather than race it for the state lock. */
+  let upInFlight: Promise<Endpoint> | undefined;
+
   return {
     kind: 'aws',
     async up(): Promise<Endpoint> {
-      if (!infra.store)
-        throw new InputError(
-          `--aws-config ${opts.configPath} has no "store": the AWS target needs the WordPress stack to rehearse against`,
-        );
-      if (!opts.catalogue)
-        throw new InputError(
-          '--target aws needs --catalogue FILE: the deployed store\'s categories and products (format: scenarios/README.md, "Catalogue")',
-        );
-      const { terraform, credentials } = preflight();
-      const binary = terraform.path;
-      log(
-        `credentials from ${credentials.source}; ${terraform.flavor} at ${binary}; account ${infra.store.accountId} only (allowed_account_ids)`,
-      );
-      log(`synthesizing ${stackOrder(infra).join(', ')} into ${dir}`);
-      const stacks = synthesize(infra, dir);
-      const touched: Array<{ stack: SynthesizedStack; before: string[] }> = [];
-      // While this up runs, `rehearse reap` on this machine leaves the rehearsal alone.
-      const release = holdLease(dir, 'stack up');
+      upInFlight = bringUp();
       try {
-        for (const s of stacks) {
-          if (opts.signal?.aborted) throw new TerraformError(`interrupted before ${s.name}`);
-          await runTerraformCommand(
-            { command: binary, args: initCommand(s.dir), label: `${s.name}: init` },
-            { log, signal: opts.signal },
-          );
-          const before = await stateList(binary, s);
-          touched.push({ stack: s, before });
-          log(
-            before.length ? `${s.name}: running (${before.length} resources): applying changes only` : `${s.name}: new`,
-          );
-          await runTerraformCommand(
-            { command: binary, args: applyCommand(s.dir), label: `${s.name}: apply` },
-            { log, signal: opts.signal },
-          );
-        }
-        const outputs = await readOutputs(binary, stacks[0]!);
-        const baseUrl = outputs.site_url?.value;
-        if (typeof baseUrl !== 'string')
-          throw new TerraformError(`the store stack has no site_url output; see ${stacks[0]!.dir}`);
-        if (typeof outputs.lifetime?.value === 'string') log(outputs.lifetime.value);
-        if (!baseUrl.startsWith('https://'))
-          log(
-            `no certificate configured: this rehearsal runs over plain HTTP (${baseUrl}); set store.domain for HTTPS`,
-          );
-        const probe = (opts.healthProbe ?? defaultProbe(infra))(outputs);
-        await waitForHealthyTargets({
-          probe,
-          want: Math.max(1, infra.store.app.desired),
-          timeoutMs: opts.healthTimeoutMs ?? 15 * 60_000,
-          intervalMs: opts.healthIntervalMs,
-          log,
-          signal: opts.signal,
-        });
-        return { baseUrl: baseUrl.replace(/\/+$/, ''), cataloguePath: opts.catalogue };
-      } catch (err) {
-        log(`${opts.signal?.aborted ? 'interrupted' : 'failed'}: tearing down only what this up created`);
-        const cleaned = await undo(touched, binary).then(
-          () => true,
-          (e) => {
-            log(`teardown failed too: ${(e as Error).message}; run \`rehearse stack down\` or \`rehearse reap\``);
-            return false;
-          },
-        );
-        // Ctrl-C is not a failure of the stack: exit 130, saying what is left.
-        if (opts.signal?.aborted && cleaned) {
-          throw new InterruptedError(
-            `stack up interrupted: Terraform stopped cleanly and what this up created is gone (${(err as Error).message.split('\n')[0]})`,
-          );
-        }
-        throw err;
+        return await upInFlight;
       } finally {
-        release();
+        upInFlight = undefined;
       }
     },
     async down() {
+      if (upInFlight) {
+        log('waiting for the interrupted up to stop Terraform and tear down what it created; then destroying the rest');
+        await upInFlight.catch(() => {});
+      }
       let stacks = existingStacks(dir, infra);
       // With state in S3, another machine may have run `up`: synthesize here (no AWS call) and destroy.
       if (stacks.length === 0 && infra.state?.backend === 's3') stacks = synthesize(infra, dir);
