@@ -1,38 +1,30 @@
-// The reaper against moto's AWS emulator: tagged leftovers of old rehearsals are found, recent
-// ones and untagged resources are not.
+// `rehearse reap` flags: --destroy never deletes without a yes (asked on a terminal, or --yes).
+// Listing and destroying against moto: infra/aws/lifecycle/reaper.test.ts.
 import assert from 'node:assert/strict';
-import { CreateBucketCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import { after, before, test } from 'node:test';
-import { startMoto, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
-import { listLeftovers } from './reap.ts';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../test-support/temp-dir.ts';
 
-let moto: MotoServer;
-const saved = { ...process.env };
+const BIN = fileURLToPath(new URL('../../bin/rehearse.mjs', import.meta.url));
+const env = { PATH: process.env.PATH!, HOME: tempDir('rehearse-reap-home-') };
+const reap = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, 'reap', ...args], {
+    encoding: 'utf8',
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
 
-before(async () => {
-  moto = await startMoto();
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' });
-  const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true });
-  const bucket = async (name: string, tags: Record<string, string>) => {
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
-    if (Object.keys(tags).length) {
-      await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } }));
-    }
-  };
-  await bucket('rehearse-20200101-000000-old-runs', { 'rehearse:rehearsal-id': '20200101-000000-old' });
-  await bucket('rehearse-young-runs', { 'rehearse:rehearsal-id': 'young', 'rehearse:created-at': new Date().toISOString() });
-  await bucket('somebody-elses-bucket', {});
-});
-after(async () => {
-  process.env = saved;
-  await moto?.stop();
+test('--destroy with no terminal to ask on and no --yes exits 2 before looking at AWS', () => {
+  const res = reap('--destroy', '--region', 'eu-west-1', '--state-root', join(env.HOME, 'state'));
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /--destroy asks before deleting and there is no terminal to ask on: .*add --yes/);
 });
 
-test('old tagged rehearsals are listed with their resources; recent and untagged ones are not', async () => {
-  const found = await listLeftovers({ regions: ['us-east-1'], olderThanS: 6 * 3600, endpoint: moto.endpoint });
-  assert.deepEqual(found.map((l) => l.rehearsalId), ['20200101-000000-old']);
-  assert.equal(found[0]!.ageFrom, 'id');
-  assert.deepEqual(found[0]!.resources.map((r) => r.arn), ['arn:aws:s3:::rehearse-20200101-000000-old-runs']);
-  const all = await listLeftovers({ regions: ['us-east-1'], olderThanS: 0.001, endpoint: moto.endpoint });
-  assert.deepEqual(all.map((l) => l.rehearsalId).sort(), ['20200101-000000-old', 'young']);
+test('--yes alone is refused: it only confirms a --destroy', () => {
+  const res = reap('--yes');
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /--yes only goes with --destroy/);
 });

@@ -1,62 +1,88 @@
-// rehearse reap: find AWS resources tagged by past rehearsals (a Ctrl-C at the wrong moment or a
-// lost state file leaves them behind), and destroy those whose Terraform state is on this machine.
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { findLeftovers, type Leftover } from '../../infra/aws/lifecycle/reap.ts';
+// rehearse reap: list what past rehearsals left in AWS (dry run), or with --destroy remove it after
+// asking. The work is in infra/aws/lifecycle/reaper.ts; this only reads flags and asks.
+import { createInterface } from 'node:readline/promises';
+import { InputError } from '../../errors/errors.ts';
+import { readInfraConfig } from '../../infra/aws/config/infra-config.ts';
 import { preflight } from '../../infra/aws/lifecycle/preflight.ts';
-import { runTerraformPlan } from '../../infra/aws/lifecycle/run-terraform.ts';
-import { terraformPlan } from '../../infra/aws/lifecycle/terraform-commands.ts';
-import { log, newCommand, parseDuration, out } from './command.ts';
+import { reap, reapRegions, type RegionalLeftover } from '../../infra/aws/lifecycle/reaper.ts';
+import { defaultStateRoot } from '../../infra/aws/lifecycle/state-root.ts';
+import { log, newCommand, out, parseDuration } from './command.ts';
 
-export interface ReapOptions {
-  regions: string[];
-  olderThanS: number;
-  endpoint?: string;
+interface ReapFlags {
+  region?: string[];
+  awsConfig?: string;
+  olderThan: number;
+  destroy?: boolean;
+  yes?: boolean;
+  includeUnknownAge?: boolean;
+  exclude?: string[];
+  stateRoot: string;
+  json?: boolean;
 }
 
-export async function listLeftovers(opts: ReapOptions): Promise<Array<Leftover & { region: string }>> {
-  const out: Array<Leftover & { region: string }> = [];
-  for (const region of opts.regions) {
-    const client = new ResourceGroupsTaggingAPIClient({ region, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
-    const found = await findLeftovers({ getResources: (input) => client.send(new GetResourcesCommand(input)), olderThanHours: opts.olderThanS / 3600 });
-    out.push(...found.map((l) => ({ ...l, region })));
+const NO_TERMINAL =
+  '--destroy asks before deleting and there is no terminal to ask on: run without --destroy first (a dry run), ' +
+  'then add --yes to destroy what it listed without asking';
+
+async function askToDestroy(leftovers: RegionalLeftover[]): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new InputError(NO_TERMINAL);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const count = leftovers.reduce((n, l) => n + l.resources.length, 0);
+    const answer = await rl.question(
+      `destroy ${leftovers.length} rehearsal(s), ${count} resource(s) (${leftovers.map((l) => l.rehearsalId).join(', ')})? [y/N] `,
+    );
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
   }
-  return out;
-}
-
-/** Stack directories this machine still holds the Terraform state of, for one rehearsal. */
-function localStacks(stateRoot: string, id: string) {
-  const stacksDir = join(resolve(stateRoot), id, 'stacks');
-  if (!existsSync(stacksDir)) return [];
-  return readdirSync(stacksDir).map((name) => ({ name, dir: join(stacksDir, name), file: join(stacksDir, name, 'cdk.tf.json') }));
 }
 
 export function reapCommand() {
   return newCommand('reap')
-    .description('list AWS resources left by past rehearsals (by their rehearse:rehearsal-id tag); --destroy removes them')
-    .option('--region <region...>', 'regions to look in', ['us-east-1'])
+    .description(
+      'list AWS resources left by past rehearsals (by their rehearse:rehearsal-id tag; a dry run); --destroy removes them after asking',
+    )
+    .option('--aws-config <file>', 'look in every region this config names (store and fleet)')
+    .option('--region <region...>', 'regions to look in (besides those of --aws-config; default us-east-1)')
     .option('--older-than <duration>', 'only rehearsals older than this (e.g. 6h, 90m)', parseDuration, 6 * 3600)
-    .option('--destroy', 'terraform destroy each leftover rehearsal whose state is on this machine')
-    .option('--state-root <dir>', 'where `stack up --target aws` kept synth output and state', '.state/aws')
+    .option('--include-unknown-age', 'also list rehearsals whose age cannot be told')
+    .option('--exclude <id...>', 'rehearsal ids to leave alone (besides live ones: expires-at tag ahead)')
+    .option(
+      '--destroy',
+      'destroy what is listed, after asking (Terraform where its state is here, else the API for S3 buckets)',
+    )
+    .option('--yes', 'with --destroy: do not ask (for scripts; run without --destroy first)')
+    .option('--state-root <dir>', 'where `stack up --target aws` kept synth output and state', defaultStateRoot())
     .option('--json', 'print the leftovers as JSON')
-    .action(async (flags: { region: string[]; olderThan: number; destroy?: boolean; stateRoot: string; json?: boolean }) => {
-      preflight({ requireTerraform: Boolean(flags.destroy) });
-      const leftovers = await listLeftovers({ regions: flags.region, olderThanS: flags.olderThan, endpoint: process.env.REHEARSE_AWS_ENDPOINT });
-      if (flags.json) out(`${JSON.stringify(leftovers, null, 2)}\n`);
-      else if (leftovers.length === 0) log(`no rehearsal resources older than ${flags.olderThan / 3600} h in ${flags.region.join(', ')}`);
-      for (const l of leftovers) {
-        if (!flags.json) {
-          out(`${l.rehearsalId}  ${l.region}  ${l.ageHours ?? '?'} h old  ${l.resources.length} resource(s)\n`);
+    .action(async (flags: ReapFlags) => {
+      if (flags.yes && !flags.destroy) throw new InputError('--yes only goes with --destroy');
+      if (flags.destroy && !flags.yes && !process.stdin.isTTY) throw new InputError(NO_TERMINAL);
+      preflight({ requireTerraform: false });
+      const regions = reapRegions(flags.awsConfig ? readInfraConfig(flags.awsConfig) : undefined, flags.region);
+      const result = await reap({
+        regions,
+        olderThanS: flags.olderThan,
+        endpoint: process.env.REHEARSE_AWS_ENDPOINT,
+        exclude: flags.exclude,
+        includeUnknownAge: flags.includeUnknownAge,
+        destroy: Boolean(flags.destroy),
+        stateRoot: flags.stateRoot,
+        log,
+        confirm: flags.yes ? async () => true : askToDestroy,
+        terraformPath: () => preflight().terraform.path,
+      });
+      if (flags.json) out(`${JSON.stringify(result, null, 2)}\n`);
+      else if (result.leftovers.length === 0)
+        log(`no rehearsal resources older than ${flags.olderThan / 3600} h in ${regions.join(', ')}`);
+      else {
+        for (const l of result.leftovers) {
+          out(
+            `${l.rehearsalId}  ${l.regions.join(',')}  ${l.ageHours ?? '?'} h old (${l.ageFrom})  ${l.resources.length} resource(s)\n`,
+          );
           for (const r of l.resources) out(`    ${r.type}  ${r.arn}\n`);
         }
-        if (!flags.destroy) continue;
-        const stacks = localStacks(flags.stateRoot, l.rehearsalId);
-        if (stacks.length === 0) {
-          log(`${l.rehearsalId}: no Terraform state here; delete its resources in the console or with the AWS CLI (tag rehearse:rehearsal-id=${l.rehearsalId})`);
-          continue;
-        }
-        await runTerraformPlan(terraformPlan(preflight().terraform.path, stacks, 'down'), { log });
+        if (!flags.destroy) log('dry run: nothing deleted; add --destroy to remove these (it asks first)');
       }
     });
 }

@@ -35,7 +35,7 @@ test('an AWS plan on several runners needs the fleet: without --aws-config, or w
     assert.equal(bare.status, 2, bare.stderr);
     assert.match(bare.stderr, /plan\.json: target\.kind is "aws" and --runners is 2: the runners run on the AWS runner fleet, which needs its config: pass --aws-config FILE/);
     const config = join(dir, 'aws.json');
-    await writeFile(config, JSON.stringify({ store: { rehearsalId: 'bf-2026', region: 'eu-west-1' } }));
+    await writeFile(config, JSON.stringify({ store: { rehearsalId: 'bf-2026', accountId: '123456789012', region: 'eu-west-1' } }));
     const noFleet = run('--aws-config', config);
     assert.equal(noFleet.status, 2, noFleet.stderr);
     assert.match(noFleet.stderr, /aws\.json has no "fleet": .*run `rehearse stack up --target aws --aws-config .*aws\.json`/);

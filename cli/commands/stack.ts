@@ -4,6 +4,8 @@ import { targetFrom, type TargetFlags } from '../../pipeline/target-from.ts';
 import { log, newCommand, parseDuration, parsePositive, out } from './command.ts';
 import { confirmCost, estimateAwsRehearsal } from '../../pipeline/aws-cost-guard.ts';
 import { readInfraConfig } from '../../infra/aws/aws-target.ts';
+import { catchInterrupts } from '../../infra/aws/lifecycle/interrupts.ts';
+import { synthesizeForReview } from '../../infra/aws/lifecycle/synth.ts';
 import { InputError } from '../../errors/errors.ts';
 
 interface UpFlags extends TargetFlags {
@@ -21,17 +23,28 @@ export function stackCommand() {
     .option('--for <duration>', 'aws: how long the load will run, for the cost estimate', parseDuration, 3600)
     .action(async (flags: UpFlags) => {
       const started = Date.now();
-      const abort = new AbortController();
+      let interrupts;
       if (flags.target === 'aws') {
         if (!flags.awsConfig) throw new InputError('--target aws needs --aws-config FILE (infra/aws/README.md)');
         const estimate = await estimateAwsRehearsal(readInfraConfig(flags.awsConfig), { durationSeconds: flags.for, expectedRequests: 0 });
         await confirmCost(estimate, flags.confirmAbove, Boolean(flags.yes), log);
-        // Ctrl-C stops terraform cleanly; the target then destroys what it had created.
-        process.once('SIGINT', () => abort.abort());
+        // Ctrl-C: one SIGINT to terraform, then only what this up created is destroyed; more Ctrl-C is ignored.
+        interrupts = catchInterrupts(log);
       }
-      const endpoint = await (await targetFrom(flags, log, abort.signal)).up();
-      log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${endpoint.baseUrl}`);
-      out(`${endpoint.baseUrl}\n`);
+      try {
+        const endpoint = await (await targetFrom(flags, log, interrupts?.signal)).up();
+        log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${endpoint.baseUrl}`);
+        out(`${endpoint.baseUrl}\n`);
+      } finally {
+        interrupts?.dispose();
+      }
+    }));
+  stack.addCommand(newCommand('synth')
+    .description('aws: write the Terraform JSON of every stack (one cdk.tf.json each) to read and scan before deploying; needs no AWS credentials')
+    .requiredOption('--aws-config <file>', 'the stack and runner-fleet config (infra/aws/README.md)')
+    .requiredOption('--out <dir>', 'where to write stacks/<name>/cdk.tf.json')
+    .action((flags: { awsConfig: string; out: string }) => {
+      for (const s of synthesizeForReview(flags.awsConfig, flags.out)) out(`${s.file}\n`);
     }));
   stack.addCommand(addTargetOptions(newCommand('down').description('stop every process the target started'))
     .action(async (flags: TargetFlags) => {

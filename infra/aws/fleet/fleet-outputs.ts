@@ -2,9 +2,9 @@
 // store (bucket, prefix, region), where the agent bundle goes, and each region's runner group,
 // from the fleet stacks' `terraform output -json`. runners/ calls readFleetEndpoint and never
 // reads Terraform state itself.
-import { resolve } from 'node:path';
 import { InputError } from '../../../errors/errors.ts';
-import { readInfraConfig, rehearsalIdOf } from '../aws-target.ts';
+import { readInfraConfig, rehearsalIdOf } from '../config/infra-config.ts';
+import { rehearsalStateDir } from '../lifecycle/state-root.ts';
 import { bundleKey, runPrefix, type FleetConfig } from '../config/fleet-config.ts';
 import { existingStacks, stateHasResources } from '../lifecycle/deployed-stacks.ts';
 import { preflight, PreflightError } from '../lifecycle/preflight.ts';
@@ -30,30 +30,50 @@ export type StackOutputs = Record<string, { value?: unknown }>;
 
 function output(outputs: StackOutputs, name: string, stack: string): string {
   const v = outputs[name]?.value;
-  if (typeof v !== 'string' || v === '') throw new InputError(`runner fleet stack ${stack} has no "${name}" output: it was deployed by an older Rehearse; run \`rehearse stack up --target aws\` again`);
+  if (typeof v !== 'string' || v === '')
+    throw new InputError(
+      `runner fleet stack ${stack} has no "${name}" output: it was deployed by an older Rehearse; run \`rehearse stack up --target aws\` again`,
+    );
   return v;
 }
 
 /** The endpoint from each region's outputs (runs_bucket, store_url, runner_asg_name). Pure. */
-export function fleetFromOutputs(fleet: FleetConfig, outputsByRegion: Map<string, StackOutputs>, configPath: string): FleetEndpoint {
+export function fleetFromOutputs(
+  fleet: FleetConfig,
+  outputsByRegion: Map<string, StackOutputs>,
+  configPath: string,
+): FleetEndpoint {
   const home = fleet.regions[0]!;
   const stack = (region: string) => fleetStackName(fleet.rehearsalId, region);
   const homeOutputs = outputsByRegion.get(home) ?? {};
   const storeUrl = output(homeOutputs, 'store_url', stack(home));
   const bucket = output(homeOutputs, 'runs_bucket', stack(home));
-  if (storeUrl !== `s3://${bucket}/${runPrefix(fleet.rehearsalId)}`) throw new InputError(`runner fleet stack ${stack(home)}: store_url ${storeUrl} is not s3://${bucket}/${runPrefix(fleet.rehearsalId)}; the stack and ${configPath} disagree: run \`rehearse stack up --target aws\` again`);
+  if (storeUrl !== `s3://${bucket}/${runPrefix(fleet.rehearsalId)}`)
+    throw new InputError(
+      `runner fleet stack ${stack(home)}: store_url ${storeUrl} is not s3://${bucket}/${runPrefix(fleet.rehearsalId)}; the stack and ${configPath} disagree: run \`rehearse stack up --target aws\` again`,
+    );
   const groups = fleet.regions.map((region) => {
     const outputs = outputsByRegion.get(region) ?? {};
     const url = output(outputs, 'store_url', stack(region));
-    if (url !== storeUrl) throw new InputError(`runner fleet stack ${stack(region)} points its runners at ${url}, not ${storeUrl}: run \`rehearse stack up --target aws\` again`);
+    if (url !== storeUrl)
+      throw new InputError(
+        `runner fleet stack ${stack(region)} points its runners at ${url}, not ${storeUrl}: run \`rehearse stack up --target aws\` again`,
+      );
     return { region, asgName: output(outputs, 'runner_asg_name', stack(region)) };
   });
-  return { rehearsalId: fleet.rehearsalId, storeUrl, bucketRegion: home, bundleKey: bundleKey(fleet).slice(runPrefix(fleet.rehearsalId).length + 1), groups, configPath };
+  return {
+    rehearsalId: fleet.rehearsalId,
+    storeUrl,
+    bucketRegion: home,
+    bundleKey: bundleKey(fleet).slice(runPrefix(fleet.rehearsalId).length + 1),
+    groups,
+    configPath,
+  };
 }
 
 export interface ReadFleetOptions {
   configPath: string;
-  /** Where synth output and Terraform state live (default .state/aws, as for the target). */
+  /** Where synth output and Terraform state live (default: lifecycle/state-root.ts, as for the target). */
   stateRoot?: string;
   log: (line: string) => void;
 }
@@ -63,12 +83,18 @@ export async function readFleetEndpoint(opts: ReadFleetOptions): Promise<FleetEn
   const infra = readInfraConfig(opts.configPath);
   const fleet = infra.fleet;
   const deploy = `\`rehearse stack up --target aws --aws-config ${opts.configPath}\``;
-  if (!fleet) throw new InputError(`--aws-config ${opts.configPath} has no "fleet": more than one runner on AWS runs on the runner fleet. Add a "fleet" (infra/aws/README.md) and run ${deploy}, or use --runners 1`);
-  const dir = resolve(opts.stateRoot ?? '.state/aws', rehearsalIdOf(infra));
+  if (!fleet)
+    throw new InputError(
+      `--aws-config ${opts.configPath} has no "fleet": more than one runner on AWS runs on the runner fleet. Add a "fleet" (infra/aws/README.md) and run ${deploy}, or use --runners 1`,
+    );
+  const dir = rehearsalStateDir(rehearsalIdOf(infra), opts.stateRoot);
   const stacks = existingStacks(dir, infra);
   const byRegion = fleet.regions.map((region) => {
     const s = stacks.find((x) => x.name === fleetStackName(fleet.rehearsalId, region));
-    if (!s || !stateHasResources(s.dir)) throw new InputError(`no deployed runner fleet in ${region} (no Terraform state with resources under ${dir}): run ${deploy}`);
+    if (!s || !stateHasResources(s.dir))
+      throw new InputError(
+        `no deployed runner fleet in ${region} (no Terraform state with resources under ${dir}): run ${deploy}`,
+      );
     return { region, stack: s };
   });
   let terraform;
@@ -76,11 +102,16 @@ export async function readFleetEndpoint(opts: ReadFleetOptions): Promise<FleetEn
     ({ terraform } = preflight());
   } catch (e) {
     if (!(e instanceof PreflightError)) throw e;
-    throw new InputError(`cannot reach the runner fleet of ${opts.configPath} (it needs AWS credentials, and terraform to read its outputs):\n${e.problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new InputError(
+      `cannot reach the runner fleet of ${opts.configPath} (it needs AWS credentials, and terraform to read its outputs):\n${e.problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
   const outputs = new Map<string, StackOutputs>();
   for (const { region, stack } of byRegion) {
-    const text = await runTerraformCommand({ command: terraform.path, args: outputCommand(stack.dir), label: `${stack.name}: output` }, { log: opts.log });
+    const text = await runTerraformCommand(
+      { command: terraform.path, args: outputCommand(stack.dir), label: `${stack.name}: output` },
+      { log: opts.log },
+    );
     outputs.set(region, JSON.parse(text) as StackOutputs);
   }
   return fleetFromOutputs(fleet, outputs, opts.configPath);

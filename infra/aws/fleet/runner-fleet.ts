@@ -3,7 +3,7 @@
 // run's prefix, and an Auto Scaling group of spot (or on-demand) runners, 0 at rest. The first region's
 // stack also owns the plans-and-results bucket; the others compute its name.
 import { Construct } from 'constructs';
-import { Fn, LocalBackend, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group/index.js';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile/index.js';
@@ -16,6 +16,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { K6_VERSION } from '../../../tools/k6/pin.mjs';
 import { rehearsalTags } from '../config/common.ts';
+import type { StateBackend } from '../config/state-backend.ts';
+import { addBackend } from '../stack/backend.ts';
 import { bundleKey, type FleetConfig } from '../config/fleet-config.ts';
 import { al2023Parameter, architectureOf } from '../config/stack-config.ts';
 import { EncryptionKey } from '../stack/encryption-key.ts';
@@ -34,18 +36,18 @@ export class RunnerFleetStack extends TerraformStack {
   readonly role: IamRole;
   readonly bucketName: string;
 
-  constructor(scope: Construct, id: string, cfg: FleetConfig, region: string) {
+  constructor(scope: Construct, id: string, cfg: FleetConfig, region: string, state?: StateBackend) {
     super(scope, id);
     const homeRegion = cfg.regions[0]!;
     const isHome = region === homeRegion;
     const name = `rehearse-${cfg.rehearsalId}-runners`;
     const tags = rehearsalTags(cfg, 'fleet');
-    new AwsProvider(this, 'aws', { region, defaultTags: [{ tags }] });
-    // State beside the stack's JSON (terraform -chdir=<stack dir>), not in whatever cwd synthesized it.
-    new LocalBackend(this, { path: 'terraform.tfstate' });
+    // allowed_account_ids: credentials for any other account (a wrong AWS_PROFILE) fail before any change.
+    new AwsProvider(this, 'aws', { region, allowedAccountIds: [cfg.accountId], defaultTags: [{ tags }] });
+    addBackend(this, state, cfg.rehearsalId, id, cfg.accountId);
 
     const key = new EncryptionKey(this, 'key', { rehearsalId: `${cfg.rehearsalId}-runners`, logsRegion: region });
-    this.bucketName = runsBucketName(cfg.rehearsalId, key.accountId);
+    this.bucketName = runsBucketName(cfg.rehearsalId, cfg.accountId);
     if (isHome) {
       new SecureBucket(this, 'runs', {
         bucket: this.bucketName,
@@ -57,7 +59,12 @@ export class RunnerFleetStack extends TerraformStack {
     }
 
     const network = new Network(this, 'network', {
-      name, region, vpcCidr: cfg.vpcCidr, azCount: cfg.azCount, natGateways: 'none', kmsKeyArn: key.key.arn,
+      name,
+      region,
+      vpcCidr: cfg.vpcCidr,
+      azCount: cfg.azCount,
+      natGateways: 'none',
+      kmsKeyArn: key.key.arn,
     });
     const sg = new SecurityGroup(this, 'sg', {
       namePrefix: `${name}-`,
@@ -68,25 +75,44 @@ export class RunnerFleetStack extends TerraformStack {
     });
     for (const port of [80, 443]) {
       new VpcSecurityGroupEgressRule(this, `sg-out-${port}`, {
-        securityGroupId: sg.id, description: `load and API traffic on ${port}`, cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: port, toPort: port,
+        securityGroupId: sg.id,
+        description: `load and API traffic on ${port}`,
+        cidrIpv4: '0.0.0.0/0',
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
       });
     }
 
     this.role = new IamRole(this, 'role', { namePrefix: `${name}-`, assumeRolePolicy: assumedBy('ec2.amazonaws.com') });
-    new IamRolePolicyAttachment(this, 'ssm', { role: this.role.name, policyArn: `arn:${key.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
+    new IamRolePolicyAttachment(this, 'ssm', {
+      role: this.role.name,
+      policyArn: `arn:${key.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
     new IamRolePolicy(this, 'run-prefix', {
       role: this.role.id,
-      policy: policyDocument(runnerPolicyStatements({
-        partition: key.partition, accountId: key.accountId, bucketName: this.bucketName, bucketRegion: homeRegion, rehearsalId: cfg.rehearsalId,
-      })),
+      policy: policyDocument(
+        runnerPolicyStatements({
+          partition: key.partition,
+          accountId: cfg.accountId,
+          bucketName: this.bucketName,
+          bucketRegion: homeRegion,
+          rehearsalId: cfg.rehearsalId,
+        }),
+      ),
     });
     const profile = new IamInstanceProfile(this, 'profile', { namePrefix: `${name}-`, role: this.role.name });
 
     const arch = architectureOf(cfg.instanceTypes[0]!);
     const ami = new DataAwsSsmParameter(this, 'ami', { name: al2023Parameter(arch) });
     const userData = runnerUserData({
-      region, bucketName: this.bucketName, bucketRegion: homeRegion, rehearsalId: cfg.rehearsalId,
-      bundleKey: bundleKey(cfg), k6Version: K6_VERSION, nodeMajor: cfg.nodeMajor,
+      region,
+      bucketName: this.bucketName,
+      bucketRegion: homeRegion,
+      rehearsalId: cfg.rehearsalId,
+      bundleKey: bundleKey(cfg),
+      k6Version: K6_VERSION,
+      nodeMajor: cfg.nodeMajor,
     });
     const instanceTags = { ...tags, Name: name };
     const template = new LaunchTemplate(this, 'template', {
@@ -98,10 +124,17 @@ export class RunnerFleetStack extends TerraformStack {
       ebsOptimized: 'true',
       // A public IP per runner: load leaves straight through the internet gateway.
       networkInterfaces: [{ associatePublicIpAddress: 'true', securityGroups: [sg.id], deleteOnTermination: 'true' }],
-      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 20, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { volumeSize: 20, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+        },
+      ],
       userData: Fn.base64encode(new TerraformLocal(this, 'runner_user_data', userData).asString),
-      tagSpecifications: ['instance', 'volume', 'network-interface', 'spot-instances-request']
-        .map((resourceType) => ({ resourceType, tags: instanceTags })),
+      tagSpecifications: ['instance', 'volume', 'network-interface', 'spot-instances-request'].map((resourceType) => ({
+        resourceType,
+        tags: instanceTags,
+      })),
       updateDefaultVersion: true,
     });
 

@@ -1,6 +1,7 @@
-// What a k6 runner may do in the plans-and-results bucket: read and write objects under its
-// run's prefix (runs/<rehearsal id>/…: the plan, segment claims, result chunks) and list only
-// that prefix. No delete, no other prefix, no other bucket. Pure, so tests read it back.
+// What a k6 runner may do in the plans-and-results bucket: read objects under its rehearsal's
+// prefix (runs/<rehearsal id>/…), write only segment claims and results there, never the agent
+// bundle, run pointer, plan, manifest or stop request, and list only that prefix. No delete, no
+// other prefix, no other bucket. Pure, so tests read it back.
 import { runPrefix } from '../config/fleet-config.ts';
 import type { Statement } from '../stack/policy.ts';
 
@@ -13,16 +14,38 @@ export interface RunnerPolicyInput {
   rehearsalId: string;
 }
 
+const RUNNER_WRITE_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+/** Keys under runs/<id>/ a runner may write: claims and results of any run (plan id) there. */
+export const RUNNER_WRITABLE = ['*/claims/*', '*/runners/*'];
+/** Keys under runs/<id>/ only the controller writes. */
+export const CONTROLLER_ONLY = ['agent/*', 'current-run.json', '*/plan.json', '*/manifest.json', '*/stop.json'];
+
 export function runnerPolicyStatements(i: RunnerPolicyInput): Statement[] {
   const bucketArn = `arn:${i.partition}:s3:::${i.bucketName}`;
   const prefix = runPrefix(i.rehearsalId);
+  const run = `${bucketArn}/${prefix}`;
   return [
     {
-      Sid: 'ReadWriteOwnRun',
+      Sid: 'ReadOwnRun',
       Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: `${run}/*`,
+    },
+    {
+      // An agent writes only its segment claim and its own results (runners/run-manifest.ts KEYS).
       // Multipart actions: result chunks may be large. Conditional writes (segment claims) are PutObject.
-      Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-      Resource: `${bucketArn}/${prefix}/*`,
+      Sid: 'WriteClaimsAndResults',
+      Effect: 'Allow',
+      Action: RUNNER_WRITE_ACTIONS,
+      Resource: RUNNER_WRITABLE.map((p) => `${run}/${p}`),
+    },
+    {
+      // What other runners execute or obey is the controller's alone: the agent bundle, the run
+      // pointer, plans, manifests and stop requests (an Allow above must never reach them).
+      Sid: 'NeverWriteWhatRunnersExecute',
+      Effect: 'Deny',
+      Action: RUNNER_WRITE_ACTIONS,
+      Resource: CONTROLLER_ONLY.map((p) => `${run}/${p}`),
     },
     {
       Sid: 'ListOwnRun',

@@ -11,12 +11,26 @@ export function existingStacks(dir: string, infra: RehearsalInfra): SynthesizedS
     .filter((s) => existsSync(s.file));
 }
 
+/**
+ * Whether a stack's state holds resources, from the local state file. With a remote backend (S3)
+ * nothing local tells: assume it may (`terraform destroy` of an empty state is harmless).
+ */
 export function stateHasResources(stackDir: string): boolean {
+  if (remoteBackend(stackDir)) return true;
   const state = join(stackDir, 'terraform.tfstate');
   if (!existsSync(state)) return false;
   try {
     return (JSON.parse(readFileSync(state, 'utf8')).resources ?? []).length > 0;
   } catch {
     return true; // unreadable state: assume something may be deployed
+  }
+}
+
+function remoteBackend(stackDir: string): boolean {
+  try {
+    const backend = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).terraform?.backend ?? {};
+    return Object.keys(backend).some((kind) => kind !== 'local');
+  } catch {
+    return false;
   }
 }

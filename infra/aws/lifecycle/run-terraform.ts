@@ -10,7 +10,7 @@ export class TerraformError extends RunError {}
 export interface RunTerraformOptions {
   log: (line: string) => void;
   env?: NodeJS.ProcessEnv;
-  /** Aborting sends SIGINT: terraform finishes the operations in flight and stops cleanly. */
+  /** Aborting sends exactly one SIGINT: terraform finishes the operations in flight and stops cleanly. */
   signal?: AbortSignal;
 }
 
@@ -18,7 +18,13 @@ export function runTerraformCommand(cmd: TerraformCommand, opts: RunTerraformOpt
   return new Promise((resolve, reject) => {
     const started = Date.now();
     opts.log(`${cmd.label} …`);
-    const child = spawn(cmd.command, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TF_IN_AUTOMATION: '1', ...opts.env } });
+    // detached: its own process group, so the terminal's Ctrl-C reaches Node only. A second SIGINT
+    // makes terraform exit at once, which can lose state; Node forwards one (onAbort) and no more.
+    const child = spawn(cmd.command, cmd.args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, TF_IN_AUTOMATION: '1', ...opts.env },
+    });
     let out = '';
     const tail: string[] = [];
     child.stdout.on('data', (d) => (out += d));
@@ -30,7 +36,8 @@ export function runTerraformCommand(cmd: TerraformCommand, opts: RunTerraformOpt
       });
     }
     const onAbort = () => child.kill('SIGINT');
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (err) => reject(new TerraformError(`could not run ${cmd.command}: ${err.message}`)));
     child.on('close', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);

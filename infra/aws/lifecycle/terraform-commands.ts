@@ -24,6 +24,11 @@ export function destroyCommand(stackDir: string): string[] {
   return [`-chdir=${stackDir}`, 'destroy', '-auto-approve', ...common];
 }
 
+/** `state list`: the resource addresses a stack's state holds, whatever the backend. */
+export function stateListCommand(stackDir: string): string[] {
+  return [`-chdir=${stackDir}`, 'state', 'list', '-no-color'];
+}
+
 /** `output -json`: what the collector and the endpoint need (see STACK_OUTPUTS). */
 export function outputCommand(stackDir: string): string[] {
   return [`-chdir=${stackDir}`, 'output', '-json', '-no-color'];

@@ -3,7 +3,8 @@
 // requests per target, warms instances up before they count, reports group metrics every minute,
 // and pre-scales on schedules (a doorbuster is not something target tracking can see coming).
 import { Construct } from 'constructs';
-import { Fn, TerraformLocal } from 'cdktf';
+import { Fn, TerraformLocal, TerraformStack } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group/index.js';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy/index.js';
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule/index.js';
@@ -13,7 +14,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template/index.js';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { al2023Parameter, architectureOf, type StackConfig } from '../config/stack-config.ts';
 import { appUserData, type AppUserDataInput } from './app-user-data.ts';
@@ -21,9 +22,30 @@ import { assumedBy, policyDocument } from './policy.ts';
 
 /** Group metrics the collector and the dashboard read (AWS publishes them only when enabled). */
 export const GROUP_METRICS = [
-  'GroupMinSize', 'GroupMaxSize', 'GroupDesiredCapacity', 'GroupInServiceInstances',
-  'GroupPendingInstances', 'GroupStandbyInstances', 'GroupTerminatingInstances', 'GroupTotalInstances',
+  'GroupMinSize',
+  'GroupMaxSize',
+  'GroupDesiredCapacity',
+  'GroupInServiceInstances',
+  'GroupPendingInstances',
+  'GroupStandbyInstances',
+  'GroupTerminatingInstances',
+  'GroupTotalInstances',
 ];
+
+/** The constants wp-config.php defines from the salts secret. */
+export const SALT_NAMES = [
+  'AUTH_KEY',
+  'SECURE_AUTH_KEY',
+  'LOGGED_IN_KEY',
+  'NONCE_KEY',
+  'AUTH_SALT',
+  'SECURE_AUTH_SALT',
+  'LOGGED_IN_SALT',
+  'NONCE_SALT',
+];
+const SALTS_EPHEMERAL = 'wp_salts';
+/** Access logs (nginx here, the ALB's in S3) are kept a week: enough to investigate a rehearsal. */
+export const ACCESS_LOG_RETENTION_DAYS = 7;
 
 export interface AppTierProps {
   name: string;
@@ -37,7 +59,9 @@ export interface AppTierProps {
   partition: string;
   backupBucketArn: string;
   tags: Record<string, string>;
-  userData: Omit<AppUserDataInput, 'saltsSecretArn' | 'software'>;
+  userData: Omit<AppUserDataInput, 'saltsParameter' | 'software' | 'accessLogGroup'>;
+  /** ARN of the SecureString with the app database user's password. */
+  dbPasswordArn: string;
   dependsOn: ITerraformDependable[];
 }
 
@@ -45,19 +69,43 @@ export class AppTier extends Construct {
   readonly group: AutoscalingGroup;
   readonly launchTemplate: LaunchTemplate;
   readonly role: IamRole;
-  readonly saltsSecret: SecretsmanagerSecret;
+  readonly salts: SsmParameter;
+  readonly accessLogs: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: AppTierProps) {
     super(scope, id);
     const cfg = props.config;
-    this.saltsSecret = new SecretsmanagerSecret(this, 'wp-salts', {
-      namePrefix: `${props.name}/wordpress-salts-`,
-      description: 'WordPress salts shared by every app instance; the first instance to boot fills it',
-      kmsKeyId: props.kmsKeyArn,
-      recoveryWindowInDays: 0,
+    // WordPress salts: configuration every instance must share, not a credential to rotate (new
+    // salts log every shopper out), so a KMS-encrypted SecureString. Generated at deploy by an
+    // ephemeral resource and written through a write-only argument: neither the synth nor the
+    // Terraform state ever holds them (Terraform >= 1.11). Instances may only read them.
+    const random = `ephemeral.aws_secretsmanager_random_password.${SALTS_EPHEMERAL}.random_password`;
+    TerraformStack.of(this).addOverride(`ephemeral.aws_secretsmanager_random_password.${SALTS_EPHEMERAL}`, {
+      password_length: 64 * SALT_NAMES.length,
+      exclude_punctuation: true,
+      include_space: false,
+    });
+    this.salts = new SsmParameter(this, 'wp-salts', {
+      name: `/rehearse/${props.name}/wordpress-salts`,
+      description: 'WordPress salts shared by every app instance, written once at deploy',
+      type: 'SecureString',
+      keyId: props.kmsKeyArn,
+      valueWo: `\${jsonencode({${SALT_NAMES.map((n, k) => `${n} = substr(${random}, ${k * 64}, 64)`).join(', ')}})}`,
+      // Bump to write new salts (it logs every shopper out).
+      valueWoVersion: 1,
     });
 
-    this.role = new IamRole(this, 'role', { namePrefix: `${props.name}-app-`, assumeRolePolicy: assumedBy('ec2.amazonaws.com') });
+    // nginx's access log: the request trail of a rehearsal, kept a short while (they are large).
+    this.accessLogs = new CloudwatchLogGroup(this, 'access-log', {
+      name: `/rehearse/${props.name}/nginx-access`,
+      retentionInDays: ACCESS_LOG_RETENTION_DAYS,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
+    this.role = new IamRole(this, 'role', {
+      namePrefix: `${props.name}-app-`,
+      assumeRolePolicy: assumedBy('ec2.amazonaws.com'),
+    });
     new IamRolePolicyAttachment(this, 'ssm', {
       role: this.role.name,
       policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
@@ -65,19 +113,54 @@ export class AppTier extends Construct {
     new IamRolePolicy(this, 'policy', {
       role: this.role.id,
       policy: policyDocument([
-        { Sid: 'ReadSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [props.userData.dbSecretArn, this.saltsSecret.arn] },
-        { Sid: 'FillSalts', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: this.saltsSecret.arn },
-        { Sid: 'UseStackKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: props.kmsKeyArn },
-        { Sid: 'ListUploadsBackup', Effect: 'Allow', Action: 's3:ListBucket', Resource: props.backupBucketArn, Condition: { StringLike: { 's3:prefix': ['uploads/*'] } } },
-        { Sid: 'WriteUploadsBackup', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${props.backupBucketArn}/uploads/*` },
+        // Its own database password and the salts; never the master secret (database-user.ts).
+        {
+          Sid: 'ReadDbPasswordAndSalts',
+          Effect: 'Allow',
+          Action: 'ssm:GetParameter',
+          Resource: [props.dbPasswordArn, this.salts.arn],
+        },
+        {
+          Sid: 'ShipAccessLog',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: `${this.accessLogs.arn}:*`,
+        },
+        {
+          Sid: 'UseStackKey',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Resource: props.kmsKeyArn,
+        },
+        {
+          Sid: 'ListUploadsBackup',
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: props.backupBucketArn,
+          Condition: { StringLike: { 's3:prefix': ['uploads/*'] } },
+        },
+        {
+          Sid: 'WriteUploadsBackup',
+          Effect: 'Allow',
+          Action: ['s3:PutObject', 's3:GetObject'],
+          Resource: `${props.backupBucketArn}/uploads/*`,
+        },
       ]),
     });
     const profile = new IamInstanceProfile(this, 'profile', { namePrefix: `${props.name}-app-`, role: this.role.name });
 
-    const imageId = cfg.image.kind === 'ami'
-      ? cfg.image.amiId
-      : new DataAwsSsmParameter(this, 'ami', { name: cfg.image.ssmParameter ?? al2023Parameter(architectureOf(cfg.instanceType)) }).insecureValue;
-    const userData = appUserData({ ...props.userData, saltsSecretArn: this.saltsSecret.arn, software: cfg.software });
+    const imageId =
+      cfg.image.kind === 'ami'
+        ? cfg.image.amiId
+        : new DataAwsSsmParameter(this, 'ami', {
+            name: cfg.image.ssmParameter ?? al2023Parameter(architectureOf(cfg.instanceType)),
+          }).insecureValue;
+    const userData = appUserData({
+      ...props.userData,
+      saltsParameter: this.salts.name,
+      software: cfg.software,
+      accessLogGroup: `/rehearse/${props.name}/nginx-access`,
+    });
     const instanceTags = { ...props.tags, Name: `${props.name}-app` };
 
     this.launchTemplate = new LaunchTemplate(this, 'template', {
@@ -87,17 +170,27 @@ export class AppTier extends Construct {
       iamInstanceProfile: { arn: profile.arn },
       vpcSecurityGroupIds: [props.securityGroupId],
       // IMDSv2 only; hop limit 1 keeps containers on the host from reaching the role's credentials.
-      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'enabled' },
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: 'enabled',
+      },
       monitoring: { enabled: true },
       ebsOptimized: 'true',
-      blockDeviceMappings: [{
-        deviceName: '/dev/xvda',
-        ebs: { volumeSize: cfg.rootVolumeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
-      }],
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { volumeSize: cfg.rootVolumeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+        },
+      ],
       // Through a local: a JSON string is a Terraform template, so quotes need no HCL escaping.
       userData: Fn.base64encode(new TerraformLocal(this, 'app_user_data', userData).asString),
       // default_tags do not reach what the ASG launches: tag instances, volumes and ENIs here.
-      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags: instanceTags })),
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
+        resourceType,
+        tags: instanceTags,
+      })),
       updateDefaultVersion: true,
     });
 
@@ -158,4 +251,3 @@ export class AppTier extends Construct {
     }
   }
 }
-

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { parseStackConfig } from '../config/stack-config.ts';
-import { appUserData, DOCROOT, installScript, UPLOADS, type AppUserDataInput } from './app-user-data.ts';
+import { appUserData, DOCROOT, HEALTH_SOCKET, installScript, UPLOADS, type AppUserDataInput } from './app-user-data.ts';
+import { HEALTH_PATH } from './load-balancer.ts';
 
 const input: AppUserDataInput = {
   rehearsalId: 'bf-2026',
@@ -10,12 +11,14 @@ const input: AppUserDataInput = {
   siteUrl: 'https://shop.example.com',
   dbHost: 'rehearse-bf-2026.cluster-abc.eu-west-1.rds.amazonaws.com',
   dbName: 'wordpress',
-  dbSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-1234-AbCdEf',
-  saltsSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rehearse-bf-2026/wordpress-salts-XyZ',
+  dbUser: 'wp_app',
+  dbPasswordParameter: '/rehearse/rehearse-bf-2026/wordpress-db-password',
+  saltsParameter: '/rehearse/rehearse-bf-2026/wordpress-salts',
+  accessLogGroup: '/rehearse/rehearse-bf-2026/nginx-access',
   redisHost: 'master.rehearse-bf-2026.abc.euw1.cache.amazonaws.com',
   efsId: 'fs-0123456789abcdef0',
   backupBucket: 'rehearse-bf-2026-backup-123',
-  software: parseStackConfig({ rehearsalId: 'bf-2026', region: 'eu-west-1' }).app.software,
+  software: parseStackConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', region: 'eu-west-1' }).app.software,
 };
 const script = appUserData(input);
 
@@ -41,12 +44,21 @@ test('EFS is mounted for uploads only, over TLS; PHP code stays on local disk', 
   assert.ok(!install.includes(UPLOADS));
 });
 
-test('the database password comes from Secrets Manager at boot and is never inlined', () => {
-  assert.ok(script.includes(`fetch '${input.dbSecretArn}' | php -r`));
-  assert.match(script, /aws secretsmanager get-secret-value --secret-id "\$1"/);
+test('WordPress logs in as its own user, with the password read from its parameter at boot; never inlined', () => {
+  assert.ok(script.includes(`param '${input.dbPasswordParameter}' | php -r`));
+  assert.match(script, /param\(\) \{ aws ssm get-parameter --name "\$1" --with-decryption/);
+  assert.ok(script.includes('var_export(["user" => "wp_app", "password" =>'));
+  assert.doesNotMatch(script, /secretsmanager/, "no Secrets Manager: the master secret is not the app's to read");
   assert.ok(script.includes("define('DB_PASSWORD', $rehearse_db['password']);"));
-  assert.match(script, /OnUnitActiveSec=5min/, 'refreshed after RDS rotates it');
+  assert.match(script, /OnUnitActiveSec=5min/, 'refreshed after a rotation');
   assert.ok(!/set -x/.test(script.replace('No "set -x"', '')), 'no xtrace: it would log secrets');
+  // It waits for the bootstrap to create the user before installing WordPress.
+  assert.ok(script.indexOf('rehearse-db-ready.php && break') < script.indexOf('core install'));
+  assert.match(
+    script,
+    /mysqli_real_connect\(\$m, '[^']+', \$d\['user'\], \$d\['password'\], 'wordpress', 3306, null, MYSQLI_CLIENT_SSL\)/,
+  );
+  assert.throws(() => appUserData({ ...input, dbUser: 'wp"app' }), /must be letters, digits or _/);
 });
 
 test('Redis is the object cache, over TLS; WooCommerce and the drop-in are installed', () => {
@@ -64,6 +76,44 @@ test('the health file appears last, after configuration and the one-time install
   assert.ok(!script.slice(health).includes('mysqli'), 'the health check must not touch the database');
 });
 
+test('the health check has its own two-child php-fpm pool; shoppers never share it', () => {
+  const health = new RegExp(
+    `location = ${HEALTH_PATH.replace('.', '\\.')} \\{[^}]*fastcgi_pass unix:${HEALTH_SOCKET};`,
+  );
+  assert.match(script, health);
+  assert.match(
+    script,
+    new RegExp(`\\[health\\]\\n[^[]*listen = ${HEALTH_SOCKET}\\n[^[]*pm = static\\npm\\.max_children = 2\\n`),
+  );
+  const shoppers = script.slice(script.indexOf('location ~ \\.php$'));
+  assert.match(shoppers, /fastcgi_pass unix:\/run\/php-fpm\/www\.sock;/);
+  assert.ok(!shoppers.slice(0, shoppers.indexOf('}')).includes(HEALTH_SOCKET));
+});
+
+test('WordPress connects to Aurora over TLS, verified against the RDS CA', () => {
+  assert.ok(script.includes("define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);"));
+  assert.match(
+    script,
+    /curl -fsSL -o \/etc\/pki\/ca-trust\/source\/anchors\/rds-global-bundle\.pem https:\/\/truststore\.pki\.rds\.amazonaws\.com\/global\/global-bundle\.pem\n\s*update-ca-trust/,
+  );
+});
+
+test('salts are only read: instances write no secret or parameter', () => {
+  assert.ok(script.includes(`param '${input.saltsParameter}' | php`));
+  assert.doesNotMatch(script, /put-secret-value|put-parameter|random_bytes/);
+});
+
+test('nginx keeps an access log with timings, shipped to the configured CloudWatch Logs group', () => {
+  assert.doesNotMatch(script, /access_log off;\n  # The ALB/);
+  assert.match(script, /access_log \/var\/log\/nginx\/access\.log rehearse /);
+  assert.match(script, /log_format rehearse .*\$request_time/);
+  assert.ok(script.includes(`"log_group_name":"${input.accessLogGroup}"`));
+  assert.match(script, /amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s/);
+});
+
 test('values that would break the quoting are refused', () => {
-  assert.throws(() => appUserData({ ...input, siteUrl: "https://x.example.com/'; rm -rf /" }), /may not contain a quote/);
+  assert.throws(
+    () => appUserData({ ...input, siteUrl: "https://x.example.com/'; rm -rf /" }),
+    /may not contain a quote/,
+  );
 });

@@ -8,6 +8,7 @@
 // (Terraform would take it for interpolation): plain "$VAR" only.
 import type { StackConfig } from '../config/stack-config.ts';
 import { HEALTH_PATH } from './load-balancer.ts';
+import { PORTS } from './security-groups.ts';
 
 export interface AppUserDataInput {
   rehearsalId: string;
@@ -15,13 +16,17 @@ export interface AppUserDataInput {
   siteUrl: string;
   dbHost: string;
   dbName: string;
-  /** RDS-managed secret {"username","password"}. */
-  dbSecretArn: string;
-  /** Empty secret the first instance fills with WordPress salts (every instance must share them). */
-  saltsSecretArn: string;
+  /** WordPress's own database user (database-user.ts), never the master user. */
+  dbUser: string;
+  /** SecureString parameter with its password. */
+  dbPasswordParameter: string;
+  /** WordPress salts, written at deploy; every instance reads the same ones. */
+  saltsParameter: string;
   redisHost: string;
   efsId: string;
   backupBucket: string;
+  /** CloudWatch Logs group for nginx's access log. */
+  accessLogGroup: string;
   software: StackConfig['app']['software'];
 }
 
@@ -29,8 +34,16 @@ export const DOCROOT = '/var/www/wordpress';
 export const UPLOADS = `${DOCROOT}/wp-content/uploads`;
 const INSTALLED_MARKER = '/opt/rehearse/.software-installed';
 
+/** A plain name (letters, digits, underscore) that may sit inside any quoting unescaped. */
+function identifier(value: string): string {
+  if (!/^[A-Za-z0-9_]+$/.test(value))
+    throw new Error(`user data name ${JSON.stringify(value)} must be letters, digits or _`);
+  return value;
+}
+
 function word(value: string): string {
-  if (/['\n]/.test(value)) throw new Error(`user data value ${JSON.stringify(value)} may not contain a quote or newline`);
+  if (/['\n]/.test(value))
+    throw new Error(`user data value ${JSON.stringify(value)} may not contain a quote or newline`);
   return `'${value}'`;
 }
 
@@ -38,7 +51,7 @@ function word(value: string): string {
 export function installScript(software: StackConfig['app']['software']): string {
   const php = `php${software.php}`;
   return `install_software() {
-  dnf install -y -q nginx ${php} ${php}-cli ${php}-fpm ${php}-mysqlnd ${php}-gd ${php}-intl ${php}-mbstring ${php}-xml ${php}-opcache amazon-efs-utils unzip
+  dnf install -y -q nginx ${php} ${php}-cli ${php}-fpm ${php}-mysqlnd ${php}-gd ${php}-intl ${php}-mbstring ${php}-xml ${php}-opcache amazon-efs-utils amazon-cloudwatch-agent unzip
   cd /tmp
   curl -fsSLO https://wordpress.org/wordpress-${software.wordpress}.tar.gz
   echo "$(curl -fsSL https://wordpress.org/wordpress-${software.wordpress}.tar.gz.sha1)  wordpress-${software.wordpress}.tar.gz" | sha1sum -c -
@@ -50,11 +63,25 @@ export function installScript(software: StackConfig['app']['software']): string 
     curl -fsSLO "https://downloads.wordpress.org/plugin/$plugin.zip"
     unzip -q -o "$plugin.zip" -d ${DOCROOT}/wp-content/plugins
   done
+  # Aurora requires TLS (require_secure_transport): trust the RDS CA so mysqli can verify the cluster.
+  curl -fsSL -o /etc/pki/ca-trust/source/anchors/rds-global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
+  update-ca-trust extract
   # The object cache drop-in; redis-cache bundles Predis, which speaks TLS to ElastiCache.
   cp ${DOCROOT}/wp-content/plugins/redis-cache/includes/object-cache.php ${DOCROOT}/wp-content/object-cache.php
   mkdir -p /opt/rehearse && touch ${INSTALLED_MARKER}
 }`;
 }
+
+/** A two-child php-fpm pool that serves only the health check. */
+export const HEALTH_SOCKET = '/run/php-fpm/health.sock';
+const HEALTH_POOL = `[health]
+user = apache
+group = apache
+listen = ${HEALTH_SOCKET}
+listen.acl_users = apache,nginx
+pm = static
+pm.max_children = 2
+`;
 
 const NGINX_CONF = `user nginx;
 worker_processes auto;
@@ -67,13 +94,20 @@ http {
   keepalive_timeout 75;
   server_tokens off;
   client_max_body_size 16m;
-  access_log off;
+  # The request trail, shipped to CloudWatch Logs by the agent (short retention, see app-tier.ts).
+  log_format rehearse '$remote_addr [$time_iso8601] "$request" $status $body_bytes_sent $request_time '
+                      '"$upstream_response_time" "$http_x_forwarded_for" "$http_user_agent"';
+  access_log /var/log/nginx/access.log rehearse buffer=64k flush=5s;
   # The ALB is the only client: its idle timeout (60 s) must be shorter than ours.
   server {
-    listen 80 default_server;
+    listen ${PORTS.app} default_server;
     root ${DOCROOT};
     index index.php;
-    location = ${HEALTH_PATH} { include fastcgi_params; fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name; fastcgi_pass unix:/run/php-fpm/www.sock; }
+    # Its own pool: a busy shoppers' pool must not fail the health check and recycle the fleet.
+    location = ${HEALTH_PATH} {
+      access_log off;
+      include fastcgi_params; fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name; fastcgi_pass unix:${HEALTH_SOCKET};
+    }
     location ~ /\\. { deny all; }
     location ^~ /wp-content/uploads/ { location ~ \\.php$ { deny all; } }
     location / { try_files $uri $uri/ /index.php?$args; }
@@ -98,6 +132,8 @@ define('DB_PASSWORD', $rehearse_db['password']);
 define('DB_HOST', ${word(i.dbHost)});
 define('DB_CHARSET', 'utf8mb4');
 define('DB_COLLATE', '');
+// TLS to Aurora, verified against the RDS CA installed at boot; the cluster refuses plain connections.
+define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);
 $table_prefix = 'wp_';
 // TLS ends at the ALB; it tells us the scheme the visitor used.
 if (($_SERVER['HTTP_X_FORWARDED_PROTO'] ?? '') === 'https') { $_SERVER['HTTPS'] = 'on'; }
@@ -135,7 +171,6 @@ systemctl enable --now ${name}.timer`;
 }
 
 export function appUserData(i: AppUserDataInput): string {
-  const saltsToken = `rehearse-wordpress-salts-initial-${i.rehearsalId}`;
   const locks = `${UPLOADS}/.rehearse`;
   const wp = `runuser -u apache -- /usr/local/bin/wp --path=${DOCROOT}`;
   return `#!/bin/bash
@@ -160,15 +195,10 @@ cat > /usr/local/sbin/rehearse-secrets <<'SCRIPT'
 #!/bin/bash
 set -euo pipefail
 export AWS_DEFAULT_REGION=${word(i.region)}
-fetch() { aws secretsmanager get-secret-value --secret-id "$1" --query SecretString --output text; }
-fetch ${word(i.dbSecretArn)} | php -r '$s = json_decode(stream_get_contents(STDIN), true); echo "<?php return ", var_export(["user" => $s["username"], "password" => $s["password"]], true), ";\\n";' > /etc/rehearse/db.php.new
-if ! fetch ${word(i.saltsSecretArn)} >/dev/null 2>&1; then
-  # First instance up: propose salts. The fixed request token makes the first writer win; the rest read its value.
-  php -r 'foreach (["AUTH_KEY","SECURE_AUTH_KEY","LOGGED_IN_KEY","NONCE_KEY","AUTH_SALT","SECURE_AUTH_SALT","LOGGED_IN_SALT","NONCE_SALT"] as $k) { $o[$k] = bin2hex(random_bytes(32)); } echo json_encode($o);' > /etc/rehearse/salts.json.new
-  aws secretsmanager put-secret-value --secret-id ${word(i.saltsSecretArn)} --client-request-token ${word(saltsToken)} --secret-string file:///etc/rehearse/salts.json.new >/dev/null 2>&1 || true
-  rm -f /etc/rehearse/salts.json.new
-fi
-fetch ${word(i.saltsSecretArn)} | php -r 'echo "<?php return ", var_export(json_decode(stream_get_contents(STDIN), true), true), ";\\n";' > /etc/rehearse/salts.php.new
+param() { aws ssm get-parameter --name "$1" --with-decryption --query Parameter.Value --output text; }
+param ${word(i.dbPasswordParameter)} | php -r 'echo "<?php return ", var_export(["user" => "${identifier(i.dbUser)}", "password" => rtrim(stream_get_contents(STDIN), "\\n")], true), ";\\n";' > /etc/rehearse/db.php.new
+# The salts were written at deploy (write-only, never in state); instances only read them.
+param ${word(i.saltsParameter)} | php -r 'echo "<?php return ", var_export(json_decode(stream_get_contents(STDIN), true), true), ";\\n";' > /etc/rehearse/salts.php.new
 for f in db salts; do chgrp apache /etc/rehearse/$f.php.new; chmod 0640 /etc/rehearse/$f.php.new; mv /etc/rehearse/$f.php.new /etc/rehearse/$f.php; done
 SCRIPT
 chmod 0700 /usr/local/sbin/rehearse-secrets
@@ -183,7 +213,22 @@ NGINX
 # One php-fpm child per ~80 MB of memory: WooCommerce requests peak around there.
 children=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 81920 ))
 sed -i -e "s/^pm = .*/pm = static/" -e "s/^pm.max_children = .*/pm.max_children = $children/" /etc/php-fpm.d/www.conf
+cat > /etc/php-fpm.d/health.conf <<'POOL'
+${HEALTH_POOL}POOL
 systemctl enable --now php-fpm nginx
+
+# nginx access log to CloudWatch Logs (the ALB's access logs go to S3).
+cat > /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json <<'AGENT'
+${JSON.stringify({ logs: { logs_collected: { files: { collect_list: [{ file_path: '/var/log/nginx/access.log', log_group_name: i.accessLogGroup, log_stream_name: '{instance_id}' }] } } } })}
+AGENT
+/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json
+
+# The one-shot bootstrap creates WordPress's database user (database-user.ts); wait for it.
+cat > /usr/local/sbin/rehearse-db-ready.php <<'PHP'
+<?php $d = require '/etc/rehearse/db.php'; $m = mysqli_init();
+exit(@mysqli_real_connect($m, ${word(i.dbHost)}, $d['user'], $d['password'], ${word(i.dbName)}, 3306, null, MYSQLI_CLIENT_SSL) ? 0 : 1);
+PHP
+for attempt in $(seq 90); do php /usr/local/sbin/rehearse-db-ready.php && break; echo "waiting for the database user ($attempt)"; sleep 10; done
 
 # Tables and plugins once per stack: the first instance to take the lock on EFS installs.
 flock ${locks}/install.lock bash -c ${word(`${wp} core is-installed 2>/dev/null || { ${wp} core install --url=${i.siteUrl} --title="Rehearse store" --admin_user=rehearse-admin --admin_email=admin@example.invalid --admin_password="$(openssl rand -hex 24)" --skip-email >/dev/null && ${wp} plugin activate woocommerce redis-cache >/dev/null && ${wp} rewrite structure "/%postname%/" >/dev/null; }`)}

@@ -18,6 +18,8 @@ export interface BackupsProps {
   /** ARNs AWS Backup protects: the Aurora cluster and the EFS file system. */
   resourceArns: string[];
   tags: Record<string, string>;
+  /** Where the backup bucket's S3 server access logs go. */
+  accessLogs?: { bucket: string; prefix: string };
 }
 
 export class Backups extends Construct {
@@ -36,26 +38,31 @@ export class Backups extends Construct {
         { days: props.config.toGlacierDays, storageClass: 'GLACIER_IR' },
       ],
       expireDays: props.config.expireDays,
+      forceDestroy: !props.config.keep,
+      accessLogs: props.accessLogs,
     });
 
     const vault = new BackupVault(this, 'vault', {
       name: `${props.name}-vault`,
       kmsKeyArn: props.kmsKeyArn,
-      // Teardown must not stall on recovery points; the retention below decides what a rehearsal keeps.
-      forceDestroy: true,
+      // Ephemeral (default): the vault and its recovery points go with the stack. With backups.keep
+      // the vault is not force-destroyed: a destroy fails on it until you delete or copy its points.
+      forceDestroy: !props.config.keep,
     });
     this.plan = new BackupPlan(this, 'plan', {
       name: `${props.name}-daily`,
-      rule: [{
-        ruleName: 'daily',
-        targetVaultName: vault.name,
-        schedule: props.config.schedule,
-        startWindow: 60,
-        completionWindow: 360,
-        lifecycle: { deleteAfter: props.config.retentionDays },
-        // default_tags do not reach recovery points: tag them so the reaper finds them too.
-        recoveryPointTags: props.tags,
-      }],
+      rule: [
+        {
+          ruleName: 'daily',
+          targetVaultName: vault.name,
+          schedule: props.config.schedule,
+          startWindow: 60,
+          completionWindow: 360,
+          lifecycle: { deleteAfter: props.config.retentionDays },
+          // default_tags do not reach recovery points: tag them so the reaper finds them too.
+          recoveryPointTags: props.tags,
+        },
+      ],
     });
     const role = new IamRole(this, 'role', { assumeRolePolicy: assumedBy('backup.amazonaws.com') });
     for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']) {

@@ -20,12 +20,16 @@ export interface DatabaseProps {
   securityGroupId: string;
   kmsKeyArn: string;
   partition: string;
+  /** Take a final snapshot on destroy. */
+  keepBackups: boolean;
 }
 
 export class Database extends Construct {
   readonly cluster: RdsCluster;
   /** ARN of the RDS-managed secret holding {"username","password"}; instances read it at boot. */
   readonly secretArn: string;
+  /** Writer and reader: what must be up before anything logs in. */
+  readonly instances: RdsClusterInstance[];
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -41,6 +45,8 @@ export class Database extends Construct {
         { name: 'log_output', value: 'FILE' },
         { name: 'server_audit_logging', value: '1' },
         { name: 'server_audit_events', value: 'CONNECT,QUERY_DCL,QUERY_DDL' },
+        // Plain-text connections are refused; WordPress connects with MYSQLI_CLIENT_SSL (app-user-data.ts).
+        { name: 'require_secure_transport', value: 'ON' },
       ],
       lifecycle: { createBeforeDestroy: true },
     });
@@ -64,22 +70,25 @@ export class Database extends Construct {
       copyTagsToSnapshot: true,
       iamDatabaseAuthenticationEnabled: true,
       enabledCloudwatchLogsExports: ['audit', 'error', 'slowquery'],
-      // A rehearsal is torn down on exit: a final snapshot or deletion protection would block that.
-      // AWS Backup keeps the recovery points that matter (see backups.ts).
-      skipFinalSnapshot: true,
+      // Ephemeral by default: destroying the rehearsal deletes the cluster without a snapshot. With
+      // backups.keep a final snapshot is taken (and AWS Backup's vault outlives the stack).
+      skipFinalSnapshot: !props.keepBackups,
+      finalSnapshotIdentifier: props.keepBackups ? `${props.name}-final` : undefined,
       deletionProtection: false,
       applyImmediately: true,
     });
     this.secretArn = this.cluster.masterUserSecret.get(0).secretArn;
 
-    const monitoringRole = new IamRole(this, 'monitoring-role', { assumeRolePolicy: assumedBy('monitoring.rds.amazonaws.com') });
+    const monitoringRole = new IamRole(this, 'monitoring-role', {
+      assumeRolePolicy: assumedBy('monitoring.rds.amazonaws.com'),
+    });
     new IamRolePolicyAttachment(this, 'monitoring-policy', {
       role: monitoringRole.name,
       policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
     });
     // Writer in the first AZ, reader in the second: a failover promotes the reader (promotion tier 1).
-    (['writer', 'reader'] as const).forEach((role, i) => {
-      new RdsClusterInstance(this, role, {
+    this.instances = (['writer', 'reader'] as const).map((role, i) => {
+      return new RdsClusterInstance(this, role, {
         identifier: `${props.name}-${role}`,
         clusterIdentifier: this.cluster.id,
         engine: 'aurora-mysql',

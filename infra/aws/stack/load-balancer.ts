@@ -7,6 +7,8 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener/index.js';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
 import type { StackConfig } from '../config/stack-config.ts';
+import { ALB_LOG_PREFIX } from './access-logs.ts';
+import { PORTS } from './security-groups.ts';
 
 export const HEALTH_PATH = '/rehearse-health.php';
 /** AWS's current TLS 1.2/1.3 policy; refuses TLS 1.0/1.1. */
@@ -18,6 +20,8 @@ export interface LoadBalancerProps {
   subnetIds: string[];
   securityGroupId: string;
   domain: StackConfig['domain'];
+  /** Bucket for the ALB's access logs (prefix ALB_LOG_PREFIX). */
+  accessLogBucket: string;
   /** Deregistration delay: long enough for in-flight checkouts, short enough for fast scale-in. */
   drainSeconds?: number;
 }
@@ -42,10 +46,11 @@ export class LoadBalancer extends Construct {
       // A rehearsal is torn down on exit; deletion protection would block that.
       enableDeletionProtection: false,
       idleTimeout: 60,
+      accessLogs: { bucket: props.accessLogBucket, prefix: ALB_LOG_PREFIX, enabled: true },
     });
     this.targetGroup = new LbTargetGroup(this, 'app', {
       namePrefix: 'rh-',
-      port: 80,
+      port: PORTS.app,
       protocol: 'HTTP',
       vpcId: props.vpcId,
       targetType: 'instance',

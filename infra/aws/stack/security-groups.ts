@@ -1,11 +1,12 @@
 // Security groups chained ALB → app → data: the internet reaches only the ALB, the ALB only the
-// app's port 80, and each data store only the app SG on its own port. No SSH anywhere (SSM instead).
+// app's nginx port, and each data store only the app SG on its own port. No SSH anywhere (SSM instead).
 import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
 
-export const PORTS = { http: 80, https: 443, mysql: 3306, redis: 6379, nfs: 2049 } as const;
+/** app: nginx on the instances, behind the ALB (not 80: only the ALB's listener is the public HTTP port). */
+export const PORTS = { http: 80, https: 443, app: 8080, mysql: 3306, redis: 6379, nfs: 2049 } as const;
 
 export interface SecurityGroupsProps {
   name: string;
@@ -22,13 +23,14 @@ export class SecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
-    const sg = (key: string, description: string) => new SecurityGroup(this, key, {
-      namePrefix: `${props.name}-${key}-`,
-      description,
-      vpcId: props.vpcId,
-      tags: { Name: `${props.name}-${key}` },
-      lifecycle: { createBeforeDestroy: true },
-    });
+    const sg = (key: string, description: string) =>
+      new SecurityGroup(this, key, {
+        namePrefix: `${props.name}-${key}-`,
+        description,
+        vpcId: props.vpcId,
+        tags: { Name: `${props.name}-${key}` },
+        lifecycle: { createBeforeDestroy: true },
+      });
     this.alb = sg('alb', 'Rehearse ALB: HTTP/HTTPS from the internet');
     this.app = sg('app', 'Rehearse app instances: HTTP from the ALB only');
     this.db = sg('db', 'Rehearse Aurora: MySQL from the app only');
@@ -39,14 +41,19 @@ export class SecurityGroups extends Construct {
     for (const port of internetPorts) {
       new VpcSecurityGroupIngressRule(this, `alb-in-${port}`, {
         securityGroupId: this.alb.id,
-        description: port === PORTS.https ? 'HTTPS from the internet' : props.https ? 'HTTP, redirected to HTTPS' : 'HTTP from the internet',
+        description:
+          port === PORTS.https
+            ? 'HTTPS from the internet'
+            : props.https
+              ? 'HTTP, redirected to HTTPS'
+              : 'HTTP from the internet',
         cidrIpv4: '0.0.0.0/0',
         ipProtocol: 'tcp',
         fromPort: port,
         toPort: port,
       });
     }
-    this.allow(this.alb, this.app, PORTS.http, 'ALB to app nginx');
+    this.allow(this.alb, this.app, PORTS.app, 'ALB to app nginx');
     this.allow(this.app, this.db, PORTS.mysql, 'app to Aurora MySQL');
     this.allow(this.app, this.cache, PORTS.redis, 'app to Redis (TLS)');
     this.allow(this.app, this.efs, PORTS.nfs, 'app to EFS (NFS over TLS)');

@@ -8,9 +8,11 @@ import { WordPressStack } from '../stack/wordpress-stack.ts';
 import { tempDir } from '../../../test-support/temp-dir.ts';
 
 export const REHEARSAL_ID = '20261125-bf-test';
+export const ACCOUNT_ID = '123456789012';
 
 export const withCertificate: StackConfigInput = {
   rehearsalId: REHEARSAL_ID,
+  accountId: ACCOUNT_ID,
   createdAt: '2026-11-25T10:45:12Z',
   region: 'eu-west-1',
   azCount: 3,
@@ -21,7 +23,9 @@ export const withCertificate: StackConfigInput = {
     hostedZoneId: 'Z0123456789ABCDEFGHIJ',
   },
   app: {
-    min: 2, max: 12, desired: 3,
+    min: 2,
+    max: 12,
+    desired: 3,
     schedules: [
       { name: 'doorbuster-prewarm', startTime: '2026-11-27T04:30:00Z', min: 8, max: 20, desired: 10 },
       { name: 'evening-peak', recurrence: '0 18 * * *', timeZone: 'Europe/Dublin', min: 4, max: 16, desired: 6 },
@@ -32,12 +36,14 @@ export const withCertificate: StackConfigInput = {
 
 export const withoutCertificate: StackConfigInput = {
   rehearsalId: REHEARSAL_ID,
+  accountId: ACCOUNT_ID,
   region: 'us-east-1',
   app: { image: { kind: 'ami', amiId: 'ami-0123456789abcdef0' }, instanceType: 'c7i.large' },
 };
 
 export const fleet: FleetConfigInput = {
   rehearsalId: REHEARSAL_ID,
+  accountId: ACCOUNT_ID,
   createdAt: '2026-11-25T10:45:12Z',
   regions: ['eu-west-1', 'us-east-1'],
   runnersPerRegion: 3,
@@ -79,11 +85,51 @@ export function ref(type: string, name: string, attr = 'id'): string {
 export function* strings(value: unknown, path: string[] = []): Generator<[string[], string]> {
   if (typeof value === 'string') yield [path, value];
   else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...path, String(i)]);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
 }
 
 /** Every key anywhere in a JSON value. */
 export function* keys(value: unknown): Generator<string> {
   if (Array.isArray(value)) for (const v of value) yield* keys(v);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) { yield k; yield* keys(v); }
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      yield k;
+      yield* keys(v);
+    }
+}
+
+export type StoreKind = 'cert' | 'plain';
+
+/** Both store configs synthesized: raw JSON strings (for Testing matchers), parsed, and as [kind, synth] pairs. */
+export function synthBothStores(): {
+  raw: Record<StoreKind, string>;
+  synth: Record<StoreKind, Synth>;
+  both: Array<[StoreKind, Synth]>;
+} {
+  const raw = { cert: synthStore(withCertificate), plain: synthStore(withoutCertificate) };
+  const synth = { cert: JSON.parse(raw.cert) as Synth, plain: JSON.parse(raw.plain) as Synth };
+  return { raw, synth, both: Object.entries(synth) as Array<[StoreKind, Synth]> };
+}
+
+/** The one item of a list, failing with what was expected when there are none or several. */
+export function only<T>(items: T[], what: string): T {
+  if (items.length !== 1) throw new Error(`expected exactly one ${what}, found ${items.length}`);
+  return items[0]!;
+}
+
+/** Name of the SG a reference like "${aws_security_group.sg_db_X.id}" points at. */
+export function sgName(reference: string): string {
+  const m = /^\$\{aws_security_group\.([^.]+)\.id\}$/.exec(reference);
+  if (!m) throw new Error(`not a security group reference: ${reference}`);
+  return m[1]!;
+}
+
+/** The app role's inline policy statements. */
+export function appPolicy(s: Synth): Array<{ Sid?: string; Action: string | string[]; Resource: string | string[] }> {
+  const [, policy] = only(
+    resourcesOf(s, 'aws_iam_role_policy').filter(([n]) => n.startsWith('app_')),
+    'app role policy',
+  );
+  return JSON.parse(policy.policy).Statement;
 }
