@@ -3,9 +3,11 @@
 // a bucket whose default encryption is a customer KMS key.
 import { Construct } from 'constructs';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account/index.js';
-import { ACCESS_LOG_RETENTION_DAYS } from './app-tier.ts';
 import type { Statement } from './policy.ts';
 import { SecureBucket } from './secure-bucket.ts';
+
+/** Access logs (nginx here, the ALB's in S3) are kept a week: enough to investigate a rehearsal. */
+export const ACCESS_LOG_RETENTION_DAYS = 7;
 
 export const ALB_LOG_PREFIX = 'alb';
 export const S3_LOG_PREFIX = 's3/';

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Testing } from 'cdktf';
 import { appPolicy, only, ref, resourcesOf, synthBothStores } from '../testing/fixtures.ts';
-import { ACCESS_LOG_RETENTION_DAYS, SALT_NAMES } from './app-tier.ts';
+import { ACCESS_LOG_RETENTION_DAYS } from './access-logs.ts';
+import { SALT_NAMES } from './app-tier.ts';
 
 const { raw, synth, both } = synthBothStores();
 

@@ -2,6 +2,7 @@
 // (IMDSv2 only, detailed monitoring, encrypted EBS) and an Auto Scaling group that tracks CPU and
 // requests per target, warms instances up before they count, reports group metrics every minute,
 // and pre-scales on schedules (a doorbuster is not something target tracking can see coming).
+import { ACCESS_LOG_RETENTION_DAYS } from './access-logs.ts';
 import { Construct } from 'constructs';
 import { Fn, TerraformLocal, TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
@@ -44,8 +45,6 @@ export const SALT_NAMES = [
   'NONCE_SALT',
 ];
 const SALTS_EPHEMERAL = 'wp_salts';
-/** Access logs (nginx here, the ALB's in S3) are kept a week: enough to investigate a rehearsal. */
-export const ACCESS_LOG_RETENTION_DAYS = 7;
 
 export interface AppTierProps {
   name: string;

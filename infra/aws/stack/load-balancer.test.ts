@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { Testing } from 'cdktf';
 import { only, ref, resourcesOf, synthBothStores, withCertificate, type Synth } from '../testing/fixtures.ts';
 import { ALB_LOG_PREFIX } from './access-logs.ts';
-import { ACCESS_LOG_RETENTION_DAYS } from './app-tier.ts';
+import { ACCESS_LOG_RETENTION_DAYS } from './access-logs.ts';
 import { HEALTH_PATH } from './load-balancer.ts';
 import { PORTS } from './security-groups.ts';
 
