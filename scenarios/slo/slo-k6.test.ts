@@ -49,7 +49,10 @@ describe('SLO thresholds in k6', { concurrency: true }, () => {
     assert.equal(th('http_req_failed{scenario:browse}', 'rate<=0.01'), true);
     // k6 accepted the checkout_success threshold (it would refuse one on an undefined metric).
     assert.equal(typeof th('checkout_success', 'rate>=0.5'), 'boolean');
-    assert.ok(r.summary.metrics.iterations!.values.count! >= 25, 'the breach does not stop the load: only the abort threshold does');
+    // Started journeys (completed + dropped) against the plan's arrivals: a breach that stopped the load would
+    // leave most of them unstarted; a busy machine only moves some from completed to dropped.
+    const started = r.summary.metrics.iterations!.values.count! + (r.summary.metrics.dropped_iterations?.values.count ?? 0);
+    assert.ok(started >= 0.7 * p.expected.total, `the breach does not stop the load: only the abort threshold does (${started} of ${p.expected.total})`);
   });
 
   it('the abort threshold stops a failing load early (exit 99, a fraction of the planned journeys)', async () => {
