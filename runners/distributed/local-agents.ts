@@ -1,6 +1,7 @@
 // The agents of a local distributed run: N child processes of this controller over a store it
 // can reach (runners/agent/agent-main.ts, one process group each), their logs in
-// runs/<id>.partial/agents/. An agent has ended when its process has exited.
+// runs/<id>.partial/agents/. An agent has ended when its process has exited; one that ended
+// badly has what is left of its group (its k6) killed.
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -63,6 +64,10 @@ export class LocalAgents implements AgentLauncher {
       exited.push(new Promise<void>((done) => {
         const finish = (code: number | null, signal: string | null) => {
           if (!this.exits.has(runner)) this.exits.set(runner, { runner, code, signal, at: Date.now() });
+          // A lost agent's k6 must not go on loading the store uncounted. The kernel kills it
+          // already (parent-bound.ts); this covers systems without setpriv. The group outlives
+          // its leader while k6 is in it, so its id cannot have been reused yet.
+          if (code !== 0) signalGroup(child.pid!, 'SIGKILL');
           void logFile.close().catch(() => {});
           done();
         };
