@@ -8,6 +8,7 @@ import { progressDisplay } from '../progress-display.ts';
 import { InvalidArgumentError } from 'commander';
 import { log, newCommand, parsePositive } from './command.ts';
 import type { Telemetry } from '../../infra/telemetry/telemetry-schema.ts';
+import { orderFactsFor } from '../../infra/order-facts-for.ts';
 
 /** Default time the AWS fleet's runners get from scale-up to the start (dnf, k6, npm ci, agent). */
 export const FLEET_BOOT_S = 360;
@@ -51,7 +52,9 @@ export function runCommand() {
         const fleet = aws && flags.runners > 1
           ? await awsFleetRun(aws, { planId: plan.id, runners: flags.runners, bootMs: flags.fleetBootS * 1000, log })
           : undefined;
-        const res = await runPlan({ planPath: flags.plan, runsDir: flags.runsDir, runners: flags.runners, signal: abort.signal, log, onProgress: display.update, telemetry, fleet });
+        // After the load, accepted orders are looked up by id in the store (record.orders.audit).
+        const orderFacts = orderFactsFor(plan.target);
+        const res = await runPlan({ planPath: flags.plan, runsDir: flags.runsDir, runners: flags.runners, signal: abort.signal, log, onProgress: display.update, telemetry, orderFacts, fleet });
         display.done();
         log(`${res.requests} requests; report: ${res.reportPath}`);
         if (res.partial?.length) log(`partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial)`);

@@ -17,6 +17,7 @@ import { analyseCapacity, type CapacityAnalysis } from './capacity.ts';
 import { plannedVsAchieved, type RatePoint } from './planned-rate.ts';
 import { recommendSaleDay, type SaleDayRecommendation, type SalePeak } from './recommendation.ts';
 import { analyseScaling, type ScalingStory } from './scaling.ts';
+import { reconcileOrdersById, type OrderReconciliation } from './orders.ts';
 import { sloSeconds } from './slo-seconds.ts';
 
 export const ANALYSIS_SCHEMA_ID = 'rehearse.analysis/v1';
@@ -46,6 +47,8 @@ export interface RunAnalysis {
   cost: CostSummary | null;
   recommendation: SaleDayRecommendation | null;
   checkout: CheckoutReconciliation | null;
+  /** Orders reconciled with the store by id (record.orders.audit); null when the store was not asked. Absent in older analyses. */
+  orders?: OrderReconciliation | null;
   /** This run beside the baseline, when one was given. */
   comparison: RunComparison | null;
   /** The SLO gate (with the baseline when given); null when no SLO was given. */
@@ -127,6 +130,6 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   return {
     schema: ANALYSIS_SCHEMA_ID, runId: record.run.id, generatedAt: inp.now.toISOString(),
     slo: { name: slo.name, given: inp.slo !== null },
-    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, comparison, gate, notes,
+    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, orders: reconcileOrdersById(record), comparison, gate, notes,
   };
 }

@@ -21,8 +21,8 @@ export interface StoreOrderFacts {
   byId: StoreOrder[] | null;
   /** Every order the store holds that was created in the window. */
   inWindow: StoreOrder[] | null;
-  /** Stock of the products the run could buy (null: does not manage stock). */
-  products: Array<{ id: number; name: string; stock: number | null }> | null;
+  /** Stock: how many products were read, and those below zero. */
+  products: { checked: number; belowZero: Array<{ id: number; name: string; stock: number }> } | null;
   notChecked: string[];
 }
 
@@ -48,8 +48,8 @@ export function reconcileOrders(accepted: readonly number[], facts: StoreOrderFa
   const carts = [...byCart].filter(([, ids]) => ids.length > 1).map(([cart, ids]) => ({ cart, ids: ids.sort((a, b) => a - b) }));
   carts.sort((a, b) => a.ids[0]! - b.ids[0]!);
 
-  const oversold = (facts.products ?? []).filter((p) => p.stock !== null && p.stock < 0)
-    .map((p) => ({ id: p.id, name: p.name, stock: p.stock! })).sort((a, b) => a.stock - b.stock || a.id - b.id);
+  const oversold = (facts.products?.belowZero ?? []).filter((p) => p.stock < 0)
+    .map((p) => ({ id: p.id, name: p.name, stock: p.stock })).sort((a, b) => a.stock - b.stock || a.id - b.id);
 
   const unseen = (facts.inWindow ?? []).filter((o) => isPlaced(o) && !acceptedSet.has(o.id))
     .map((o) => ({ id: o.id, createdAt: o.createdAt, cart: o.cart })).sort((a, b) => a.id - b.id);
@@ -59,7 +59,7 @@ export function reconcileOrders(accepted: readonly number[], facts: StoreOrderFa
     source: facts.source,
     where: facts.where,
     window: facts.window,
-    looked: { accepted: facts.byId === null ? 0 : accepted.length, inWindow: facts.inWindow?.length ?? 0, products: facts.products?.length ?? null },
+    looked: { accepted: facts.byId === null ? 0 : accepted.length, inWindow: facts.inWindow?.length ?? 0, products: facts.products?.checked ?? null },
     missing: { count: missing.length, ids: missing.slice(0, MAX_LISTED) },
     duplicates: { count: carts.length, carts: carts.slice(0, MAX_LISTED) },
     oversold: { count: oversold.length, products: oversold.slice(0, MAX_LISTED) },

@@ -3,6 +3,7 @@
 // empty when its data does not exist.
 
 import type { RunAnalysis } from '../analyse/analyse-run.ts';
+import type { OrderFindingKind, OrderReconciliation } from '../analyse/orders.ts';
 import { fmtChange, fmtFigure } from '../gate/gate-text.ts';
 import { escapeHtml as h } from './escape.ts';
 import { fmtDuration, fmtInt, fmtPct, fmtRate } from './format.ts';
@@ -75,11 +76,31 @@ The day costs about <b>${usd(p.total)}</b>${r.modelled ? ' (modelled)' : ''}, ${
 
 export function checkoutSection(a: RunAnalysis): string {
   const c = a.checkout;
-  if (!c) return '';
-  const items = [`Checkout attempts: ${fmtInt(c.attempts)}; accepted (successful responses): ${fmtInt(c.accepted)}${c.endpoints.length ? ` from ${c.endpoints.map(h).join(', ')}` : ''}.`];
-  if (c.persisted === null) items.push('Orders persisted: not counted by the target (telemetry.orders absent).');
-  else items.push(`Orders persisted: ${fmtInt(c.persisted)}. ${c.missing === 0 ? 'Every accepted order was kept.' : c.missing! > 0 ? `<span class="bad">${fmtInt(c.missing)} accepted order(s) were not persisted.</span>` : `${fmtInt(-c.missing!)} more orders persisted than accepted responses (orders from outside the run, or responses lost).`}`);
+  const o = a.orders ?? null;
+  if (!c && !o) return '';
+  const items = c ? [`Checkout attempts: ${fmtInt(c.attempts)}; accepted (successful responses): ${fmtInt(c.accepted)}${c.endpoints.length ? ` from ${c.endpoints.map(h).join(', ')}` : ''}.`] : [];
+  if (o) items.push(...ordersById(o));
+  // Reconciled by id: a comparison of counts would only repeat it, less exactly.
+  const byCount = c !== null && (o === null || o.source === 'none');
+  if (byCount && c.persisted === null) items.push('Orders persisted: not counted by the target (telemetry.orders absent).');
+  else if (byCount) items.push(`Orders persisted: ${fmtInt(c.persisted)}. ${c.missing === 0 ? 'Every accepted order was kept.' : c.missing! > 0 ? `<span class="bad">${fmtInt(c.missing)} accepted order(s) were not persisted.</span>` : `${fmtInt(-c.missing!)} more orders persisted than accepted responses (orders from outside the run, or responses lost).`}`);
   return `<h2 id="checkout">Checkout reconciliation</h2>${list(items)}`;
+}
+
+const FINDING_TITLE: Record<OrderFindingKind, string> = {
+  missing: 'Accepted but missing', duplicate: 'Duplicate orders', oversold: 'Oversold stock', unseen: 'Orders no runner saw',
+};
+
+function ordersById(o: OrderReconciliation): string[] {
+  const items: string[] = [];
+  if (o.source !== 'none') {
+    items.push(`Orders reconciled by id with ${h(o.where)} at ${h(o.checkedAt)}: ${fmtInt(o.accepted)} accepted by the store during the run. ${o.findings.length === 0 ? 'Every accepted order is there, no cart was paid twice, no stock is below zero, and every order in the window was seen by a runner.' : ''}`);
+  }
+  for (const f of o.findings) {
+    items.push(`<span class="bad"><b>${FINDING_TITLE[f.kind]}: ${fmtInt(f.count)}.</b></span> ${h(f.explanation)}${f.examples.length ? `<br><small>${f.examples.map(h).join('; ')}</small>` : ''}`);
+  }
+  for (const n of o.notChecked) items.push(`<i>Not checked: ${h(n)}</i>`);
+  return items;
 }
 
 export function costSection(a: RunAnalysis): string {

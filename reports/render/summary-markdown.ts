@@ -65,7 +65,10 @@ function analysisLines(a: RunAnalysis): string[] {
   const r = a.recommendation;
   if (r) out.push('', `**Sale day:** hold ${r.minimumInstances} × ${md(r.projection.instanceType)} for a peak of ${fmtRate(r.peak.peakRps)} (requests); pre-scale ${r.preScaleMinutesBefore} min before the peak; about $${r.projection.total.toFixed(2)}${r.modelled ? ' (modelled)' : ''}.`);
   if (a.cost && a.cost.perRequest !== null) out.push('', `**Cost:** $${(a.cost.perRequest * 1e6).toFixed(2)} per million requests${a.cost.modelled ? ` (modelled, price book ${md(a.cost.priceBookAsOf)})` : ''}.`);
+  const o = a.orders;
+  if (o && o.findings.length) out.push('', `**Orders (by id, ${md(o.source)}):** ${o.findings.map((f) => `${f.kind} ${fmtInt(f.count)}`).join(', ')}.`, ...o.findings.map((f) => `- ${md(f.explanation)}`));
+  if (o?.notChecked.length) out.push('', `**Orders not checked:** ${o.notChecked.map(md).join(' ')}`);
   const k = a.checkout;
-  if (k && k.missing !== null && k.missing > 0) out.push('', `**Orders:** ${fmtInt(k.missing)} accepted checkout(s) not persisted (${fmtInt(k.accepted)} accepted, ${fmtInt(k.persisted)} persisted).`);
+  if ((!o || o.source === 'none') && k && k.missing !== null && k.missing > 0) out.push('', `**Orders:** ${fmtInt(k.missing)} accepted checkout(s) not persisted (${fmtInt(k.accepted)} accepted, ${fmtInt(k.persisted)} persisted).`);
   return out;
 }
