@@ -18,6 +18,7 @@ import { plannedVsAchieved, type RatePoint } from './planned-rate.ts';
 import { recommendSaleDay, type SaleDayRecommendation, type SalePeak } from './recommendation.ts';
 import { analyseScaling, type ScalingStory } from './scaling.ts';
 import { reconcileOrdersById, type OrderReconciliation } from './orders.ts';
+import { costInputsFrom } from './cost-inputs.ts';
 import { sloSeconds } from './slo-seconds.ts';
 
 export const ANALYSIS_SCHEMA_ID = 'rehearse.analysis/v1';
@@ -28,7 +29,13 @@ export interface CostSummary {
   region: string;
   total: number;
   perRequest: number | null;
+  perMillionRequests?: number | null;
   perCompletedOrder: number | null;
+  completedOrders?: number | null;
+  /** The store's cost by component (ec2, alb, aurora, cache, efs, nat, interAz, transferOut). */
+  byComponent?: Record<string, number>;
+  /** The price of the rehearsal itself: runner fleet, its S3 requests, CloudWatch calls. */
+  rehearsal?: { total: number; runners: number; s3: number; cloudwatch: number; runnerSecondsByType: Record<string, number> };
   /** Per clock minute: cost, requests completed in it, cost per request. */
   perMinute: Array<{ t: number; usd: number; requests: number; perRequest: number | null }>;
   assumptions: string[];
@@ -75,7 +82,12 @@ function costSummary(record: RunRecord, cost: CostReport): CostSummary {
     const requests = record.timeline.filter((p) => p.t >= m.t && p.t < m.t + 60).reduce((a, p) => a + p.requests, 0);
     return { t: m.t, usd: m.usd, requests, perRequest: requests > 0 ? m.usd / requests : null };
   });
-  return { modelled: cost.modelled, priceBookAsOf: cost.priceBook.asOf, region: cost.region, total: cost.total, perRequest: cost.perRequest, perCompletedOrder: cost.perCompletedOrder, perMinute, assumptions: cost.assumptions };
+  const { total, runners, s3, cloudwatch, runnerSecondsByType } = cost.rehearsal;
+  return {
+    modelled: cost.modelled, priceBookAsOf: cost.priceBook.asOf, region: cost.region, total: cost.total, perRequest: cost.perRequest,
+    perMillionRequests: cost.perMillionRequests, perCompletedOrder: cost.perCompletedOrder, completedOrders: cost.completedOrders,
+    byComponent: { ...cost.byComponent }, rehearsal: { total, runners, s3, cloudwatch, runnerSecondsByType }, perMinute, assumptions: cost.assumptions,
+  };
 }
 
 export function analyseRun(inp: AnalyseInputs): RunAnalysis {
@@ -94,10 +106,15 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   let cost: CostReport | null = null;
   if (tel && inp.book && record.run.startedAt && record.run.endedAt && record.totals.requests > 0) {
     const window = { from: Date.parse(record.run.startedAt) / 1000, to: Date.parse(record.run.endedAt) / 1000 };
-    try {
-      cost = costOfWindow(tel, { window, requests: record.totals.requests, responseBytes: record.totals.bytes.received }, inp.book);
-    } catch (e) {
-      notes.push(`Cost not modelled: ${(e as Error).message}`);
+    const extra = costInputsFrom(record, tel);
+    if (tel.source === 'aws' && !tel.stack) notes.push('Cost not modelled: telemetry.json has no stack (its collector predates it); collect the telemetry again with this version');
+    else {
+      try {
+        cost = costOfWindow(tel, { ...extra.inputs, window, requests: record.totals.requests, responseBytes: record.totals.bytes.received }, inp.book);
+        for (const a of extra.assumptions) if (!cost.assumptions.includes(a)) cost.assumptions.push(a);
+      } catch (e) {
+        notes.push(`Cost not modelled: ${(e as Error).message}`);
+      }
     }
   }
   let recommendation: SaleDayRecommendation | null = null;
@@ -109,6 +126,7 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
           peak: inp.salePeak, rpsPerInstanceAtSlo: capacity.rpsPerInstanceAtSlo, cost, book: inp.book!,
           // A local instance stands for the mapping's type; an AWS one is what it is.
           instanceType: cost.modelled ? cost.localMapping?.appInstanceType ?? 'c7g.large' : tel!.instances[0]?.type ?? 'c7g.large',
+          stack: cost.modelled ? undefined : tel!.stack,
           slowestScaleOutS: scaling?.slowestLaunchToServiceS ?? null,
         });
       } catch (e) {

@@ -103,13 +103,29 @@ function ordersById(o: OrderReconciliation): string[] {
   return items;
 }
 
+const COMPONENT_NAMES: Record<string, string> = {
+  ec2: 'app instances (EC2)', alb: 'load balancer (ALB)', aurora: 'database (Aurora)', cache: 'cache (ElastiCache)', efs: 'shared files (EFS)',
+  nat: 'NAT gateways', interAz: 'between AZs', transferOut: 'transfer out',
+};
+
 export function costSection(a: RunAnalysis): string {
   const c = a.cost;
   if (!c) return '';
-  const items = [`${c.modelled ? 'Modelled' : 'Estimated'} cost of the run window: <b>${usd(c.total)}</b>; per request ${usd(c.perRequest)}${c.perCompletedOrder !== null ? `; per completed order ${usd(c.perCompletedOrder)}` : ''}.`,
-    `Prices: ${h(c.region)} price book of ${h(c.priceBookAsOf)}${c.modelled ? '; a local run is priced as the AWS stack it stands for' : ''}.`,
-    ...c.assumptions.slice(0, 6).map(h)];
-  return `<h2 id="cost">Cost</h2>${list(items)}`;
+  const perMillion = c.perMillionRequests ?? (c.perRequest !== null ? c.perRequest * 1e6 : null);
+  const items = [`${c.modelled ? 'Modelled' : 'Estimated'} cost of the run window: <b>${usd(c.total)}</b>; per request ${usd(c.perRequest)}` +
+    `${perMillion !== null ? `; per million requests ${usd(perMillion)}` : ''}` +
+    `${c.perCompletedOrder !== null ? `; per completed order ${usd(c.perCompletedOrder)}${c.completedOrders != null ? ` (${fmtInt(c.completedOrders)} orders)` : ''}` : ''}.`,
+    `Prices: ${h(c.region)} price book of ${h(c.priceBookAsOf)}${c.modelled ? '; a local run is priced as the AWS stack it stands for' : ''}.`];
+  const r = c.rehearsal;
+  if (r && r.total > 0) {
+    const types = Object.entries(r.runnerSecondsByType).map(([t, s]) => `${fmtInt(Math.round(s))} s of ${h(t)}`).join(', ');
+    items.push(`The rehearsal itself (not the store): ${usd(r.total)} — runner fleet ${usd(r.runners)}${types ? ` (${types}, boot to wind-down)` : ''}, S3 requests ${usd(r.s3)}, CloudWatch ${usd(r.cloudwatch)}.`);
+  }
+  items.push(...c.assumptions.slice(0, 8).map(h));
+  const rows = c.byComponent ? Object.entries(c.byComponent).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1])
+    .map(([k, v]) => `<tr><td>${h(COMPONENT_NAMES[k] ?? k)}</td>${num(usd(v))}${num(c.total > 0 ? fmtPct(v / c.total) : '–')}${num(c.perRequest !== null && c.total > 0 ? usd((perMillion! * v) / c.total) : '–')}</tr>`) : [];
+  const table = rows.length ? `<table><thead><tr><th>component</th><th class="n">cost</th><th class="n">share</th><th class="n">per million requests</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '';
+  return `<h2 id="cost">Cost</h2>${list(items)}${table}`;
 }
 
 export function errorBreakdownSection(a: RunAnalysis): string {
