@@ -1,15 +1,16 @@
 // The AWS target: synthesize the stacks, apply them with terraform/tofu, hand back the ALB's URL;
 // destroy them on `down`, and also when `up` fails or is interrupted, so a failed rehearsal
 // leaves nothing running (whatever escapes that, `rehearse reap` finds by its tags).
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors/errors.ts';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Telemetry } from '../telemetry/telemetry-schema.ts';
 import type { Endpoint, Target, TargetStatus } from '../target.ts';
-import { collectCloudWatchTelemetry, targetsFromOutputs } from './telemetry/cloudwatch-collector.ts';
-import { parseInfraConfig, stackOrder, type RehearsalInfra } from './app.ts';
+import { collectCloudWatchTelemetry, targetsFromOutputs, type RunnerGroupTarget } from './telemetry/cloudwatch-collector.ts';
+import { readFleetEndpoint } from './fleet/fleet-outputs.ts';
+import { stackOrder } from './app.ts';
+import { readInfraConfig, rehearsalIdOf } from './config/read-infra-config.ts';
 import { preflight } from './lifecycle/preflight.ts';
 import { existingStacks, stateHasResources } from './lifecycle/deployed-stacks.ts';
 import { runTerraformCommand, runTerraformPlan } from './lifecycle/run-terraform.ts';
@@ -27,19 +28,7 @@ export interface AwsTargetOptions {
   signal?: AbortSignal;
 }
 
-export function readInfraConfig(path: string): RehearsalInfra {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError(`--aws-config ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(err as Error).message})`}; see infra/aws/README.md for the format`);
-  }
-  return parseInfraConfig(raw as { store?: unknown; fleet?: unknown });
-}
-
-export function rehearsalIdOf(infra: RehearsalInfra): string {
-  return (infra.store?.rehearsalId ?? infra.fleet?.rehearsalId)!;
-}
+export { readInfraConfig, rehearsalIdOf };
 
 export function awsTarget(opts: AwsTargetOptions): Target {
   const infra = readInfraConfig(opts.configPath);
@@ -86,11 +75,21 @@ export function awsTarget(opts: AwsTargetOptions): Target {
       if (!store || !infra.store) throw new InputError(`no deployed store under ${dir}: run \`rehearse stack up --target aws\` first`);
       const outputs = JSON.parse(await runTerraformCommand({ command: preflight().terraform.path, args: outputCommand(store.dir), label: `${store.name}: output` }, { log }));
       const region = infra.store.region;
+      // The runner fleet, when deployed: its machines in the window are the rehearsal's own cost.
+      let runnerGroups: RunnerGroupTarget[] | undefined;
+      if (infra.fleet) {
+        const fleet = infra.fleet;
+        runnerGroups = await readFleetEndpoint({ configPath: opts.configPath, stateRoot: opts.stateRoot, log })
+          .then((e) => e.groups.map((g) => ({ ...g, defaultType: fleet.instanceTypes[0]!, autoScaling: new AutoScalingClient({ region: g.region }) })))
+          .catch((e) => { log(`runner fleet not read for the cost (${(e as Error).message})`); return undefined; });
+      }
       const { telemetry, unmapped } = await collectCloudWatchTelemetry({
         window: { from, to },
         targets: targetsFromOutputs(outputs),
         cloudWatch: new CloudWatchClient({ region }),
         autoScaling: new AutoScalingClient({ region }),
+        stackConfig: infra.store,
+        runnerGroups,
       });
       if (unmapped.elb5xx.some((p) => p.v > 0)) log(`the ALB itself answered 5xx ${unmapped.elb5xx.reduce((a, p) => a + p.v, 0)} times (targets overloaded or none healthy)`);
       return telemetry;

@@ -4,7 +4,7 @@
 // reads Terraform state itself.
 import { resolve } from 'node:path';
 import { InputError } from '../../../errors/errors.ts';
-import { readInfraConfig, rehearsalIdOf } from '../aws-target.ts';
+import { readInfraConfig, rehearsalIdOf } from '../config/read-infra-config.ts';
 import { bundleKey, runPrefix, type FleetConfig } from '../config/fleet-config.ts';
 import { existingStacks, stateHasResources } from '../lifecycle/deployed-stacks.ts';
 import { preflight, PreflightError } from '../lifecycle/preflight.ts';

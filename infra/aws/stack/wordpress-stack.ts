@@ -19,7 +19,7 @@ import { SharedFiles } from './shared-files.ts';
 /** Outputs the lifecycle and the telemetry collector read after `apply` (`terraform output -json`). */
 export const STACK_OUTPUTS = [
   'site_url', 'alb_dns_name', 'alb_arn_suffix', 'target_group_arn_suffix', 'asg_name', 'instance_type',
-  'db_cluster_id', 'cache_member_ids', 'backup_bucket', 'alerts_topic_arn', 'region',
+  'db_cluster_id', 'cache_member_ids', 'backup_bucket', 'alerts_topic_arn', 'region', 'efs_id', 'nat_gateway_ids',
 ] as const;
 
 export function storeStackName(rehearsalId: string): string {
@@ -101,6 +101,8 @@ export class WordPressStack extends TerraformStack {
       backup_bucket: backups.bucket.bucket.bucket,
       alerts_topic_arn: monitoring.topic.arn,
       region: cfg.region,
+      efs_id: files.fileSystem.id,
+      nat_gateway_ids: network.natGateways.map((n) => n.id),
     };
     for (const [outputName, value] of Object.entries(outputs)) new TerraformOutput(this, outputName, { value });
   }
