@@ -3,7 +3,7 @@
 import { runPlan } from '../../runners/run-plan.ts';
 import { awsFleetRun } from '../../runners/fleet/aws-fleet-run.ts';
 import { readPlan } from '../../scenarios/plan/plan-file.ts';
-import { EXIT } from '../../errors/errors.ts';
+import { EXIT, InputError } from '../../errors/errors.ts';
 import { progressDisplay } from '../progress-display.ts';
 import { InvalidArgumentError } from 'commander';
 import { log, newCommand, parsePositive } from './command.ts';
@@ -21,6 +21,29 @@ export function parseRunners(value: string): number {
   return n;
 }
 
+interface RunFlags {
+  plan: string; runsDir: string; runners: number; awsConfig?: string; fleetBootS: number;
+  cloudwatch?: boolean; asg?: string; alb?: string; region?: string; dbCluster?: string; cacheNode?: string[];
+}
+
+/** --cloudwatch for a store deployed by other means: telemetry from its group and balancer by name. */
+export async function urlCloudWatch(kind: string, flags: RunFlags): Promise<(from: number, to: number) => Promise<Telemetry>> {
+  if (kind !== 'url') throw new InputError(`--cloudwatch is for a plan with target.kind "url" (this one is "${kind}"): an AWS stack Rehearse deployed reads CloudWatch through --aws-config, the local replica reports itself`);
+  const missing = (['asg', 'alb'] as const).filter((f) => !flags[f]).map((f) => `--${f}`);
+  if (missing.length) throw new InputError(`--cloudwatch needs ${missing.join(' and ')}: the store's app Auto Scaling group and its Application Load Balancer, by name`);
+  const region = flags.region ?? process.env.AWS_REGION;
+  if (!region) throw new InputError('--cloudwatch needs the store\'s region: pass --region (e.g. us-east-1) or set AWS_REGION');
+  const [{ AutoScalingClient }, { CloudWatchClient }, { resolveUrlTargets, urlTargetTelemetry }] = await Promise.all([
+    import('@aws-sdk/client-auto-scaling'), import('@aws-sdk/client-cloudwatch'), import('../../infra/aws/telemetry/url-target-telemetry.ts'),
+  ]);
+  const o = {
+    region, asgName: flags.asg!, albName: flags.alb!, dbClusterId: flags.dbCluster, cacheNodeIds: flags.cacheNode,
+    cloudWatch: new CloudWatchClient({ region }), autoScaling: new AutoScalingClient({ region }),
+  };
+  const targets = await resolveUrlTargets(o);
+  return (from, to) => urlTargetTelemetry(o, targets, { from, to });
+}
+
 export function runCommand() {
   return newCommand('run')
     .description('run a plan with k6 against its target; writes runs/<id>/ (raw samples, record.json, report.html)')
@@ -29,7 +52,13 @@ export function runCommand() {
     .option('--runners <n>', 'split the plan across N k6 agents (k6 execution segments): local processes, or the AWS runner fleet for an AWS plan', parseRunners, 1)
     .option('--aws-config <file>', 'an AWS plan: the stack and runner-fleet config (infra/aws/README.md), for CloudWatch telemetry and --runners N on the fleet')
     .option(...fleetBootOption)
-    .action(async (flags: { plan: string; runsDir: string; runners: number; awsConfig?: string; fleetBootS: number }) => {
+    .option('--cloudwatch', 'a URL plan on AWS: read the store\'s metrics from CloudWatch (read-only) for scaling, tiers and cost; needs --asg and --alb')
+    .option('--asg <name>', 'with --cloudwatch: the store\'s app Auto Scaling group')
+    .option('--alb <name>', 'with --cloudwatch: the store\'s Application Load Balancer (its name, or app/NAME/ID)')
+    .option('--region <region>', 'with --cloudwatch: the store\'s AWS region (default $AWS_REGION)')
+    .option('--db-cluster <id>', 'with --cloudwatch: the store\'s Aurora cluster, for the database tier')
+    .option('--cache-node <id...>', 'with --cloudwatch: the store\'s ElastiCache node ids, for the cache tier')
+    .action(async (flags: RunFlags) => {
       const abort = new AbortController();
       const onSigint = () => {
         log('\ninterrupted: stopping k6 and keeping what it measured (Ctrl-C again to quit at once)');
@@ -49,6 +78,7 @@ export function runCommand() {
           const target = (await import('../../infra/aws/aws-target.ts')).awsTarget({ configPath: aws, log });
           telemetry = (from, to) => target.telemetry!(from, to);
         }
+        if (flags.cloudwatch) telemetry = await urlCloudWatch(plan.target.kind, flags);
         const fleet = aws && flags.runners > 1
           ? await awsFleetRun(aws, { planId: plan.id, runners: flags.runners, bootMs: flags.fleetBootS * 1000, log })
           : undefined;

@@ -18,6 +18,7 @@ export interface CollectorTargets {
   instanceType: string;
   /** "app/<name>/<id>": the LoadBalancer dimension. */
   albArnSuffix: string;
+  /** '' when the store's database is not known (a URL target named only its group and balancer). */
   dbClusterId: string;
   /** ElastiCache member clusters ("<group>-001"…): the CacheClusterId dimension. */
   cacheMemberIds: string[];
@@ -44,6 +45,8 @@ export interface CollectOptions {
   periodSeconds?: number;
   /** The store's config: with it, telemetry carries the billed stack shape and usage (cost on AWS). */
   stackConfig?: Pick<StackConfig, 'region' | 'azCount' | 'natGateways' | 'database' | 'cache'>;
+  /** A store deployed by other means: only its group and balancer are known; the rest is not priced, and said so. */
+  partialStack?: { region: string };
   /** The runner fleet's groups, when the run used it. */
   runnerGroups?: RunnerGroupTarget[];
 }
@@ -83,9 +86,11 @@ export async function collectCloudWatchTelemetry(opts: CollectOptions): Promise<
     { id: 'newConnections', namespace: 'AWS/ApplicationELB', metric: 'NewConnectionCount', dimensions: alb, stat: 'Sum' },
     { id: 'activeConnections', namespace: 'AWS/ApplicationELB', metric: 'ActiveConnectionCount', dimensions: alb, stat: 'Sum' },
     { id: 'processedBytes', namespace: 'AWS/ApplicationELB', metric: 'ProcessedBytes', dimensions: alb, stat: 'Sum' },
-    { id: 'dbCpu', namespace: 'AWS/RDS', metric: 'CPUUtilization', dimensions: db, stat: 'Average' },
-    // The cluster dimension gets one datapoint per instance each minute: Sum is writer + reader.
-    { id: 'dbConnections', namespace: 'AWS/RDS', metric: 'DatabaseConnections', dimensions: db, stat: 'Sum' },
+    ...(t.dbClusterId ? [
+      { id: 'dbCpu', namespace: 'AWS/RDS', metric: 'CPUUtilization', dimensions: db, stat: 'Average' },
+      // The cluster dimension gets one datapoint per instance each minute: Sum is writer + reader.
+      { id: 'dbConnections', namespace: 'AWS/RDS', metric: 'DatabaseConnections', dimensions: db, stat: 'Sum' },
+    ] : []),
     ...t.cacheMemberIds.flatMap((member, n) => (['CPUUtilization', 'CurrConnections', 'Evictions'] as const).map((metric) => ({
       id: `cache${metric.replace(/[^A-Za-z]/g, '')}${n}`, namespace: 'AWS/ElastiCache', metric,
       dimensions: { CacheClusterId: member }, stat: metric === 'CPUUtilization' ? 'Average' : 'Sum',
@@ -118,6 +123,7 @@ export async function collectCloudWatchTelemetry(opts: CollectOptions): Promise<
     },
     cache: { evictions: combine(cacheSeries('Evictions'), 'sum') },
     ...(opts.stackConfig ? usageFields(opts.stackConfig, t, get, opts.periodSeconds ?? 60) : {}),
+    ...(!opts.stackConfig && opts.partialStack ? partialStackFields(opts.partialStack.region, t) : {}),
     ...(opts.runnerGroups?.length ? { runnerFleet: { instances: await runnerLifecycles(opts.runnerGroups, from, to) } } : {}),
   });
   return { telemetry, unmapped: { targetResponseTimeSeconds: get('responseTime'), elb5xx: get('elb5xx') } };
@@ -126,7 +132,7 @@ export async function collectCloudWatchTelemetry(opts: CollectOptions): Promise<
 /** Usage the cost model needs that has no series in the schema: sums over the window. */
 function usageQueries(t: CollectorTargets): Query[] {
   const db = { DBClusterIdentifier: t.dbClusterId };
-  const q: Query[] = [
+  const q: Query[] = !t.dbClusterId ? [] : [
     // Billed I/O per 5 minutes, at the cluster: Sum over the window is the window's I/O.
     { id: 'dbReadIo', namespace: 'AWS/RDS', metric: 'VolumeReadIOPs', dimensions: db, stat: 'Sum' },
     { id: 'dbWriteIo', namespace: 'AWS/RDS', metric: 'VolumeWriteIOPs', dimensions: db, stat: 'Sum' },
@@ -178,6 +184,23 @@ function usageFields(config: NonNullable<CollectOptions['stackConfig']>, t: Coll
       interAzBytes: interAz.bytes,
       interAzNote: interAz.note,
       notes,
+    },
+  };
+}
+
+/** A store Rehearse did not deploy: its app group and balancer are priced; what it cannot see is 0, said in notes. */
+function partialStackFields(region: string, t: CollectorTargets): Pick<Telemetry, 'stack' | 'usage'> {
+  return {
+    stack: {
+      region,
+      aurora: { instanceClass: 'db.r7g.large', instances: 0, storage: 'standard', storageGb: 0 },
+      cache: { engine: 'redis', nodeType: 'cache.t4g.medium', nodes: 0 },
+      efs: { storageGb: 0 }, nat: { gateways: 0 }, alb: { count: 1, rulesPerRequest: 1 },
+    },
+    usage: {
+      dbIoRequests: 0, efsReadBytes: 0, efsWriteBytes: 0, natBytes: 0, interAzBytes: 0, interAzNote: '',
+      notes: [`a store deployed by other means: only its app instances (${t.asgName}), its load balancer and transfer out are priced; ` +
+        'its database, cache, shared files, NAT gateways and traffic between AZs are not (Rehearse does not know their sizes)'],
     },
   };
 }
