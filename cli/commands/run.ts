@@ -5,7 +5,7 @@ import { awsFleetRun } from '../../runners/fleet/aws-fleet-run.ts';
 import { readPlan } from '../../scenarios/plan/plan-file.ts';
 import { EXIT, InputError } from '../../errors/errors.ts';
 import { progressDisplay } from '../progress-display.ts';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { log, newCommand, parsePositive } from './command.ts';
 import type { Telemetry } from '../../infra/telemetry/telemetry-schema.ts';
 import { orderFactsFor } from '../../infra/order-facts-for.ts';
@@ -21,13 +21,16 @@ export function parseRunners(value: string): number {
   return n;
 }
 
-interface RunFlags {
-  plan: string; runsDir: string; runners: number; awsConfig?: string; fleetBootS: number;
+export interface CloudWatchFlags {
   cloudwatch?: boolean; asg?: string; alb?: string; region?: string; dbCluster?: string; cacheNode?: string[];
 }
 
+interface RunFlags extends CloudWatchFlags {
+  plan: string; runsDir: string; runners: number; awsConfig?: string; fleetBootS: number;
+}
+
 /** --cloudwatch for a store deployed by other means: telemetry from its group and balancer by name. */
-export async function urlCloudWatch(kind: string, flags: RunFlags): Promise<(from: number, to: number) => Promise<Telemetry>> {
+export async function urlCloudWatch(kind: string, flags: CloudWatchFlags): Promise<(from: number, to: number) => Promise<Telemetry>> {
   if (kind !== 'url') throw new InputError(`--cloudwatch is for a plan with target.kind "url" (this one is "${kind}"): an AWS stack Rehearse deployed reads CloudWatch through --aws-config, the local replica reports itself`);
   const missing = (['asg', 'alb'] as const).filter((f) => !flags[f]).map((f) => `--${f}`);
   if (missing.length) throw new InputError(`--cloudwatch needs ${missing.join(' and ')}: the store's app Auto Scaling group and its Application Load Balancer, by name`);
@@ -44,20 +47,26 @@ export async function urlCloudWatch(kind: string, flags: RunFlags): Promise<(fro
   return (from, to) => urlTargetTelemetry(o, targets, { from, to });
 }
 
+/** --cloudwatch and its names: shared by `run` and `rehearsal` (a URL target on AWS). */
+export function addCloudWatchOptions(cmd: Command): Command {
+  return cmd
+    .option('--cloudwatch', 'a URL target on AWS: read the store\'s metrics from CloudWatch (read-only) for scaling, tiers and cost; needs --asg and --alb')
+    .option('--asg <name>', 'with --cloudwatch: the store\'s app Auto Scaling group')
+    .option('--alb <name>', 'with --cloudwatch: the store\'s Application Load Balancer (its name, or app/NAME/ID)')
+    .option('--region <region>', 'with --cloudwatch: the store\'s AWS region (default $AWS_REGION)')
+    .option('--db-cluster <id>', 'with --cloudwatch: the store\'s Aurora cluster, for the database tier')
+    .option('--cache-node <id...>', 'with --cloudwatch: the store\'s ElastiCache node ids, for the cache tier');
+}
+
 export function runCommand() {
-  return newCommand('run')
+  const cmd = newCommand('run')
     .description('run a plan with k6 against its target; writes runs/<id>/ (raw samples, record.json, report.html)')
     .requiredOption('--plan <file>', 'plan.json written by `rehearse plan`')
     .option('--runs-dir <dir>', 'where run directories go', 'runs')
     .option('--runners <n>', 'split the plan across N k6 agents (k6 execution segments): local processes, or the AWS runner fleet for an AWS plan', parseRunners, 1)
     .option('--aws-config <file>', 'an AWS plan: the stack and runner-fleet config (infra/aws/README.md), for CloudWatch telemetry and --runners N on the fleet')
-    .option(...fleetBootOption)
-    .option('--cloudwatch', 'a URL plan on AWS: read the store\'s metrics from CloudWatch (read-only) for scaling, tiers and cost; needs --asg and --alb')
-    .option('--asg <name>', 'with --cloudwatch: the store\'s app Auto Scaling group')
-    .option('--alb <name>', 'with --cloudwatch: the store\'s Application Load Balancer (its name, or app/NAME/ID)')
-    .option('--region <region>', 'with --cloudwatch: the store\'s AWS region (default $AWS_REGION)')
-    .option('--db-cluster <id>', 'with --cloudwatch: the store\'s Aurora cluster, for the database tier')
-    .option('--cache-node <id...>', 'with --cloudwatch: the store\'s ElastiCache node ids, for the cache tier')
+    .option(...fleetBootOption);
+  return addCloudWatchOptions(cmd)
     .action(async (flags: RunFlags) => {
       const abort = new AbortController();
       const onSigint = () => {
