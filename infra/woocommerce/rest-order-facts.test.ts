@@ -9,7 +9,7 @@ import { auditRecordOrders } from '../../reports/orders/audit-record.ts';
 import type { RunRecord } from '../../reports/record/record-schema.ts';
 import { orderFactsFor } from '../order-facts-for.ts';
 import { gmt, startFakeWoo, type FakeWoo, type FakeWooOrder } from './test-support/fake-woo-rest.ts';
-import { WC_KEY_ENV, WC_SECRET_ENV } from './rest-order-facts.ts';
+import { noKeyFacts, WC_KEY_ENV, WC_SECRET_ENV } from './rest-order-facts.ts';
 
 const KEY = 'ck_fake0123456789';
 const SECRET = 'cs_fake_secret_9876543210';
@@ -104,6 +104,7 @@ describe('orders reconciled through the WooCommerce REST API', () => {
     for (const what of ['accepted orders missing from the store', 'duplicate orders', 'oversold stock', 'orders created in the window that no runner accepted', WC_KEY_ENV, WC_SECRET_ENV]) {
       assert.ok(a.notChecked[0].includes(what), `names ${what}: ${a.notChecked[0]}`);
     }
+    assert.equal(noKeyFacts('https://admin:hunter2@shop.example.com/', window).where, 'https://shop.example.com/wp-json/wc/v3 (not asked)', 'no password in the record');
     const report = reconcileOrdersById(r)!;
     assert.equal(report.clean, false, 'unchecked is not clean');
     assert.deepEqual(report.findings, []);

@@ -36,8 +36,18 @@ export function noKeyFacts(baseUrl: string, window: { from: number; to: number }
   };
 }
 
+/** The REST base, without any user:password a URL may carry (it is written to the record). */
 function apiBase(baseUrl: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/wp-json/wc/v3`;
+  let clean = baseUrl;
+  try {
+    const u = new URL(baseUrl);
+    u.username = '';
+    u.password = '';
+    clean = u.toString();
+  } catch {
+    // not a URL: the request will say so
+  }
+  return `${clean.replace(/\/+$/, '')}/wp-json/wc/v3`;
 }
 
 interface WooOrder {
