@@ -97,7 +97,11 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   const seconds = sloSeconds(record, slo);
   const capacity = analyseCapacity(seconds, tel);
   const scaling = tel ? analyseScaling(seconds, tel, capacity.rpsPerInstanceAtSlo) : null;
-  if (!tel) notes.push('No telemetry.json: scaling, capacity per instance, CPU per tier, cost and order reconciliation need the target\'s telemetry.');
+  if (!tel) {
+    // Orders reconciled by id need only the store's answer (record.orders.audit), not telemetry.
+    const needs = record.orders?.audit ? 'scaling, capacity per instance, CPU per tier and cost need' : 'scaling, capacity per instance, CPU per tier, cost and order reconciliation need';
+    notes.push(`No telemetry.json: ${needs} the target's telemetry (for a store on AWS you deployed yourself: --cloudwatch).`);
+  }
 
   const points = plannedVsAchieved(record, inp.plan);
   if (!points) notes.push('plan.json has no readable arrival-rate scenarios: no planned rate to compare with.');
