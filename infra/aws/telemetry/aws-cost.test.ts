@@ -54,6 +54,10 @@ before(async () => {
 
   const alb = { LoadBalancer: targets.albArnSuffix };
   const db = { DBClusterIdentifier: targets.dbClusterId };
+  const asg = { AutoScalingGroupName: targets.asgName };
+  await put('AWS/AutoScaling', minutes.flatMap((t) => [
+    datum('GroupDesiredCapacity', asg, t, 2), datum('GroupPendingInstances', asg, t, 0), datum('GroupInServiceInstances', asg, t, 2),
+  ]));
   const efs = { FileSystemId: targets.efsId! };
   await put('AWS/ApplicationELB', minutes.flatMap((t) => [
     datum('RequestCount', alb, t, 6000), datum('NewConnectionCount', alb, t, 600), datum('ActiveConnectionCount', alb, t, 300), datum('ProcessedBytes', alb, t, 50 * 1024 ** 2),
@@ -122,7 +126,8 @@ describe('an AWS run priced from moto-recorded metrics', () => {
     record.totals.requests = 60_000;
     record.totals.bytes.received = 3 * GiB;
     record.orders = { accepted: Array.from({ length: 120 }, (_, i) => i + 1), repeatedIds: 0, withoutId: 0 };
-    const a = analyseRun({ record, telemetry: t, plan: null, slo: null, book, now: new Date() });
+    record.timeline = Array.from({ length: 600 }, (_, i) => ({ t: from + i, requests: 100, failed: 0, p50: 80, p95: 150, p99: 220, checksFailed: 0, droppedIterations: 0, vus: 20 }));
+    const a = analyseRun({ record, telemetry: t, plan: null, slo: null, book, salePeak: { peakRps: 400, peakHours: 6 }, now: new Date() });
     const c = a.cost!;
     assert.ok(c, a.notes.join('; '));
     const H = 600 / 3600;
@@ -140,5 +145,11 @@ describe('an AWS run priced from moto-recorded metrics', () => {
     assert.deepEqual(c.rehearsal!.runnerSecondsByType, { 'c7g.xlarge': 1800 });
     near(c.rehearsal!.runners, 0.5 * 0.145, 'runners');
     assert.ok(c.rehearsal!.s3 > 0, 'the run store\'s S3 requests');
+    // The sale-day recommendation, on the deployed shape: 100 req/s held by 2 instances.
+    const rec = a.recommendation!;
+    assert.ok(rec, a.notes.join('; '));
+    assert.equal(rec.modelled, false);
+    assert.equal(rec.projection.instanceType, 'c7g.large');
+    assert.ok(rec.projection.byComponent.nat > 2 * 0.045 * 6, 'both NAT gateways for the day');
   });
 });
