@@ -1,9 +1,12 @@
 // A WooCommerce store's side of a run's orders, read through its REST API (wc/v3) with a
-// read-only key the user gives in the environment (never in a file, never logged): the accepted
+// read-only key the user gives in the environment (never in a file, never logged; over HTTPS as
+// Basic auth, over HTTP as an OAuth 1.0a signature, oauth1-sign.ts, so the secret never travels in
+// clear): the accepted
 // ids it holds (orders?include=…), every order created in the window (orders?after=…&before=…),
 // and products out of stock below zero. The cart key is the billing email: the checkout journey
 // writes one address per cart (scenarios/k6/journeys/checkout.ts).
 import type { StoreOrder, StoreOrderFacts } from '../../reports/orders/reconcile-orders.ts';
+import { signWooUrl } from './oauth1-sign.ts';
 
 export const WC_KEY_ENV = 'REHEARSE_WC_CONSUMER_KEY';
 export const WC_SECRET_ENV = 'REHEARSE_WC_CONSUMER_SECRET';
@@ -23,7 +26,6 @@ export function wooCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Woo
 const PER_PAGE = 100;
 /** Stops a runaway listing (a window holding far more orders than any run places). */
 const MAX_PAGES = 2000;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 const ALL_CHECKS = ['accepted orders missing from the store', 'duplicate orders (two from one cart)', 'oversold stock (below zero)', 'orders created in the window that no runner accepted'];
 
@@ -82,19 +84,15 @@ export interface WooFactsOptions {
 
 export async function wooOrderFacts(o: WooFactsOptions): Promise<StoreOrderFacts> {
   const base = apiBase(o.baseUrl);
-  const url = new URL(base);
-  // Basic auth sends the key as it is: only over TLS, or to this machine.
-  if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) {
-    return {
-      ...noKeyFacts(o.baseUrl, o.window),
-      notChecked: [`${base} is not HTTPS: the REST key would travel in clear, so the store was not asked (${ALL_CHECKS.join('; ')} not checked). Use the store's https:// URL as the target.`],
-    };
-  }
-  const auth = `Basic ${Buffer.from(`${o.credentials.key}:${o.credentials.secret}`).toString('base64')}`;
+  const tls = new URL(base).protocol === 'https:';
+  const basic = `Basic ${Buffer.from(`${o.credentials.key}:${o.credentials.secret}`).toString('base64')}`;
   const get = async <T>(path: string, params: Record<string, string>): Promise<{ body: T[]; totalPages: number }> => {
-    const u = new URL(`${base}/${path}`);
+    let u = new URL(`${base}/${path}`);
     for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
-    const res = await fetch(u, { headers: { authorization: auth, accept: 'application/json' }, signal: AbortSignal.timeout(o.timeoutMs ?? 20_000) });
+    // Over HTTPS the key goes as Basic auth; over HTTP only a signature made with the secret does.
+    if (!tls) u = signWooUrl(u, o.credentials.key, o.credentials.secret);
+    const headers: Record<string, string> = { accept: 'application/json', ...(tls ? { authorization: basic } : {}) };
+    const res = await fetch(u, { headers, signal: AbortSignal.timeout(o.timeoutMs ?? 20_000) });
     if (res.status === 401 || res.status === 403) {
       await res.arrayBuffer();
       throw new Error(`${base}/${path} refused the key (HTTP ${res.status}): check ${WC_KEY_ENV} and ${WC_SECRET_ENV} hold a key of this store with read access`);

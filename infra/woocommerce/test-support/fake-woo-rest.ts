@@ -1,6 +1,9 @@
 // A stand-in for WooCommerce's REST API (wc/v3) on 127.0.0.1, for the order reconciliation's
 // tests: orders (include, after/before with dates_are_gmt, paging with X-WP-TotalPages) and
-// products (stock_status), behind a Basic-auth consumer key.
+// products (stock_status). Plain HTTP, so, as WooCommerce does, it takes the consumer key only as
+// a one-legged OAuth 1.0a signature (checked here the way class-wc-rest-authentication.php
+// checks it) and refuses Basic auth.
+import { createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -25,22 +28,47 @@ export interface FakeWoo {
   products: FakeWooProduct[];
   /** Every request's path and query, in order. */
   requests: string[];
+  /** Every request's headers, in order. */
+  headers: Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
 export const gmt = (unixS: number) => new Date(unixS * 1000).toISOString().replace(/\.\d{3}Z$/, '');
 
+// PHP's rawurlencode, written apart from the client's on purpose.
+const phpRawurlencode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+
 export async function startFakeWoo(key: string, secret: string): Promise<FakeWoo> {
-  const state = { orders: [] as FakeWooOrder[], products: [] as FakeWooProduct[], requests: [] as string[] };
-  const expected = `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+  const state = { orders: [] as FakeWooOrder[], products: [] as FakeWooProduct[], requests: [] as string[], headers: [] as Array<Record<string, unknown>> };
+  const nonces = new Set<string>();
+  /** WooCommerce's check_oauth_signature over HTTP: null when the request is signed right. */
+  const oauthError = (method: string, host: string, url: URL): string | null => {
+    const params = Object.fromEntries(url.searchParams);
+    if (params.oauth_consumer_key !== key) return 'Consumer key is invalid.';
+    const given = params.oauth_signature;
+    delete params.oauth_signature;
+    if (Math.abs(Date.now() / 1000 - Number(params.oauth_timestamp)) > 15 * 60) return 'Invalid timestamp.';
+    const nonce = createHash('sha256').update(`${params.oauth_timestamp}:${params.oauth_nonce}`).digest('hex');
+    if (!params.oauth_nonce || nonces.has(nonce)) return 'Invalid nonce - nonce has already been used.';
+    nonces.add(nonce);
+    const names = Object.keys(params).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const query = names.map((k) => `${phpRawurlencode(k)}%3D${phpRawurlencode(params[k]!)}`).join('%26');
+    const toSign = `${method}&${phpRawurlencode(`http://${host}${url.pathname}`)}&${query}`;
+    const algo = params.oauth_signature_method === 'HMAC-SHA256' ? 'sha256' : params.oauth_signature_method === 'HMAC-SHA1' ? 'sha1' : null;
+    if (!algo) return 'Invalid signature method.';
+    return createHmac(algo, `${secret}&`).update(toSign).digest('base64') === given ? null : 'Invalid signature - provided signature does not match.';
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     state.requests.push(`${url.pathname}${url.search}`);
+    state.headers.push({ ...req.headers });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    if (req.headers.authorization !== expected) return send(401, { code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot list resources.' });
+    // Basic auth over plain HTTP is not accepted (WooCommerce reads it over HTTPS only).
+    const problem = req.headers.authorization ? 'Basic auth over HTTP' : oauthError(req.method ?? 'GET', req.headers.host ?? '', url);
+    if (problem) return send(401, { code: 'woocommerce_rest_authentication_error', message: problem });
     const q = url.searchParams;
     const perPage = Number(q.get('per_page') ?? 10);
     const page = Number(q.get('page') ?? 1);
@@ -78,6 +106,7 @@ export async function startFakeWoo(key: string, secret: string): Promise<FakeWoo
     get products() { return state.products; },
     set products(v) { state.products = v; },
     requests: state.requests,
+    headers: state.headers,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }
