@@ -5,9 +5,12 @@
 // the fake, like WooCommerce, takes only an OAuth 1.0a signature there.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { analyseRun } from '../../reports/analyse/analyse-run.ts';
 import { reconcileOrdersById } from '../../reports/analyse/orders.ts';
 import { auditRecordOrders } from '../../reports/orders/audit-record.ts';
 import type { RunRecord } from '../../reports/record/record-schema.ts';
+import { fixtureRecord } from '../../reports/fixtures/fixture-record.ts';
+import { renderSummaryMarkdown } from '../../reports/render/summary-markdown.ts';
 import { orderFactsFor } from '../order-facts-for.ts';
 import { gmt, startFakeWoo, type FakeWoo, type FakeWooOrder } from './test-support/fake-woo-rest.ts';
 import { noKeyFacts, WC_KEY_ENV, WC_SECRET_ENV } from './rest-order-facts.ts';
@@ -94,6 +97,10 @@ describe('orders reconciled through the WooCommerce REST API', () => {
     const report = reconcileOrdersById(r)!;
     assert.deepEqual(report.findings, []);
     assert.equal(report.clean, true);
+    const full = await fixtureRecord();
+    full.orders = r.orders;
+    const summary = renderSummaryMarkdown(full, undefined, analyseRun({ record: full, telemetry: null, plan: null, slo: null, book: null, now: new Date() }));
+    assert.match(summary, /\*\*Orders:\*\* 1 accepted, reconciled by id with http:\/\/127\.0\.0\.1:\d+\/wp-json\/wc\/v3: none missing, duplicated, oversold or unseen\./);
   });
 
   it('no key: nothing is asked, and the audit says exactly which checks did not run and how to enable them', async () => {

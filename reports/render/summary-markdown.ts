@@ -74,6 +74,7 @@ function analysisLines(a: RunAnalysis): string[] {
       `${cost.rehearsal && cost.rehearsal.total > 0 ? ` The rehearsal itself (runner fleet, S3, CloudWatch): $${cost.rehearsal.total.toFixed(2)}.` : ''}`);
   }
   const o = a.orders;
+  if (o?.clean) out.push('', `**Orders:** ${fmtInt(o.accepted)} accepted, reconciled by id with ${md(o.where)}: none missing, duplicated, oversold or unseen.`);
   if (o && o.findings.length) out.push('', `**Orders (by id, ${md(o.source)}):** ${o.findings.map((f) => `${f.kind} ${fmtInt(f.count)}`).join(', ')}.`, ...o.findings.map((f) => `- ${md(f.explanation)}`));
   if (o?.notChecked.length) out.push('', `**Orders not checked:** ${o.notChecked.map(md).join(' ')}`);
   const k = a.checkout;
