@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parentBound } from '../parent-bound.ts';
 import { DirStore } from '../store/dir-store.ts';
 import type { AgentLauncher, LaunchedRun } from './agent-launcher.ts';
 import type { AgentExit } from './runner-faults.ts';
@@ -56,8 +57,10 @@ export class LocalAgents implements AgentLauncher {
       const runner = `local-${i}`;
       const logFile = await open(join(this.agentsDir, `${runner}.log`), 'w');
       // Its own process group (detached): a terminal Ctrl-C reaches only the controller, which
-      // stops each agent's group (agent + its k6) in order.
-      const child = spawn(process.execPath, ['--import', 'tsx', AGENT_MAIN, '--store', storeArg, '--runner-name', runner], {
+      // stops each agent's group (agent + its k6) in order. Bound to the controller
+      // (parent-bound.ts): a controller killed outright takes its agents, and they their k6.
+      const cmd = parentBound(process.execPath, ['--import', 'tsx', AGENT_MAIN, '--store', storeArg, '--runner-name', runner]);
+      const child = spawn(cmd.command, cmd.args, {
         stdio: ['ignore', logFile.fd, logFile.fd], detached: true, cwd: process.cwd(), env: process.env,
       });
       this.pids.set(runner, child.pid!);
