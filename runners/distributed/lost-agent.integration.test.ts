@@ -1,7 +1,7 @@
 // Load is always counted: agents SIGKILLed mid-run (the agent process alone, as the OOM killer or
 // a crash would, not its group) leave no k6 behind, and after the kill and a short grace no
-// request reaches the store; the same when the controller itself (`rehearse run --runners 2`) is
-// SIGKILLed. A fake store on 127.0.0.1 counts the requests; the plans are bounded (20 s), and
+// request reaches the store; the same when `rehearse run` itself (one k6, or the controller of two
+// agents) is SIGKILLed. A fake store on 127.0.0.1 counts the requests; the plans are bounded (20 s), and
 // each run ends by itself.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -89,34 +89,36 @@ describe('a lost agent', () => {
     for (const p of record.run.partial!) assert.match(p.reason, /killed \(SIGKILL\)/);
   });
 
-  it('SIGKILL of the controller: its agents and their k6 go with it, and no request reaches the store after 1.5 s', async () => {
-    const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
-    const plan = buildPlan(browseOnly(loaded), {
-      id: 'controller', baseUrl: env.store.baseUrl, targetKind: 'url', peakRate: 20, durationS: 20, catalogue, createdAt: new Date().toISOString(),
+  for (const runners of [1, 2]) {
+    it(`SIGKILL of \`rehearse run --runners ${runners}\`: its agents and k6 go with it, and no request reaches the store after 1.5 s`, async () => {
+      const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
+      const plan = buildPlan(browseOnly(loaded), {
+        id: `controller-${runners}`, baseUrl: env.store.baseUrl, targetKind: 'url', peakRate: 20, durationS: 20, catalogue, createdAt: new Date().toISOString(),
+      });
+      const tmp = join(env.dir, `controller-${runners}-tmp`);
+      await mkdir(tmp);
+      const planPath = join(tmp, 'controller.plan.json');
+      await writePlan(planPath, plan);
+      const bin = fileURLToPath(new URL('../../bin/rehearse.mjs', import.meta.url));
+      // Runs directory and agent temp dirs under tmp: every process of this run names it.
+      const cli = spawn(process.execPath, [bin, 'run', '--plan', planPath, '--runs-dir', join(tmp, 'runs'), '--runners', String(runners)], {
+        env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore',
+      });
+      const exited = new Promise((done) => cli.on('exit', done));
+      const before = served();
+      // Bounded: the load starts ~5 s after the agents (boot budget); give up after 60 s.
+      const until = Date.now() + 60_000;
+      while (served() - before < 40 && Date.now() < until) await sleep(200);
+      assert.ok(served() - before >= 40, 'the run loaded the store');
+      const running = await processesUnder(tmp);
+      assert.equal(running.filter((p) => / run /.test(p) && p.includes('REHEARSE_PLAN')).length, runners, `one k6 per runner: ${running.join('; ')}`);
+      cli.kill('SIGKILL');
+      await exited;
+      await sleep(1500);
+      const afterGrace = served();
+      assert.deepEqual(await processesUnder(tmp), [], 'no agent or k6 of the run is left');
+      await sleep(3000);
+      assert.equal(served() - afterGrace, 0, 'no request reached the store after the kill + 1.5 s');
     });
-    const tmp = join(env.dir, 'controller-tmp');
-    await mkdir(tmp);
-    const planPath = join(tmp, 'controller.plan.json');
-    await writePlan(planPath, plan);
-    const bin = fileURLToPath(new URL('../../bin/rehearse.mjs', import.meta.url));
-    // Runs directory and agent temp dirs under tmp: every process of this run names it.
-    const cli = spawn(process.execPath, [bin, 'run', '--plan', planPath, '--runs-dir', join(tmp, 'runs'), '--runners', '2'], {
-      env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore',
-    });
-    const exited = new Promise((done) => cli.on('exit', done));
-    const before = served();
-    // Bounded: the load starts ~5 s after the agents (boot budget); give up after 60 s.
-    const until = Date.now() + 60_000;
-    while (served() - before < 40 && Date.now() < until) await sleep(200);
-    assert.ok(served() - before >= 40, 'the run loaded the store');
-    const running = await processesUnder(tmp);
-    assert.ok(running.filter((p) => / run /.test(p) && p.includes('REHEARSE_PLAN')).length >= 2, `two k6 ran: ${running.join('; ')}`);
-    cli.kill('SIGKILL');
-    await exited;
-    await sleep(1500);
-    const afterGrace = served();
-    assert.deepEqual(await processesUnder(tmp), [], 'no agent or k6 of the run is left');
-    await sleep(3000);
-    assert.equal(served() - afterGrace, 0, 'no request reached the store after the kill + 1.5 s');
-  });
+  }
 });
