@@ -8,7 +8,7 @@ export function orderFactsFor(target: { kind: 'local' | 'url' | 'aws'; baseUrl: 
   if (target.kind === 'local') return async (accepted, window) => (await import('./local/order-facts.ts')).localOrderFacts(accepted, window);
   return async (accepted, window) => {
     const credentials = wooCredentialsFromEnv(env);
-    if (!credentials) return noKeyFacts(target.baseUrl, window);
+    if (!credentials) return noKeyFacts(target.baseUrl, window, env);
     return wooOrderFacts({ baseUrl: target.baseUrl, credentials, accepted, window });
   };
 }

@@ -114,6 +114,9 @@ describe('orders reconciled through the WooCommerce REST API', () => {
     for (const what of ['accepted orders missing from the store', 'duplicate orders', 'oversold stock', 'orders created in the window that no runner accepted', WC_KEY_ENV, WC_SECRET_ENV]) {
       assert.ok(a.notChecked[0].includes(what), `names ${what}: ${a.notChecked[0]}`);
     }
+    const half = noKeyFacts(woo.baseUrl, window, { [WC_KEY_ENV]: KEY }).notChecked[0]!;
+    assert.match(half, /^Only REHEARSE_WC_CONSUMER_KEY is set \(REHEARSE_WC_CONSUMER_SECRET is not\): accepted orders missing/);
+    assert.doesNotMatch(half, new RegExp(KEY), 'the key itself is not repeated');
     assert.equal(noKeyFacts('https://admin:hunter2@shop.example.com/', window).where, 'https://shop.example.com/wp-json/wc/v3 (not asked)', 'no password in the record');
     const report = reconcileOrdersById(r)!;
     assert.equal(report.clean, false, 'unchecked is not clean');

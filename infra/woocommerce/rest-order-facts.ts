@@ -29,11 +29,13 @@ const MAX_PAGES = 2000;
 
 const ALL_CHECKS = ['accepted orders missing from the store', 'duplicate orders (two from one cart)', 'oversold stock (below zero)', 'orders created in the window that no runner accepted'];
 
-/** What is left unchecked, said exactly, when there is no key. */
-export function noKeyFacts(baseUrl: string, window: { from: number; to: number }): StoreOrderFacts {
+/** What is left unchecked, said exactly, when there is no key (or half of one). */
+export function noKeyFacts(baseUrl: string, window: { from: number; to: number }, env: NodeJS.ProcessEnv = {}): StoreOrderFacts {
+  const half = [WC_KEY_ENV, WC_SECRET_ENV].filter((v) => env[v]?.trim());
+  const what = half.length === 1 ? `Only ${half[0]} is set (${half[0] === WC_KEY_ENV ? WC_SECRET_ENV : WC_KEY_ENV} is not)` : 'No WooCommerce REST key';
   return {
     source: 'none', where: `${apiBase(baseUrl)} (not asked)`, window, byId: null, inWindow: null, products: null,
-    notChecked: [`No WooCommerce REST key: ${ALL_CHECKS.join('; ')} were not checked. ` +
+    notChecked: [`${what}: ${ALL_CHECKS.join('; ')} were not checked. ` +
       `To check them, create a read-only key (WooCommerce → Settings → Advanced → REST API) and set ${WC_KEY_ENV} and ${WC_SECRET_ENV} in the environment of the run.`],
   };
 }
