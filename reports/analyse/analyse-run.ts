@@ -18,7 +18,13 @@ import { plannedVsAchieved, type RatePoint } from './planned-rate.ts';
 import { recommendSaleDay, type SaleDayRecommendation, type SalePeak } from './recommendation.ts';
 import { analyseScaling, type ScalingStory } from './scaling.ts';
 import { reconcileOrdersById, type OrderReconciliation } from './orders.ts';
-import { costInputsFrom } from './cost-inputs.ts';
+import { completedOrdersOf, costInputsFrom } from './cost-inputs.ts';
+
+/** Orders that succeeded, by id: only when the store was asked (otherwise unknown here). */
+function succeededOrders(record: RunRecord): number | null {
+  const audit = record.orders?.audit;
+  return audit && audit.source !== 'none' ? completedOrdersOf(record) ?? null : null;
+}
 import { sloSeconds } from './slo-seconds.ts';
 
 export const ANALYSIS_SCHEMA_ID = 'rehearse.analysis/v1';
@@ -146,7 +152,8 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
     tolerance: inp.tolerance ?? 0.1,
     baseline: inp.baseline?.record,
     maxDroppedRate: inp.maxDroppedRate,
-    checkout: checkout && checkout.attempts > 0 ? { attempts: checkout.attempts, succeeded: checkout.persisted ?? checkout.accepted } : null,
+    // By id when the store was asked: an accepted order it lost did not succeed.
+    checkout: checkout && checkout.attempts > 0 ? { attempts: checkout.attempts, succeeded: succeededOrders(record) ?? checkout.persisted ?? checkout.accepted } : null,
     costPerRequest,
   }) : null;
   return {
