@@ -17,10 +17,12 @@ import { confirmCost, estimateAwsRehearsal } from './aws-cost-guard.ts';
 import { readInfraConfig } from '../infra/aws/aws-target.ts';
 import { awsFleetRun } from '../runners/fleet/aws-fleet-run.ts';
 import { FLEET_BOOT_S } from './run-plan-file.ts';
+import { urlCloudWatch, type CloudWatchFlags } from './url-cloudwatch.ts';
+import { orderFactsFor } from '../infra/order-facts-for.ts';
 import type { LoadedProfile } from '../scenarios/profile/load-profile.ts';
 import { preflightLocal } from './doctor/doctor.ts';
 
-export interface RehearsalOptions extends TargetFlags, ScaleFlags {
+export interface RehearsalOptions extends TargetFlags, ScaleFlags, CloudWatchFlags {
   runsDir: string;
   keepUp?: boolean;
   /** k6 runners sharing the plan (execution segments); default 1. With --target aws, on the runner fleet. */
@@ -69,6 +71,8 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: Exi
   }
   // The doctor's checks first: a machine that cannot run the replica stops here, with advice.
   if (opts.target === 'local') await preflightLocal({ runsDir: opts.runsDir, log });
+  // --cloudwatch names checked before anything starts (read-only calls).
+  const cloudWatchTelemetry = opts.cloudwatch ? await urlCloudWatch(opts.target, opts) : undefined;
   const target = await targetFrom(opts, log, abort.signal);
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= target.down().catch((err) => log(`stack down failed: ${(err as Error).message}`)));
@@ -97,11 +101,13 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: Exi
       ? await awsFleetRun(opts.awsConfig!, { planId: plan.id, runners: opts.runners!, bootMs: (opts.fleetBootS ?? FLEET_BOOT_S) * 1000, log })
       : undefined;
     const display = opts.progress ?? NO_PROGRESS;
-    const telemetry = target.telemetry?.bind(target);
+    const telemetry = cloudWatchTelemetry ?? target.telemetry?.bind(target);
+    // After the load, accepted orders are looked up by id in the store (record.orders.audit).
+    const orderFacts = orderFactsFor({ kind: opts.target, baseUrl: endpoint.baseUrl });
     const instances = instanceCounter(target);
     const res = await runPlan({
       planPath, runsDir: opts.runsDir, runners: opts.runners, signal: abort.signal, log, onProgress: display.update, telemetry,
-      progressExtra: instances.text, fleet,
+      progressExtra: instances.text, fleet, orderFacts,
     }).finally(() => {
       display.done();
       instances.stop();

@@ -5,6 +5,8 @@ import { awsFleetRun } from '../runners/fleet/aws-fleet-run.ts';
 import { readPlan } from '../scenarios/plan/plan-file.ts';
 import type { Telemetry } from '../infra/telemetry/telemetry-schema.ts';
 import { NO_PROGRESS, type Progress } from './progress.ts';
+import { urlCloudWatch, type CloudWatchFlags } from './url-cloudwatch.ts';
+import { orderFactsFor } from '../infra/order-facts-for.ts';
 
 /** Default time the AWS fleet's runners get from scale-up to the start (dnf, k6, npm ci, agent). */
 export const FLEET_BOOT_S = 360;
@@ -15,6 +17,8 @@ export interface RunPlanFileOptions {
   runners: number;
   awsConfig?: string;
   fleetBootS: number;
+  /** A URL target on AWS: its telemetry from CloudWatch by the names given. */
+  cloudwatch?: CloudWatchFlags;
   signal: AbortSignal;
   log: (line: string) => void;
   progress?: Progress;
@@ -34,6 +38,7 @@ export async function runPlanFile(opts: RunPlanFileOptions): Promise<RunPlanResu
     const target = (await import('../infra/aws/aws-target.ts')).awsTarget({ configPath: aws, log });
     telemetry = (from, to) => target.telemetry!(from, to);
   }
+  if (opts.cloudwatch) telemetry = await urlCloudWatch(plan.target.kind, opts.cloudwatch);
   const fleet =
     aws && opts.runners > 1
       ? await awsFleetRun(aws, { planId: plan.id, runners: opts.runners, bootMs: opts.fleetBootS * 1000, log })
@@ -48,6 +53,8 @@ export async function runPlanFile(opts: RunPlanFileOptions): Promise<RunPlanResu
       log,
       onProgress: progress.update,
       telemetry,
+      // After the load, accepted orders are looked up by id in the store (record.orders.audit).
+      orderFacts: orderFactsFor(plan.target),
       fleet,
     });
   } finally {

@@ -13,6 +13,8 @@ import type { ProgressSnapshot } from './local/live-progress.ts';
 import { runDistributed, type DistributedOptions } from './distributed/run-distributed.ts';
 import type { PartialRunner, RunnerShare } from './distributed/runner-types.ts';
 import type { Telemetry } from '../infra/telemetry/telemetry-schema.ts';
+import { auditRecordOrders, type OrderFactsLookup } from '../reports/orders/audit-record.ts';
+import type { RunRecord } from '../reports/record/record-schema.ts';
 
 export interface RunPlanOptions {
   planPath: string;
@@ -26,6 +28,8 @@ export interface RunPlanOptions {
   runners?: number;
   /** The target's own view of the load window (instances, scaling, CPU), saved as telemetry.json. */
   telemetry?: (fromS: number, toS: number) => Promise<Telemetry>;
+  /** After the load: the store's side of the accepted orders (record.orders.audit, reconciled by id). */
+  orderFacts?: OrderFactsLookup;
   /**
    * Tuning of a distributed run (tests shorten the start delay and the chunk interval), and where
    * its agents run: local processes by default; an AWS plan's on the runner fleet
@@ -46,6 +50,16 @@ export interface RunPlanResult {
   shares?: RunnerShare[];
   /** Distributed runs: the last progress line shown. */
   lastProgress?: string;
+}
+
+/** Reconciles the record's orders with the store and writes record.json (validated). */
+async function writeAuditedRecord(opts: RunPlanOptions, work: string, record: RunRecord, fromMs: number): Promise<void> {
+  if (opts.orderFacts) {
+    await auditRecordOrders(record, opts.orderFacts, { from: Math.floor(fromMs / 1000), to: Math.ceil(Date.now() / 1000) });
+    const a = record.orders?.audit;
+    if (a) opts.log(`orders: ${record.orders!.accepted.length} accepted; store (${a.source}): ${a.missing.count} missing, ${a.duplicates.count} duplicated carts, ${a.oversold.count} oversold, ${a.unseen.count} unseen${a.notChecked.length ? `; ${a.notChecked.join(' ')}` : ''}`);
+  }
+  await writeFileAtomic(join(work, 'record.json'), JSON.stringify(parseRecord(record, join(work, 'record.json'))) + '\n');
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -102,7 +116,8 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
 
   await saveTelemetry(opts, work, startedMs);
   opts.log(`aggregating ${k6.last.requests} requests`);
-  const record = await aggregateRun(work, { interrupted: k6.aborted });
+  const record = await aggregateRun(work, { interrupted: k6.aborted, write: false });
+  await writeAuditedRecord(opts, work, record, startedMs);
   await writeReport(work);
   await rename(work, runDir);
   return { runDir, reportPath: join(runDir, 'report.html'), interrupted: k6.aborted, k6ExitCode: k6.exitCode, requests: record.totals.requests };
@@ -148,7 +163,7 @@ async function runPlanDistributed(opts: RunPlanOptions, plan: Awaited<ReturnType
   const record = await aggregateRun(work, { interrupted: res.interrupted, write: false });
   record.run.partial = res.partial;
   record.input.notes.push(...res.notes);
-  await writeFileAtomic(join(work, 'record.json'), JSON.stringify(parseRecord(record, join(work, 'record.json'))) + '\n');
+  await writeAuditedRecord(opts, work, record, startedMs);
   await writeReport(work);
   await rename(work, runDir);
   return {

@@ -5,21 +5,35 @@ import type { TargetFlags } from '../../pipeline/target-from.ts';
 import { progressDisplay } from '../progress-display.ts';
 import { log, newCommand, parsePositive, out, setExitCode } from './command.ts';
 import { addScaleOptions } from './plan.ts';
-import { fleetBootOption, parseRunners } from './run.ts';
+import { addCloudWatchOptions, fleetBootOption, parseRunners } from './run.ts';
+import type { CloudWatchFlags } from '../../pipeline/url-cloudwatch.ts';
 import { addTargetOptions } from './target-options.ts';
 
 export function rehearsalCommand() {
-  return addScaleOptions(addTargetOptions(newCommand('rehearsal')
-    .description('stack up, plan, run k6, write the report, stack down: a whole rehearsal in one command')))
+  return addCloudWatchOptions(addScaleOptions(addTargetOptions(newCommand('rehearsal')
+    .description('stack up, plan, run k6, write the report, stack down: a whole rehearsal in one command'))))
     .option('--runs-dir <dir>', 'where run directories go', 'runs')
     .option('--keep-up', 'leave the stack running afterwards (stop it with `rehearse stack down`)')
     .option('--runners <n>', 'split the load across N k6 agents (k6 execution segments): local processes, or the AWS runner fleet with --target aws', parseRunners, 1)
     .option(...fleetBootOption)
     .option('--yes', 'aws: deploy even when the cost estimate is above --confirm-above, without asking')
     .option('--confirm-above <usd>', 'aws: ask before deploying when the estimate is above this many dollars', parsePositive('--confirm-above'), 10)
-    .action(async (flags: TargetFlags & ScaleFlags & { runsDir: string; keepUp?: boolean; runners: number; fleetBootS: number; yes?: boolean; confirmAbove: number }) => {
-      const res = await rehearsal({ ...flags, log, progress: progressDisplay() });
-      if (res.runDir) out(`${res.runDir}\n`);
-      setExitCode(res.exitCode);
-    });
+    .action(
+      async (
+        flags: TargetFlags &
+          ScaleFlags &
+          CloudWatchFlags & {
+            runsDir: string;
+            keepUp?: boolean;
+            runners: number;
+            fleetBootS: number;
+            yes?: boolean;
+            confirmAbove: number;
+          },
+      ) => {
+        const res = await rehearsal({ ...flags, log, progress: progressDisplay() });
+        if (res.runDir) out(`${res.runDir}\n`);
+        setExitCode(res.exitCode);
+      },
+    );
 }

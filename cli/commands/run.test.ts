@@ -10,6 +10,7 @@ import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import { loadProfile } from '../../scenarios/profile/load-profile.ts';
 import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { FLEET_BOOT_S } from '../../pipeline/run-plan-file.ts';
+import { urlCloudWatch } from '../../pipeline/url-cloudwatch.ts';
 import { parseRunners, runCommand } from './run.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/rehearse.mjs', import.meta.url));
@@ -41,5 +42,18 @@ test('an AWS plan on several runners needs the fleet: without --aws-config, or w
     assert.match(noFleet.stderr, /aws\.json has no "fleet": .*run `rehearse stack up --target aws --aws-config .*aws\.json`/);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the run command checks --cloudwatch\'s flags before any load', async () => {
+  const base = { plan: 'p', runsDir: 'r', runners: 1, fleetBootS: 1, cloudwatch: true };
+  await assert.rejects(urlCloudWatch('local', { ...base, asg: 'a', alb: 'b', region: 'us-east-1' }), /--cloudwatch is for a plan with target\.kind "url" \(this one is "local"\)/);
+  await assert.rejects(urlCloudWatch('url', { ...base, asg: 'a', region: 'us-east-1' }), /--cloudwatch needs --alb:/);
+  const saved = process.env.AWS_REGION;
+  delete process.env.AWS_REGION;
+  try {
+    await assert.rejects(urlCloudWatch('url', { ...base, asg: 'a', alb: 'b' }), /--cloudwatch needs the store's region: pass --region/);
+  } finally {
+    if (saved !== undefined) process.env.AWS_REGION = saved;
   }
 });

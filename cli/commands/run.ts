@@ -1,7 +1,8 @@
 // rehearse run --plan plan.json: load the target, keep the raw output, write record and report.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT } from '../../errors/errors.ts';
 import { FLEET_BOOT_S, runPlanFile } from '../../pipeline/run-plan-file.ts';
+import type { CloudWatchFlags } from '../../pipeline/url-cloudwatch.ts';
 import { progressDisplay } from '../progress-display.ts';
 import { log, newCommand, out, parsePositive, setExitCode } from './command.ts';
 
@@ -20,8 +21,30 @@ export function parseRunners(value: string): number {
   return n;
 }
 
+/** --cloudwatch and its names: shared by `run` and `rehearsal` (a URL target on AWS). */
+export function addCloudWatchOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--cloudwatch',
+      "a URL target on AWS: read the store's metrics from CloudWatch (read-only) for scaling, tiers and cost; needs --asg and --alb",
+    )
+    .option('--asg <name>', "with --cloudwatch: the store's app Auto Scaling group")
+    .option('--alb <name>', "with --cloudwatch: the store's Application Load Balancer (its name, or app/NAME/ID)")
+    .option('--region <region>', "with --cloudwatch: the store's AWS region (default $AWS_REGION)")
+    .option('--db-cluster <id>', "with --cloudwatch: the store's Aurora cluster, for the database tier")
+    .option('--cache-node <id...>', "with --cloudwatch: the store's ElastiCache node ids, for the cache tier");
+}
+
+interface RunFlags extends CloudWatchFlags {
+  plan: string;
+  runsDir: string;
+  runners: number;
+  awsConfig?: string;
+  fleetBootS: number;
+}
+
 export function runCommand() {
-  return newCommand('run')
+  const cmd = newCommand('run')
     .description('run a plan with k6 against its target; writes runs/<id>/ (raw samples, record.json, report.html)')
     .requiredOption('--plan <file>', 'plan.json written by `rehearse plan`')
     .option('--runs-dir <dir>', 'where run directories go', 'runs')
@@ -35,8 +58,8 @@ export function runCommand() {
       '--aws-config <file>',
       'an AWS plan: the stack and runner-fleet config (infra/aws/README.md), for CloudWatch telemetry and --runners N on the fleet',
     )
-    .option(...fleetBootOption)
-    .action(async (flags: { plan: string; runsDir: string; runners: number; awsConfig?: string; fleetBootS: number }) => {
+    .option(...fleetBootOption);
+  return addCloudWatchOptions(cmd).action(async (flags: RunFlags) => {
       const abort = new AbortController();
       const onSigint = () => {
         log('\ninterrupted: stopping k6 and keeping what it measured (Ctrl-C again to quit at once)');
@@ -51,6 +74,7 @@ export function runCommand() {
           runners: flags.runners,
           awsConfig: flags.awsConfig,
           fleetBootS: flags.fleetBootS,
+          cloudwatch: flags.cloudwatch ? flags : undefined,
           signal: abort.signal,
           log,
           progress: progressDisplay(),

@@ -7,9 +7,14 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Telemetry } from '../telemetry/telemetry-schema.ts';
 import type { Endpoint, Target, TargetStatus } from '../target-types.ts';
-import { collectCloudWatchTelemetry, targetsFromOutputs } from './telemetry/cloudwatch-collector.ts';
+import {
+  collectCloudWatchTelemetry,
+  targetsFromOutputs,
+  type RunnerGroupTarget,
+} from './telemetry/cloudwatch-collector.ts';
 import { stackOrder } from './app.ts';
 import { readInfraConfig, rehearsalIdOf, type RehearsalInfra } from './config/infra-config.ts';
+import { readFleetEndpoint } from './fleet/fleet-outputs.ts';
 import { preflight } from './lifecycle/preflight.ts';
 import { existingStacks, stateHasResources } from './lifecycle/deployed-stacks.ts';
 import { runTerraformCommand, runTerraformPlan, TerraformError } from './lifecycle/run-terraform.ts';
@@ -205,11 +210,21 @@ export function awsTarget(opts: AwsTargetOptions): Target {
         throw new InputError(`no deployed store under ${dir}: run \`rehearse stack up --target aws\` first`);
       const outputs = await readOutputs(preflight().terraform.path, store);
       const region = infra.store.region;
+      // The runner fleet, when deployed: its machines in the window are the rehearsal's own cost.
+      let runnerGroups: RunnerGroupTarget[] | undefined;
+      if (infra.fleet) {
+        const fleet = infra.fleet;
+        runnerGroups = await readFleetEndpoint({ configPath: opts.configPath, stateRoot: opts.stateRoot, log })
+          .then((e) => e.groups.map((g) => ({ ...g, defaultType: fleet.instanceTypes[0]!, autoScaling: new AutoScalingClient({ region: g.region }) })))
+          .catch((e) => { log(`runner fleet not read for the cost (${(e as Error).message})`); return undefined; });
+      }
       const { telemetry, unmapped } = await collectCloudWatchTelemetry({
         window: { from, to },
         targets: targetsFromOutputs(outputs),
         cloudWatch: new CloudWatchClient({ region }),
         autoScaling: new AutoScalingClient({ region }),
+        stackConfig: infra.store,
+        runnerGroups,
       });
       if (unmapped.elb5xx.some((p) => p.v > 0))
         log(

@@ -107,3 +107,19 @@ test('a runner may upload its samples in several numbered files; a plain file wi
   assert.deepEqual(record.input.files.filter((f) => f.runner === 'runner-1').map((f) => f.file), ['raw/runner-1/samples.1.csv', 'raw/runner-1/samples.2.csv']);
   assert.ok(record.input.notes.includes('raw/runner-1/samples.2.csv.gz: ignored, raw/runner-1/samples.2.csv holds the same samples'));
 });
+
+test('accepted order ids travel in the samples (tag or metadata, quoted or not) into record.orders, each once', async () => {
+  const dir = await copyFixture('orders');
+  const line = (t: number, extra: string, meta = '') => `rehearse_orders,${t},1.000000,,,,,,,,,checkout,,,,,,${extra},${meta}\n`;
+  await appendFile(join(dir, 'raw', 'runner-1', 'samples.csv'),
+    line(1795604012, 'order_id=42') + line(1795604012, '', 'order_id=7') + line(1795604013, 'order_id=42') + line(1795604013, 'journey=x&order_id=1001'));
+  await appendFile(join(dir, 'raw', 'runner-3', 'samples.csv'),
+    `rehearse_orders,1795604012,1.000000,,,,,,,,,"checkout",,,,,,order_id=9,\n` + line(1795604014, '') + line(1795604014, 'xorder_id=5'));
+  const plain = await aggregateRun(await copyFixture('no-orders'), { write: false });
+  const record = await aggregateRun(dir, { write: false });
+  assert.equal(plain.orders, undefined, 'a run without orders has no orders field');
+  assert.deepEqual(record.orders, { accepted: [7, 9, 42, 1001], repeatedIds: 1, withoutId: 2 });
+  assert.equal(record.totals.requests, plain.totals.requests, 'order samples are not requests');
+  assert.equal(record.input.corruptLines, 0);
+  parseRecord(record);
+});

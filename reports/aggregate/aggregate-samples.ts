@@ -27,6 +27,8 @@ export interface SampleAggregate {
   input: InputStats;
   /** Most seconds that were open at once (memory use is proportional to it). */
   maxOpenSeconds: number;
+  /** Accepted order ids (rehearse_orders samples), in sample order; and samples without an id. */
+  orders: { ids: number[]; withoutId: number };
 }
 
 export interface AggregateOptions {
@@ -128,6 +130,7 @@ export async function aggregateSamples(runners: RunnerFiles[], opts: AggregateOp
     totals: agg.totals,
     timeline: { overall: agg.timeline.overall, journeys },
     maxOpenSeconds: agg.timeline.maxOpen,
+    orders: { ids: agg.orderIds, withoutId: agg.ordersWithoutId },
     input: {
       files,
       lines: files.reduce((s, f) => s + f.lines, 0),

@@ -14,6 +14,8 @@ export interface ColumnLayout {
   name: number;
   status: number;
   errorCode: number;
+  extraTags: number;
+  metadata: number;
 }
 
 /** where: "file:line" for the error message. */
@@ -30,17 +32,26 @@ export function columnLayout(columns: string[], where: string): ColumnLayout {
     name: tail.indexOf('name'),
     status: tail.indexOf('status'),
     errorCode: tail.indexOf('error_code'),
+    extraTags: tail.indexOf('extra_tags'),
+    metadata: tail.indexOf('metadata'),
   };
 }
 
+// k6 writes custom tags and metadata as "k=v&k2=v2" in one column each.
+const ORDER_ID = /(?:^|&)order_id=(\d+)(?:&|$)/;
+
 export function tagsFromTail(layout: ColumnLayout, tail: string[]): SampleTags {
   const at = (i: number) => (i >= 0 ? tail[i] ?? '' : '');
+  const extra = at(layout.extraTags);
+  const meta = at(layout.metadata);
+  const orderId = extra === '' && meta === '' ? '' : (ORDER_ID.exec(extra) ?? ORDER_ID.exec(meta))?.[1] ?? '';
   return {
     check: at(layout.check),
     scenario: at(layout.scenario),
     name: at(layout.name),
     status: at(layout.status),
     errorCode: at(layout.errorCode),
+    orderId,
     fieldCount: 3 + tail.length,
     memo: undefined,
   };

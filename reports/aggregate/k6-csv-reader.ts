@@ -209,7 +209,8 @@ export class K6CsvParser {
       if (tags === undefined) {
         if (hasQuote(buf, c2 + 1, end)) return this.quotedLine(buf, start, eol, atEof, true);
         tags = tagsFromTail(this.layout, utf8(buf, c2 + 1, end).split(','));
-        this.tagTable.add(view, c2 + 1, end, tags);
+        // Each order's tags are unique (its id): caching them would only push out the common ones.
+        if (metric !== Metric.orders) this.tagTable.add(view, c2 + 1, end, tags);
       }
     }
     if (tags.fieldCount !== this.ncols) {
@@ -271,9 +272,10 @@ export class K6CsvParser {
     let tags = this.quotedTags.get(key);
     if (tags === undefined) {
       tags = tagsFromTail(this.layout, tail);
-      // Unbounded tag sets (e.g. per-request metadata) must not grow memory: start over.
+      // Unbounded tag sets (e.g. per-request metadata) must not grow memory: start over. An
+      // order's tags are unique (its id): not kept at all.
       if (this.quotedTags.size >= TAG_CACHE_LIMIT) this.quotedTags = new Map();
-      this.quotedTags.set(key, tags);
+      if (metric !== Metric.orders) this.quotedTags.set(key, tags);
     }
     this.stats.samples++;
     if (t > this.maxT) this.maxT = t;

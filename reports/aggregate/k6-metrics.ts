@@ -13,6 +13,8 @@ export const Metric = {
   dataReceived: 7,
   dataSent: 8,
   vus: 9,
+  /** Rehearse's own: one sample per order the store accepted, its id in a tag (scenarios/k6/journeys/checkout.ts). */
+  orders: 10,
 } as const;
 export type MetricCode = (typeof Metric)[keyof typeof Metric];
 
@@ -26,6 +28,7 @@ const NAMES: ReadonlyArray<readonly [string, MetricCode]> = [
   ['data_received', Metric.dataReceived],
   ['data_sent', Metric.dataSent],
   ['vus', Metric.vus],
+  ['rehearse_orders', Metric.orders],
 ];
 
 const byName = new Map<string, MetricCode>(NAMES);

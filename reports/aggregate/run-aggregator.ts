@@ -24,6 +24,9 @@ export interface AggregatorOptions extends TimelineOptions {
 
 export class RunAggregator implements SampleSink {
   readonly totals = new RunTotals();
+  /** Ids of accepted orders in sample order (rare: one per checkout), and rehearse_orders samples without one. */
+  readonly orderIds: number[] = [];
+  ordersWithoutId = 0;
   readonly timeline: TimelineBuilder;
   private readonly lateness: number;
   // Newest whole second seen per runner (+Infinity once a runner is done). Every later sample
@@ -147,6 +150,10 @@ export class RunAggregator implements SampleSink {
         return;
       case Metric.dataSent:
         m.journey.bytesSent += value;
+        return;
+      case Metric.orders:
+        if (tags.orderId !== '') this.orderIds.push(Number(tags.orderId));
+        else this.ordersWithoutId += value;
         return;
     }
   }

@@ -17,6 +17,14 @@ import { analyseCapacity, type CapacityAnalysis } from './capacity.ts';
 import { plannedVsAchieved, type RatePoint } from './planned-rate.ts';
 import { recommendSaleDay, type SaleDayRecommendation, type SalePeak } from './recommendation.ts';
 import { analyseScaling, type ScalingStory } from './scaling.ts';
+import { reconcileOrdersById, type OrderReconciliation } from './orders.ts';
+import { completedOrdersOf, costInputsFrom } from './cost-inputs.ts';
+
+/** Orders that succeeded, by id: only when the store was asked (otherwise unknown here). */
+function succeededOrders(record: RunRecord): number | null {
+  const audit = record.orders?.audit;
+  return audit && audit.source !== 'none' ? completedOrdersOf(record) ?? null : null;
+}
 import { sloSeconds } from './slo-seconds.ts';
 
 export const ANALYSIS_SCHEMA_ID = 'rehearse.analysis/v1';
@@ -27,7 +35,13 @@ export interface CostSummary {
   region: string;
   total: number;
   perRequest: number | null;
+  perMillionRequests?: number | null;
   perCompletedOrder: number | null;
+  completedOrders?: number | null;
+  /** The store's cost by component (ec2, alb, aurora, cache, efs, nat, interAz, transferOut). */
+  byComponent?: Record<string, number>;
+  /** The price of the rehearsal itself: runner fleet, its S3 requests, CloudWatch calls. */
+  rehearsal?: { total: number; runners: number; s3: number; cloudwatch: number; runnerSecondsByType: Record<string, number> };
   /** Per clock minute: cost, requests completed in it, cost per request. */
   perMinute: Array<{ t: number; usd: number; requests: number; perRequest: number | null }>;
   assumptions: string[];
@@ -46,6 +60,8 @@ export interface RunAnalysis {
   cost: CostSummary | null;
   recommendation: SaleDayRecommendation | null;
   checkout: CheckoutReconciliation | null;
+  /** Orders reconciled with the store by id (record.orders.audit); null when the store was not asked. Absent in older analyses. */
+  orders?: OrderReconciliation | null;
   /** This run beside the baseline, when one was given. */
   comparison: RunComparison | null;
   /** The SLO gate (with the baseline when given); null when no SLO was given. */
@@ -72,7 +88,12 @@ function costSummary(record: RunRecord, cost: CostReport): CostSummary {
     const requests = record.timeline.filter((p) => p.t >= m.t && p.t < m.t + 60).reduce((a, p) => a + p.requests, 0);
     return { t: m.t, usd: m.usd, requests, perRequest: requests > 0 ? m.usd / requests : null };
   });
-  return { modelled: cost.modelled, priceBookAsOf: cost.priceBook.asOf, region: cost.region, total: cost.total, perRequest: cost.perRequest, perCompletedOrder: cost.perCompletedOrder, perMinute, assumptions: cost.assumptions };
+  const { total, runners, s3, cloudwatch, runnerSecondsByType } = cost.rehearsal;
+  return {
+    modelled: cost.modelled, priceBookAsOf: cost.priceBook.asOf, region: cost.region, total: cost.total, perRequest: cost.perRequest,
+    perMillionRequests: cost.perMillionRequests, perCompletedOrder: cost.perCompletedOrder, completedOrders: cost.completedOrders,
+    byComponent: { ...cost.byComponent }, rehearsal: { total, runners, s3, cloudwatch, runnerSecondsByType }, perMinute, assumptions: cost.assumptions,
+  };
 }
 
 export function analyseRun(inp: AnalyseInputs): RunAnalysis {
@@ -82,7 +103,11 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   const seconds = sloSeconds(record, slo);
   const capacity = analyseCapacity(seconds, tel);
   const scaling = tel ? analyseScaling(seconds, tel, capacity.rpsPerInstanceAtSlo) : null;
-  if (!tel) notes.push('No telemetry.json: scaling, capacity per instance, CPU per tier, cost and order reconciliation need the target\'s telemetry.');
+  if (!tel) {
+    // Orders reconciled by id need only the store's answer (record.orders.audit), not telemetry.
+    const needs = record.orders?.audit ? 'scaling, capacity per instance, CPU per tier and cost need' : 'scaling, capacity per instance, CPU per tier, cost and order reconciliation need';
+    notes.push(`No telemetry.json: ${needs} the target's telemetry (for a store on AWS you deployed yourself: --cloudwatch).`);
+  }
 
   const points = plannedVsAchieved(record, inp.plan);
   if (!points) notes.push('plan.json has no readable arrival-rate scenarios: no planned rate to compare with.');
@@ -91,10 +116,15 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   let cost: CostReport | null = null;
   if (tel && inp.book && record.run.startedAt && record.run.endedAt && record.totals.requests > 0) {
     const window = { from: Date.parse(record.run.startedAt) / 1000, to: Date.parse(record.run.endedAt) / 1000 };
-    try {
-      cost = costOfWindow(tel, { window, requests: record.totals.requests, responseBytes: record.totals.bytes.received }, inp.book);
-    } catch (e) {
-      notes.push(`Cost not modelled: ${(e as Error).message}`);
+    const extra = costInputsFrom(record, tel);
+    if (tel.source === 'aws' && !tel.stack) notes.push('Cost not modelled: telemetry.json has no stack (its collector predates it); collect the telemetry again with this version');
+    else {
+      try {
+        cost = costOfWindow(tel, { ...extra.inputs, window, requests: record.totals.requests, responseBytes: record.totals.bytes.received }, inp.book);
+        for (const a of extra.assumptions) if (!cost.assumptions.includes(a)) cost.assumptions.push(a);
+      } catch (e) {
+        notes.push(`Cost not modelled: ${(e as Error).message}`);
+      }
     }
   }
   let recommendation: SaleDayRecommendation | null = null;
@@ -106,6 +136,7 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
           peak: inp.salePeak, rpsPerInstanceAtSlo: capacity.rpsPerInstanceAtSlo, cost, book: inp.book!,
           // A local instance stands for the mapping's type; an AWS one is what it is.
           instanceType: cost.modelled ? cost.localMapping?.appInstanceType ?? 'c7g.large' : tel!.instances[0]?.type ?? 'c7g.large',
+          stack: cost.modelled ? undefined : tel!.stack,
           slowestScaleOutS: scaling?.slowestLaunchToServiceS ?? null,
         });
       } catch (e) {
@@ -121,12 +152,13 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
     tolerance: inp.tolerance ?? 0.1,
     baseline: inp.baseline?.record,
     maxDroppedRate: inp.maxDroppedRate,
-    checkout: checkout && checkout.attempts > 0 ? { attempts: checkout.attempts, succeeded: checkout.persisted ?? checkout.accepted } : null,
+    // By id when the store was asked: an accepted order it lost did not succeed.
+    checkout: checkout && checkout.attempts > 0 ? { attempts: checkout.attempts, succeeded: succeededOrders(record) ?? checkout.persisted ?? checkout.accepted } : null,
     costPerRequest,
   }) : null;
   return {
     schema: ANALYSIS_SCHEMA_ID, runId: record.run.id, generatedAt: inp.now.toISOString(),
     slo: { name: slo.name, given: inp.slo !== null },
-    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, comparison, gate, notes,
+    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, orders: reconcileOrdersById(record), comparison, gate, notes,
   };
 }

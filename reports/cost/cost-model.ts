@@ -78,7 +78,7 @@ export function costOfWindow(telemetry: Telemetry, inputs: CostInputs, book: Loa
     lines,
     albHours,
     perMinute,
-    rehearsal: rehearsalCost(inputs.runners ?? [], inputs.cloudWatchMetricsRequested, window, prices, typeOf('runner'), assume),
+    rehearsal: rehearsalCost(inputs.runners ?? [], inputs.cloudWatchMetricsRequested, inputs.s3Requests, window, prices, typeOf('runner'), assume),
     usage,
     pricesUsed: prices.used(),
     assumptions,
@@ -87,7 +87,7 @@ export function costOfWindow(telemetry: Telemetry, inputs: CostInputs, book: Loa
 
 /** The price of the rehearsal: each runner over its whole life (an open life ends with the window), and GetMetricData. */
 function rehearsalCost(
-  runners: readonly MachineLife[], metricsRequested: number | undefined, window: { from: number; to: number },
+  runners: readonly MachineLife[], metricsRequested: number | undefined, s3: CostInputs['s3Requests'], window: { from: number; to: number },
   prices: RegionPriceLookup, typeOf: (type: string, index: number) => string, assume: (line: string) => void,
 ): CostReport['rehearsal'] {
   const lives = runners.map((r, i) => ({ ...r, type: typeOf(r.type, i), terminatedAt: r.terminatedAt ?? Math.max(window.to, r.launchedAt) }));
@@ -103,9 +103,21 @@ function rehearsalCost(
     const unitUsd = prices.getMetricDataPer1000();
     lines.push({ component: 'cloudwatch', item: 'GetMetricData', quantity: metricsRequested / 1000, unit: 'thousand metrics', unitUsd, usd: (metricsRequested / 1000) * unitUsd });
   }
+  for (const tier of ['tier1', 'tier2'] as const) {
+    const n = s3?.[tier] ?? 0;
+    if (n <= 0) continue;
+    const unitUsd = prices.s3Per1000(tier);
+    if (unitUsd === null) {
+      assume('the price book has no s3 prices: the runner fleet\'s S3 requests priced as 0');
+      continue;
+    }
+    const what = tier === 'tier1' ? 'PUT and LIST' : 'GET';
+    lines.push({ component: 's3', item: `S3 ${what} requests (run store)`, quantity: n / 1000, unit: 'thousand requests', unitUsd, usd: (n / 1000) * unitUsd });
+  }
   const runnersUsd = sum(lines.filter((l) => l.component === 'runners').map((l) => l.usd));
   const cloudwatch = sum(lines.filter((l) => l.component === 'cloudwatch').map((l) => l.usd));
-  return { total: runnersUsd + cloudwatch, runners: runnersUsd, cloudwatch, runnerSecondsByType, lines };
+  const s3Usd = sum(lines.filter((l) => l.component === 's3').map((l) => l.usd));
+  return { total: runnersUsd + cloudwatch + s3Usd, runners: runnersUsd, cloudwatch, s3: s3Usd, runnerSecondsByType, lines };
 }
 
 function stackFor(inputs: CostInputs, mapping: LocalMapping | undefined, assume: (line: string) => void): StackCostConfig {
@@ -126,7 +138,7 @@ function checkStack(stack: StackCostConfig, label: string): StackCostConfig {
 }
 
 function checkCounts(inputs: CostInputs): void {
-  const fields = ['requests', 'responseBytes', 'completedOrders', 'dbIoRequests', 'efsReadBytes', 'efsWriteBytes', 'natBytes', 'cloudWatchMetricsRequested'] as const;
+  const fields = ['requests', 'responseBytes', 'completedOrders', 'dbIoRequests', 'efsReadBytes', 'efsWriteBytes', 'natBytes', 'interAzBytes', 'cloudWatchMetricsRequested'] as const;
   for (const f of fields) {
     const v = inputs[f];
     if (v === undefined && f !== 'requests' && f !== 'responseBytes') continue;

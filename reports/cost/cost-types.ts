@@ -82,6 +82,8 @@ export interface ExtraUsage {
   efsWriteBytes?: number;
   /** Bytes processed by the NAT gateways (both directions). */
   natBytes?: number;
+  /** Bytes that crossed Availability Zones (each is billed out of one AZ and into the other). */
+  interAzBytes?: number;
 }
 
 export interface CostInputs extends ExtraUsage {
@@ -101,14 +103,16 @@ export interface CostInputs extends ExtraUsage {
   runners?: MachineLife[];
   /** Metrics the telemetry collector requested with GetMetricData (the rehearsal's own cost). */
   cloudWatchMetricsRequested?: number;
+  /** The runner fleet's S3 requests to the run's store: tier 1 (PUT, LIST), tier 2 (GET). */
+  s3Requests?: { tier1: number; tier2: number };
 }
 
-export const COMPONENTS = ['ec2', 'alb', 'aurora', 'cache', 'efs', 'nat', 'transferOut'] as const;
+export const COMPONENTS = ['ec2', 'alb', 'aurora', 'cache', 'efs', 'nat', 'interAz', 'transferOut'] as const;
 export type Component = (typeof COMPONENTS)[number];
 export type ByComponent = Record<Component, number>;
 
 export interface CostLine {
-  component: Component | 'runners' | 'cloudwatch';
+  component: Component | 'runners' | 'cloudwatch' | 's3';
   item: string;
   quantity: number;
   unit: string;
@@ -150,7 +154,7 @@ export interface CostReport {
   /** One point per clock minute touching the window; sums to `total`. */
   perMinute: Array<{ t: number; usd: number; byComponent: ByComponent }>;
   /** The price of the rehearsal itself. */
-  rehearsal: { total: number; runners: number; cloudwatch: number; runnerSecondsByType: Record<string, number>; lines: CostLine[] };
+  rehearsal: { total: number; runners: number; cloudwatch: number; s3: number; runnerSecondsByType: Record<string, number>; lines: CostLine[] };
   usage: WindowUsage;
   pricesUsed: PriceUsed[];
   /** Every gap filled and every substitution made, in words. */
@@ -171,8 +175,9 @@ export interface WindowUsage {
   efsReadBytes: number;
   efsWriteBytes: number;
   natBytes: number;
+  interAzBytes: number;
 }
 
 export function zeroByComponent(): ByComponent {
-  return { ec2: 0, alb: 0, aurora: 0, cache: 0, efs: 0, nat: 0, transferOut: 0 };
+  return { ec2: 0, alb: 0, aurora: 0, cache: 0, efs: 0, nat: 0, interAz: 0, transferOut: 0 };
 }

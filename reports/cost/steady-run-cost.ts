@@ -18,6 +18,8 @@ export interface UsagePerRequest {
   efsReadBytes: number;
   efsWriteBytes: number;
   natBytes: number;
+  /** Absent in stated guesses (the pre-run estimate): 0. */
+  interAzBytes?: number;
 }
 
 export function perRequestUsage(u: WindowUsage): UsagePerRequest {
@@ -32,6 +34,7 @@ export function perRequestUsage(u: WindowUsage): UsagePerRequest {
     efsReadBytes: per(u.efsReadBytes),
     efsWriteBytes: per(u.efsWriteBytes),
     natBytes: per(u.natBytes),
+    interAzBytes: per(u.interAzBytes ?? 0),
   };
 }
 
@@ -90,6 +93,8 @@ export function steadyRunCost(run: SteadyRun, stack: StackCostConfig, per: Usage
     add('nat', `NAT gateway hours × ${nat.gateways}`, nat.gateways * H, 'gateway-hours', prices.natHour());
     add('nat', 'data processed', (run.requests * per.natBytes) / bytesPerGb, 'GB', prices.natGb());
   }
+  const interAzGb = prices.interAzGb();
+  if (interAzGb !== null) add('interAz', 'bytes between AZs (out and in)', (2 * run.requests * (per.interAzBytes ?? 0)) / bytesPerGb, 'GB', interAzGb);
   add('transferOut', 'response bytes to the internet', (run.requests * per.responseBytes) / bytesPerGb, 'GB', prices.transferOutGb());
 
   const byComponent = zeroByComponent();

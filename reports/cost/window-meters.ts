@@ -159,6 +159,14 @@ export function windowMeters(ctx: MeterContext): WindowMeters {
     if (inputs.natBytes === undefined) assume('no NAT bytes given: NAT data processing counted as 0');
     meters.push(byteMeter('nat', 'data processed', inputs.natBytes ?? 0, prices.natGb()));
   }
+  if (inputs.interAzBytes !== undefined && inputs.interAzBytes > 0) {
+    const gb = prices.interAzGb();
+    if (gb === null) assume('the price book has no interAz price: bytes between AZs priced as 0');
+    // Billed out of one AZ and into the other: twice the one-way price per byte.
+    else meters.push(byteMeter('interAz', 'bytes between AZs (out and in)', inputs.interAzBytes * 2, gb));
+  } else if (telemetry.source === 'aws') {
+    assume('no inter-AZ bytes given: data transfer between AZs counted as 0');
+  }
   meters.push(byteMeter('transferOut', 'response bytes to the internet', inputs.responseBytes, prices.transferOutGb()));
 
   const usage: WindowUsage = {
@@ -173,6 +181,7 @@ export function windowMeters(ctx: MeterContext): WindowMeters {
     efsReadBytes: inputs.efsReadBytes ?? 0,
     efsWriteBytes: inputs.efsWriteBytes ?? 0,
     natBytes: inputs.natBytes ?? 0,
+    interAzBytes: inputs.interAzBytes ?? 0,
   };
   return { meters, albHours, usage };
 }

@@ -31,7 +31,7 @@ const regionName = z
 export const BASES = ['aws', 'third-party', 'derived'] as const;
 export type Basis = (typeof BASES)[number];
 
-export const UNITS = ['hour', 'LCU-hour', 'GB-month', 'GB', '1M requests', '1000 metrics'] as const;
+export const UNITS = ['hour', 'LCU-hour', 'GB-month', 'GB', '1M requests', '1000 metrics', '1000 requests'] as const;
 export type PriceUnit = (typeof UNITS)[number];
 
 const entryFields = {
@@ -77,6 +77,10 @@ const RegionPricesSchema = z.strictObject({
   nat: z.strictObject({ hour: hourly, gb: entryOf('GB') }),
   dataTransferOut: z.strictObject({ gb: entryOf('GB') }),
   cloudwatch: z.strictObject({ getMetricData: entryOf('1000 metrics') }),
+  /** Bytes between Availability Zones of the region (each direction is billed). Optional: priced as 0 when absent, and said so. */
+  interAz: z.strictObject({ gb: entryOf('GB') }).optional(),
+  /** S3 Standard requests: tier 1 (PUT, COPY, POST, LIST), tier 2 (GET, HEAD). Optional like interAz. */
+  s3: z.strictObject({ tier1: entryOf('1000 requests'), tier2: entryOf('1000 requests') }).optional(),
 });
 
 export const PriceBookSchema = z.strictObject({
@@ -111,5 +115,6 @@ export const PriceBookSchema = z.strictObject({
 export type PriceBook = z.infer<typeof PriceBookSchema>;
 export type RegionPrices = z.infer<typeof RegionPricesSchema>;
 export type PriceEntry = z.infer<typeof hourly> | RegionPrices['alb']['lcuHour'] | RegionPrices['efs']['storage']
-  | RegionPrices['efs']['elasticRead'] | RegionPrices['aurora']['standard']['io'] | RegionPrices['cloudwatch']['getMetricData'];
+  | RegionPrices['efs']['elasticRead'] | RegionPrices['aurora']['standard']['io'] | RegionPrices['cloudwatch']['getMetricData']
+  | NonNullable<RegionPrices['s3']>['tier1'];
 export type AlbLcuDefinition = PriceBook['albLcu'];

@@ -40,6 +40,10 @@ export interface RegionPriceLookup {
   natGb(): number;
   transferOutGb(): number;
   getMetricDataPer1000(): number;
+  /** $ per GB crossing AZs (one direction); null when the book has no interAz price. */
+  interAzGb(): number | null;
+  /** $ per 1000 S3 Standard requests of a tier; null when the book has no s3 prices. */
+  s3Per1000(tier: 'tier1' | 'tier2'): number | null;
   /** Whether the book has an EC2 price for this type (no error, nothing recorded). */
   hasEc2(type: string): boolean;
   used(): PriceUsed[];
@@ -100,6 +104,8 @@ export function pricesFor(loaded: Pick<LoadedPriceBook, 'book' | 'path'>, region
     natGb: () => take(['nat', 'gb'], prices.nat.gb),
     transferOutGb: () => take(['dataTransferOut', 'gb'], prices.dataTransferOut.gb),
     getMetricDataPer1000: () => take(['cloudwatch', 'getMetricData'], prices.cloudwatch.getMetricData),
+    interAzGb: () => (prices.interAz ? take(['interAz', 'gb'], prices.interAz.gb) : null),
+    s3Per1000: (tier) => (prices.s3 ? take(['s3', tier], prices.s3[tier]) : null),
     hasEc2: (type) => Object.hasOwn(prices.ec2, type),
     used: () => [...used.values()].sort((a, b) => a.path.localeCompare(b.path)),
   };

@@ -105,5 +105,14 @@ export function buildRecord(input: BuildRecordInput): RunRecord {
       notes: aggregate.input.notes,
     },
     k6Summary: input.k6Summary,
+    ...ordersRecord(aggregate),
   };
+}
+
+/** record.orders when the run placed orders: each accepted id once, sorted. */
+function ordersRecord(aggregate: SampleAggregate): Pick<RunRecord, 'orders'> {
+  const { ids, withoutId } = aggregate.orders ?? { ids: [], withoutId: 0 };
+  if (ids.length === 0 && withoutId === 0) return {};
+  const accepted = [...new Set(ids)].sort((a, b) => a - b);
+  return { orders: { accepted, repeatedIds: ids.length - accepted.length, withoutId } };
 }

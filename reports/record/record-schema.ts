@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { InputError } from '../../errors/errors.ts';
+import { runOrdersSchema } from '../orders/order-audit-schema.ts';
 
 export const RECORD_SCHEMA_ID = 'rehearse.record/v1';
 
@@ -186,6 +187,7 @@ export const runRecordSchema = z
     timeline: z.array(overallPointSchema).describe('Whole run, one point per second, in time order (seconds with no data inside the run are zero points).'),
     input: inputSchema,
     k6Summary: z.array(k6SummarySchema).describe('Per runner that wrote a summary.json.'),
+    orders: runOrdersSchema.optional().describe('Runs that placed orders: the accepted order ids, and the store\'s side of them (audit).'),
   })
   .describe('Rehearse run record.');
 

@@ -39,10 +39,11 @@ function typeName(s: ZodLike): string {
 /** Every field under `schema`, depth first, with its type and description. */
 export function schemaFields(schema: unknown = runRecordSchema, path = ''): FieldDoc[] {
   const out: FieldDoc[] = [];
-  const visit = (s: ZodLike, p: string, description: string | undefined, nullable = false) => {
+  const visit = (s: ZodLike, p: string, description: string | undefined, nullable = false, optional = false) => {
     const def = s._zod.def;
-    if (def.type === 'nullable') return visit(def.innerType as ZodLike, p, description ?? (def.innerType as ZodLike).description, true);
-    const type = (def.type === 'object' ? 'object' : typeName(s)) + (nullable ? ' \\| null' : '');
+    if (def.type === 'nullable') return visit(def.innerType as ZodLike, p, description ?? (def.innerType as ZodLike).description, true, optional);
+    if (def.type === 'optional') return visit(def.innerType as ZodLike, p, description ?? (def.innerType as ZodLike).description, nullable, true);
+    const type = (def.type === 'object' ? 'object' : typeName(s)) + (nullable ? ' \\| null' : '') + (optional ? ' (optional)' : '');
     if (p !== '') out.push({ path: p, type, description: description ?? '' });
     if (def.type === 'object') {
       for (const [key, child] of Object.entries(def.shape as Record<string, ZodLike>)) visit(child, p ? `${p}.${key}` : key, child.description);

@@ -3,6 +3,7 @@
 // empty when its data does not exist.
 
 import type { RunAnalysis } from '../analyse/analyse-run.ts';
+import type { OrderFindingKind, OrderReconciliation } from '../analyse/orders.ts';
 import { fmtChange, fmtFigure } from '../gate/gate-text.ts';
 import { escapeHtml as h } from './escape.ts';
 import { fmtDuration, fmtInt, fmtPct, fmtRate } from './format.ts';
@@ -75,20 +76,56 @@ The day costs about <b>${usd(p.total)}</b>${r.modelled ? ' (modelled)' : ''}, ${
 
 export function checkoutSection(a: RunAnalysis): string {
   const c = a.checkout;
-  if (!c) return '';
-  const items = [`Checkout attempts: ${fmtInt(c.attempts)}; accepted (successful responses): ${fmtInt(c.accepted)}${c.endpoints.length ? ` from ${c.endpoints.map(h).join(', ')}` : ''}.`];
-  if (c.persisted === null) items.push('Orders persisted: not counted by the target (telemetry.orders absent).');
-  else items.push(`Orders persisted: ${fmtInt(c.persisted)}. ${c.missing === 0 ? 'Every accepted order was kept.' : c.missing! > 0 ? `<span class="bad">${fmtInt(c.missing)} accepted order(s) were not persisted.</span>` : `${fmtInt(-c.missing!)} more orders persisted than accepted responses (orders from outside the run, or responses lost).`}`);
+  const o = a.orders ?? null;
+  if (!c && !o) return '';
+  const items = c ? [`Checkout attempts: ${fmtInt(c.attempts)}; accepted (successful responses): ${fmtInt(c.accepted)}${c.endpoints.length ? ` from ${c.endpoints.map(h).join(', ')}` : ''}.`] : [];
+  if (o) items.push(...ordersById(o));
+  // Reconciled by id: a comparison of counts would only repeat it, less exactly.
+  const byCount = c !== null && (o === null || o.source === 'none');
+  if (byCount && c.persisted === null) items.push('Orders persisted: not counted by the target (telemetry.orders absent).');
+  else if (byCount) items.push(`Orders persisted: ${fmtInt(c.persisted)}. ${c.missing === 0 ? 'Every accepted order was kept.' : c.missing! > 0 ? `<span class="bad">${fmtInt(c.missing)} accepted order(s) were not persisted.</span>` : `${fmtInt(-c.missing!)} more orders persisted than accepted responses (orders from outside the run, or responses lost).`}`);
   return `<h2 id="checkout">Checkout reconciliation</h2>${list(items)}`;
 }
+
+const FINDING_TITLE: Record<OrderFindingKind, string> = {
+  missing: 'Accepted but missing', duplicate: 'Duplicate orders', oversold: 'Oversold stock', unseen: 'Orders no runner saw',
+};
+
+function ordersById(o: OrderReconciliation): string[] {
+  const items: string[] = [];
+  if (o.source !== 'none') {
+    items.push(`Orders reconciled by id with ${h(o.where)} at ${h(o.checkedAt)}: ${fmtInt(o.accepted)} accepted by the store during the run. ${o.findings.length === 0 ? 'Every accepted order is there, no cart was paid twice, no stock is below zero, and every order in the window was seen by a runner.' : ''}`);
+  }
+  for (const f of o.findings) {
+    items.push(`<span class="bad"><b>${FINDING_TITLE[f.kind]}: ${fmtInt(f.count)}.</b></span> ${h(f.explanation)}${f.examples.length ? `<br><small>${f.examples.map(h).join('; ')}</small>` : ''}`);
+  }
+  for (const n of o.notChecked) items.push(`<i>Not checked: ${h(n)}</i>`);
+  return items;
+}
+
+const COMPONENT_NAMES: Record<string, string> = {
+  ec2: 'app instances (EC2)', alb: 'load balancer (ALB)', aurora: 'database (Aurora)', cache: 'cache (ElastiCache)', efs: 'shared files (EFS)',
+  nat: 'NAT gateways', interAz: 'between AZs', transferOut: 'transfer out',
+};
 
 export function costSection(a: RunAnalysis): string {
   const c = a.cost;
   if (!c) return '';
-  const items = [`${c.modelled ? 'Modelled' : 'Estimated'} cost of the run window: <b>${usd(c.total)}</b>; per request ${usd(c.perRequest)}${c.perCompletedOrder !== null ? `; per completed order ${usd(c.perCompletedOrder)}` : ''}.`,
-    `Prices: ${h(c.region)} price book of ${h(c.priceBookAsOf)}${c.modelled ? '; a local run is priced as the AWS stack it stands for' : ''}.`,
-    ...c.assumptions.slice(0, 6).map(h)];
-  return `<h2 id="cost">Cost</h2>${list(items)}`;
+  const perMillion = c.perMillionRequests ?? (c.perRequest !== null ? c.perRequest * 1e6 : null);
+  const items = [`${c.modelled ? 'Modelled' : 'Estimated'} cost of the run window: <b>${usd(c.total)}</b>; per request ${usd(c.perRequest)}` +
+    `${perMillion !== null ? `; per million requests ${usd(perMillion)}` : ''}` +
+    `${c.perCompletedOrder !== null ? `; per completed order ${usd(c.perCompletedOrder)}${c.completedOrders != null ? ` (${fmtInt(c.completedOrders)} orders)` : ''}` : ''}.`,
+    `Prices: ${h(c.region)} price book of ${h(c.priceBookAsOf)}${c.modelled ? '; a local run is priced as the AWS stack it stands for' : ''}.`];
+  const r = c.rehearsal;
+  if (r && r.total > 0) {
+    const types = Object.entries(r.runnerSecondsByType).map(([t, s]) => `${fmtInt(Math.round(s))} s of ${h(t)}`).join(', ');
+    items.push(`The rehearsal itself (not the store): ${usd(r.total)} — runner fleet ${usd(r.runners)}${types ? ` (${types}, boot to wind-down)` : ''}, S3 requests ${usd(r.s3)}, CloudWatch ${usd(r.cloudwatch)}.`);
+  }
+  items.push(...c.assumptions.slice(0, 8).map(h));
+  const rows = c.byComponent ? Object.entries(c.byComponent).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1])
+    .map(([k, v]) => `<tr><td>${h(COMPONENT_NAMES[k] ?? k)}</td>${num(usd(v))}${num(c.total > 0 ? fmtPct(v / c.total) : '–')}${num(c.perRequest !== null && c.total > 0 ? usd((perMillion! * v) / c.total) : '–')}</tr>`) : [];
+  const table = rows.length ? `<table><thead><tr><th>component</th><th class="n">cost</th><th class="n">share</th><th class="n">per million requests</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '';
+  return `<h2 id="cost">Cost</h2>${list(items)}${table}`;
 }
 
 export function errorBreakdownSection(a: RunAnalysis): string {

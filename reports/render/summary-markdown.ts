@@ -64,8 +64,20 @@ function analysisLines(a: RunAnalysis): string[] {
   if (bits.length) out.push('', `**Capacity:** ${bits.join('; ')}.`);
   const r = a.recommendation;
   if (r) out.push('', `**Sale day:** hold ${r.minimumInstances} × ${md(r.projection.instanceType)} for a peak of ${fmtRate(r.peak.peakRps)} (requests); pre-scale ${r.preScaleMinutesBefore} min before the peak; about $${r.projection.total.toFixed(2)}${r.modelled ? ' (modelled)' : ''}.`);
-  if (a.cost && a.cost.perRequest !== null) out.push('', `**Cost:** $${(a.cost.perRequest * 1e6).toFixed(2)} per million requests${a.cost.modelled ? ` (modelled, price book ${md(a.cost.priceBookAsOf)})` : ''}.`);
+  const cost = a.cost;
+  if (cost && cost.perRequest !== null) {
+    const parts = [`$${(cost.perRequest * 1e6).toFixed(2)} per million requests`];
+    if (cost.perCompletedOrder !== null) parts.push(`$${cost.perCompletedOrder.toFixed(4)} per completed order`);
+    parts.push(`$${cost.total.toFixed(2)} for the window`);
+    const top = Object.entries(cost.byComponent ?? {}).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]).slice(0, 4).map(([k, v]) => `${md(k)} $${v.toFixed(2)}`);
+    out.push('', `**Cost:** ${parts.join('; ')}${cost.modelled ? ' (modelled)' : ''}, ${md(cost.region)} price book of ${md(cost.priceBookAsOf)}.${top.length ? ` By component: ${top.join(', ')}.` : ''}` +
+      `${cost.rehearsal && cost.rehearsal.total > 0 ? ` The rehearsal itself (runner fleet, S3, CloudWatch): $${cost.rehearsal.total.toFixed(2)}.` : ''}`);
+  }
+  const o = a.orders;
+  if (o?.clean) out.push('', `**Orders:** ${fmtInt(o.accepted)} accepted, reconciled by id with ${md(o.where)}: none missing, duplicated, oversold or unseen.`);
+  if (o && o.findings.length) out.push('', `**Orders (by id, ${md(o.source)}):** ${o.findings.map((f) => `${f.kind} ${fmtInt(f.count)}`).join(', ')}.`, ...o.findings.map((f) => `- ${md(f.explanation)}`));
+  if (o?.notChecked.length) out.push('', `**Orders not checked:** ${o.notChecked.map(md).join(' ')}`);
   const k = a.checkout;
-  if (k && k.missing !== null && k.missing > 0) out.push('', `**Orders:** ${fmtInt(k.missing)} accepted checkout(s) not persisted (${fmtInt(k.accepted)} accepted, ${fmtInt(k.persisted)} persisted).`);
+  if ((!o || o.source === 'none') && k && k.missing !== null && k.missing > 0) out.push('', `**Orders:** ${fmtInt(k.missing)} accepted checkout(s) not persisted (${fmtInt(k.accepted)} accepted, ${fmtInt(k.persisted)} persisted).`);
   return out;
 }

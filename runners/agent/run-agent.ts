@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { readPlan } from '../../scenarios/plan/plan-file.ts';
 import { k6Command } from '../../scenarios/run/k6-command.ts';
 import { k6Binary } from '../k6-binary.ts';
+import { parentBound } from '../parent-bound.ts';
 import { customerPasswordEnv } from '../../infra/local/wordpress.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { CLAIM_SCHEMA, DONE_SCHEMA, KEYS, RUNNER_NAME, type RunnerDone, type RunManifest } from '../distributed/run-manifest.ts';
@@ -122,9 +123,11 @@ async function runSegment(o: AgentOptions & { signal: AbortSignal }, runner: str
       k6Bin, planPath, summaryPath,
       extraArgs: ['--quiet', '--out', `csv=${samples}`, '--execution-segment', m.segments[segment], '--execution-segment-sequence', m.sequence],
     });
-    // Same process group as the agent: whoever kills the agent's group stops its load too.
+    // Same process group as the agent: whoever kills the agent's group stops its load too. And
+    // bound to the agent (parent-bound.ts): if the agent alone dies, the kernel kills k6.
     // Returning customers' login (account journey) comes from the environment, as for the local runner.
-    const child = spawn(cmd.command, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...customerPasswordEnv(), ...cmd.env } });
+    const bound = parentBound(cmd.command, cmd.args);
+    const child = spawn(bound.command, bound.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...customerPasswordEnv(), ...cmd.env } });
     child.stdout.on('data', (d) => (k6Log += d));
     child.stderr.on('data', (d) => (k6Log += d));
     let killTimer: NodeJS.Timeout | undefined;

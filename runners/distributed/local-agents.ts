@@ -1,10 +1,12 @@
 // The agents of a local distributed run: N child processes of this controller over a store it
 // can reach (cli/agent-main.ts, one process group each), their logs in
-// runs/<id>.partial/agents/. An agent has ended when its process has exited.
+// runs/<id>.partial/agents/. An agent has ended when its process has exited; one that ended
+// badly has what is left of its group (its k6) killed.
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parentBound } from '../parent-bound.ts';
 import { DirStore } from '../store/dir-store.ts';
 import type { AgentLauncher, LaunchedRun } from './agent-launcher.ts';
 import type { AgentExit } from './runner-types.ts';
@@ -55,14 +57,20 @@ export class LocalAgents implements AgentLauncher {
       const runner = `local-${i}`;
       const logFile = await open(join(this.agentsDir, `${runner}.log`), 'w');
       // Its own process group (detached): a terminal Ctrl-C reaches only the controller, which
-      // stops each agent's group (agent + its k6) in order.
-      const child = spawn(process.execPath, ['--import', 'tsx', AGENT_MAIN, '--store', storeArg, '--runner-name', runner], {
+      // stops each agent's group (agent + its k6) in order. Bound to the controller
+      // (parent-bound.ts): a controller killed outright takes its agents, and they their k6.
+      const cmd = parentBound(process.execPath, ['--import', 'tsx', AGENT_MAIN, '--store', storeArg, '--runner-name', runner]);
+      const child = spawn(cmd.command, cmd.args, {
         stdio: ['ignore', logFile.fd, logFile.fd], detached: true, cwd: process.cwd(), env: process.env,
       });
       this.pids.set(runner, child.pid!);
       exited.push(new Promise<void>((done) => {
         const finish = (code: number | null, signal: string | null) => {
           if (!this.exits.has(runner)) this.exits.set(runner, { runner, code, signal, at: Date.now() });
+          // A lost agent's k6 must not go on loading the store uncounted. The kernel kills it
+          // already (parent-bound.ts); this covers systems without setpriv. The group outlives
+          // its leader while k6 is in it, so its id cannot have been reused yet.
+          if (code !== 0) signalGroup(child.pid!, 'SIGKILL');
           void logFile.close().catch(() => {});
           done();
         };

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { k6Command } from '../../scenarios/run/k6-command.ts';
 import { k6Binary } from '../k6-binary.ts';
+import { parentBound } from '../parent-bound.ts';
 import { customerPasswordEnv } from '../../infra/local/wordpress.ts';
 import { CsvProgress, formatProgress, type ProgressSnapshot } from './live-progress.ts';
 
@@ -41,7 +42,9 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
   const logPath = join(opts.rawDir, 'k6.log');
   const log = createWriteStream(logPath);
   const cmd = k6Command({ k6Bin: k6Binary(), planPath: opts.planPath, summaryPath, extraArgs: ['--quiet', '--out', `csv=${samplesPath}`] });
-  const child = spawn(cmd.command, cmd.args, {
+  // Bound to this process (parent-bound.ts): if rehearse dies, k6's load stops with it.
+  const bound = parentBound(cmd.command, cmd.args);
+  const child = spawn(bound.command, bound.args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: a Ctrl-C in the terminal reaches us, and we stop k6 in order.
     detached: true,

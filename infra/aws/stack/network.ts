@@ -35,6 +35,8 @@ export class Network extends Construct {
   readonly publicSubnets: Subnet[];
   readonly privateSubnets: Subnet[];
   readonly azNames: string[];
+  /** The NAT gateways (their ids are a stack output: the cost model reads their bytes). */
+  readonly natGateways: NatGateway[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -72,6 +74,7 @@ export class Network extends Construct {
     });
 
     const nats: NatGateway[] = [];
+    this.natGateways = nats;
     const natCount = props.natGateways === 'per-az' ? props.azCount : props.natGateways === 'single' ? 1 : 0;
     for (let i = 0; i < natCount; i++) {
       const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: `${props.name}-nat-${i}` } });

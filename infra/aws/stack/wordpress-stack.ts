@@ -35,6 +35,8 @@ export const STACK_OUTPUTS = [
   'region',
   'access_log_bucket',
   'lifetime',
+  'efs_id',
+  'nat_gateway_ids',
 ] as const;
 
 /** What destroying the stack does to its backups, as the deploy output says it. */
@@ -190,6 +192,8 @@ export class WordPressStack extends TerraformStack {
       region: cfg.region,
       access_log_bucket: logs.bucket.bucket.bucket,
       lifetime: lifetimeOf(cfg),
+      efs_id: files.fileSystem.id,
+      nat_gateway_ids: network.natGateways.map((n) => n.id),
     };
     for (const [outputName, value] of Object.entries(outputs)) new TerraformOutput(this, outputName, { value });
   }

@@ -7,6 +7,8 @@ import { DescribeAutoScalingGroupsCommand, DescribeScalingActivitiesCommand, typ
 import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { telemetrySchema, type Telemetry, type TelemetryInstance } from '../../telemetry/telemetry-schema.ts';
 import { activitiesInWindow, lifecyclesFromActivities } from './scaling-activities.ts';
+import { interAzEstimate, stackShapeOf } from './stack-shape.ts';
+import type { StackConfig } from '../config/stack-config.ts';
 
 type Series = Telemetry['capacity']['desired'];
 
@@ -16,9 +18,23 @@ export interface CollectorTargets {
   instanceType: string;
   /** "app/<name>/<id>": the LoadBalancer dimension. */
   albArnSuffix: string;
+  /** '' when the store's database is not known (a URL target named only its group and balancer). */
   dbClusterId: string;
   /** ElastiCache member clusters ("<group>-001"…): the CacheClusterId dimension. */
   cacheMemberIds: string[];
+  /** EFS file system (FileSystemId dimension); stacks deployed before it was an output have none. */
+  efsId?: string;
+  /** NAT gateways (NatGatewayId dimension); likewise optional. */
+  natGatewayIds?: string[];
+}
+
+/** A runner group of the fleet, for the rehearsal's own cost (instances over boot, load and wind-down). */
+export interface RunnerGroupTarget {
+  region: string;
+  asgName: string;
+  /** Priced when Auto Scaling no longer says a terminated runner's type. */
+  defaultType: string;
+  autoScaling: Pick<AutoScalingClient, 'send'>;
 }
 
 export interface CollectOptions {
@@ -27,6 +43,12 @@ export interface CollectOptions {
   cloudWatch: Pick<CloudWatchClient, 'send'>;
   autoScaling: Pick<AutoScalingClient, 'send'>;
   periodSeconds?: number;
+  /** The store's config: with it, telemetry carries the billed stack shape and usage (cost on AWS). */
+  stackConfig?: Pick<StackConfig, 'region' | 'azCount' | 'natGateways' | 'database' | 'cache'>;
+  /** A store deployed by other means: only its group and balancer are known; the rest is not priced, and said so. */
+  partialStack?: { region: string };
+  /** The runner fleet's groups, when the run used it. */
+  runnerGroups?: RunnerGroupTarget[];
 }
 
 export interface CollectResult {
@@ -64,13 +86,16 @@ export async function collectCloudWatchTelemetry(opts: CollectOptions): Promise<
     { id: 'newConnections', namespace: 'AWS/ApplicationELB', metric: 'NewConnectionCount', dimensions: alb, stat: 'Sum' },
     { id: 'activeConnections', namespace: 'AWS/ApplicationELB', metric: 'ActiveConnectionCount', dimensions: alb, stat: 'Sum' },
     { id: 'processedBytes', namespace: 'AWS/ApplicationELB', metric: 'ProcessedBytes', dimensions: alb, stat: 'Sum' },
-    { id: 'dbCpu', namespace: 'AWS/RDS', metric: 'CPUUtilization', dimensions: db, stat: 'Average' },
-    // The cluster dimension gets one datapoint per instance each minute: Sum is writer + reader.
-    { id: 'dbConnections', namespace: 'AWS/RDS', metric: 'DatabaseConnections', dimensions: db, stat: 'Sum' },
+    ...(t.dbClusterId ? [
+      { id: 'dbCpu', namespace: 'AWS/RDS', metric: 'CPUUtilization', dimensions: db, stat: 'Average' },
+      // The cluster dimension gets one datapoint per instance each minute: Sum is writer + reader.
+      { id: 'dbConnections', namespace: 'AWS/RDS', metric: 'DatabaseConnections', dimensions: db, stat: 'Sum' },
+    ] : []),
     ...t.cacheMemberIds.flatMap((member, n) => (['CPUUtilization', 'CurrConnections', 'Evictions'] as const).map((metric) => ({
       id: `cache${metric.replace(/[^A-Za-z]/g, '')}${n}`, namespace: 'AWS/ElastiCache', metric,
       dimensions: { CacheClusterId: member }, stat: metric === 'CPUUtilization' ? 'Average' : 'Sum',
     }))),
+    ...(opts.stackConfig ? usageQueries(t) : []),
   ];
   const s = await getMetricData(opts.cloudWatch, queries, from, to, opts.periodSeconds ?? 60);
   const get = (id: string) => s.get(id) ?? [];
@@ -97,8 +122,102 @@ export async function collectCloudWatchTelemetry(opts: CollectOptions): Promise<
       http5xx: get('http5xx'),
     },
     cache: { evictions: combine(cacheSeries('Evictions'), 'sum') },
+    ...(opts.stackConfig ? usageFields(opts.stackConfig, t, get, opts.periodSeconds ?? 60) : {}),
+    ...(!opts.stackConfig && opts.partialStack ? partialStackFields(opts.partialStack.region, t) : {}),
+    ...(opts.runnerGroups?.length ? { runnerFleet: { instances: await runnerLifecycles(opts.runnerGroups, from, to) } } : {}),
   });
   return { telemetry, unmapped: { targetResponseTimeSeconds: get('responseTime'), elb5xx: get('elb5xx') } };
+}
+
+/** Usage the cost model needs that has no series in the schema: sums over the window. */
+function usageQueries(t: CollectorTargets): Query[] {
+  const db = { DBClusterIdentifier: t.dbClusterId };
+  const q: Query[] = !t.dbClusterId ? [] : [
+    // Billed I/O per 5 minutes, at the cluster: Sum over the window is the window's I/O.
+    { id: 'dbReadIo', namespace: 'AWS/RDS', metric: 'VolumeReadIOPs', dimensions: db, stat: 'Sum' },
+    { id: 'dbWriteIo', namespace: 'AWS/RDS', metric: 'VolumeWriteIOPs', dimensions: db, stat: 'Sum' },
+    { id: 'dbVolumeBytes', namespace: 'AWS/RDS', metric: 'VolumeBytesUsed', dimensions: db, stat: 'Maximum' },
+    // Bytes per second, one point per instance a minute: Sum is all instances.
+    { id: 'dbNetIn', namespace: 'AWS/RDS', metric: 'NetworkReceiveThroughput', dimensions: db, stat: 'Sum' },
+    { id: 'dbNetOut', namespace: 'AWS/RDS', metric: 'NetworkTransmitThroughput', dimensions: db, stat: 'Sum' },
+  ];
+  const primary = t.cacheMemberIds[0];
+  if (primary) {
+    q.push({ id: 'cacheNetIn', namespace: 'AWS/ElastiCache', metric: 'NetworkBytesIn', dimensions: { CacheClusterId: primary }, stat: 'Sum' });
+    q.push({ id: 'cacheNetOut', namespace: 'AWS/ElastiCache', metric: 'NetworkBytesOut', dimensions: { CacheClusterId: primary }, stat: 'Sum' });
+  }
+  if (t.efsId) {
+    const efs = { FileSystemId: t.efsId };
+    q.push({ id: 'efsRead', namespace: 'AWS/EFS', metric: 'DataReadIOBytes', dimensions: efs, stat: 'Sum' });
+    q.push({ id: 'efsWrite', namespace: 'AWS/EFS', metric: 'DataWriteIOBytes', dimensions: efs, stat: 'Sum' });
+    q.push({ id: 'efsStorage', namespace: 'AWS/EFS', metric: 'StorageBytes', dimensions: { ...efs, StorageClass: 'Total' }, stat: 'Maximum' });
+  }
+  (t.natGatewayIds ?? []).forEach((id, n) => {
+    // Processed = what enters the gateway from either side.
+    q.push({ id: `natInSrc${n}`, namespace: 'AWS/NATGateway', metric: 'BytesInFromSource', dimensions: { NatGatewayId: id }, stat: 'Sum' });
+    q.push({ id: `natInDst${n}`, namespace: 'AWS/NATGateway', metric: 'BytesInFromDestination', dimensions: { NatGatewayId: id }, stat: 'Sum' });
+  });
+  return q;
+}
+
+const total = (s: Series) => s.reduce((a, p) => a + p.v, 0);
+const peak = (s: Series) => s.reduce((a, p) => Math.max(a, p.v), 0);
+
+function usageFields(config: NonNullable<CollectOptions['stackConfig']>, t: CollectorTargets, get: (id: string) => Series, period: number): Pick<Telemetry, 'stack' | 'usage'> {
+  const notes: string[] = [];
+  const auroraBytes = peak(get('dbVolumeBytes'));
+  if (!get('dbVolumeBytes').length) notes.push('no Aurora VolumeBytesUsed datapoints in the window: Aurora storage priced as 0 GB');
+  let efsBytes: number | undefined;
+  if (!t.efsId) notes.push('the store stack has no efs_id output (deployed by an older Rehearse): EFS storage and throughput priced as 0');
+  else efsBytes = peak(get('efsStorage'));
+  if (!t.natGatewayIds) notes.push('the store stack has no nat_gateway_ids output (deployed by an older Rehearse): NAT data processing priced as 0');
+  const dbBytes = (total(get('dbNetIn')) + total(get('dbNetOut'))) * period;
+  const cacheBytes = total(get('cacheNetIn')) + total(get('cacheNetOut'));
+  const interAz = interAzEstimate(dbBytes, cacheBytes, config.azCount);
+  return {
+    stack: stackShapeOf(config, { auroraBytes, efsBytes }),
+    usage: {
+      dbIoRequests: total(get('dbReadIo')) + total(get('dbWriteIo')),
+      efsReadBytes: total(get('efsRead')),
+      efsWriteBytes: total(get('efsWrite')),
+      natBytes: (t.natGatewayIds ?? []).reduce((a, _, n) => a + total(get(`natInSrc${n}`)) + total(get(`natInDst${n}`)), 0),
+      interAzBytes: interAz.bytes,
+      interAzNote: interAz.note,
+      notes,
+    },
+  };
+}
+
+/** A store Rehearse did not deploy: its app group and balancer are priced; what it cannot see is 0, said in notes. */
+function partialStackFields(region: string, t: CollectorTargets): Pick<Telemetry, 'stack' | 'usage'> {
+  return {
+    stack: {
+      region,
+      aurora: { instanceClass: 'db.r7g.large', instances: 0, storage: 'standard', storageGb: 0 },
+      cache: { engine: 'redis', nodeType: 'cache.t4g.medium', nodes: 0 },
+      efs: { storageGb: 0 }, nat: { gateways: 0 }, alb: { count: 1, rulesPerRequest: 1 },
+    },
+    usage: {
+      dbIoRequests: 0, efsReadBytes: 0, efsWriteBytes: 0, natBytes: 0, interAzBytes: 0, interAzNote: '',
+      notes: [`a store deployed by other means: only its app instances (${t.asgName}), its load balancer and transfer out are priced; ` +
+        'its database, cache, shared files, NAT gateways and traffic between AZs are not (Rehearse does not know their sizes)'],
+    },
+  };
+}
+
+/** Each runner's life from its group's activities (boot to termination), and live members' types. */
+async function runnerLifecycles(groups: RunnerGroupTarget[], from: number, to: number): Promise<NonNullable<Telemetry['runnerFleet']>['instances']> {
+  const out: NonNullable<Telemetry['runnerFleet']>['instances'] = [];
+  for (const g of groups) {
+    const activities = await describeAllActivities(g.autoScaling, g.asgName);
+    const live = await g.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [g.asgName] }));
+    const types = new Map((live.AutoScalingGroups?.[0]?.Instances ?? []).map((i) => [i.InstanceId!, i.InstanceType ?? g.defaultType]));
+    for (const l of lifecyclesFromActivities(activities, g.defaultType, from)) {
+      if (l.launchedAt > to || (l.terminatedAt ?? Infinity) < from) continue;
+      out.push({ id: l.id, type: types.get(l.id) ?? l.type, launchedAt: l.launchedAt, ...(l.terminatedAt !== undefined ? { terminatedAt: l.terminatedAt } : {}), region: g.region });
+    }
+  }
+  return out.sort((a, b) => a.launchedAt - b.launchedAt || a.id.localeCompare(b.id));
 }
 
 /** Validates and writes atomically (a reader never sees half a file). */
@@ -123,6 +242,8 @@ export function targetsFromOutputs(outputs: Record<string, { value: unknown }>):
     albArnSuffix: String(need('alb_arn_suffix')),
     dbClusterId: String(need('db_cluster_id')),
     cacheMemberIds: (need('cache_member_ids') as unknown[]).map(String),
+    ...(typeof outputs.efs_id?.value === 'string' ? { efsId: outputs.efs_id.value } : {}),
+    ...(Array.isArray(outputs.nat_gateway_ids?.value) ? { natGatewayIds: (outputs.nat_gateway_ids.value as unknown[]).map(String) } : {}),
   };
 }
 

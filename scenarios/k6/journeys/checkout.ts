@@ -1,7 +1,9 @@
 // Guest checkout through the Store API: product page → cart (Nonce) → add-item → cart → checkout.
-// Counts placed orders (rehearse_orders) so a run can be compared with the store's order table.
+// Counts placed orders (rehearse_orders), each with its order id, so a run is reconciled with the
+// store's orders by id (reports/orders).
 
 import { check } from 'k6';
+import exec from 'k6/execution';
 import { Counter } from 'k6/metrics';
 import { checkoutSuccess } from '../lib/checkout-success.ts';
 import { viewAndAddToCart } from '../lib/add-to-cart.ts';
@@ -21,7 +23,8 @@ function guest(): Address {
     city: 'Springfield',
     postcode: '12345',
     country: 'US',
-    email: `guest-${__VU}-${__ITER}@example.invalid`,
+    // One address per cart (VU numbers repeat across runners): two orders with it are one cart paid twice.
+    email: `guest-${__VU}-${__ITER}-${Math.random().toString(36).slice(2, 10)}@example.invalid`,
   };
 }
 
@@ -31,7 +34,14 @@ export function checkout(): void {
   check(cart, { 'cart: holds one item to pay for': (c) => (c?.items_count ?? 0) >= 1 });
   think();
 
-  const placed = api.checkout(guest(), PAYMENT_METHOD) !== undefined;
+  const orderId = api.checkout(guest(), PAYMENT_METHOD);
+  const placed = orderId !== undefined;
   checkoutSuccess.add(placed); // the SLO's checkout_success rate (lib/checkout-success.ts)
-  if (placed) ordersPlaced.add(1);
+  if (placed) {
+    // Metadata, not a tag: k6 writes it to the samples (CSV column "metadata") but keeps no time
+    // series per value, so one id per order costs k6 no memory.
+    exec.vu.metrics.metadata.order_id = String(orderId);
+    ordersPlaced.add(1);
+    delete exec.vu.metrics.metadata.order_id;
+  }
 }
