@@ -1,15 +1,14 @@
 // MariaDB for the replica: own datadir, unix socket only, run as the mysql user.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import { promisify } from 'node:util';
 import { runningPid, spawnDaemon } from './daemon.ts';
 import { logFile, pidFile, type Layout } from './layout.ts';
 import { installDbArgs, mariadbdArgs, setupSql } from './mariadb-config.ts';
 import { runAs } from './privilege.ts';
+import { mariadbSql } from './mariadb-client.ts';
+import { $ } from 'zx';
 import { ComponentError, waitFor } from './readiness.ts';
 
-const run = promisify(execFile);
 export const MARIADB = 'mariadb';
 
 function chownMysql(p: string): void {
@@ -37,12 +36,10 @@ export async function ensureDatadir(layout: Layout): Promise<boolean> {
   const tmp = `${dataDir}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
   const log = logFile(layout, MARIADB);
-  try {
-    const { stdout, stderr } = await run('mariadb-install-db', installDbArgs(tmp, runAs().dbUser ?? null, runAs().root ? undefined : runAs().dbAdmin), { maxBuffer: 16 << 20 });
-    fs.appendFileSync(log, stdout + stderr);
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message: string };
-    fs.appendFileSync(log, `${err.stdout ?? ''}${err.stderr ?? err.message}\n`);
+  const admin = runAs().root ? undefined : runAs().dbAdmin;
+  const res = await $({ quiet: true, nothrow: true })`mariadb-install-db ${installDbArgs(tmp, runAs().dbUser ?? null, admin)}`;
+  fs.appendFileSync(log, res.stdout + res.stderr);
+  if (res.exitCode !== 0) {
     throw new ComponentError(MARIADB, 'mariadb-install-db failed (is the Debian package mariadb-server installed?)', log);
   }
   fs.renameSync(tmp, dataDir);
@@ -93,16 +90,12 @@ export async function waitMariadb(layout: Layout, timeoutMs = 30_000): Promise<v
   });
 }
 
-/** Runs SQL as MariaDB's all-privilege account, which authenticates by unix socket as our OS user. */
+/** Runs SQL as MariaDB's all-privilege account (infra/local/mariadb-client.ts); a failure is logged and thrown. */
 export async function runSql(layout: Layout, sql: string): Promise<string> {
-  const child = run('mariadb', ['--no-defaults', `--socket=${layout.mariadb.socket}`, '-u', runAs().dbAdmin, '--batch', '-e', sql]);
-  try {
-    return (await child).stdout;
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    fs.appendFileSync(logFile(layout, MARIADB), `setup SQL failed: ${err.stderr ?? err.message}\n`);
-    throw new ComponentError(MARIADB, `setup SQL failed: ${(err.stderr ?? err.message).trim()}`, logFile(layout, MARIADB));
-  }
+  const res = await mariadbSql(layout, sql);
+  if (res.ok) return res.stdout;
+  fs.appendFileSync(logFile(layout, MARIADB), `setup SQL failed: ${res.stderr}\n`);
+  throw new ComponentError(MARIADB, `setup SQL failed: ${res.stderr.trim()}`, logFile(layout, MARIADB));
 }
 
 export async function createDatabase(layout: Layout, password: string): Promise<void> {

@@ -2,22 +2,13 @@
 // wp_rehearse_orders in one transaction with the stock; infra/local/wordpress/store-checkout.php):
 // the accepted ids it holds, every order created in the window, and products below zero stock.
 // The cart key is the order's cart session (session_id): two orders with one are one cart paid twice.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { StoreOrder, StoreOrderFacts } from '../../reports/orders/reconcile-orders.ts';
 import { ORDERS_TABLE } from './autoscaler/sampler.ts';
-import { resolveLayout, type Layout, type LocalReplicaOptions } from './layout.ts';
+import { resolveLayout, type LocalReplicaOptions } from './layout.ts';
+import { sqlRows } from './mariadb-client.ts';
 
-const run = promisify(execFile);
 /** Ids per IN (...) list: keeps each statement far below max_allowed_packet. */
 const IDS_PER_QUERY = 1000;
-
-/** Runs SQL on the replica's database and returns its rows (tab-separated, no header). */
-async function query(layout: Layout, sql: string): Promise<string[][]> {
-  const args = ['--no-defaults', `--socket=${layout.mariadb.socket}`, '-u', 'root', '-N', '-B', '--raw', layout.db.name, '-e', sql];
-  const { stdout } = await run('mariadb', args, { maxBuffer: 256 << 20, timeout: 60_000 });
-  return stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
-}
 
 // created_at is UTC (current_time('mysql', true)): the session's time zone must be UTC too.
 const ORDER_COLUMNS = 'id, session_id, UNIX_TIMESTAMP(created_at), status';
@@ -29,14 +20,14 @@ export async function localOrderFacts(accepted: readonly number[], window: { fro
   const byId: StoreOrder[] = [];
   for (let i = 0; i < accepted.length; i += IDS_PER_QUERY) {
     const ids = accepted.slice(i, i + IDS_PER_QUERY).map((id) => Math.trunc(id)).join(',');
-    byId.push(...(await query(layout, `${utc}SELECT ${ORDER_COLUMNS} FROM ${ORDERS_TABLE} WHERE id IN (${ids})`)).map(toOrder));
+    byId.push(...(await sqlRows(layout, `${utc}SELECT ${ORDER_COLUMNS} FROM ${ORDERS_TABLE} WHERE id IN (${ids})`)).map(toOrder));
   }
   const from = Math.floor(window.from);
   const to = Math.ceil(window.to);
-  const inWindow = (await query(layout, `${utc}SELECT ${ORDER_COLUMNS} FROM ${ORDERS_TABLE} WHERE created_at BETWEEN FROM_UNIXTIME(${from}) AND FROM_UNIXTIME(${to}) ORDER BY id`)).map(toOrder);
+  const inWindow = (await sqlRows(layout, `${utc}SELECT ${ORDER_COLUMNS} FROM ${ORDERS_TABLE} WHERE created_at BETWEEN FROM_UNIXTIME(${from}) AND FROM_UNIXTIME(${to}) ORDER BY id`)).map(toOrder);
   const stock = "m.meta_key = '_stock' AND m.meta_value <> ''";
-  const [[checked = '0'] = []] = await query(layout, `SELECT COUNT(*) FROM wp_postmeta m WHERE ${stock}`);
-  const belowZero = (await query(layout, `SELECT p.ID, CAST(m.meta_value AS SIGNED), p.post_title FROM wp_postmeta m JOIN wp_posts p ON p.ID = m.post_id WHERE ${stock} AND CAST(m.meta_value AS SIGNED) < 0`))
+  const [[checked = '0'] = []] = await sqlRows(layout, `SELECT COUNT(*) FROM wp_postmeta m WHERE ${stock}`);
+  const belowZero = (await sqlRows(layout, `SELECT p.ID, CAST(m.meta_value AS SIGNED), p.post_title FROM wp_postmeta m JOIN wp_posts p ON p.ID = m.post_id WHERE ${stock} AND CAST(m.meta_value AS SIGNED) < 0`))
     .map((r) => ({ id: Number(r[0]), stock: Number(r[1]), name: r.slice(2).join('\t') }));
   return {
     source: 'mariadb', where: `${layout.db.name}.${ORDERS_TABLE} on the local replica`, window: { from, to },
