@@ -1,20 +1,17 @@
 // One telemetry sample of the replica: raw cumulative counters read from cgroups, /proc, HAProxy,
 // MariaDB and Redis. Readers are tolerant: a tier that does not answer leaves its field out.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { promisify } from 'node:util';
 import { cgroupUsageNs, appCgroupName } from '../cgroup.ts';
 import { BACKEND } from '../haproxy-config.ts';
 import { haproxyCommand, parseStatCsv } from '../haproxy.ts';
 import { cgroupRoots } from '../instance.ts';
 import type { Layout } from '../layout.ts';
 import { mariadbPid } from '../mariadb.ts';
-import { runAs } from '../privilege.ts';
+import { mariadbSql } from '../mariadb-client.ts';
 import { unixRequest } from '../readiness.ts';
 import { redisPid } from '../redis.ts';
 import type { Sample } from './records.ts';
 
-const run = promisify(execFile);
 export const FRONTEND = 'shop';
 export const ORDERS_TABLE = 'wp_rehearse_orders'; // $table_prefix 'wp_' (wp-config.ts) + rehearse_orders
 
@@ -66,13 +63,9 @@ export function parseMariadbOutput(stdout: string): { connections?: number; orde
 
 async function mariadbCounters(layout: Layout): Promise<{ connections?: number; orders?: number }> {
   const sql = `SHOW GLOBAL STATUS LIKE 'Threads_connected'; SELECT COUNT(*) FROM \`${layout.db.name}\`.\`${ORDERS_TABLE}\``;
-  try {
-    const { stdout } = await run('mariadb', ['--no-defaults', `--socket=${layout.mariadb.socket}`, '-u', runAs().dbAdmin, '-N', '-B', '-e', sql], { timeout: 2000 });
-    return parseMariadbOutput(stdout);
-  } catch (e) {
-    // Without the orders table the client exits 1 after printing the first result.
-    return parseMariadbOutput((e as { stdout?: string }).stdout ?? '');
-  }
+  // Without the orders table the client exits 1 after printing the first result: read what it printed.
+  const res = await mariadbSql(layout, sql, { raw: true, timeoutMs: 2000 });
+  return parseMariadbOutput(res.stdout);
 }
 
 export function parseRedisInfo(text: string): { connections?: number; evictions?: number } {

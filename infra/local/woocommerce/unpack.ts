@@ -3,13 +3,10 @@
 // Composer class map against the files on this case-sensitive filesystem (a release once mapped
 // src/Caching/WpCacheEngine.php while shipping WPCacheEngine.php: fatal once HPOS loads it).
 // Built beside the target and renamed into place, so a failure leaves no half-made docroot.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { $ } from 'zx';
 import { RunError } from '../../../errors/errors.ts';
-
-const run = promisify(execFile);
 
 /** What the docroot was built from; a docroot without it (or from other pins) is rebuilt. */
 export const SHOP_MARKER = '.rehearse-shop.json';
@@ -21,13 +18,9 @@ export interface ShopMarker {
 }
 
 async function tool(cmd: string, args: string[], what: string, debianPackage: string): Promise<void> {
-  try {
-    await run(cmd, args, { maxBuffer: 64 << 20 });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === 'ENOENT') throw new RunError(`${cmd} is not installed: install the Debian package ${debianPackage}`);
-    throw new RunError(`${what} failed: ${(err.stderr ?? err.message).trim().slice(0, 500)}`);
-  }
+  const res = await $({ quiet: true, nothrow: true })`${cmd} ${args}`;
+  if (res.exitCode === 127) throw new RunError(`${cmd} is not installed: install the Debian package ${debianPackage}`);
+  if (res.exitCode !== 0) throw new RunError(`${what} failed: ${res.stderr.trim().slice(0, 500)}`);
 }
 
 export interface ClassMapCheck {
