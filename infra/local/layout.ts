@@ -22,6 +22,8 @@ export interface LocalReplicaOptions {
   size?: InstanceSizeInput;
   /** Run the target-tracking autoscaler (settings.ts); false/absent: fixed capacity. */
   autoscaling?: AutoscalingInput | boolean;
+  /** What each request costs: 'calibrated' (WooCommerce's measured cost, default) or 'light' (shop-cost.ts). */
+  shopCost?: 'calibrated' | 'light';
   log?: (line: string) => void;
 }
 

@@ -13,11 +13,15 @@ import { instanceLayout, logFile, pidFile, resolveLayout, type Layout, type Loca
 import { ensureDatadir, MARIADB, startMariadb, waitMariadb } from './mariadb.ts';
 import { ComponentError, httpGet } from './readiness.ts';
 import { REDIS, startRedis, waitRedis } from './redis.ts';
+import { describeShopCost, resolveShopCost } from './shop-cost.ts';
 import { ensureDocroot, ensureSecrets, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
 
 export type { LocalReplicaOptions } from './layout.ts';
 export { telemetry } from './telemetry.ts';
 export { CONTROLLER } from './autoscaler/controller-process.ts';
+
+// php-fpm's opcache re-reads a changed file after at most opcache.revalidate_freq (2 s default).
+const OPCACHE_REVALIDATE_MS = 2100;
 
 export interface Endpoint {
   baseUrl: string;
@@ -176,7 +180,13 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   prepareStateDir(layout);
   layout = checkMatchesRunning(layout, opts);
   const endpoint = { baseUrl: layout.baseUrl, cataloguePath: layout.catalogue };
+  const shopCost = resolveShopCost(opts.shopCost);
   if (isInstalled(layout) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
+    // A running replica takes the asked cost too: wp-config.php is read per request.
+    if (writeSiteFiles(layout, ensureSecrets(layout).secrets, shopCost)) {
+      log(describeShopCost(shopCost));
+      await new Promise((r) => setTimeout(r, OPCACHE_REVALIDATE_MS));
+    }
     return endpoint;
   }
   const autoscaling = runningAutoscaling(layout, opts);
@@ -194,7 +204,8 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
     startRedis(layout),
     ensureDocroot(layout),
   ]);
-  writeSiteFiles(layout, secrets);
+  writeSiteFiles(layout, secrets, shopCost);
+  log(describeShopCost(shopCost));
   if (install) {
     await waitMariadb(layout);
     await installAndSeed(layout, secrets);

@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createDatabase } from './mariadb.ts';
 import { ComponentError } from './readiness.ts';
 import { waitRedis } from './redis.ts';
+import type { Calibration } from './shop-cost.ts';
 import { generateSecrets, healthEnv, wpConfig, type Secrets } from './wp-config.ts';
 
 const run = promisify(execFile);
@@ -79,21 +80,23 @@ export async function ensureDocroot(layout: Layout): Promise<boolean> {
   return true;
 }
 
-function writeIfChanged(file: string, text: string, mode = 0o644, gid?: number): void {
+/** Writes `file` unless it already holds `text`; true when it changed. */
+function writeIfChanged(file: string, text: string, mode = 0o644, gid?: number): boolean {
   const same = fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text;
   if (!same) fs.writeFileSync(file, text);
   fs.chmodSync(file, mode);
   if (gid !== undefined) fs.chownSync(file, 0, gid);
+  return !same;
 }
 
 /** Generated and copied files; cheap, so done on every `up` (a changed port or fixture is picked up). */
-export function writeSiteFiles(layout: Layout, secrets: Secrets): void {
+export function writeSiteFiles(layout: Layout, secrets: Secrets, shopCost: Calibration | null = null): boolean {
   const { docroot } = layout.wordpress;
   const { gid, uid } = webIds();
   const contentDir = path.join(docroot, 'wp-content');
   const db = { dbName: layout.db.name, dbUser: layout.db.user, dbSocket: layout.mariadb.socket };
   // Holds the DB password: readable by the web user's group only.
-  writeIfChanged(path.join(docroot, 'wp-config.php'), wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets }), 0o640, gid);
+  const configChanged = writeIfChanged(path.join(docroot, 'wp-config.php'), wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets, shopCost }), 0o640, gid);
   writeIfChanged(layout.wordpress.envFile, healthEnv({ ...db, redisSocket: layout.redis.socket, secrets }), 0o640, gid);
   writeIfChanged(path.join(docroot, 'rehearse-health.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-health.php'), 'utf8'));
   const muDir = path.join(contentDir, 'mu-plugins');
@@ -110,10 +113,11 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets): void {
   fs.chownSync(layout.sharedUploads, uid, gid);
   const uploads = path.join(contentDir, 'uploads');
   if (!fs.existsSync(uploads)) fs.symlinkSync(layout.sharedUploads, uploads);
+  return configChanged;
 }
 
 /** Must-use plugins (mu-plugins/), the Store API's includes (mu-plugins/rehearse-store/) and drop-ins (wp-content/). */
-export const MU_PLUGINS = ['rehearse-shop-fixture.php', 'rehearse-store-api.php', 'rehearse-my-account.php'];
+export const MU_PLUGINS = ['rehearse-cost.php', 'rehearse-shop-fixture.php', 'rehearse-store-api.php', 'rehearse-my-account.php'];
 export const STORE_INCLUDES = ['store-session.php', 'store-schema.php', 'store-checkout.php'];
 export const DROP_INS = ['rehearse-redis.php', 'object-cache.php', 'advanced-cache.php'];
 
