@@ -67,13 +67,17 @@ final class Rehearse_Order_Tx {
     }
 }
 
-/** Test-only fault injection (a file in the replica's wordpress dir enables it): drop the DB connection after N statements. */
+/**
+ * Test-only fault injection, enabled by a file test-faults in the replica's wordpress dir: header
+ * X-Rehearse-Fault "db-drop-once:N" drops the DB connection after N statements of the first
+ * attempt, "db-drop-always:N" of every attempt. @return [N, always] or null
+ */
 function rehearse_checkout_fault() {
     if (!file_exists(dirname(ABSPATH) . '/test-faults')) {
         return null;
     }
     $h = $_SERVER['HTTP_X_REHEARSE_FAULT'] ?? '';
-    return preg_match('/^db-drop-after:(\d+)$/', $h, $m) ? (int) $m[1] : null;
+    return preg_match('/^db-drop-(once|always):(\d+)$/', $h, $m) ? [(int) $m[2], $m[1] === 'always'] : null;
 }
 
 /** The placed order holding this checkout key, or null. */
@@ -188,7 +192,7 @@ function rehearse_place_order(Rehearse_Cart_Session $s, array $billing, array $s
         if ($attempt > 1 && (empty($wpdb->dbh) || !@mysqli_ping($wpdb->dbh))) {
             $wpdb->check_connection(false); // a new connection, outside any transaction
         }
-        $tx = new Rehearse_Order_Tx($wpdb->dbh, $fault);
+        $tx = new Rehearse_Order_Tx($wpdb->dbh, $fault && ($fault[1] || $attempt === 1) ? $fault[0] : null);
         try {
             $tx->run('START TRANSACTION');
             $cols = implode(', ', array_keys($order));
