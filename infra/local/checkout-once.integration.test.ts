@@ -26,7 +26,9 @@ const LOAD_S = 40;
 const KILL_EVERY_MS = 5000;
 const MAX_CARTS = 120;
 
-const stateDir = path.join(tempDir('rehearse-checkout-once-'), 's');
+const parent = tempDir('rehearse-checkout-once-');
+fs.chmodSync(parent, 0o755); // mysql and www-data reach the state dir inside
+const stateDir = path.join(parent, 's');
 const opts = { stateDir, port: await freeReplicaPort(INSTANCES), instances: INSTANCES, shopCost: 'calibrated' as const, log: (l: string) => console.log(`# ${l}`) };
 const layout = resolveLayout(opts);
 let base = '';
