@@ -20,8 +20,9 @@ export type { LocalReplicaOptions } from './layout.ts';
 export { telemetry } from './telemetry.ts';
 export { CONTROLLER } from './autoscaler/controller-process.ts';
 
-// php-fpm's opcache re-reads a changed file after at most opcache.revalidate_freq (2 s default).
-const OPCACHE_REVALIDATE_MS = 2100;
+// php-fpm's opcache re-reads a changed file after at most opcache.revalidate_freq (2 s default),
+// counted in whole seconds of request time: up to 3 s.
+const OPCACHE_REVALIDATE_MS = 3100;
 
 export interface Endpoint {
   baseUrl: string;
