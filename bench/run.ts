@@ -19,7 +19,7 @@ const BENCHES: Record<string, Bench> = {
   'runners-4v1-requests': runners4v1,
   'journeys-vs-bare-k6': journeysVsBareK6,
   // One pass measures replica-vs-woocommerce-cpu, -queries, -db-cpu and -peak.
-  'replica-vs-woocommerce': replicaVsWoocommerce,
+  'replica-vs-woocommerce-cpu': replicaVsWoocommerce,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
