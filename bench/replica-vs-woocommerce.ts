@@ -111,18 +111,22 @@ export async function replicaVsWoocommerce(): Promise<Figure[]> {
       my_account_orders: { prepare: async () => { const c = await login(base, customer, password); return () => page(base, '/my-account/orders/', c); } },
     };
     const rows: Record<string, Record<string, number | string>> = {};
+    let checkoutSplit: unknown;
     for (const [name, plan] of Object.entries(plans) as Array<[Endpoint, (typeof plans)[Endpoint]]>) {
       const reqs: Req[] = [];
       for (let i = 0; i < N + WARM; i++) reqs.push(await plan.prepare(i));
       for (const r of reqs.slice(0, WARM)) await r();
       const [qs, as, ds, ts] = await clock();
       const fixture: number[] = [];
+      const split = { select: 0, insert: 0, update: 0, delete: 0 };
       for (const r of reqs.slice(WARM)) {
         const a = await r();
         const c = parseCost(a.cost);
         if (a.status >= 400 || c?.endpoint !== name) throw new Error(`${name}: answered ${a.status} as "${c?.endpoint ?? 'no X-Rehearse-Cost'}"; the bench asks the wrong URL`);
         fixture.push(Number(c.queries));
+        for (const k of Object.keys(split) as Array<keyof typeof split>) split[k] += Number(c[k]) / N;
       }
+      if (name === 'checkout') checkoutSplit = { measured: Object.fromEntries(Object.entries(split).map(([k, v]) => [k, r2(v)])), target: cal.endpoints.checkout.split };
       const [qe, ae, de, te] = await clock();
       const dt = te - ts;
       const target = cal.endpoints[name];
@@ -196,7 +200,8 @@ export async function replicaVsWoocommerce(): Promise<Figure[]> {
         endpoints: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, { ms: r.phpCpuMs, target: r.targetPhpCpuMs, ratio: r.cpuRatio }])), ...common },
       { bench: 'replica-vs-woocommerce-queries', value: Number(qRow.queryRatio), unit: 'x', target: '0.8-1.25', worstEndpoint: qName,
         baseline: `real WooCommerce SQL queries per request (${cal.source})`, measuredBy: "MariaDB's Questions counter minus idle; fixture's own count beside it",
-        endpoints: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, { queries: r.queries, fixture: r.fixtureQueries, target: r.targetQueries, ratio: r.queryRatio }])), ...common },
+        endpoints: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, { queries: r.queries, fixture: r.fixtureQueries, target: r.targetQueries, ratio: r.queryRatio }])),
+        checkoutSplit, ...common },
       { bench: 'replica-vs-woocommerce-db-cpu', value: Number(dbRow.dbRatio), unit: 'x', target: 'informative (not calibrated directly)', worstEndpoint: dbName,
         baseline: `real WooCommerce MariaDB CPU per request (${cal.source})`, measuredBy: 'mariadbd utime+stime minus idle',
         endpoints: Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, { ms: r.dbCpuMs, target: r.targetDbCpuMs, ratio: r.dbRatio }])), ...common },
