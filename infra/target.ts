@@ -52,7 +52,9 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
     case 'local': {
       const replica = await import('./local/replica.ts');
       const autoscaling = scalingSettings(opts.scaling ?? 'off', { max: opts.maxInstances, cpuTarget: opts.cpuTarget });
-      const o = { instances: opts.instances, autoscaling: autoscaling || undefined, shopCost: opts.shopCost, log: opts.log };
+      const o = {
+        instances: opts.instances, autoscaling: autoscaling || undefined, shopCost: opts.shopCost, log: opts.log,
+      };
       return {
         kind: 'local',
         up: () => replica.up(o),

@@ -27,13 +27,15 @@ export function addTargetOptions(cmd: Command): Command {
       .choices(Object.keys(SCALING_PRESETS)).default('compressed'))
     .option('--max-instances <n>', 'local replica: autoscaler maximum (default 4)', parsePositive('--max-instances'))
     .option('--cpu-target <percent>', 'local replica: target average CPU of in-service instances (default 40)', parsePositive('--cpu-target'))
-    .addOption(new Option('--shop-cost <cost>', 'local replica: what a request costs — calibrated (real WooCommerce 10.0.2, measured) or light (quick tests)')
+    .addOption(new Option('--shop-cost <cost>',
+      'local replica: what a request costs — calibrated (real WooCommerce 10.0.2, measured) or light (quick tests)')
       .choices(['calibrated', 'light']).default('calibrated'));
 }
 
 export function targetFrom(flags: TargetFlags, signal?: AbortSignal): Promise<Target> {
   return resolveTarget({
     kind: flags.target, url: flags.url, catalogue: flags.catalogue, instances: flags.instances, awsConfig: flags.awsConfig,
-    scaling: flags.scaling, maxInstances: flags.maxInstances, cpuTarget: flags.cpuTarget, shopCost: flags.shopCost, log, signal,
+    scaling: flags.scaling, maxInstances: flags.maxInstances, cpuTarget: flags.cpuTarget, shopCost: flags.shopCost,
+    log, signal,
   });
 }

@@ -59,17 +59,24 @@ function send(method: string, p: string): Promise<number> {
 before(async () => {
   port = await freeReplicaPort(3);
   const dir = tempDir('rehearse-haproxy-retry-');
-  const live = [{ name: 'app-1', port: port + 21 }, { name: 'app-2', port: port + 22 }];
+  const live = [
+    { name: 'app-1', port: port + 21 },
+    { name: 'app-2', port: port + 22 },
+  ];
   await Promise.all(live.map((s) => fakeApp(s.name, s.port)));
   // app-0 has nothing listening and no health check: the moment between an instance's death and
   // the check noticing it, held still so every request to it meets a refused connection.
-  const conf = haproxyConfig({ port, adminSocket: path.join(dir, 'admin.sock'), servers: [{ name: 'app-0', port: port + 20 }, ...live] })
-    .replace(serverLine('app-0', port + 20), `server app-0 127.0.0.1:${port + 20}`);
+  const conf = haproxyConfig({
+    port,
+    adminSocket: path.join(dir, 'admin.sock'),
+    servers: [{ name: 'app-0', port: port + 20 }, ...live],
+  }).replace(serverLine('app-0', port + 20), `server app-0 127.0.0.1:${port + 20}`);
   fs.writeFileSync(path.join(dir, 'haproxy.cfg'), conf);
   haproxy = spawn('haproxy', ['-db', '-f', path.join(dir, 'haproxy.cfg')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const deadline = Date.now() + 10_000;
   while ((await send('GET', '/ok').catch(() => 0)) !== 200) {
-    if (Date.now() > deadline) throw new Error('haproxy did not answer on 127.0.0.1; is the Debian package haproxy installed?');
+    if (Date.now() > deadline)
+      throw new Error('haproxy did not answer on 127.0.0.1; is the Debian package haproxy installed?');
     await new Promise((r) => setTimeout(r, 50));
   }
 });
@@ -95,5 +102,9 @@ test('an empty answer is retried for GET but never replayed for POST', async () 
   assert.ok(gets >= 2, `a GET dropped without an answer is re-sent (seen ${gets} time(s))`);
   seen.length = 0;
   assert.equal(await send('POST', '/drop'), 502);
-  assert.equal(seen.filter((s) => s.method === 'POST' && s.path === '/drop').length, 1, 'the POST reached PHP once and was not replayed');
+  assert.equal(
+    seen.filter((s) => s.method === 'POST' && s.path === '/drop').length,
+    1,
+    'the POST reached PHP once and was not replayed',
+  );
 });

@@ -184,7 +184,9 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   const shopCost = resolveShopCost(opts.shopCost);
   if (isInstalled(layout) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
     // A running replica takes the asked cost too: wp-config.php is read per request.
-    if (writeSiteFiles(layout, ensureSecrets(layout).secrets, shopCost)) await new Promise((r) => setTimeout(r, OPCACHE_REVALIDATE_MS));
+    if (writeSiteFiles(layout, ensureSecrets(layout).secrets, shopCost)) {
+      await new Promise((r) => setTimeout(r, OPCACHE_REVALIDATE_MS));
+    }
     log(describeShopCost(shopCost));
     return endpoint;
   }

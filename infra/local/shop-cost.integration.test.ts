@@ -21,11 +21,17 @@ const parent = tempDir('rehearse-shop-cost-');
 fs.chmodSync(parent, 0o755); // mysql and www-data reach the state dir inside
 const stateDir = path.join(parent, 's');
 const lines: string[] = [];
-const opts = { stateDir, port: await freeReplicaPort(INSTANCES), instances: INSTANCES, log: (l: string) => lines.push(l) };
+const opts = {
+  stateDir,
+  port: await freeReplicaPort(INSTANCES),
+  instances: INSTANCES,
+  log: (l: string) => lines.push(l),
+};
 const layout = resolveLayout(opts);
 let base = '';
 
-const sql = async (q: string) => (await runSql(layout, `USE ${layout.db.name}; ${q}`)).trim().split('\n').slice(1).filter(Boolean);
+const sql = async (q: string) =>
+  (await runSql(layout, `USE ${layout.db.name}; ${q}`)).trim().split('\n').slice(1).filter(Boolean);
 const costOf = async (url: string) => {
   const r = await fetch(`${base}${url}`, { headers: { cookie: 'woocommerce_items_in_cart=1' } }); // past the page cache
   await r.text();
@@ -43,20 +49,34 @@ after(async () => {
 test('the calibrated shop pays each endpoint its calibration: queries as MariaDB counts them, PHP CPU from the cgroup', async () => {
   const cal = loadCalibration();
   const cat = JSON.parse(fs.readFileSync(layout.catalogue, 'utf8')) as { products: Array<{ path: string }> };
-  const questions = async () => Number(/Questions\s+(\d+)/.exec(await runSql(layout, "SHOW GLOBAL STATUS LIKE 'Questions'"))?.[1]);
-  for (const [name, url] of [['product', cat.products[3]!.path], ['home', '/']] as const) {
+  const questions = async () =>
+    Number(/Questions\s+(\d+)/.exec(await runSql(layout, "SHOW GLOBAL STATUS LIKE 'Questions'"))?.[1]);
+  for (const [name, url] of [
+    ['product', cat.products[3]!.path],
+    ['home', '/'],
+  ] as const) {
     const cost = await costOf(url);
     assert.equal(cost?.endpoint, name);
     assert.equal(cost?.queries, cal.endpoints[name].queries);
   }
   // The PHP CPU is real work the instances' cgroups count (sequential product pages; health checks add a little).
   const roots = cgroupRoots();
-  const used = () => Array.from({ length: INSTANCES }, (_, i) => cgroupUsageNs(roots, appCgroupName(layout.stateDir, i)) ?? 0).reduce((a, b) => a + b, 0);
+  const used = () =>
+    Array.from({ length: INSTANCES }, (_, i) => cgroupUsageNs(roots, appCgroupName(layout.stateDir, i)) ?? 0).reduce(
+      (a, b) => a + b,
+      0,
+    );
   if (roots.mode !== 'none') {
     const u0 = used();
-    for (let i = 0; i < 5; i++) await (await fetch(`${base}${cat.products[i]!.path}`, { headers: { cookie: 'woocommerce_items_in_cart=1' } })).text();
+    for (let i = 0; i < 5; i++)
+      await (
+        await fetch(`${base}${cat.products[i]!.path}`, { headers: { cookie: 'woocommerce_items_in_cart=1' } })
+      ).text();
     const ms = (used() - u0) / 1e6 / 5;
-    assert.ok(ms >= 0.8 * cal.endpoints.product.php_cpu_ms && ms <= 1.6 * cal.endpoints.product.php_cpu_ms, `a product page took ${ms.toFixed(1)} ms of CPU`);
+    assert.ok(
+      ms >= 0.8 * cal.endpoints.product.php_cpu_ms && ms <= 1.6 * cal.endpoints.product.php_cpu_ms,
+      `a product page took ${ms.toFixed(1)} ms of CPU`,
+    );
   }
   // MariaDB's own count agrees with the fixture's, to within the health checks running meanwhile.
   const token = await newCart(base);
@@ -65,14 +85,20 @@ test('the calibrated shop pays each endpoint its calibration: queries as MariaDB
   const q1 = await questions();
   assert.equal(parseCost(cart.cost)?.endpoint, 'cart_new');
   const counted = q1 - q0 - 2; // the two SHOW STATUS
-  assert.ok(counted >= cal.endpoints.cart_new.queries && counted <= cal.endpoints.cart_new.queries + 12, `MariaDB counted ${counted} statements`);
+  assert.ok(
+    counted >= cal.endpoints.cart_new.queries && counted <= cal.endpoints.cart_new.queries + 12,
+    `MariaDB counted ${counted} statements`,
+  );
   // The session row is written on a cart request.
   const customer = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).user_id as string;
   assert.deepEqual(await sql(`SELECT COUNT(*) FROM wp_woocommerce_sessions WHERE session_key = '${customer}'`), ['1']);
 });
 
 test('up() says which calibration it runs, and switches a running replica to the light shop and back', async () => {
-  assert.ok(lines.some((l) => /shop cost calibrated to woocommerce-10\.0\.2 .*2026-12-01/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /shop cost calibrated to woocommerce-10\.0\.2 .*2026-12-01/.test(l)),
+    lines.join('\n'),
+  );
   const cat = JSON.parse(fs.readFileSync(layout.catalogue, 'utf8')) as { products: Array<{ path: string }> };
   const product = cat.products[5]!.path;
   await up({ ...opts, shopCost: 'light' });

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../errors/errors.ts';
 import { tempDir } from '../../test-support/temp-dir.ts';
-import { DEFAULT_CALIBRATION, describeShopCost, ENDPOINTS, loadCalibration, parseShopCost, resolveShopCost } from './shop-cost.ts';
+import {
+  DEFAULT_CALIBRATION,
+  describeShopCost,
+  ENDPOINTS,
+  loadCalibration,
+  parseShopCost,
+  resolveShopCost,
+} from './shop-cost.ts';
 
 const dir = tempDir('rehearse-shop-cost-');
 const good = JSON.parse(fs.readFileSync(DEFAULT_CALIBRATION, 'utf8'));
@@ -27,26 +34,60 @@ test('a missing endpoint is refused naming the file and the field', () => {
   const bad = structuredClone(good);
   delete bad.endpoints.cart_new;
   const f = write('missing.json', bad);
-  assert.throws(() => loadCalibration(f), (e: Error) => e instanceof InputError && e.message.includes(f) && e.message.includes('endpoints.cart_new'));
+  assert.throws(
+    () => loadCalibration(f),
+    (e: Error) => e instanceof InputError && e.message.includes(f) && e.message.includes('endpoints.cart_new'),
+  );
 });
 
 test('a negative CPU time, a fractional query count and an unknown field are refused', () => {
   for (const [name, mutate, field] of [
-    ['neg', (b: typeof good) => { b.endpoints.home.php_cpu_ms = -1; }, 'endpoints.home.php_cpu_ms'],
-    ['frac', (b: typeof good) => { b.endpoints.product.queries = 10.5; }, 'endpoints.product.queries'],
-    ['extra', (b: typeof good) => { b.endpoints.home.php_ms = 3; }, 'endpoints.home'],
-    ['split', (b: typeof good) => { b.endpoints.checkout.split.select = 700; }, 'endpoints.checkout.split'],
+    [
+      'neg',
+      (b: typeof good) => {
+        b.endpoints.home.php_cpu_ms = -1;
+      },
+      'endpoints.home.php_cpu_ms',
+    ],
+    [
+      'frac',
+      (b: typeof good) => {
+        b.endpoints.product.queries = 10.5;
+      },
+      'endpoints.product.queries',
+    ],
+    [
+      'extra',
+      (b: typeof good) => {
+        b.endpoints.home.php_ms = 3;
+      },
+      'endpoints.home',
+    ],
+    [
+      'split',
+      (b: typeof good) => {
+        b.endpoints.checkout.split.select = 700;
+      },
+      'endpoints.checkout.split',
+    ],
   ] as const) {
     const bad = structuredClone(good);
     mutate(bad);
     const f = write(`${name}.json`, bad);
-    assert.throws(() => loadCalibration(f), (e: Error) => e instanceof InputError && e.message.includes(field), name);
+    assert.throws(
+      () => loadCalibration(f),
+      (e: Error) => e instanceof InputError && e.message.includes(field),
+      name,
+    );
   }
 });
 
 test('a file that is not JSON is refused with the file named', () => {
   const f = write('broken.json', '{ "name": ');
-  assert.throws(() => loadCalibration(f), (e: Error) => e instanceof InputError && e.message.startsWith(`calibration ${f}:`));
+  assert.throws(
+    () => loadCalibration(f),
+    (e: Error) => e instanceof InputError && e.message.startsWith(`calibration ${f}:`),
+  );
 });
 
 test('--shop-cost: calibrated by default, light on request, anything else refused', () => {

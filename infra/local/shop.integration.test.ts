@@ -18,7 +18,8 @@ import { customerPasswordFile } from './wordpress.ts';
 
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-shop-'));
 const port = await freeReplicaPort();
-// The contract, not the cost: the light shop keeps it quick (checkout-once.integration.test.ts runs the calibrated one).
+// The contract, not the cost: the light shop keeps it quick (checkout-once and shop-cost
+// integration tests run the calibrated one).
 const opts = { stateDir, port, shopCost: 'light' as const, log: (l: string) => console.log(`# ${l}`) };
 const layout = resolveLayout({ stateDir, port });
 const base = `http://127.0.0.1:${port}`;

@@ -96,7 +96,8 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets, shopCost: Calib
   const contentDir = path.join(docroot, 'wp-content');
   const db = { dbName: layout.db.name, dbUser: layout.db.user, dbSocket: layout.mariadb.socket };
   // Holds the DB password: readable by the web user's group only.
-  const configChanged = writeIfChanged(path.join(docroot, 'wp-config.php'), wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets, shopCost }), 0o640, gid);
+  const config = wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets, shopCost });
+  const configChanged = writeIfChanged(path.join(docroot, 'wp-config.php'), config, 0o640, gid);
   writeIfChanged(layout.wordpress.envFile, healthEnv({ ...db, redisSocket: layout.redis.socket, secrets }), 0o640, gid);
   writeIfChanged(path.join(docroot, 'rehearse-health.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-health.php'), 'utf8'));
   const muDir = path.join(contentDir, 'mu-plugins');
@@ -117,7 +118,9 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets, shopCost: Calib
 }
 
 /** Must-use plugins (mu-plugins/), the Store API's includes (mu-plugins/rehearse-store/) and drop-ins (wp-content/). */
-export const MU_PLUGINS = ['rehearse-cost.php', 'rehearse-shop-fixture.php', 'rehearse-store-api.php', 'rehearse-my-account.php'];
+export const MU_PLUGINS = [
+  'rehearse-cost.php', 'rehearse-shop-fixture.php', 'rehearse-store-api.php', 'rehearse-my-account.php',
+];
 export const STORE_INCLUDES = ['store-session.php', 'store-schema.php', 'store-checkout.php'];
 export const DROP_INS = ['rehearse-redis.php', 'object-cache.php', 'advanced-cache.php'];
 

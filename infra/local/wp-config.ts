@@ -85,7 +85,8 @@ ${def('WP_AUTO_UPDATE_CORE', false)}
 ${def('DISALLOW_FILE_MODS', true)}
 ${def('WP_ENVIRONMENT_TYPE', 'local')}
 ${def('WP_DEBUG', false)}
-${cost ? `// What each request costs: the calibration infra/local/shop-cost.ts checked (rehearse-cost.php pays it).\n${def('REHEARSE_SHOP_COST', cost)}` : '// Light shop: no calibrated cost (--shop-cost light).'}
+${cost ? `// What each request costs (checked by infra/local/shop-cost.ts, paid by rehearse-cost.php).\n${def('REHEARSE_SHOP_COST', cost)}`
+    : '// Light shop: no calibrated cost (--shop-cost light).'}
 
 if (!defined('ABSPATH')) {
     define('ABSPATH', __DIR__ . '/');

@@ -11,21 +11,40 @@ export interface StoreAnswer {
 }
 
 export const ADDRESS = {
-  first_name: 'Rehearse', last_name: 'Shopper', company: '', address_1: '1 Loopback Road', address_2: '', city: 'Localhost',
-  state: 'CA', postcode: '90210', country: 'US', email: 'shopper@example.invalid', phone: '',
+  first_name: 'Rehearse',
+  last_name: 'Shopper',
+  company: '',
+  address_1: '1 Loopback Road',
+  address_2: '',
+  city: 'Localhost',
+  state: 'CA',
+  postcode: '90210',
+  country: 'US',
+  email: 'shopper@example.invalid',
+  phone: '',
 };
 
 function assertLoopback(url: string): void {
   const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost'].includes(host)) throw new Error(`store requests go only to 127.0.0.1/localhost, not ${host}`);
+  if (!['127.0.0.1', 'localhost'].includes(host))
+    throw new Error(`store requests go only to 127.0.0.1/localhost, not ${host}`);
 }
 
-export async function storeRequest(baseUrl: string, method: string, path: string, opts: { token?: string | null; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<StoreAnswer> {
+export async function storeRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string | null; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<StoreAnswer> {
   const url = `${baseUrl}${STORE}${path}`;
   assertLoopback(url);
   const r = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...(opts.token ? { 'cart-token': opts.token } : {}), ...opts.headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(opts.token ? { 'cart-token': opts.token } : {}),
+      ...opts.headers,
+    },
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
   });
@@ -42,7 +61,8 @@ export async function storeRequest(baseUrl: string, method: string, path: string
 /** A new guest's Cart-Token (GET cart). */
 export async function newCart(baseUrl: string): Promise<string> {
   const a = await storeRequest(baseUrl, 'GET', '/cart');
-  if (a.status !== 200 || !a.cartToken) throw new Error(`GET cart answered ${a.status} without a Cart-Token: ${JSON.stringify(a.body).slice(0, 200)}`);
+  if (a.status !== 200 || !a.cartToken)
+    throw new Error(`GET cart answered ${a.status} without a Cart-Token: ${JSON.stringify(a.body).slice(0, 200)}`);
   return a.cartToken;
 }
 
@@ -50,9 +70,16 @@ export function addItem(baseUrl: string, token: string, id: number, quantity = 1
   return storeRequest(baseUrl, 'POST', '/cart/add-item', { token, body: { id, quantity } });
 }
 
-export function checkout(baseUrl: string, token: string, idempotencyKey?: string, timeoutMs?: number): Promise<StoreAnswer> {
+export function checkout(
+  baseUrl: string,
+  token: string,
+  idempotencyKey?: string,
+  timeoutMs?: number,
+): Promise<StoreAnswer> {
   return storeRequest(baseUrl, 'POST', '/checkout', {
-    token, body: { billing_address: ADDRESS, payment_method: 'cod' }, timeoutMs,
+    token,
+    body: { billing_address: ADDRESS, payment_method: 'cod' },
+    timeoutMs,
     headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
   });
 }
@@ -61,5 +88,8 @@ export function checkout(baseUrl: string, token: string, idempotencyKey?: string
 export function parseCost(header: string | null): { endpoint: string; [k: string]: number | string } | null {
   if (!header) return null;
   const [endpoint, ...pairs] = header.split(';').map((s) => s.trim());
-  return { endpoint: endpoint!, ...Object.fromEntries(pairs.map((p) => p.split('=')).map(([k, v]) => [k!, Number(v)])) };
+  return {
+    endpoint: endpoint!,
+    ...Object.fromEntries(pairs.map((p) => p.split('=')).map(([k, v]) => [k!, Number(v)])),
+  };
 }
