@@ -19,6 +19,8 @@ export interface TargetOptions {
   scaling?: ScalingPreset;
   maxInstances?: number;
   cpuTarget?: number;
+  /** For kind "local": 'calibrated' (WooCommerce's measured cost per request, default) or 'light'. */
+  shopCost?: 'calibrated' | 'light';
   /** For kind "aws": the { store, fleet } config file (infra/aws/README.md). */
   awsConfig?: string;
   log?: (line: string) => void;
@@ -30,7 +32,13 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
     case 'local': {
       const replica = await import('./local/replica.ts');
       const autoscaling = scalingSettings(opts.scaling ?? 'off', { max: opts.maxInstances, cpuTarget: opts.cpuTarget });
-      const o = { instances: opts.instances, autoscaling: autoscaling || undefined, shop: opts.shop, log: opts.log };
+      const o = {
+        instances: opts.instances,
+        autoscaling: autoscaling || undefined,
+        shop: opts.shop,
+        shopCost: opts.shopCost,
+        log: opts.log,
+      };
       return {
         kind: 'local',
         up: () => replica.up(o),

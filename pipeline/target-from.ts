@@ -12,6 +12,7 @@ export interface TargetFlags {
   maxInstances?: number;
   cpuTarget?: number;
   shop?: 'fixture' | 'woocommerce';
+  shopCost?: 'calibrated' | 'light';
 }
 
 export function targetFrom(flags: TargetFlags, log: (line: string) => void, signal?: AbortSignal): Promise<Target> {
@@ -25,6 +26,7 @@ export function targetFrom(flags: TargetFlags, log: (line: string) => void, sign
     maxInstances: flags.maxInstances,
     cpuTarget: flags.cpuTarget,
     shop: flags.shop,
+    shopCost: flags.shopCost,
     log,
     signal,
   });

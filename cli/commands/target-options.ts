@@ -35,5 +35,13 @@ export function addTargetOptions(cmd: Command): Command {
       )
         .choices(['fixture', 'woocommerce'])
         .default('fixture'),
+    )
+    .addOption(
+      new Option(
+        '--shop-cost <cost>',
+        'local replica: what a request costs — calibrated (real WooCommerce 10.0.2, measured) or light (quick tests)',
+      )
+        .choices(['calibrated', 'light'])
+        .default('calibrated'),
     );
 }

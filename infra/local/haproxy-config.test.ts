@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HEALTH_PATH, haproxyConfig, serverLine, serverOptions } from './haproxy-config.ts';
+import { BACKEND, HEALTH_PATH, haproxyConfig, RETRY_ON, serverLine, serverOptions } from './haproxy-config.ts';
 
 const cfg = haproxyConfig({
   port: 18080,
@@ -31,8 +31,21 @@ test('L7 health check on the cheap endpoint, expecting 200', () => {
 test('retries and redispatches while an instance dies (pitfall 8)', () => {
   assert.ok(lines.includes('retries 2'));
   assert.ok(lines.includes('option redispatch 1'));
-  assert.ok(lines.includes('retry-on conn-failure empty-response response-timeout'));
   assert.ok(lines.includes('balance roundrobin'));
+});
+
+test('retries a failed connection for any method, an empty answer or a timeout only for GET/HEAD', () => {
+  const retryOn = lines.filter((l) => l.startsWith('retry-on '));
+  assert.deepEqual(retryOn, ['retry-on conn-failure empty-response response-timeout']);
+  // Anything that can replay a request PHP already ran must be switched off for other methods.
+  const l7 = RETRY_ON.split(' ').filter((w) => w !== 'conn-failure');
+  assert.ok(l7.length > 0);
+  const disable = lines.filter((l) => l.startsWith('http-request disable-l7-retry'));
+  assert.deepEqual(disable, ['http-request disable-l7-retry if !METH_GET'], 'POST/PUT/DELETE are never replayed at L7');
+  // The rule must sit in the backend that retries (or the frontend feeding it), not in a dead section.
+  const backendStart = lines.indexOf(`backend ${BACKEND}`);
+  assert.ok(backendStart >= 0 && lines.indexOf(disable[0]!) > backendStart);
+  assert.ok(!lines.some((l) => /^retry-on .*(all-retryable-errors|junk-response|\b[0-9]{3}\b)/.test(l)), 'no status-code or junk retries');
 });
 
 test('admin runtime socket is a unix socket with level admin', () => {

@@ -2,6 +2,9 @@
 export const BACKEND = 'app';
 export const HEALTH_PATH = '/rehearse-health.php';
 
+/** What HAProxy may retry (HAProxy 2.6 retry-on); the L7 ones are limited to GET/HEAD in the backend. */
+export const RETRY_ON = 'conn-failure empty-response response-timeout';
+
 export interface HaproxyConfigInput {
   port: number;
   adminSocket: string;
@@ -37,10 +40,13 @@ defaults
     timeout check 2s
     timeout http-request 10s
     timeout http-keep-alive 10s
-    # While an instance dies and before its checks fail, resend the request to another one.
+    # While an instance dies and before its checks fail, resend the request to another one, but
+    # only when that cannot run it twice: a failed connection never reached PHP (any method); an
+    # empty answer or a timeout may come after PHP did the work, so only GET/HEAD are re-sent then
+    # (a replayed POST checkout could place the order twice).
     retries 2
     option redispatch 1
-    retry-on conn-failure empty-response response-timeout
+    retry-on ${RETRY_ON}
 
 frontend shop
     bind 127.0.0.1:${input.port}
@@ -49,6 +55,8 @@ frontend shop
 
 backend ${BACKEND}
     balance roundrobin
+    # disable-l7-retry keeps conn-failure retries; METH_GET matches GET and HEAD.
+    http-request disable-l7-retry if !METH_GET
     # L7 check on the cheap endpoint: it does not load WordPress and never redirects.
     option httpchk
     http-check send meth GET uri ${HEALTH_PATH} ver HTTP/1.1 hdr Host 127.0.0.1

@@ -26,6 +26,8 @@ export interface LocalReplicaOptions {
   autoscaling?: AutoscalingInput | boolean;
   /** The shop: the cheap fixture (default), or real WooCommerce from its pinned archives (infra/local/woocommerce/). */
   shop?: 'fixture' | 'woocommerce';
+  /** What each request costs: 'calibrated' (WooCommerce's measured cost, default) or 'light' (shop-cost.ts). */
+  shopCost?: 'calibrated' | 'light';
   log?: (line: string) => void;
 }
 

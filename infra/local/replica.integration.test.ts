@@ -17,7 +17,8 @@ import { freeReplicaPort } from './test-support/free-port.ts';
 
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-it-'));
 const port = await freeReplicaPort();
-const opts = { stateDir, port, log: (l: string) => console.log(`# ${l}`) };
+// Mechanics, not cost: the light shop.
+const opts = { stateDir, port, shopCost: 'light' as const, log: (l: string) => console.log(`# ${l}`) };
 const layout = resolveLayout({ stateDir, port });
 
 interface Catalogue {

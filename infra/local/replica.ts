@@ -18,11 +18,16 @@ import { movedNote } from './state-dir.ts';
 import { runAs } from './privilege.ts';
 import { REDIS, startRedis, waitRedis } from './redis.ts';
 import { checkWooPins, ensureWooDocroot } from './woocommerce/woo-docroot.ts';
+import { describeShopCost, resolveShopCost } from './shop-cost.ts';
 import { ensureDocroot, ensureSecrets, installedShop, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
 
 export type { LocalReplicaOptions } from './layout.ts';
 export { telemetry } from './telemetry.ts';
 export { CONTROLLER } from './autoscaler/controller-process.ts';
+
+// php-fpm's opcache re-reads a changed file after at most opcache.revalidate_freq (2 s default),
+// counted in whole seconds of request time: up to 3 s.
+const OPCACHE_REVALIDATE_MS = 3100;
 
 export type { Endpoint } from '../target-types.ts';
 import type { Endpoint } from '../target-types.ts';
@@ -208,7 +213,14 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
     if (port !== layout.port) layout = resolveLayout({ ...opts, port });
   }
   const endpoint = { baseUrl: layout.baseUrl, cataloguePath: layout.catalogue };
+  // Real WooCommerce costs what it costs; the fixture shop pays the calibrated cost (or the light one).
+  const shopCost = shop === 'woocommerce' ? null : resolveShopCost(opts.shopCost);
   if (isInstalled(layout, shop) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
+    // A running replica takes the asked cost too: wp-config.php is read per request.
+    if (writeSiteFiles(layout, ensureSecrets(layout).secrets, shop, shopCost)) {
+      await new Promise((r) => setTimeout(r, OPCACHE_REVALIDATE_MS));
+    }
+    if (shop === 'fixture') log(describeShopCost(shopCost));
     return endpoint;
   }
   const other = installedShop(layout);
@@ -231,7 +243,8 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
     startRedis(layout),
     shop === 'woocommerce' ? ensureWooDocroot(layout, { log }) : ensureDocroot(layout),
   ]);
-  writeSiteFiles(layout, secrets, shop);
+  writeSiteFiles(layout, secrets, shop, shopCost);
+  if (shop === 'fixture') log(describeShopCost(shopCost));
   if (install) {
     await waitMariadb(layout);
     await installAndSeed(layout, secrets, shop);

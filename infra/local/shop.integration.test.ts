@@ -18,7 +18,9 @@ import { customerPasswordFile } from './wordpress.ts';
 
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-shop-'));
 const port = await freeReplicaPort();
-const opts = { stateDir, port, log: (l: string) => console.log(`# ${l}`) };
+// The contract, not the cost: the light shop keeps it quick (checkout-once and shop-cost
+// integration tests run the calibrated one).
+const opts = { stateDir, port, shopCost: 'light' as const, log: (l: string) => console.log(`# ${l}`) };
 const layout = resolveLayout({ stateDir, port });
 const base = `http://127.0.0.1:${port}`;
 const api = `${base}/wp-json/wc/store/v1`;
@@ -181,6 +183,7 @@ test('page cache: anonymous pages MISS then HIT; cart, session and login cookies
   for (const cookie of ['woocommerce_items_in_cart=1', 'wp_woocommerce_session_abc=t_1', 'wordpress_logged_in_abc=x']) {
     const r = await call(url, { headers: { cookie } });
     assert.deepEqual([r.status, r.headers.get('x-rehearse-cache')], [200, 'BYPASS'], cookie);
+    assert.equal(r.headers.get('x-rehearse-cost'), null, 'the light shop pays no calibrated cost');
   }
   assert.equal((await call(`${api}/cart`)).headers.get('x-rehearse-cache'), 'BYPASS');
   // Object cache: WordPress's own keys are in the shared Redis.

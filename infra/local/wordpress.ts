@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createDatabase } from './mariadb.ts';
 import { ComponentError } from './readiness.ts';
 import { waitRedis } from './redis.ts';
+import type { Calibration } from './shop-cost.ts';
 import { generateSecrets, healthEnv, wpConfig, type Secrets } from './wp-config.ts';
 import { SHOP_MARKER } from './woocommerce/unpack.ts';
 
@@ -86,15 +87,22 @@ export async function ensureDocroot(layout: Layout): Promise<boolean> {
   return true;
 }
 
-function writeIfChanged(file: string, text: string, mode = 0o644, gid?: number): void {
+/** Writes `file` unless it already holds `text`; true when it changed. */
+function writeIfChanged(file: string, text: string, mode = 0o644, gid?: number): boolean {
   const same = fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text;
   if (!same) fs.writeFileSync(file, text);
   fs.chmodSync(file, mode);
   if (gid !== undefined) fs.chownSync(file, 0, gid);
+  return !same;
 }
 
 /** Generated and copied files; cheap, so done on every `up` (a changed port or fixture is picked up). */
-export function writeSiteFiles(layout: Layout, secrets: Secrets, shop: Shop = 'fixture'): void {
+export function writeSiteFiles(
+  layout: Layout,
+  secrets: Secrets,
+  shop: Shop = 'fixture',
+  shopCost: Calibration | null = null,
+): boolean {
   const { docroot } = layout.wordpress;
   // As root the web user reads the secrets through its group; otherwise everything is ours already.
   const { gid, uid } = runAs().root ? webIds() : { gid: undefined, uid: undefined };
@@ -102,8 +110,8 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets, shop: Shop = 'f
   const db = { dbName: layout.db.name, dbUser: layout.db.user, dbSocket: layout.mariadb.socket };
   const defaultTheme = shop === 'woocommerce' ? 'twentytwentyfive' : undefined;
   // Holds the DB password: readable by the web user's group only.
-  const config = wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets, defaultTheme });
-  writeIfChanged(path.join(docroot, 'wp-config.php'), config, 0o640, gid);
+  const config = wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets, defaultTheme, shopCost });
+  const configChanged = writeIfChanged(path.join(docroot, 'wp-config.php'), config, 0o640, gid);
   writeIfChanged(layout.wordpress.envFile, healthEnv({ ...db, redisSocket: layout.redis.socket, secrets }), 0o640, gid);
   writeIfChanged(path.join(docroot, 'rehearse-health.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-health.php'), 'utf8'));
   // Real WooCommerce brings its own shop and, as measured, runs without page or object cache.
@@ -113,6 +121,7 @@ export function writeSiteFiles(layout: Layout, secrets: Secrets, shop: Shop = 'f
   if (uid !== undefined) fs.chownSync(layout.sharedUploads, uid, gid!);
   const uploads = path.join(contentDir, 'uploads');
   if (!fs.existsSync(uploads)) fs.symlinkSync(layout.sharedUploads, uploads);
+  return configChanged;
 }
 
 /** The fixture shop: must-use plugins, the Store API's includes and the cache drop-ins. */
@@ -129,7 +138,9 @@ function writeFixtureShop(contentDir: string): void {
 }
 
 /** Must-use plugins (mu-plugins/), the Store API's includes (mu-plugins/rehearse-store/) and drop-ins (wp-content/). */
-export const MU_PLUGINS = ['rehearse-shop-fixture.php', 'rehearse-store-api.php', 'rehearse-my-account.php'];
+export const MU_PLUGINS = [
+  'rehearse-cost.php', 'rehearse-shop-fixture.php', 'rehearse-store-api.php', 'rehearse-my-account.php',
+];
 export const STORE_INCLUDES = ['store-session.php', 'store-schema.php', 'store-checkout.php'];
 export const DROP_INS = ['rehearse-redis.php', 'object-cache.php', 'advanced-cache.php'];
 

@@ -52,3 +52,17 @@ test('health settings carry the DB and Redis sockets', () => {
   assert.ok(env.includes("'redis_socket' => '/s/r.sock'"));
   assert.ok(env.includes(phpString(secrets.dbPassword)));
 });
+
+test('the calibration reaches PHP intact as REHEARSE_SHOP_COST; the light shop defines none', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { loadCalibration } = await import('./shop-cost.ts');
+  const c = loadCalibration();
+  const input = { dbName: 'r', dbUser: 'r', dbSocket: '/s', homeUrl: 'http://127.0.0.1:1', contentDir: '/c', secrets };
+  // Evaluate the generated file in PHP, without booting WordPress.
+  const evalPhp = (text: string) =>
+    execFileSync('php', ['-r', `${text.replace(/^<\?php/, '').replace(/require_once ABSPATH[^\n]*/, '')} echo defined('REHEARSE_SHOP_COST') ? REHEARSE_SHOP_COST : 'none', "\\n", is_array($GLOBALS['rehearse_cpu0']) ? 'cpu0' : '';`], { encoding: 'utf8' });
+  const out = evalPhp(wpConfig({ ...input, shopCost: c })).split('\n');
+  assert.deepEqual(JSON.parse(out[0]!), { name: c.name, endpoints: c.endpoints });
+  assert.equal(out[1], 'cpu0', 'the request CPU clock starts in wp-config.php');
+  assert.equal(evalPhp(wpConfig({ ...input, shopCost: null })).split('\n')[0], 'none');
+});

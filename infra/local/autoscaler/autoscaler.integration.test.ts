@@ -23,7 +23,11 @@ const port = await freeReplicaPort(6);
 const autoscaling = {
   metric: 'cpu' as const, target: 40, min: 1, max: 3, periodS: 2, highPeriods: 2, lowPeriods: 3, bootS: 3, warmupS: 0, drainTimeoutS: 5,
 };
-const opts = { stateDir, port, instances: 1, size: { cpu: 0.25, fpmChildren: 2 }, autoscaling, log: (l: string) => console.log(`# ${l}`) };
+// The light shop: the load below was sized for its cost per request.
+const opts = {
+  stateDir, port, instances: 1, size: { cpu: 0.25, fpmChildren: 2 }, autoscaling, shopCost: 'light' as const,
+  log: (l: string) => console.log(`# ${l}`),
+};
 const layout = resolveLayout(opts);
 const seenPids = new Set<number>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -23,6 +23,13 @@ function rehearse_cart_route($handler, $write) {
             return rehearse_store_response($refused, 0, $session);
         }
         $result = $handler($req, $session);
+        if (rehearse_cost_calibrated() && !$session->saved) {
+            try {
+                $session->persist(); // WooCommerce writes the session row on every cart request
+            } catch (RuntimeException $e) {
+                return new WP_Error('woocommerce_rest_session_unavailable', $e->getMessage(), ['status' => 503]);
+            }
+        }
         $status = is_array($result) && isset($result['__status']) ? $result['__status'] : 200;
         if (is_array($result)) {
             unset($result['__status']);
@@ -32,6 +39,7 @@ function rehearse_cart_route($handler, $write) {
 }
 
 function rehearse_route_products(WP_REST_Request $req) {
+    rehearse_cost_endpoint('store_products');
     $per_page = max(1, min(100, (int) ($req->get_param('per_page') ?? 10)));
     $args = [
         'post_type' => 'product',
@@ -59,11 +67,13 @@ function rehearse_route_products(WP_REST_Request $req) {
 }
 
 function rehearse_route_product(WP_REST_Request $req) {
+    rehearse_cost_endpoint('store_product'); // not in the measured table: not calibrated
     $p = rehearse_store_product($req['id']);
     return $p ? rehearse_product_json($p) : new WP_Error('woocommerce_rest_product_invalid_id', 'Invalid product ID.', ['status' => 404]);
 }
 
 function rehearse_add_item(WP_REST_Request $req, Rehearse_Cart_Session $s) {
+    rehearse_cost_endpoint('add_item');
     $p = rehearse_store_product($req->get_param('id'));
     if ($p === null) {
         return new WP_Error('woocommerce_rest_cart_invalid_product', 'This product cannot be added to the cart.', ['status' => 400]);
@@ -85,6 +95,7 @@ function rehearse_add_item(WP_REST_Request $req, Rehearse_Cart_Session $s) {
 }
 
 function rehearse_remove_item(WP_REST_Request $req, Rehearse_Cart_Session $s) {
+    rehearse_cost_endpoint('add_item'); // not measured; a cart write like add-item
     $key = (string) $req->get_param('key');
     if (!isset($s->cart[$key])) {
         return new WP_Error('woocommerce_rest_cart_invalid_key', 'Cart item does not exist.', ['status' => 409]);
@@ -100,7 +111,10 @@ add_action('rest_api_init', function () {
     register_rest_route($ns, '/products', ['methods' => 'GET', 'callback' => 'rehearse_route_products', 'permission_callback' => $open]);
     register_rest_route($ns, '/products/(?P<id>\d+)', ['methods' => 'GET', 'callback' => 'rehearse_route_product', 'permission_callback' => $open]);
     register_rest_route($ns, '/cart', ['methods' => 'GET', 'permission_callback' => $open,
-        'callback' => rehearse_cart_route(function ($req, $s) { return rehearse_cart_json($s); }, false)]);
+        'callback' => rehearse_cart_route(function ($req, $s) {
+            rehearse_cost_endpoint($s->cart ? 'cart' : 'cart_new');
+            return rehearse_cart_json($s);
+        }, false)]);
     register_rest_route($ns, '/cart/add-item', ['methods' => 'POST', 'permission_callback' => $open,
         'callback' => rehearse_cart_route('rehearse_add_item', true),
         'args' => ['id' => ['type' => 'integer', 'required' => true], 'quantity' => ['type' => 'integer', 'minimum' => 1, 'default' => 1]]]);

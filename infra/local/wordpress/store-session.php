@@ -2,8 +2,10 @@
 // Cart sessions of the Store API, with WooCommerce's contract: a guest is a customer id
 // ("t_" + 30 hex), identified by the Cart-Token header (an HS256 JWT signed with '@' . wp_salt())
 // or by the wp_woocommerce_session_<COOKIEHASH> cookie (customer||expiry||expiring||hmac). The
-// cart itself lives in Redis, so any instance serves any request. POSTs without a valid
-// Cart-Token need a Nonce header made by wp_create_nonce('wc_store_api').
+// cart lives where any instance can read it: with the WooCommerce calibration (rehearse-cost.php)
+// in the wp_woocommerce_sessions table, read and written on every cart request as WooCommerce
+// does; in the light shop in Redis. POSTs without a valid Cart-Token need a Nonce header made by
+// wp_create_nonce('wc_store_api').
 defined('ABSPATH') || exit;
 
 const REHEARSE_SESSION_TTL = 172800; // 48 h, WooCommerce's guest session length
@@ -60,8 +62,12 @@ final class Rehearse_Cart_Session {
     public $customer_id;
     /** item key => ['key' => string, 'id' => int, 'quantity' => int] */
     public $cart = [];
+    /** Names this cart until it is checked out: part of the checkout's idempotency key. */
+    public $cart_id = null;
     /** Identified by a valid Cart-Token header (then no cookies, and no Nonce needed). */
     public $via_token = false;
+    /** Written back during this request. */
+    public $saved = false;
 
     private static $current = null;
 
@@ -94,10 +100,44 @@ final class Rehearse_Cart_Session {
         } else {
             $s->customer_id = rehearse_session_cookie_customer() ?? 't_' . substr(bin2hex(random_bytes(16)), 0, 30);
         }
-        $raw = self::redis()->get(self::key($s->customer_id));
-        $data = $raw === false ? null : json_decode($raw, true);
+        $raw = self::read($s->customer_id);
+        $data = $raw === false || $raw === null ? null : json_decode($raw, true);
         $s->cart = is_array($data['cart'] ?? null) ? $data['cart'] : [];
+        $s->cart_id = is_string($data['cart_id'] ?? null) ? $data['cart_id'] : null;
         return $s;
+    }
+
+    private static function table() {
+        global $wpdb;
+        return $wpdb->prefix . 'woocommerce_sessions';
+    }
+
+    private static function read($customer_id) {
+        global $wpdb;
+        if (!rehearse_cost_calibrated()) {
+            return self::redis()->get(self::key($customer_id));
+        }
+        $raw = $wpdb->get_var($wpdb->prepare('SELECT session_value FROM ' . self::table() . ' WHERE session_key = %s', $customer_id));
+        if ($raw === null && $wpdb->last_error !== '') {
+            throw new RuntimeException('the session table does not answer: ' . $wpdb->last_error);
+        }
+        return $raw;
+    }
+
+    /** Writes the session row (WooCommerce writes it on every cart request) without touching cookies. */
+    public function persist() {
+        global $wpdb;
+        $value = json_encode(['cart' => $this->cart, 'cart_id' => $this->cart_id]);
+        if (!rehearse_cost_calibrated()) {
+            self::redis()->setex(self::key($this->customer_id), REHEARSE_SESSION_TTL, $value);
+            return;
+        }
+        $ok = $wpdb->query($wpdb->prepare('INSERT INTO ' . self::table() . ' (session_key, session_value, session_expiry) VALUES (%s, %s, %d)'
+            . ' ON DUPLICATE KEY UPDATE session_value = VALUES(session_value), session_expiry = VALUES(session_expiry)',
+            $this->customer_id, $value, time() + REHEARSE_SESSION_TTL));
+        if ($ok === false) {
+            throw new RuntimeException('the session table refused the write: ' . $wpdb->last_error);
+        }
     }
 
     public function items_count() {
@@ -110,7 +150,11 @@ final class Rehearse_Cart_Session {
 
     /** Writes the cart back; a cookie session also gets WooCommerce's cookies. */
     public function save() {
-        self::redis()->setex(self::key($this->customer_id), REHEARSE_SESSION_TTL, json_encode(['cart' => $this->cart]));
+        if ($this->cart && !$this->cart_id) {
+            $this->cart_id = bin2hex(random_bytes(8));
+        }
+        $this->persist();
+        $this->saved = true;
         if (!$this->via_token) {
             $this->send_cookies();
         }
