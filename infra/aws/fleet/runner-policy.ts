@@ -32,7 +32,7 @@ export function runnerPolicyStatements(i: RunnerPolicyInput): Statement[] {
       Resource: `${run}/*`,
     },
     {
-      // An agent writes only its segment claim and its own results (runners/run-manifest.ts KEYS).
+      // An agent writes only its segment claim and its own results (runners/distributed/run-manifest.ts KEYS).
       // Multipart actions: result chunks may be large. Conditional writes (segment claims) are PutObject.
       Sid: 'WriteClaimsAndResults',
       Effect: 'Allow',

@@ -14,6 +14,7 @@ import { fixtureRecord } from '../../../reports/fixtures/fixture-record.ts';
 import { loadPriceBook } from '../../../reports/price-book/load-price-book.ts';
 import { telemetrySchema } from '../../telemetry/telemetry-schema.ts';
 import { parseStackConfig } from '../config/stack-config.ts';
+import { ACCOUNT_ID } from '../testing/fixtures.ts';
 import { MOTO_CREDENTIALS, startMoto, type MotoServer } from '../testing/moto-server.ts';
 import { collectCloudWatchTelemetry, type CollectorTargets } from './cloudwatch-collector.ts';
 
@@ -98,7 +99,7 @@ describe('an AWS run priced from moto-recorded metrics', () => {
     const runnerScaling = {
       send: async (command: unknown) => (command instanceof DescribeScalingActivitiesCommand ? { Activities: runnerActivities } : autoScaling.send(command as never)),
     } as Pick<AutoScalingClient, 'send'>;
-    const stackConfig = parseStackConfig({ rehearsalId: '20261201-cost', region, azCount: 2, natGateways: 'per-az', cache: { nodes: 2 } });
+    const stackConfig = parseStackConfig({ rehearsalId: '20261201-cost', accountId: ACCOUNT_ID, region, azCount: 2, natGateways: 'per-az', cache: { nodes: 2 } });
     const { telemetry } = await collectCloudWatchTelemetry({
       window: { from, to }, targets, cloudWatch, autoScaling, stackConfig,
       runnerGroups: [{ region, asgName: runnerGroup, defaultType: 'c7g.xlarge', autoScaling: runnerScaling }],
