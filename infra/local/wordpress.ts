@@ -1,14 +1,13 @@
 // The replica's WordPress: a private copy of Debian's docroot, its generated config files, the
 // shop (fixture plugin, Store API, my-account, Redis page and object cache drop-ins), and a
 // one-time install + seed through the PHP CLI.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { FIXTURE_SRC, logFile, REPO_ROOT, type Layout } from './layout.ts';
 import { chooseStateDir } from './state-dir.ts';
 import { runAs } from './privilege.ts';
 import { createHash, randomBytes } from 'node:crypto';
+import { $ } from 'zx';
 import { createDatabase } from './mariadb.ts';
 import { ComponentError } from './readiness.ts';
 import { waitRedis } from './redis.ts';
@@ -18,7 +17,6 @@ import { SHOP_MARKER } from './woocommerce/unpack.ts';
 
 export type Shop = 'fixture' | 'woocommerce';
 
-const run = promisify(execFile);
 export const DEBIAN_DOCROOT = '/usr/share/wordpress';
 export const WORDPRESS = 'wordpress-install';
 export const WEB_USER = 'www-data';
@@ -82,7 +80,7 @@ export async function ensureDocroot(layout: Layout): Promise<boolean> {
   const tmp = `${docroot}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(docroot), { recursive: true });
-  await run('cp', ['-RL', DEBIAN_DOCROOT, tmp]);
+  await $({ quiet: true })`cp -RL ${DEBIAN_DOCROOT} ${tmp}`;
   fs.renameSync(tmp, docroot);
   return true;
 }
@@ -184,15 +182,10 @@ export function markNotInstalled(layout: Layout): void {
 
 async function php(layout: Layout, script: string, args: string[], env: Record<string, string> = {}): Promise<void> {
   const log = logFile(layout, WORDPRESS);
-  try {
-    const { stdout, stderr } = await run('php', ['-d', 'memory_limit=512M', '-d', 'display_errors=stderr', path.join(FIXTURE_SRC, script), ...args], {
-      maxBuffer: 16 << 20,
-      env: { ...process.env, ...env },
-    });
-    fs.appendFileSync(log, `--- ${script}\n${stdout}${stderr}`);
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message: string };
-    fs.appendFileSync(log, `--- ${script} FAILED\n${err.stdout ?? ''}${err.stderr ?? err.message}\n`);
+  const phpArgs = ['-d', 'memory_limit=512M', '-d', 'display_errors=stderr', path.join(FIXTURE_SRC, script), ...args];
+  const res = await $({ quiet: true, nothrow: true, env: { ...process.env, ...env } })`php ${phpArgs}`;
+  fs.appendFileSync(log, `--- ${script}${res.exitCode === 0 ? '' : ' FAILED'}\n${res.stdout}${res.stderr}\n`);
+  if (res.exitCode !== 0) {
     throw new ComponentError(WORDPRESS, `php ${script} failed (is php8.2-cli with php8.2-mysql installed?)`, log);
   }
 }
