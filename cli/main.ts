@@ -27,7 +27,8 @@ Stages (each reads and writes files in a run directory, runs/<id>/):
   prices     check the dated price book, or refresh it from the AWS Price List API
   agent      one k6 runner: claims a segment of a plan from a store and streams its samples back
 
-Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 the run failed, 130 interrupted.
+Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 the run failed, 4 partial run (a runner was lost:
+  run and rehearsal wrote the report, but part of the plan never ran), 130 interrupted.
 Examples:
   rehearse rehearsal                          # a short Black Friday rehearsal on the local replica
   rehearse stack up && rehearse plan --profile smoke --out plan.json && rehearse run --plan plan.json

@@ -56,7 +56,9 @@ export function runCommand() {
         log(`${res.requests} requests; report: ${res.reportPath}`);
         if (res.partial?.length) log(`partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial)`);
         process.stdout.write(`${res.runDir}\n`);
+        // A lost runner means part of the plan never ran: the run cannot be vouched for (README "Exit codes").
         if (res.interrupted) process.exitCode = EXIT.interrupted;
+        else if (res.partial?.length) process.exitCode = EXIT.partialRun;
       } finally {
         display.done();
         process.off('SIGINT', onSigint);

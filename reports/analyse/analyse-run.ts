@@ -48,8 +48,8 @@ export interface RunAnalysis {
   checkout: CheckoutReconciliation | null;
   /** This run beside the baseline, when one was given. */
   comparison: RunComparison | null;
-  /** The SLO gate (with the baseline when given); null when no SLO was given. */
-  gate: GateResult | null;
+  /** The gate: the run's health, then the SLO's objectives (the default SLO when none was given), then the baseline. */
+  gate: GateResult;
   /** Things that could not be analysed, and why (missing telemetry, unreadable plan). */
   notes: string[];
 }
@@ -117,13 +117,13 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   const costNow = cost ? costSummary(record, cost) : null;
   const costPerRequest = inp.baseline ? { run: costNow?.perRequest ?? null, baseline: inp.baseline.analysis?.cost?.perRequest ?? null } : undefined;
   const comparison = inp.baseline ? compareRuns(record, inp.baseline.record, inp.tolerance ?? 0.1, costPerRequest) : null;
-  const gate = inp.slo ? evaluateGate(record, inp.slo, {
+  const gate = evaluateGate(record, slo, {
     tolerance: inp.tolerance ?? 0.1,
     baseline: inp.baseline?.record,
     maxDroppedRate: inp.maxDroppedRate,
     checkout: checkout && checkout.attempts > 0 ? { attempts: checkout.attempts, succeeded: checkout.persisted ?? checkout.accepted } : null,
     costPerRequest,
-  }) : null;
+  });
   return {
     schema: ANALYSIS_SCHEMA_ID, runId: record.run.id, generatedAt: inp.now.toISOString(),
     slo: { name: slo.name, given: inp.slo !== null },

@@ -18,7 +18,7 @@ import { buildRecord } from '../record/build-record.ts';
 import { planMeta } from '../record/run-inputs.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import { renderSummaryMarkdown } from '../render/summary-markdown.ts';
-import { sloVerdict } from '../analyse/verdict.ts';
+import { runVerdict } from '../analyse/verdict.ts';
 import { analyseRun } from '../analyse/analyse-run.ts';
 import { FIXTURE_NOW, fixturePlan } from '../fixtures/fixture-analysis.ts';
 import { fixtureTelemetry } from '../fixtures/fixture-telemetry.ts';
@@ -115,7 +115,7 @@ export async function aggregateBench(): Promise<BenchFigure[]> {
     const book = await loadPriceBook(DEFAULT_PRICE_BOOK_PATH, { now: FIXTURE_NOW });
     const t1 = performance.now();
     const analysis = analyseRun({ record, telemetry, plan, slo, book, now: FIXTURE_NOW, salePeak: { peakRps: 400, peakHours: 6 }, baseline: { record, analysis: null } });
-    const verdict = sloVerdict(analysis.gate!);
+    const verdict = runVerdict(analysis.gate!);
     const html = await renderHtmlReport(record, { verdict, analysis, telemetry });
     renderSummaryMarkdown(record, verdict, analysis);
     renderJunitXml(record.run.id, analysis.gate!);

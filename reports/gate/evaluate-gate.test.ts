@@ -24,7 +24,7 @@ test('a run that meets every objective passes; breaking one fails with measured 
   const j = record.journeys[0];
   const ok = evaluateGate(record, slo({ journeys: { [j.name]: { p95Ms: j.latency.p95! + 1, p99Ms: j.latency.p99! + 1 } } }), { tolerance: 0.1 });
   assert.equal(ok.pass, true, gateText(record, ok));
-  assert.deepEqual(ok.objectives.map((o) => o.id), ['completed', 'errorRate', 'checksPass', `journey.${j.name}.p95Ms`, `journey.${j.name}.p99Ms`]);
+  assert.deepEqual(ok.objectives.map((o) => o.id), ['completed', 'droppedRate', 'achievedRate', 'generator', 'errorRate', 'checksPass', `journey.${j.name}.p95Ms`, `journey.${j.name}.p99Ms`]);
 
   const bad = evaluateGate(record, slo({ journeys: { [j.name]: { p95Ms: j.latency.p95! / 2 } } }), { tolerance: 0.1 });
   assert.equal(bad.pass, false);

@@ -4,7 +4,7 @@
 
 import type { Slo } from '../../scenarios/slo/slo-schema.ts';
 import type { RunRecord } from '../record/record-schema.ts';
-import { DEFAULT_LIMITS } from '../analyse/verdict.ts';
+import { DEFAULT_LIMITS } from './run-health.ts';
 
 export interface LegacyGateFlags {
   maxErrorRate?: number;

@@ -105,6 +105,23 @@ export const runMetaSchema = z
     k6Version: z.string().nullable().describe('k6 version the runners used (plan.k6Version or plan.k6.version); null if unknown.'),
     runners: z.array(z.string()).describe('Runner names: the directories under raw/.'),
     interrupted: z.boolean().describe('True when the run was stopped before its planned end (e.g. Ctrl-C): the numbers cover only part of the plan.'),
+    generator: z
+      .object({
+        maxVUs: count().nullable().describe('Sum of maxVUs over the plan\'s scenarios (all runners together); null when plan.json does not say.'),
+        peakVUs: count().nullable().describe('Most active VUs in one second, summed over runners (k6 vus gauge); null when k6 reported none.'),
+        runners: z
+          .array(
+            z.object({
+              runner: z.string().describe('Runner name (directory under raw/).'),
+              insufficientVUs: count().describe('"Insufficient VUs" warnings in the runner\'s k6.log: k6 wanted to start an iteration and had no VU left.'),
+              cpuPeak: nonNeg().nullable().describe('Highest k6 CPU use over a 5 s window, in cores (1 = one core fully busy), from /proc/<pid>/stat; null when not measured.'),
+              cpuMean: nonNeg().nullable().describe('Mean k6 CPU use over the run, in cores; null when not measured.'),
+            }),
+          )
+          .describe('Per runner.'),
+      })
+      .optional()
+      .describe('Whether the load generator kept up: a generator short of VUs or CPU delays requests itself, so its latency figures and achieved rate cannot be trusted. Absent in older records.'),
     partial: z
       .array(
         z.object({

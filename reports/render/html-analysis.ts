@@ -14,9 +14,8 @@ const list = (items: string[]) => `<ul>${items.map((s) => `<li>${s}</li>`).join(
 
 export function objectivesSection(a: RunAnalysis): string {
   const g = a.gate;
-  if (!g) return '';
   const rows = g.objectives.map((o) => `<tr><td>${h(o.id)}</td><td>${o.pass ? 'pass' : '<span class="bad">FAIL</span>'}</td>` +
-    `${num(o.unit === 'flag' ? (o.measured ? 'yes' : 'no') : h(fmtFigure(o.unit, o.measured)), o.pass ? '' : 'bad')}` +
+    `${num(o.unit === 'flag' ? (o.measured === null ? '–' : o.measured ? 'yes' : 'no') : h(fmtFigure(o.unit, o.measured)), o.pass ? '' : 'bad')}` +
     `${num(h(o.unit === 'flag' ? 'yes' : fmtFigure(o.unit, o.limit)))}<td>${h(o.detail)}</td></tr>`);
   return `<h2 id="slo">SLO ${h(g.sloName)}</h2><table><thead><tr><th>objective</th><th>result</th><th class="n">measured</th><th class="n">limit</th><th>detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

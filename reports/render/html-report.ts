@@ -15,7 +15,7 @@ import { fmtBytes, fmtDuration, fmtInt, fmtMs, fmtPct, fmtRate } from './format.
 import { REPORT_CSS } from './report-style.ts';
 
 export interface HtmlReportOptions {
-  /** Defaults to judgeRun(record); an SLO gate can pass its own (sloVerdict). */
+  /** Defaults to judgeRun(record) (the default SLO); write-report passes runVerdict(analysis.gate). */
   verdict?: Verdict;
   /** The run's analysis: adds SLO, baseline, capacity, scaling, cost sections and charts. */
   analysis?: RunAnalysis;
@@ -38,8 +38,9 @@ function verdictSection(record: RunRecord, v: Verdict): string {
   const r = record.run;
   const when = r.startedAt ? `${r.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : 'no samples';
   const bits = [`run ${h(r.id)}`, r.profile ? `profile ${h(r.profile)}` : '', r.target.baseUrl ? `target ${h(r.target.baseUrl)}` : '', when, `${fmtDuration(r.durationS)} long`].filter(Boolean);
-  return `<header class="verdict ${v.status === 'PASS' ? 'pass' : v.status === 'FAIL' ? 'fail' : 'attention'}" id="verdict">
+  return `<header class="verdict ${v.status === 'PASS' ? 'pass' : 'fail'}" id="verdict">
 <p class="status">${h(v.status)}</p>
+${v.untrusted.length ? `<p class="untrusted"><strong>Latency figures in this report cannot be trusted:</strong> ${v.untrusted.map(h).join(' ')}</p>` : ''}
 <ul>${v.reasons.map((x) => `<li>${h(x)}</li>`).join('')}</ul>
 <p class="rule">${h(v.rule)}</p>
 </header>
