@@ -15,6 +15,12 @@ export interface GeneratorFile {
 }
 
 export const GENERATOR_FILE = 'generator.json';
+/** Agents append generator.json's content to k6.log behind this prefix (one line). */
+export const GENERATOR_LOG_PREFIX = 'rehearse-generator: ';
+
+export function generatorLogLine(g: GeneratorFile): string {
+  return `${GENERATOR_LOG_PREFIX}${JSON.stringify(g)}`;
+}
 
 /** k6 ≥ 0.27 logs this when an arrival-rate executor has no VU left to start an iteration. */
 const INSUFFICIENT = /Insufficient VUs/g;
@@ -43,7 +49,8 @@ export async function readRunnerGenerator(runDir: string, runner: string, notes:
   const log = await readText(join(runDir, 'raw', runner, 'k6.log'));
   let cpuPeak: number | null = null;
   let cpuMean: number | null = null;
-  const text = await readText(join(runDir, 'raw', runner, GENERATOR_FILE));
+  const inLog = log?.split('\n').reverse().find((l) => l.startsWith(GENERATOR_LOG_PREFIX))?.slice(GENERATOR_LOG_PREFIX.length) ?? null;
+  const text = (await readText(join(runDir, 'raw', runner, GENERATOR_FILE))) ?? inLog;
   if (text !== null) {
     let parsed: GeneratorFile | null = null;
     try {
