@@ -14,6 +14,9 @@ export interface ColumnLayout {
   name: number;
   status: number;
   errorCode: number;
+  /** The request's kind (page, api, asset): its own column if present, else inside extra_tags. */
+  kind: number;
+  extraTags: number;
 }
 
 /** where: "file:line" for the error message. */
@@ -30,6 +33,8 @@ export function columnLayout(columns: string[], where: string): ColumnLayout {
     name: tail.indexOf('name'),
     status: tail.indexOf('status'),
     errorCode: tail.indexOf('error_code'),
+    kind: tail.indexOf('kind'),
+    extraTags: tail.indexOf('extra_tags'),
   };
 }
 
@@ -41,7 +46,15 @@ export function tagsFromTail(layout: ColumnLayout, tail: string[]): SampleTags {
     name: at(layout.name),
     status: at(layout.status),
     errorCode: at(layout.errorCode),
+    kind: layout.kind >= 0 ? at(layout.kind) : kindInExtraTags(at(layout.extraTags)),
     fieldCount: 3 + tail.length,
     memo: undefined,
   };
+}
+
+/** k6 writes tags without a column of their own as "k=v&k2=v2" in extra_tags. Once per distinct tail (tag-table.ts). */
+export function kindInExtraTags(extra: string): string {
+  if (extra === '') return '';
+  for (const kv of extra.split('&')) if (kv.startsWith('kind=')) return kv.slice(5);
+  return '';
 }

@@ -43,7 +43,11 @@ const requestStats = {
 };
 
 export const endpointSchema = z
-  .object({ name: z.string().describe('Endpoint: the k6 request tag `name` (the URL when untagged).'), ...requestStats })
+  .object({
+    name: z.string().describe('Endpoint: the k6 request tag `name` (the URL when untagged).'),
+    kind: z.enum(['page', 'api', 'asset']).optional().describe('page (HTML), api (Store API, AJAX) or asset (CSS, JS, image): the k6 `kind` tag, else inferred from the name ("asset:*", "api:*"). Absent in older records.'),
+    ...requestStats,
+  })
   .describe('One endpoint of one journey.');
 
 export const timelinePointSchema = z
@@ -69,6 +73,12 @@ export const journeySchema = z
   .object({
     name: z.string().describe('Journey: the k6 scenario (one scenario per journey). "(no scenario)" for samples without one.'),
     ...requestStats,
+    latency: latencySchema.describe('Latency of the journey\'s pages and API calls (assets apart, see `assets`): what SLO latency limits apply to. All requests when the journey made only assets.'),
+    histogram: z.string().describe('HDR histogram (µs, compressed base64) of the same requests as `latency`.'),
+    assets: z
+      .object({ requests: count().describe('Asset requests.'), failed: count().describe('Failed asset requests.'), latency: latencySchema })
+      .optional()
+      .describe('Static assets (CSS, JS, images) this journey fetched, apart from its pages; absent when it fetched none.'),
     iterations: count().describe('Journey iterations completed (k6 iterations).'),
     droppedIterations: count().describe('Iterations k6 dropped (k6 dropped_iterations): arrivals the generator could not serve.'),
     bytes: bytesSchema.describe('Bytes this journey received and sent.'),
@@ -146,7 +156,7 @@ export const totalsSchema = z
     checks: z.object({ passed: count().describe('Checks that passed.'), failed: count().describe('Checks that failed.') }).describe('k6 checks, all journeys.'),
     bytes: bytesSchema.describe('Bytes received and sent, all journeys.'),
   })
-  .describe('Whole-run totals (the sum of all journeys; the histogram is their exact merge).');
+  .describe('Whole-run totals (the sum of all journeys; the histogram is the exact merge of every endpoint, assets included: compare with k6\'s own summary).');
 
 export const inputSchema = z
   .object({
