@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeFor } from '../errors/errors.ts';
 import { agentCommand } from './commands/agent.ts';
+import { capacityCommand } from './commands/capacity.ts';
 import { gateCommand } from './commands/gate.ts';
 import { planCommand } from './commands/plan.ts';
 import { pricesCommand } from './commands/prices.ts';
@@ -23,6 +24,7 @@ Stages (each reads and writes files in a run directory, runs/<id>/):
   report     record.json → report.html and summary.md
   gate       record.json → exit 0 (pass) or 1 (fail), for CI
   rehearsal  all of it: stack up, plan, run, report, stack down
+  capacity   the knee (requests/s at the SLO) at each instance count, and the capacity curve
   reap       find (and destroy) AWS resources left by past rehearsals
   prices     check the dated price book, or refresh it from the AWS Price List API
   agent      one k6 runner: claims a segment of a plan from a store and streams its samples back
@@ -43,6 +45,7 @@ program.addCommand(runCommand());
 program.addCommand(reportCommand());
 program.addCommand(gateCommand());
 program.addCommand(rehearsalCommand());
+program.addCommand(capacityCommand());
 program.addCommand(reapCommand());
 program.addCommand(pricesCommand());
 program.addCommand(agentCommand());
