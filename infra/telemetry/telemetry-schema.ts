@@ -59,6 +59,8 @@ export const telemetrySchema = z.object({
   }).partial(),
   cache: z.object({ evictions: series }).partial().optional(),
   orders: z.object({ persisted: z.number().int().nonnegative(), countedAt: unixS }).optional(),
+  /** The autoscaler's time compression (e.g. 5 s periods standing for AWS's 60 s: factor 12) and its preset. */
+  timeScale: z.object({ factor: z.number().positive(), preset: z.string() }).optional(),
 });
 
 export type Telemetry = z.infer<typeof telemetrySchema>;

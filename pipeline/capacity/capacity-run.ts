@@ -30,6 +30,8 @@ export interface CapacityOptions {
   instances: number[];
   /** The profile whose journey mix the plateaus use. */
   profile: LoadedProfile;
+  /** Bypass page caches (measure the origin); default: the profile's setting. */
+  cacheBust?: boolean;
   slo?: LoadedSlo;
   plateauS: number;
   /** Step up factor (1.25 = +25 %). */
@@ -68,7 +70,7 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   const slo = o.slo?.slo ?? DEFAULT_SLO;
-  const flat = plateauProfile(o.profile);
+  const flat = plateauProfile(o.profile, { cacheBust: o.cacheBust });
   const maxRate = o.maxRate ?? DEFAULT_MAX_RATE;
   const counts: CapacityResult['counts'] = [];
   let pinned: PinnedTarget | null = null;
@@ -90,7 +92,7 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
       const startRate = prev ? Math.min(maxRate, (prev.knee * n) / prev.instances / o.stepFactor) : o.startRate;
       if (o.warmupS > 0) await runPlateau(ctx('warmup', o.warmupS), Math.min(startRate, maxRate) / 2);
       const settings: SearchSettings = {
-        startRate, stepFactor: o.stepFactor, tolerance: o.tolerance, maxRate, minRate: Math.min(0.1, startRate), maxPlateaus: o.maxPlateaus ?? 16,
+        startRate, stepFactor: o.stepFactor, tolerance: o.tolerance, maxRate, minRate: Math.min(3 / o.plateauS, startRate), maxPlateaus: o.maxPlateaus ?? 16,
       };
       const search = await searchKnee(settings, async (rate, phase) => {
         const p = await runPlateau(ctx(`${phase}-${rate}`, o.plateauS), rate);
@@ -105,7 +107,8 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
         instances: n,
         outcome: search.result.outcome,
         kneeJourneysPerS: search.result.knee,
-        kneeRequestsPerS: kneePlateau?.requestsPerS ?? null,
+        // The knee's rate × the requests a journey made there: steadier than a few seconds' count.
+        kneeRequestsPerS: kneePlateau && kneePlateau.journeysPerS > 0 ? search.result.knee! * (kneePlateau.requestsPerS / kneePlateau.journeysPerS) : null,
         brokeAtJourneysPerS: search.result.brokeAt,
         p95ByJourneyAtKnee: kneePlateau?.p95ByJourney ?? {},
         tiersAtBreak: broke?.tiers ?? [],

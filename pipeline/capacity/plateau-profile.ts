@@ -4,7 +4,8 @@
 
 import { parseProfile, type LoadedProfile } from '../../scenarios/profile/load-profile.ts';
 
-export function plateauProfile(base: LoadedProfile): LoadedProfile {
+/** cacheBust overrides the profile's: true measures the origin (every page rendered), not the page cache. */
+export function plateauProfile(base: LoadedProfile, o: { cacheBust?: boolean } = {}): LoadedProfile {
   const p = base.profile;
   const flat = {
     version: 1,
@@ -14,7 +15,7 @@ export function plateauProfile(base: LoadedProfile): LoadedProfile {
     shape: [{ at: '0', rate: 1 }, { at: '1h', rate: 1 }],
     mix: p.mix,
     thinkTime: { medianS: 0.2, p90S: 0.5 },
-    cacheBust: p.cacheBust,
+    cacheBust: o.cacheBust ?? p.cacheBust,
     ...(p.popularity ? { popularity: p.popularity } : {}),
   };
   return parseProfile(JSON.stringify(flat), `${base.file} (flat plateau)`);

@@ -18,6 +18,7 @@ import { plannedVsAchieved, type RatePoint } from './planned-rate.ts';
 import { recommendSaleDay, type SaleDayRecommendation, type SalePeak } from './recommendation.ts';
 import { analyseScaling, type ScalingStory } from './scaling.ts';
 import { sloSeconds } from './slo-seconds.ts';
+import { timeScales, type TimeScales } from './time-scales.ts';
 
 export const ANALYSIS_SCHEMA_ID = 'rehearse.analysis/v1';
 
@@ -50,6 +51,8 @@ export interface RunAnalysis {
   comparison: RunComparison | null;
   /** The gate: the run's health, then the SLO's objectives (the default SLO when none was given), then the baseline. */
   gate: GateResult;
+  /** Profile compression and autoscaler time scale, stated in the run settings and capacity sections. */
+  timeScales: TimeScales;
   /** Things that could not be analysed, and why (missing telemetry, unreadable plan). */
   notes: string[];
 }
@@ -127,6 +130,7 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   return {
     schema: ANALYSIS_SCHEMA_ID, runId: record.run.id, generatedAt: inp.now.toISOString(),
     slo: { name: slo.name, given: inp.slo !== null },
-    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, comparison, gate, notes,
+    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, comparison, gate,
+    timeScales: timeScales(inp.plan, tel), notes,
   };
 }

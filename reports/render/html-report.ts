@@ -153,7 +153,8 @@ function settingsSection(record: RunRecord, a?: RunAnalysis): string {
     ['Record', `${h(record.schema)}, generated ${h(record.generatedAt)}`],
   ];
   if (a) {
-    rows.push(['SLO', a.slo.given ? h(a.slo.name) : 'none given: the built-in rule (1 % errors, 99 % checks)']);
+    rows.push(['SLO', a.slo.given ? h(a.slo.name) : 'none given: the default SLO (scenarios/slo/default-slo.ts: 1 % errors, 99 % checks, per-journey latency limits)']);
+    if (a.timeScales) rows.push(['Time scales', a.timeScales.text.map(h).join(' ')]);
     if (a.comparison) rows.push(['Baseline', `${h(a.comparison.baselineId)}, tolerance ${+(a.comparison.tolerance * 100).toFixed(1)} %`]);
     if (a.cost) rows.push(['Prices', `${h(a.cost.region)} price book of ${h(a.cost.priceBookAsOf)}${a.cost.modelled ? ' (local run: modelled as the mapped AWS stack)' : ''}`]);
     rows.push(['Analysis', `${h(a.schema)}, generated ${h(a.generatedAt)}`]);
