@@ -5,6 +5,7 @@ import { replicaScale } from './replica-scale.ts';
 import { stackWarmStart } from './stack-warm-start.ts';
 import { journeysVsBareK6 } from './journeys-vs-bare-k6.ts';
 import { runners4v1 } from './runners-4v1.ts';
+import { capacitySearch } from './capacity-search.ts';
 
 import type { Figure } from './figure.ts';
 
@@ -17,6 +18,8 @@ const BENCHES: Record<string, Bench> = {
   'aggregate-samples-per-s': aggregateBench as Bench,
   'runners-4v1-requests': runners4v1,
   'journeys-vs-bare-k6': journeysVsBareK6,
+  // One search at 1 and 2 instances measures both: capacity-search-minutes and capacity-1v2.
+  'capacity-search-minutes': capacitySearch,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

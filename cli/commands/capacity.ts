@@ -28,6 +28,7 @@ export interface CapacityFlags {
   catalogue?: string;
   allowHost?: string[];
   cacheBust?: boolean;
+  instanceCpu?: number;
 }
 
 /** "1,2,4" → [1, 2, 4]: whole counts, each at most once. */
@@ -54,7 +55,7 @@ export async function capacityOptions(flags: CapacityFlags, signal?: AbortSignal
     id: runId(`capacity-${profile.profile.name}`), runsDir: flags.runsDir, target: flags.target, url: flags.url, catalogue: flags.catalogue,
     instances: flags.instances, profile, slo: flags.slo ? await readSloFile(flags.slo) : undefined,
     plateauS: flags.plateau, stepFactor: 1 + flags.step, tolerance: flags.tolerance, startRate: flags.startRate, warmupS: flags.warmup,
-    maxRate: flags.maxRate, allowHosts: flags.allowHost, cacheBust: flags.cacheBust, salePeakRps: flags.salePeakRps, headroom: flags.headroom, keepUp: flags.keepUp, log, signal,
+    maxRate: flags.maxRate, allowHosts: flags.allowHost, cacheBust: flags.cacheBust, instanceCpu: flags.instanceCpu, salePeakRps: flags.salePeakRps, headroom: flags.headroom, keepUp: flags.keepUp, log, signal,
   };
 }
 
@@ -66,6 +67,7 @@ export function addCapacityOptions<T extends ReturnType<typeof newCommand>>(cmd:
     .option('--tolerance <percent>', 'bisect until the first rate that broke is within this of the last that held', share('--tolerance'), 0.1)
     .option('--start-rate <journeys/s>', 'first plateau at the smallest count (later counts start from the knee before)', parsePositive('--start-rate'), 1)
     .option('--warmup <duration>', 'unjudged plateau after each pin (cold caches are not capacity); 0 for none', (v: string) => (v === '0' ? 0 : parseDuration(v)), 10)
+    .option('--instance-cpu <cores>', 'local replica: CPU share of a core per app instance, its "size" (default 0.4)', parsePositive('--instance-cpu'))
     .option('--cache-bust', 'bypass page caches on every request: the knee of the origin (PHP, database), not of the page cache')
     .option('--sale-peak-rps <n>', 'size the sale day for this peak, requests/s (assets included)', parsePositive('--sale-peak-rps'))
     .option('--headroom <percent>', 'headroom over the sale-day peak, as 30% or 0.3', share('--headroom'), 0.3) as T;

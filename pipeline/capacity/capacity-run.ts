@@ -32,6 +32,8 @@ export interface CapacityOptions {
   profile: LoadedProfile;
   /** Bypass page caches (measure the origin); default: the profile's setting. */
   cacheBust?: boolean;
+  /** Local replica: CPU share of a core per app instance (default: the replica's, 0.4). */
+  instanceCpu?: number;
   slo?: LoadedSlo;
   plateauS: number;
   /** Step up factor (1.25 = +25 %). */
@@ -79,7 +81,7 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
     for (const n of [...o.instances].sort((a, b) => a - b)) {
       if (o.signal?.aborted) break;
       o.log(`capacity: pinning the ${o.target} target at ${n} instance(s), autoscaling held`);
-      pinned = await pinInstances({ kind: o.target, url: o.url, catalogue: o.catalogue, log: o.log, signal: o.signal }, n, pinned);
+      pinned = await pinInstances({ kind: o.target, url: o.url, catalogue: o.catalogue, instanceCpu: o.instanceCpu, log: o.log, signal: o.signal }, n, pinned);
       const catalogue = await readCatalogue(pinned.endpoint.cataloguePath);
       const telemetry = pinned.target.telemetry?.bind(pinned.target);
       let k = 0;
@@ -97,7 +99,7 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
       const search = await searchKnee(settings, async (rate, phase) => {
         const p = await runPlateau(ctx(`${phase}-${rate}`, o.plateauS), rate);
         o.log(`  ${n} instance(s), ${rate} journeys/s (${phase}): ${p.held ? 'held' : 'broke'} — ${p.requestsPerS.toFixed(1)} requests/s` +
-          `${p.held ? '' : `; ${p.why[0] ?? ''}`}`);
+          `${p.held ? '' : `; ${p.why.find((w) => w.startsWith('Journey') || w.startsWith('Stopped')) ?? p.why[0] ?? ''}`}`);
         return p;
       });
       if (o.signal?.aborted) break;

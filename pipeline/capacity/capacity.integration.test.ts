@@ -20,6 +20,7 @@ import { runPlateau } from './run-plateau.ts';
 let dir: string;
 let pinned: PinnedTarget | null = null;
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const CPU = 0.15;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rehearse-capacity-'));
@@ -37,7 +38,9 @@ test('knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee hold
   const res = await runCapacity({
     // cacheBust: every page is rendered by PHP, so the knee is the app instances', not the page cache's
     // (which would put it where k6 and the balancer share this machine's cores).
-    id: 'cap-it', runsDir: join(dir, 'runs'), target: 'local', instances: [1, 2], profile, cacheBust: true, plateauS: 10, stepFactor: 1.5, tolerance: 0.1,
+    // Small instances (0.15 core): the cap, not the shared machine, is what binds — two of them
+    // still leave most of both cores to k6, the balancer, the database and the neighbours.
+    id: 'cap-it', runsDir: join(dir, 'runs'), target: 'local', instances: [1, 2], profile, cacheBust: true, instanceCpu: CPU, plateauS: 10, stepFactor: 1.5, tolerance: 0.1,
     startRate: 1, warmupS: 5, maxPlateaus: 12, keepUp: true, log,
   });
   const [one, two] = res.counts;
@@ -50,7 +53,7 @@ test('knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee hold
   assert.equal(res.curve.points.length, 2);
 
   // Back to one instance: a longer constant-rate run at the knee holds, at 1.3 × it breaks.
-  pinned = await pinInstances({ kind: 'local', log }, 1, null);
+  pinned = await pinInstances({ kind: 'local', instanceCpu: CPU, log }, 1, null);
   const catalogue = await readCatalogue(pinned.endpoint.cataloguePath);
   const ctx = (name: string) => ({
     dir: join(dir, 'confirm', name), id: `confirm-${name}`, baseUrl: pinned!.endpoint.baseUrl, targetKind: 'local' as const, catalogue,

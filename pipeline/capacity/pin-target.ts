@@ -14,6 +14,8 @@ export interface PinnedTarget {
 
 export interface PinOptions {
   kind: TargetKind;
+  /** Local replica: CPU share of a core per app instance (its "size"; infra/local default 0.4). */
+  instanceCpu?: number;
   url?: string;
   catalogue?: string;
   log: (line: string) => void;
@@ -38,7 +40,15 @@ export async function pinInstances(o: PinOptions, instances: number, previous: P
   }
   // Local: down then up at the new count, autoscaler off (a running one would move the count).
   if (previous) await previous.target.down();
-  const target = await resolveTarget({ kind: 'local', instances, scaling: 'off', log: o.log, signal: o.signal });
+  const replica = await import('../../infra/local/replica.ts');
+  const opts = { instances, autoscaling: false, log: o.log, ...(o.instanceCpu ? { size: { cpu: o.instanceCpu } } : {}) };
+  const target: Target = {
+    kind: 'local',
+    up: () => replica.up(opts),
+    down: () => replica.down(opts),
+    status: async () => ({ kind: 'local', ...(await replica.status(opts)) }),
+    telemetry: (from, to) => replica.telemetry(from, to, opts),
+  };
   await target.down();
   return { endpoint: await target.up(), target, instances };
 }

@@ -77,7 +77,8 @@ export async function runPlateau(ctx: PlateauContext, rate: number): Promise<Pla
   const plan = buildPlan(ctx.profile, {
     id: ctx.id, baseUrl: ctx.baseUrl, targetKind: ctx.targetKind, peakRate: rate, durationS: ctx.durationS,
     catalogue: ctx.catalogue, createdAt: new Date().toISOString(), maxRate: ctx.maxRate, allowHosts: ctx.allowHosts,
-    slo: ctx.sloFile, gracefulStop: '3s',
+    // Journeys started near the end may finish (a cut journey would count as load short of the plan).
+    slo: ctx.sloFile, gracefulStop: '10s',
   });
   const planPath = join(ctx.dir, 'plan.json');
   await writePlan(planPath, plan);
