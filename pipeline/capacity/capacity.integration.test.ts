@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { freeReplicaPort } from '../../infra/local/test-support/free-port.ts';
 import { loadProfile } from '../../scenarios/profile/load-profile.ts';
 import { readCatalogue } from '../../scenarios/plan/catalogue-file.ts';
-import { DEFAULT_SLO } from '../../scenarios/slo/default-slo.ts';
+import { parseSloFile } from '../../scenarios/slo/slo-file.ts';
 import { runCapacity } from './capacity-run.ts';
 import { pinInstances, type PinnedTarget } from './pin-target.ts';
 import { plateauProfile } from './plateau-profile.ts';
@@ -20,7 +20,14 @@ import { runPlateau } from './run-plateau.ts';
 let dir: string;
 let pinned: PinnedTarget | null = null;
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const CPU = 0.15;
+const CPU = 0.2;
+// A throughput SLO: every journey p95 ≤ 1.5 s. Past a store's throughput latency grows without
+// bound (open arrivals), so the knee is where the instances saturate; a tight limit would put it
+// where one capped instance is merely slow, and two instances then pool superlinearly.
+const SLO_FILE = parseSloFile(JSON.stringify({
+  version: 1, name: 'throughput', errorRate: 0.01,
+  journeys: Object.fromEntries(['browse', 'search', 'cart', 'abandon', 'checkout', 'account'].map((j) => [j, { p95Ms: 1500 }])),
+}), 'throughput.json');
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rehearse-capacity-'));
@@ -38,9 +45,9 @@ test('knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee hold
   const res = await runCapacity({
     // cacheBust: every page is rendered by PHP, so the knee is the app instances', not the page cache's
     // (which would put it where k6 and the balancer share this machine's cores).
-    // Small instances (0.15 core): the cap, not the shared machine, is what binds — two of them
+    // Small instances (0.2 core): the cap, not the shared machine, is what binds — two of them
     // still leave most of both cores to k6, the balancer, the database and the neighbours.
-    id: 'cap-it', runsDir: join(dir, 'runs'), target: 'local', instances: [1, 2], profile, cacheBust: true, instanceCpu: CPU, plateauS: 10, stepFactor: 1.5, tolerance: 0.1,
+    id: 'cap-it', runsDir: join(dir, 'runs'), target: 'local', instances: [1, 2], profile, slo: SLO_FILE, cacheBust: true, instanceCpu: CPU, plateauS: 10, stepFactor: 1.5, tolerance: 0.1,
     startRate: 1, warmupS: 5, maxPlateaus: 12, keepUp: true, log,
   });
   const [one, two] = res.counts;
@@ -57,7 +64,7 @@ test('knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee hold
   const catalogue = await readCatalogue(pinned.endpoint.cataloguePath);
   const ctx = (name: string) => ({
     dir: join(dir, 'confirm', name), id: `confirm-${name}`, baseUrl: pinned!.endpoint.baseUrl, targetKind: 'local' as const, catalogue,
-    profile: plateauProfile(profile, { cacheBust: true }), slo: DEFAULT_SLO, durationS: 20, log,
+    profile: plateauProfile(profile, { cacheBust: true }), slo: SLO_FILE.slo, sloFile: SLO_FILE, durationS: 20, log,
   });
   await runPlateau({ ...ctx('warmup'), durationS: 6 }, one.kneeJourneysPerS! / 2);
   const at = await runPlateau(ctx('at-knee'), one.kneeJourneysPerS!);

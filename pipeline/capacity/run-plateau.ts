@@ -111,7 +111,8 @@ export async function runPlateau(ctx: PlateauContext, rate: number): Promise<Pla
     }
   }
   const record = await aggregateRun(ctx.dir, { interrupted: k6.aborted });
-  const gate = evaluateGate(record, ctx.slo, { tolerance: 0.1 });
+  // A rare journey (5 % of the mix) may not start in a few seconds at a low rate: not a breach.
+  const gate = evaluateGate(record, ctx.slo, { tolerance: 0.1, skipAbsentJourneys: true });
   const why = gate.objectives.filter((o) => !o.pass).map((o) => o.detail);
   if (stoppedEarly) why.unshift(`Stopped early: ${stoppedEarly}.`);
   const result: PlateauResult = {

@@ -24,6 +24,8 @@ export interface GateOptions {
   checkout?: { attempts: number; succeeded: number } | null;
   /** Cost per request of this run and the baseline, when both were modelled. */
   costPerRequest?: { run: number | null; baseline: number | null };
+  /** Leave out objectives of journeys with no requests (a short plateau may not start a rare journey). Default: only under the default SLO. */
+  skipAbsentJourneys?: boolean;
 }
 
 export interface GateResult {
@@ -48,7 +50,7 @@ export function evaluateGate(record: RunRecord, slo: Slo, opts: GateOptions): Ga
       slo.checkoutSuccess, c && c.attempts > 0 ? `Checkout success (${c.succeeded} of ${c.attempts} attempts)` : 'Checkout success (no checkout requests recorded)'));
   }
   // The default SLO names every built-in journey; a run of a profile without some is not at fault.
-  const implicit = slo.name === DEFAULT_SLO.name;
+  const implicit = opts.skipAbsentJourneys ?? slo.name === DEFAULT_SLO.name;
   for (const [name, js] of Object.entries(slo.journeys)) {
     const j = record.journeys.find((x) => x.name === name);
     if (!j && implicit) continue;

@@ -75,9 +75,11 @@ function journeyTable(record: RunRecord): string {
   const rows = record.journeys.map(
     (j) =>
       `<tr><td>${h(j.name)}</td>${num(fmtInt(j.requests))}${rateCell(j.failed, j.requests, j.errorRate)}${latCells(j.latency)}` +
-      `${num(fmtInt(j.iterations))}${num(fmtInt(j.droppedIterations), j.droppedIterations > 0 ? 'bad' : '')}<td>${topCounts(j.errorsByStatus)}</td></tr>`,
+      `${num(fmtInt(j.iterations))}${num(fmtInt(j.droppedIterations), j.droppedIterations > 0 ? 'bad' : '')}` +
+      `${num(j.assets ? `${fmtInt(j.assets.requests)} <small>p95 ${fmtMs(j.assets.latency.p95)}</small>` : '–')}<td>${topCounts(j.errorsByStatus)}</td></tr>`,
   );
-  return `<table><thead><tr><th>journey</th><th class="n">requests</th><th class="n">errors</th>${LAT_HEAD}<th class="n">iterations</th><th class="n">dropped</th><th>errors by status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<p>Journey latency covers its pages and API calls, what the SLO's limits apply to; static assets (CSS, JS, images) are counted apart.</p>` +
+    `<table><thead><tr><th>journey</th><th class="n">requests</th><th class="n">errors</th>${LAT_HEAD}<th class="n">iterations</th><th class="n">dropped</th><th class="n">assets</th><th>errors by status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function endpointTable(record: RunRecord): string {
