@@ -37,6 +37,14 @@ test('dropped iterations over the limit: FAIL, untrusted, with the count', async
   assert.match(v.untrusted[0], /^Dropped iterations 2\.00 % \(20: arrivals the load generator could not start\) is above 1 %/);
 });
 
+test('a short run may lose one start per journey type to k6 starting a VU; more is dropped load', async () => {
+  // The fixture has 2 journeys.
+  const one = judgeRun(await run((r) => Object.assign(r.totals, { droppedIterations: 2, droppedRate: 2 / 60 })));
+  assert.equal(one.status, 'PASS', one.reasons.join('\n'));
+  assert.ok(one.reasons.some((x) => /at most one per journey type/.test(x)));
+  assert.equal(judgeRun(await run((r) => Object.assign(r.totals, { droppedIterations: 3, droppedRate: 3 / 60 }))).status, 'FAIL');
+});
+
 test('a generator out of VUs, or over 85 % of a core: FAIL and says why', async () => {
   const noVus = judgeRun(await run((r) => (r.run.generator!.runners[1].insufficientVUs = 3)));
   assert.equal(noVus.status, 'FAIL');
