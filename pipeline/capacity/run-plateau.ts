@@ -9,6 +9,8 @@ import type { Telemetry } from '../../infra/telemetry/telemetry-schema.ts';
 import { aggregateRun } from '../../reports/aggregate/aggregate-run.ts';
 import { tierSaturation, type TierSaturation } from '../../reports/analyse/capacity.ts';
 import { evaluateGate } from '../../reports/gate/evaluate-gate.ts';
+import { sloSeconds } from '../../reports/analyse/slo-seconds.ts';
+import type { RunRecord } from '../../reports/record/record-schema.ts';
 import { runK6, K6_COMPLETED } from '../../runners/local/run-k6.ts';
 import type { ProgressSnapshot } from '../../runners/local/live-progress.ts';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
@@ -71,6 +73,20 @@ export function clearBreach(s: ProgressSnapshot, slo: Slo): string | null {
   return null;
 }
 
+/**
+ * Past its capacity an open-arrival store's queue grows for as long as the load lasts, so a short
+ * plateau's p95 can still be under the limit while its last seconds already are not. Not held when
+ * more than a quarter of the plateau's last third of seconds breach the SLO (slo-seconds.ts).
+ */
+export function queueBuilding(record: Pick<RunRecord, 'timeline' | 'journeys'>, slo: Slo, startedAt: number, durationS: number): string | null {
+  const from = startedAt + Math.floor((2 * durationS) / 3);
+  const tail = sloSeconds(record, slo).filter((s) => s.t >= from && s.t < startedAt + durationS + 1 && s.requests > 0);
+  const bad = tail.filter((s) => s.breached).length;
+  return tail.length >= 3 && bad / tail.length > 0.25
+    ? `Latency still rising: ${bad} of the last ${tail.length} seconds breached the SLO (the queue was growing; a longer run would break it).`
+    : null;
+}
+
 export async function runPlateau(ctx: PlateauContext, rate: number): Promise<PlateauResult> {
   const t0 = Date.now();
   await mkdir(join(ctx.dir, 'raw'), { recursive: true });
@@ -115,8 +131,10 @@ export async function runPlateau(ctx: PlateauContext, rate: number): Promise<Pla
   const gate = evaluateGate(record, ctx.slo, { tolerance: 0.1, skipAbsentJourneys: true });
   const why = gate.objectives.filter((o) => !o.pass).map((o) => o.detail);
   if (stoppedEarly) why.unshift(`Stopped early: ${stoppedEarly}.`);
+  const rising = queueBuilding(record, ctx.slo, startedAt, ctx.durationS);
+  if (rising) why.push(rising);
   const result: PlateauResult = {
-    rate, held: gate.pass && stoppedEarly === null && !ctx.signal?.aborted, why,
+    rate, held: gate.pass && stoppedEarly === null && rising === null && !ctx.signal?.aborted, why,
     requestsPerS: record.totals.requests / ctx.durationS,
     journeysPerS: record.totals.iterations / ctx.durationS,
     p95ByJourney: Object.fromEntries(record.journeys.map((j) => [j.name, j.latency.p95])),
