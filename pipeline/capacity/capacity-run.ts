@@ -4,6 +4,7 @@
 // runs/<id>/. Every plateau keeps its own run directory under plateaus/ for inspection.
 
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { InputError } from '../../errors/errors.ts';
 import { analyseCapacityCurve, type CapacityCurve, type CountKnee } from '../../reports/analyse/capacity-curve.ts';
@@ -56,6 +57,9 @@ export interface CapacityOptions {
   signal?: AbortSignal;
 }
 
+/** Seconds of quiet after a plateau that broke, before the next. */
+export const SETTLE_AFTER_BREAK_S = 10;
+
 export interface CapacityResult {
   dir: string;
   curve: CapacityCurve;
@@ -96,8 +100,13 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
       const settings: SearchSettings = {
         startRate, stepFactor: o.stepFactor, tolerance: o.tolerance, maxRate, minRate: Math.min(3 / o.plateauS, startRate), maxPlateaus: o.maxPlateaus ?? 16,
       };
+      let settle = 0;
       const search = await searchKnee(settings, async (rate, phase) => {
+        // An overloaded store keeps working off its queue after the load stops: let it drain, so
+        // each plateau starts from an idle store and does not inherit the last one's backlog.
+        if (settle > 0) await sleep(settle * 1000);
         const p = await runPlateau(ctx(`${phase}-${rate}`, o.plateauS), rate);
+        settle = p.held ? 2 : SETTLE_AFTER_BREAK_S;
         o.log(`  ${n} instance(s), ${rate} journeys/s (${phase}): ${p.held ? 'held' : 'broke'} — ${p.requestsPerS.toFixed(1)} requests/s` +
           `${p.held ? '' : `; ${p.why.find((w) => w.startsWith('Journey') || w.startsWith('Stopped')) ?? p.why[0] ?? ''}`}`);
         return p;
