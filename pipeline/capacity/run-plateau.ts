@@ -75,16 +75,34 @@ export function clearBreach(s: ProgressSnapshot, slo: Slo): string | null {
 
 /**
  * Past its capacity an open-arrival store's queue grows for as long as the load lasts, so a short
- * plateau's p95 can still be under the limit while its last seconds already are not. Not held when
- * more than a quarter of the plateau's last third of seconds breach the SLO (slo-seconds.ts).
+ * plateau's p95 can still be under the limit while its last seconds already are not, or while its
+ * latency is still climbing. Not held when more than a quarter of the last third of seconds breach
+ * the SLO (slo-seconds.ts), or when the median latency of the last third is over twice the first
+ * third's and past 30 % of the tightest limit (a sustainable rate has flat latency).
  */
 export function queueBuilding(record: Pick<RunRecord, 'timeline' | 'journeys'>, slo: Slo, startedAt: number, durationS: number): string | null {
-  const from = startedAt + Math.floor((2 * durationS) / 3);
-  const tail = sloSeconds(record, slo).filter((s) => s.t >= from && s.t < startedAt + durationS + 1 && s.requests > 0);
+  const third = Math.max(1, Math.floor(durationS / 3));
+  const end = startedAt + durationS + 1;
+  const tail = sloSeconds(record, slo).filter((s) => s.t >= end - 1 - third && s.t < end && s.requests > 0);
   const bad = tail.filter((s) => s.breached).length;
-  return tail.length >= 3 && bad / tail.length > 0.25
-    ? `Latency still rising: ${bad} of the last ${tail.length} seconds breached the SLO (the queue was growing; a longer run would break it).`
-    : null;
+  if (tail.length >= 3 && bad / tail.length > 0.25) {
+    return `Latency still rising: ${bad} of the last ${tail.length} seconds breached the SLO (the queue was growing; a longer run would break it).`;
+  }
+  const p50 = (from: number, to: number) => median(record.timeline.filter((p) => p.t >= from && p.t < to && p.p50 !== null).map((p) => p.p50!));
+  const first = p50(startedAt + 1, startedAt + 1 + third);
+  const last = p50(end - 1 - third, end);
+  const limits = Object.values(slo.journeys).flatMap((j) => [j.p95Ms, j.p99Ms]).filter((x): x is number => x !== undefined);
+  const tightest = limits.length ? Math.min(...limits) : null;
+  if (first !== null && last !== null && tightest !== null && last > 2 * first && last > 0.3 * tightest) {
+    return `Latency still rising: median ${Math.round(first)} ms in the first third, ${Math.round(last)} ms in the last (the queue was growing; a longer run would break it).`;
+  }
+  return null;
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
 }
 
 export async function runPlateau(ctx: PlateauContext, rate: number): Promise<PlateauResult> {
