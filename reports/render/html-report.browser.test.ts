@@ -78,7 +78,7 @@ test('the report opens offline in Chromium: verdict visible, charts decoded, no 
   record.journeys[0].name = '<script>window.__pwned = 1</script>';
   await withBrowser(async (browser) => {
     const { page, problems, requests, images, verdict } = await open(browser, await renderHtmlReport(record));
-    assert.equal(verdict, 'ATTENTION');
+    assert.equal(verdict, 'FAIL');
     const status = page.locator('#verdict .status');
     assert.equal(await status.isVisible(), true);
     assert.equal(await status.evaluate((el) => el.getBoundingClientRect().top < (globalThis as unknown as { innerHeight: number }).innerHeight / 2), true, 'verdict is at the top of the first screen');
