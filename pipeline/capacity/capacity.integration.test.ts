@@ -21,6 +21,9 @@ import { runPlateau } from './run-plateau.ts';
 let dir: string;
 let pinned: PinnedTarget | null = null;
 const log = (line: string) => process.stderr.write(`${line}\n`);
+// The knee holds for a plateau this long; the confirmation runs are as long (near its capacity a
+// store's queue grows slowly, so a knee found in short plateaus is not one a longer run keeps).
+const PLATEAU_S = 15;
 const CPU = 0.2;
 // A throughput SLO: every journey p95 ≤ 1.5 s. Past a store's throughput latency grows without
 // bound (open arrivals), so the knee is where the instances saturate; a tight limit would put it
@@ -48,20 +51,20 @@ test('knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee hold
     // Small instances (0.2 core): the cap, not the shared machine, is what binds — two of them
     // still leave most of both cores to k6, the balancer, the database and the neighbours.
     id: `cap-it-${instances}`, runsDir: join(dir, 'runs'), target: 'local', instances: [instances], profile, slo: SLO_FILE, cacheBust: true, instanceCpu: CPU,
-    plateauS: 10, stepFactor: 1.5, tolerance: 0.1, startRate, warmupS: 5, maxPlateaus: 12, keepUp: true, log,
+    plateauS: PLATEAU_S, stepFactor: 1.5, tolerance: 0.1, startRate, warmupS: 5, maxPlateaus: 12, keepUp: true, log,
   });
   // Whatever happens, the replica the searches leave up is stopped at the end (after()).
   pinned = { target: { down: async () => (await import('../../infra/local/replica.ts')).down({ log }) } } as PinnedTarget;
   const one = (await search(1, 1)).counts[0];
   assert.equal(one.outcome, 'found', one.whyBroke.join('\n'));
 
-  // Right after the search, on the same replica: a longer constant-rate run at the knee holds, at 1.3 × it breaks.
+  // Right after the search, on the same replica: a fresh constant-rate run at the knee holds, at 1.3 × it breaks.
   const replica = await import('../../infra/local/replica.ts');
   const endpoint = await replica.up({ instances: 1, autoscaling: false, size: { cpu: CPU }, log });
   const catalogue = await readCatalogue(endpoint.cataloguePath);
   const ctx = (name: string) => ({
     dir: join(dir, 'confirm', name), id: `confirm-${name}`, baseUrl: endpoint.baseUrl, targetKind: 'local' as const, catalogue,
-    profile: plateauProfile(profile, { cacheBust: true }), slo: SLO_FILE.slo, sloFile: SLO_FILE, durationS: 20, log,
+    profile: plateauProfile(profile, { cacheBust: true }), slo: SLO_FILE.slo, sloFile: SLO_FILE, durationS: PLATEAU_S, log,
   });
   await sleep(SETTLE_AFTER_BREAK_S * 1000); // the search's last plateau may have broken: let the queue drain
   const at = await runPlateau(ctx('at-knee'), one.kneeJourneysPerS!);
