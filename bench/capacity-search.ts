@@ -1,5 +1,6 @@
 // capacity-search-minutes: wall minutes the capacity search takes to find one knee on the local
-// replica (plateaus of 15 s, +50 % steps, bisected to 10 %); capacity-1v2: the knee at 2 instances
+// replica (plateaus of 15 s, +50 % steps, bisected to 10 %, 0.2-core instances, every page
+// rendered, a throughput SLO of p95 ≤ 1.5 s per journey: the integration test's settings); capacity-1v2: the knee at 2 instances
 // ÷ the knee at 1, measured in the same run against perfect linear scaling (2). Load goes to
 // 127.0.0.1 only; every plateau is a bounded k6 run.
 import fs from 'node:fs';
@@ -9,7 +10,13 @@ import { join } from 'node:path';
 import { freeReplicaPort } from '../infra/local/test-support/free-port.ts';
 import { runCapacity } from '../pipeline/capacity/capacity-run.ts';
 import { loadProfile } from '../scenarios/profile/load-profile.ts';
+import { parseSloFile } from '../scenarios/slo/slo-file.ts';
 import type { Figure } from './figure.ts';
+
+const THROUGHPUT_SLO = parseSloFile(JSON.stringify({
+  version: 1, name: 'throughput', errorRate: 0.01,
+  journeys: Object.fromEntries(['browse', 'search', 'cart', 'abandon', 'checkout', 'account'].map((j) => [j, { p95Ms: 1500 }])),
+}), 'throughput.json');
 
 export async function capacitySearch(): Promise<Figure[]> {
   const parent = await mkdtemp(join(tmpdir(), 'rehearse-bench-cap-'));
@@ -20,7 +27,7 @@ export async function capacitySearch(): Promise<Figure[]> {
   try {
     const profile = await loadProfile(new URL('../scenarios/profiles/black-friday.json', import.meta.url).pathname);
     const res = await runCapacity({
-      id: 'bench-capacity', runsDir: join(parent, 'runs'), target: 'local', instances: [1, 2], profile, cacheBust: true,
+      id: 'bench-capacity', runsDir: join(parent, 'runs'), target: 'local', instances: [1, 2], profile, cacheBust: true, instanceCpu: 0.2, slo: THROUGHPUT_SLO,
       plateauS: 15, stepFactor: 1.5, tolerance: 0.1, startRate: 1, warmupS: 5, log: (l) => process.stderr.write(`${l}\n`),
     });
     const [one, two] = res.counts;
