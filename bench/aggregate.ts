@@ -18,7 +18,7 @@ import { buildRecord } from '../reports/record/build-record.ts';
 import { planMeta } from '../reports/record/run-inputs.ts';
 import { renderHtmlReport } from '../reports/render/html-report.ts';
 import { renderSummaryMarkdown } from '../reports/render/summary-markdown.ts';
-import { sloVerdict } from '../reports/analyse/verdict.ts';
+import { runVerdict } from '../reports/analyse/verdict.ts';
 import { analyseRun } from '../reports/analyse/analyse-run.ts';
 import { FIXTURE_NOW, fixturePlan } from '../reports/fixtures/fixture-analysis.ts';
 import { fixtureTelemetry } from '../reports/fixtures/fixture-telemetry.ts';
@@ -115,7 +115,7 @@ export async function aggregateBench(): Promise<BenchFigure[]> {
     const book = await loadPriceBook(DEFAULT_PRICE_BOOK_PATH, { now: FIXTURE_NOW });
     const t1 = performance.now();
     const analysis = analyseRun({ record, telemetry, plan, slo, book, now: FIXTURE_NOW, salePeak: { peakRps: 400, peakHours: 6 }, baseline: { record, analysis: null } });
-    const verdict = sloVerdict(analysis.gate!);
+    const verdict = runVerdict(analysis.gate!);
     const html = await renderHtmlReport(record, { verdict, analysis, telemetry });
     renderSummaryMarkdown(record, verdict, analysis);
     renderJunitXml(record.run.id, analysis.gate!);

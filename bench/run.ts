@@ -6,6 +6,7 @@ import { stackWarmStart } from './stack-warm-start.ts';
 import { journeysVsBareK6 } from './journeys-vs-bare-k6.ts';
 import { runners4v1 } from './runners-4v1.ts';
 import { replicaVsWoocommerce } from './replica-vs-woocommerce.ts';
+import { capacitySearch } from './capacity-search.ts';
 
 import type { Figure } from './figure.ts';
 
@@ -20,6 +21,8 @@ const BENCHES: Record<string, Bench> = {
   'journeys-vs-bare-k6': journeysVsBareK6,
   // One pass measures replica-vs-woocommerce-cpu, -queries, -db-cpu and -peak.
   'replica-vs-woocommerce-cpu': replicaVsWoocommerce,
+  // One search at 1 and 2 instances measures both: capacity-search-minutes and capacity-1v2.
+  'capacity-search-minutes': capacitySearch,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

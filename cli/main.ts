@@ -5,6 +5,7 @@ import { PROCESS_IO, type CliIo } from './commands/command.ts';
 import { runProgram } from './run-program.ts';
 import { agentCommand } from './commands/agent.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { capacityCommand } from './commands/capacity.ts';
 import { gateCommand } from './commands/gate.ts';
 import { planCommand } from './commands/plan.ts';
 import { pricesCommand } from './commands/prices.ts';
@@ -27,12 +28,14 @@ Stages (each reads and writes files in a run directory, runs/<id>/):
   report     record.json → report.html and summary.md
   gate       record.json → exit 0 (pass) or 1 (fail), for CI
   rehearsal  all of it: stack up, plan, run, report, stack down
+  capacity   the knee (requests/s at the SLO) at each instance count, and the capacity curve
   reap       find (and destroy) AWS resources left by past rehearsals
   prices     check the dated price book, or refresh it from the AWS Price List API
   agent      one k6 runner: claims a segment of a plan from a store and streams its samples back
   doctor     check this machine is ready for a rehearsal on the local replica, and say what to do if not
 
-Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 the run failed, 130 interrupted.
+Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 the run failed, 4 partial run (a runner was lost:
+  run and rehearsal wrote the report, but part of the plan never ran), 130 interrupted.
 Examples:
   rehearse rehearsal                          # a short Black Friday rehearsal on the local replica
   rehearse stack up && rehearse plan --profile smoke --out plan.json && rehearse run --plan plan.json
@@ -47,6 +50,7 @@ Examples:
   program.addCommand(reportCommand());
   program.addCommand(gateCommand());
   program.addCommand(rehearsalCommand());
+  program.addCommand(capacityCommand());
   program.addCommand(reapCommand());
   program.addCommand(pricesCommand());
   program.addCommand(agentCommand());

@@ -114,7 +114,8 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: Exi
     });
     log(`${res.requests} requests in ${((Date.now() - started) / 1000).toFixed(0)} s${res.interrupted ? ' (interrupted)' : ''}`);
     log(`report: ${res.reportPath}`);
-    return { exitCode: res.interrupted ? EXIT.interrupted : EXIT.ok, runDir: res.runDir };
+    if (res.partial?.length) log(`partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial); exit ${EXIT.partialRun}`);
+    return { exitCode: res.interrupted ? EXIT.interrupted : res.partial?.length ? EXIT.partialRun : EXIT.ok, runDir: res.runDir };
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

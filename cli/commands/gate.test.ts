@@ -76,8 +76,8 @@ test('--slo: a run that meets the SLO passes, one that breaks it fails with meas
   assert.equal(bad.status, 1, bad.stdout + bad.stderr);
   assert.match(bad.stdout, new RegExp(`FAILED Journey ${j.name}: p95 \\d+ ms is above \\d+(\\.\\d+)? ms\\.`));
   const junit = await readFile(join(run, 'junit.xml'), 'utf8');
-  // completed, errorRate, checksPass, droppedRate (the flag's default), the journey's p95
-  assert.equal((junit.match(/<testcase /g) ?? []).length, 5);
+  // completed, droppedRate, achievedRate, generator (the run's health), errorRate, checksPass, the journey's p95
+  assert.equal((junit.match(/<testcase /g) ?? []).length, 7);
   assert.equal((junit.match(/<failure /g) ?? []).length, 1);
   await writeFile(sloFile, '{"version": 1}');
   assert.equal((await gate([run, '--slo', sloFile])).status, 2, 'a broken SLO file is an input error');

@@ -56,7 +56,7 @@ export function gateCommand() {
       const record = await readRecord(run);
       const slo = sloWithFlags(record, flags.slo ? await loadSlo(flags.slo) : undefined, flags);
       const { analysis } = await analyseRunDir(run, { slo, baselineDir: flags.baseline, tolerance: flags.tolerance, maxDroppedRate: flags.maxDroppedRate, strictTelemetry: true });
-      const gate = analysis.gate!;
+      const gate = analysis.gate;
       out(gateText(record, gate));
       await writeFileAtomic(flags.junit ?? join(run, 'junit.xml'), renderJunitXml(record.run.id, gate));
       setExitCode(gate.pass ? EXIT.ok : EXIT.gateFailed);

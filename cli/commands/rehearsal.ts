@@ -8,10 +8,22 @@ import { addScaleOptions } from './plan.ts';
 import { addCloudWatchOptions, fleetBootOption, parseRunners } from './run.ts';
 import type { CloudWatchFlags } from '../../pipeline/url-cloudwatch.ts';
 import { addTargetOptions } from './target-options.ts';
+import { addCapacityOptions, capacityOptions, type CapacityFlags } from './capacity.ts';
+import { runCapacity } from '../../pipeline/capacity/capacity-run.ts';
 
 export function rehearsalCommand() {
-  return addCloudWatchOptions(addScaleOptions(addTargetOptions(newCommand('rehearsal')
-    .description('stack up, plan, run k6, write the report, stack down: a whole rehearsal in one command'))))
+  return addCapacityOptions(
+    addCloudWatchOptions(
+      addScaleOptions(
+        addTargetOptions(
+          newCommand('rehearsal').description(
+            'stack up, plan, run k6, write the report, stack down: a whole rehearsal in one command',
+          ),
+        ),
+      ),
+    ),
+    '--capacity <counts>',
+  )
     .option('--runs-dir <dir>', 'where run directories go', 'runs')
     .option('--keep-up', 'leave the stack running afterwards (stop it with `rehearse stack down`)')
     .option('--runners <n>', 'split the load across N k6 agents (k6 execution segments): local processes, or the AWS runner fleet with --target aws', parseRunners, 1)
@@ -22,7 +34,9 @@ export function rehearsalCommand() {
       async (
         flags: TargetFlags &
           ScaleFlags &
-          CloudWatchFlags & {
+          CloudWatchFlags &
+          Omit<CapacityFlags, 'instances'> & {
+            capacity?: number[];
             runsDir: string;
             keepUp?: boolean;
             runners: number;
@@ -31,6 +45,13 @@ export function rehearsalCommand() {
             confirmAbove: number;
           },
       ) => {
+        if (flags.capacity) {
+          // Capacity mode: the same search as `rehearse capacity --instances <counts>`.
+          const res = await runCapacity(await capacityOptions({ ...flags, instances: flags.capacity }));
+          for (const f of res.curve.findings) log(f);
+          out(`${res.dir}\n`);
+          return;
+        }
         const res = await rehearsal({ ...flags, log, progress: progressDisplay() });
         if (res.runDir) out(`${res.runDir}\n`);
         setExitCode(res.exitCode);

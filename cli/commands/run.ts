@@ -82,7 +82,9 @@ export function runCommand() {
         log(`${res.requests} requests; report: ${res.reportPath}`);
         if (res.partial?.length) log(`partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial)`);
         out(`${res.runDir}\n`);
+        // A lost runner means part of the plan never ran: the run cannot be vouched for (README "Exit codes").
         if (res.interrupted) setExitCode(EXIT.interrupted);
+        else if (res.partial?.length) setExitCode(EXIT.partialRun);
       } finally {
         process.off('SIGINT', onSigint);
       }

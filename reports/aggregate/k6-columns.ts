@@ -14,6 +14,8 @@ export interface ColumnLayout {
   name: number;
   status: number;
   errorCode: number;
+  /** The request's kind (page, api, asset): its own column if present, else inside extra_tags. */
+  kind: number;
   extraTags: number;
   metadata: number;
 }
@@ -32,6 +34,7 @@ export function columnLayout(columns: string[], where: string): ColumnLayout {
     name: tail.indexOf('name'),
     status: tail.indexOf('status'),
     errorCode: tail.indexOf('error_code'),
+    kind: tail.indexOf('kind'),
     extraTags: tail.indexOf('extra_tags'),
     metadata: tail.indexOf('metadata'),
   };
@@ -52,7 +55,15 @@ export function tagsFromTail(layout: ColumnLayout, tail: string[]): SampleTags {
     status: at(layout.status),
     errorCode: at(layout.errorCode),
     orderId,
+    kind: layout.kind >= 0 ? at(layout.kind) : kindInExtraTags(extra),
     fieldCount: 3 + tail.length,
     memo: undefined,
   };
+}
+
+/** k6 writes tags without a column of their own as "k=v&k2=v2" in extra_tags. Once per distinct tail (tag-table.ts). */
+export function kindInExtraTags(extra: string): string {
+  if (extra === '') return '';
+  for (const kv of extra.split('&')) if (kv.startsWith('kind=')) return kv.slice(5);
+  return '';
 }

@@ -11,6 +11,8 @@ export interface SampleTags {
   readonly errorCode: string;
   /** The accepted order's id (order_id in extra_tags or metadata) on rehearse_orders samples; '' otherwise. */
   readonly orderId: string;
+  /** The journeys' kind tag: "page", "api" or "asset"; "" when the run's scripts did not set it. */
+  readonly kind: string;
   /** Fields in a line carrying these tags (3 + tag columns): lets a cache hit validate the line. */
   readonly fieldCount: number;
   /** Free slot for the sink to memoise what it derives from these tags (e.g. its group objects). */

@@ -7,12 +7,14 @@ import { Metric, type MetricCode } from './k6-metrics.ts';
 import { msToMicros } from './hdr-buckets.ts';
 import { bump, RunTotals, type CheckCount, type EndpointTotals, type JourneyTotals } from './run-totals.ts';
 import { TimelineBuilder, type TimelineOptions } from './timeline.ts';
+import { requestKind, type RequestKind } from './request-kind.ts';
 
 interface Memo {
   owner: RunAggregator;
   journey: JourneyTotals;
   endpoint: EndpointTotals | null; // resolved lazily: only request metrics have one
   check: CheckCount | null;
+  kind: RequestKind;
 }
 
 export interface AggregatorOptions extends TimelineOptions {
@@ -92,12 +94,12 @@ export class RunAggregator implements SampleSink {
     }
     let m = tags.memo as Memo | undefined;
     if (m === undefined || m.owner !== this) {
-      m = { owner: this, journey: this.totals.journey(tags.scenario), endpoint: null, check: null };
+      m = { owner: this, journey: this.totals.journey(tags.scenario), endpoint: null, check: null, kind: requestKind(tags.kind, tags.name) };
       tags.memo = m;
     }
     switch (metric) {
       case Metric.httpReqs: {
-        (m.endpoint ??= m.journey.endpoint(tags.name)).requests += value;
+        (m.endpoint ??= m.journey.endpoint(tags.name, m.kind)).requests += value;
         const o = tl.second(t);
         if (o !== null) {
           o.requests += value;
@@ -107,14 +109,16 @@ export class RunAggregator implements SampleSink {
       }
       case Metric.httpReqDuration: {
         const us = msToMicros(value);
-        (m.endpoint ??= m.journey.endpoint(tags.name)).hist.recordValue(us);
+        (m.endpoint ??= m.journey.endpoint(tags.name, m.kind)).hist.recordValue(us);
+        // Per-second latency is what pages and API calls took: assets are counted on their endpoint only.
+        if (m.kind === 'asset') return;
         const o = tl.second(t);
         if (o !== null) tl.recordLatency(o, m.journey.id, us);
         return;
       }
       case Metric.httpReqFailed: {
         if (value === 0) return;
-        const e = (m.endpoint ??= m.journey.endpoint(tags.name));
+        const e = (m.endpoint ??= m.journey.endpoint(tags.name, m.kind));
         e.failed++;
         bump(e.errorsByStatus, tags.status === '' ? '0' : tags.status);
         if (tags.errorCode !== '') bump(e.errorsByCode, tags.errorCode);

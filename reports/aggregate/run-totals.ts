@@ -3,6 +3,7 @@
 // combined, and the result equals aggregating all their samples together.
 
 import { addInto, newTotalHistogram, type Histogram } from './hdr-buckets.ts';
+import type { RequestKind } from './request-kind.ts';
 
 export const NO_SCENARIO = '(no scenario)';
 export const NO_NAME = '(unnamed)';
@@ -14,7 +15,8 @@ export class EndpointTotals {
   failed = 0;
   readonly errorsByStatus = new Map<string, number>();
   readonly errorsByCode = new Map<string, number>();
-  constructor(readonly name: string) {}
+  /** Set from the endpoint's first sample (request-kind.ts); an endpoint is one kind of request. */
+  constructor(readonly name: string, public kind: RequestKind = 'page') {}
 
   merge(o: EndpointTotals): void {
     addInto(this.hist, o.hist);
@@ -40,11 +42,11 @@ export class JourneyTotals {
   /** id: dense index, used by the timeline for per-second arrays. */
   constructor(readonly name: string, readonly id: number) {}
 
-  endpoint(name: string): EndpointTotals {
+  endpoint(name: string, kind: RequestKind = 'page'): EndpointTotals {
     const key = name === '' ? NO_NAME : name;
     let e = this.endpoints.get(key);
     if (e === undefined) {
-      e = new EndpointTotals(key);
+      e = new EndpointTotals(key, kind);
       this.endpoints.set(key, e);
     }
     return e;
@@ -60,7 +62,7 @@ export class JourneyTotals {
   }
 
   merge(o: JourneyTotals): void {
-    for (const e of o.endpoints.values()) this.endpoint(e.name).merge(e);
+    for (const e of o.endpoints.values()) this.endpoint(e.name, e.kind).merge(e);
     this.iterations += o.iterations;
     this.droppedIterations += o.droppedIterations;
     this.bytesReceived += o.bytesReceived;
@@ -72,10 +74,10 @@ export class JourneyTotals {
     }
   }
 
-  /** Sum over endpoints: journey numbers are derived, so they cannot drift from the endpoint rows. */
-  sum(): EndpointTotals {
+  /** Sum over endpoints (of the given kinds): journey numbers are derived, so they cannot drift from the endpoint rows. */
+  sum(kinds?: ReadonlySet<RequestKind>): EndpointTotals {
     const s = new EndpointTotals(this.name);
-    for (const e of this.endpoints.values()) s.merge(e);
+    for (const e of this.endpoints.values()) if (!kinds || kinds.has(e.kind)) s.merge(e);
     return s;
   }
 }

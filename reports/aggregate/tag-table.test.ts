@@ -7,7 +7,7 @@ const view = (text: string) => {
   const b = Buffer.from(`xx${text}yy`); // offsets other than 0, as inside a chunk
   return new DataView(b.buffer, b.byteOffset, b.length);
 };
-const tags = (name: string): SampleTags => ({ scenario: 's', name, status: '200', check: '', errorCode: '', orderId: '', fieldCount: 19, memo: undefined });
+const tags = (name: string): SampleTags => ({ scenario: 's', name, status: '200', check: '', errorCode: '', orderId: '', kind: '', fieldCount: 19, memo: undefined });
 
 test('finds tags by the bytes they were stored under, not by position or a prefix', () => {
   const t = new TagTable();

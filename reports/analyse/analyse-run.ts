@@ -26,6 +26,7 @@ function succeededOrders(record: RunRecord): number | null {
   return audit && audit.source !== 'none' ? completedOrdersOf(record) ?? null : null;
 }
 import { sloSeconds } from './slo-seconds.ts';
+import { timeScales, type TimeScales } from './time-scales.ts';
 
 export const ANALYSIS_SCHEMA_ID = 'rehearse.analysis/v1';
 
@@ -64,8 +65,10 @@ export interface RunAnalysis {
   orders?: OrderReconciliation | null;
   /** This run beside the baseline, when one was given. */
   comparison: RunComparison | null;
-  /** The SLO gate (with the baseline when given); null when no SLO was given. */
-  gate: GateResult | null;
+  /** The gate: the run's health, then the SLO's objectives (the default SLO when none was given), then the baseline. */
+  gate: GateResult;
+  /** Profile compression and autoscaler time scale, stated in the run settings and capacity sections. */
+  timeScales: TimeScales;
   /** Things that could not be analysed, and why (missing telemetry, unreadable plan). */
   notes: string[];
 }
@@ -148,17 +151,18 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   const costNow = cost ? costSummary(record, cost) : null;
   const costPerRequest = inp.baseline ? { run: costNow?.perRequest ?? null, baseline: inp.baseline.analysis?.cost?.perRequest ?? null } : undefined;
   const comparison = inp.baseline ? compareRuns(record, inp.baseline.record, inp.tolerance ?? 0.1, costPerRequest) : null;
-  const gate = inp.slo ? evaluateGate(record, inp.slo, {
+  const gate = evaluateGate(record, slo, {
     tolerance: inp.tolerance ?? 0.1,
     baseline: inp.baseline?.record,
     maxDroppedRate: inp.maxDroppedRate,
     // By id when the store was asked: an accepted order it lost did not succeed.
     checkout: checkout && checkout.attempts > 0 ? { attempts: checkout.attempts, succeeded: succeededOrders(record) ?? checkout.persisted ?? checkout.accepted } : null,
     costPerRequest,
-  }) : null;
+  });
   return {
     schema: ANALYSIS_SCHEMA_ID, runId: record.run.id, generatedAt: inp.now.toISOString(),
     slo: { name: slo.name, given: inp.slo !== null },
-    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, orders: reconcileOrdersById(record), comparison, gate, notes,
+    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, orders: reconcileOrdersById(record), comparison, gate,
+    timeScales: timeScales(inp.plan, tel), notes,
   };
 }

@@ -2,6 +2,7 @@
 // reconciliation: orders the store said it accepted (successful responses of endpoints named like
 // "checkout") against orders it persisted (telemetry.orders).
 
+import { requestKind } from '../aggregate/request-kind.ts';
 import type { Telemetry } from '../../infra/telemetry/telemetry-schema.ts';
 import type { RunRecord } from '../record/record-schema.ts';
 
@@ -26,7 +27,7 @@ export function errorBreakdown(record: RunRecord): ErrorBreakdown {
 }
 
 export interface CheckoutReconciliation {
-  /** Endpoints counted as checkout (name contains "checkout"). */
+  /** Endpoints counted as checkout: API calls whose name contains "checkout" (isCheckoutAttempt). */
   endpoints: string[];
   attempts: number;
   /** Successful checkout responses (requests k6 did not mark failed). */
@@ -39,8 +40,16 @@ export interface CheckoutReconciliation {
 
 export const CHECKOUT_ENDPOINT = /checkout/i;
 
+/**
+ * An order can only come from an API call (the Store API's POST checkout, wc-ajax=checkout): a GET
+ * of the checkout page, as a replay of access logs makes, is a page view, not an attempt.
+ */
+export function isCheckoutAttempt(e: { name: string; kind?: string }): boolean {
+  return CHECKOUT_ENDPOINT.test(e.name) && requestKind(e.kind ?? '', e.name) === 'api';
+}
+
 export function reconcileCheckout(record: RunRecord, tel: Telemetry | null): CheckoutReconciliation | null {
-  const eps = record.journeys.flatMap((j) => j.endpoints.filter((e) => CHECKOUT_ENDPOINT.test(e.name)).map((e) => ({ j: j.name, e })));
+  const eps = record.journeys.flatMap((j) => j.endpoints.filter(isCheckoutAttempt).map((e) => ({ j: j.name, e })));
   const persisted = tel?.orders?.persisted ?? null;
   if (eps.length === 0 && persisted === null) return null;
   const attempts = eps.reduce((a, x) => a + x.e.requests, 0);

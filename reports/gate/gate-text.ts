@@ -20,6 +20,8 @@ export function gateText(record: RunRecord, result: GateResult): string {
   const passed = result.objectives.filter((o) => o.pass);
   const head = `${result.pass ? 'PASS' : 'FAIL'}  ${record.run.id}  (${record.totals.requests} requests, ${record.run.profile ?? 'unknown profile'}; SLO ${result.sloName})`;
   const out = [head];
+  const untrusted = failed.filter((o) => o.trust);
+  if (untrusted.length) out.push('  Latency figures cannot be trusted: the run itself was not sound (below).');
   for (const o of failed) out.push(`  - FAILED ${o.detail}`);
   const c = result.comparison;
   if (c) {

@@ -1,10 +1,10 @@
 // The gate's older flags (--max-error-rate, --max-check-fail-rate, --max-p95) as an SLO, so one
 // evaluator serves both: a flag overrides the matching field of an SLO file, or of the defaults
-// when no file is given (the report's rule: 1 % errors, 99 % checks).
+// when no file is given (scenarios/slo/default-slo.ts).
 
 import type { Slo } from '../../scenarios/slo/slo-schema.ts';
 import type { RunRecord } from '../record/record-schema.ts';
-import { DEFAULT_LIMITS } from '../analyse/verdict.ts';
+import { DEFAULT_SLO } from '../../scenarios/slo/default-slo.ts';
 
 export interface LegacyGateFlags {
   maxErrorRate?: number;
@@ -13,10 +13,7 @@ export interface LegacyGateFlags {
   maxP95?: number;
 }
 
-export const DEFAULT_SLO: Slo = {
-  version: 1, name: 'default', description: 'Rehearse defaults (no SLO file given)',
-  errorRate: DEFAULT_LIMITS.maxErrorRate, checksPass: 1 - DEFAULT_LIMITS.maxCheckFailRate, journeys: {}, abortOnErrorRate: 0.5,
-};
+export { DEFAULT_SLO };
 
 export function sloWithFlags(record: RunRecord, base: Slo | undefined, flags: LegacyGateFlags): Slo {
   const slo: Slo = structuredClone(base ?? DEFAULT_SLO);

@@ -2,6 +2,7 @@
 
 import type { SampleAggregate } from '../aggregate/aggregate-samples.ts';
 import { encodeHistogram, latencyStats } from '../aggregate/hdr-buckets.ts';
+import type { RequestKind } from '../aggregate/request-kind.ts';
 import type { EndpointTotals, JourneyTotals } from '../aggregate/run-totals.ts';
 import type { PlanMeta } from './run-inputs.ts';
 import { RECORD_SCHEMA_ID, type EndpointRecord, type JourneyRecord, type K6SummaryRecord, type RunRecord } from './record-schema.ts';
@@ -35,14 +36,26 @@ function requestStats(e: EndpointTotals) {
 }
 
 function endpointRecord(e: EndpointTotals): EndpointRecord {
-  return { name: e.name, ...requestStats(e) };
+  const { requests, ...rest } = requestStats(e);
+  return { name: e.name, kind: e.kind, requests, ...rest };
 }
+
+const PAGES_AND_API: ReadonlySet<RequestKind> = new Set(['page', 'api']);
+const ASSETS: ReadonlySet<RequestKind> = new Set(['asset']);
 
 function journeyRecord(j: JourneyTotals, aggregate: SampleAggregate): JourneyRecord {
   const byCheck = [...j.checks].map(([name, c]) => ({ name, passed: c.passed, failed: c.failed })).sort(byName);
+  const all = requestStats(j.sum());
+  const pages = j.sum(PAGES_AND_API);
+  const assets = j.sum(ASSETS);
+  // Latency means pages and API calls; a journey of assets only (an odd script) keeps its own.
+  const timed = pages.requests > 0 || assets.requests === 0 ? pages : assets;
   return {
     name: j.name,
-    ...requestStats(j.sum()),
+    ...all,
+    latency: latencyStats(timed.hist),
+    histogram: encodeHistogram(timed.hist),
+    ...(assets.requests > 0 ? { assets: { requests: assets.requests, failed: assets.failed, latency: latencyStats(assets.hist) } } : {}),
     iterations: j.iterations,
     droppedIterations: j.droppedIterations,
     bytes: { received: j.bytesReceived, sent: j.bytesSent },

@@ -44,7 +44,11 @@ const requestStats = {
 };
 
 export const endpointSchema = z
-  .object({ name: z.string().describe('Endpoint: the k6 request tag `name` (the URL when untagged).'), ...requestStats })
+  .object({
+    name: z.string().describe('Endpoint: the k6 request tag `name` (the URL when untagged).'),
+    kind: z.enum(['page', 'api', 'asset']).optional().describe('page (HTML), api (Store API, AJAX) or asset (CSS, JS, image): the k6 `kind` tag, else inferred from the name ("asset:*", "api:*"). Absent in older records.'),
+    ...requestStats,
+  })
   .describe('One endpoint of one journey.');
 
 export const timelinePointSchema = z
@@ -70,6 +74,12 @@ export const journeySchema = z
   .object({
     name: z.string().describe('Journey: the k6 scenario (one scenario per journey). "(no scenario)" for samples without one.'),
     ...requestStats,
+    latency: latencySchema.describe('Latency of the journey\'s pages and API calls (assets apart, see `assets`): what SLO latency limits apply to. All requests when the journey made only assets.'),
+    histogram: z.string().describe('HDR histogram (µs, compressed base64) of the same requests as `latency`.'),
+    assets: z
+      .object({ requests: count().describe('Asset requests.'), failed: count().describe('Failed asset requests.'), latency: latencySchema })
+      .optional()
+      .describe('Static assets (CSS, JS, images) this journey fetched, apart from its pages; absent when it fetched none.'),
     iterations: count().describe('Journey iterations completed (k6 iterations).'),
     droppedIterations: count().describe('Iterations k6 dropped (k6 dropped_iterations): arrivals the generator could not serve.'),
     bytes: bytesSchema.describe('Bytes this journey received and sent.'),
@@ -106,6 +116,23 @@ export const runMetaSchema = z
     k6Version: z.string().nullable().describe('k6 version the runners used (plan.k6Version or plan.k6.version); null if unknown.'),
     runners: z.array(z.string()).describe('Runner names: the directories under raw/.'),
     interrupted: z.boolean().describe('True when the run was stopped before its planned end (e.g. Ctrl-C): the numbers cover only part of the plan.'),
+    generator: z
+      .object({
+        maxVUs: count().nullable().describe('Sum of maxVUs over the plan\'s scenarios (all runners together); null when plan.json does not say.'),
+        peakVUs: count().nullable().describe('Most active VUs in one second, summed over runners (k6 vus gauge); null when k6 reported none.'),
+        runners: z
+          .array(
+            z.object({
+              runner: z.string().describe('Runner name (directory under raw/).'),
+              insufficientVUs: count().describe('"Insufficient VUs" warnings in the runner\'s k6.log: k6 wanted to start an iteration and had no VU left.'),
+              cpuPeak: nonNeg().nullable().describe('Highest k6 CPU use over a 5 s window, in cores (1 = one core fully busy), from /proc/<pid>/stat; null when not measured.'),
+              cpuMean: nonNeg().nullable().describe('Mean k6 CPU use over the run, in cores; null when not measured.'),
+            }),
+          )
+          .describe('Per runner.'),
+      })
+      .optional()
+      .describe('Whether the load generator kept up: a generator short of VUs or CPU delays requests itself, so its latency figures and achieved rate cannot be trusted. Absent in older records.'),
     partial: z
       .array(
         z.object({
@@ -130,7 +157,7 @@ export const totalsSchema = z
     checks: z.object({ passed: count().describe('Checks that passed.'), failed: count().describe('Checks that failed.') }).describe('k6 checks, all journeys.'),
     bytes: bytesSchema.describe('Bytes received and sent, all journeys.'),
   })
-  .describe('Whole-run totals (the sum of all journeys; the histogram is their exact merge).');
+  .describe('Whole-run totals (the sum of all journeys; the histogram is the exact merge of every endpoint, assets included: compare with k6\'s own summary).');
 
 export const inputSchema = z
   .object({

@@ -14,6 +14,8 @@ export interface PlanMeta {
   durationS: number | null;
   expectedTotal: number | null;
   k6Version: string | null;
+  /** Sum of maxVUs over plan.k6.scenarios; null when the plan does not say. */
+  maxVUs: number | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -32,7 +34,13 @@ export function planMeta(plan: unknown): PlanMeta {
     durationS: num(obj(p.run).durationS),
     expectedTotal: num(obj(p.expected).total),
     k6Version: str(p.k6Version) ?? str(obj(p.k6).version),
+    maxVUs: sumMaxVUs(obj(obj(p.k6).scenarios)),
   };
+}
+
+function sumMaxVUs(scenarios: Record<string, unknown>): number | null {
+  const vs = Object.values(scenarios).map((sc) => num(obj(sc).maxVUs));
+  return vs.length > 0 && vs.every((v) => v !== null) ? vs.reduce((a, b) => a! + b!, 0) : null;
 }
 
 /** plan.json of the run, or all-null meta (plus a note) when it is absent or unreadable. */

@@ -7,6 +7,7 @@ import type { OrderFindingKind, OrderReconciliation } from '../analyse/orders.ts
 import { fmtChange, fmtFigure } from '../gate/gate-text.ts';
 import { escapeHtml as h } from './escape.ts';
 import { fmtDuration, fmtInt, fmtPct, fmtRate } from './format.ts';
+import { runAndAwsTime } from '../analyse/time-scales.ts';
 
 const num = (v: string, cls = '') => `<td class="n${cls ? ' ' + cls : ''}">${v}</td>`;
 const usd = (v: number | null) => (v === null ? '–' : v >= 1 ? `$${v.toFixed(2)}` : `$${v.toPrecision(3)}`);
@@ -15,9 +16,8 @@ const list = (items: string[]) => `<ul>${items.map((s) => `<li>${s}</li>`).join(
 
 export function objectivesSection(a: RunAnalysis): string {
   const g = a.gate;
-  if (!g) return '';
   const rows = g.objectives.map((o) => `<tr><td>${h(o.id)}</td><td>${o.pass ? 'pass' : '<span class="bad">FAIL</span>'}</td>` +
-    `${num(o.unit === 'flag' ? (o.measured ? 'yes' : 'no') : h(fmtFigure(o.unit, o.measured)), o.pass ? '' : 'bad')}` +
+    `${num(o.unit === 'flag' ? (o.measured === null ? '–' : o.measured ? 'yes' : 'no') : h(fmtFigure(o.unit, o.measured)), o.pass ? '' : 'bad')}` +
     `${num(h(o.unit === 'flag' ? 'yes' : fmtFigure(o.unit, o.limit)))}<td>${h(o.detail)}</td></tr>`);
   return `<h2 id="slo">SLO ${h(g.sloName)}</h2><table><thead><tr><th>objective</th><th>result</th><th class="n">measured</th><th class="n">limit</th><th>detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -50,7 +50,7 @@ export function capacitySection(a: RunAnalysis): string {
   if (s) {
     for (const b of s.breaches.slice(0, 5)) {
       items.push(`SLO breached at ${fmtDuration(b.from - s.runStart)} for ${fmtDuration(b.seconds)} with ${b.inServiceAtBreach} instance(s) in service; ` +
-        (b.timeToCapacityS !== null ? `new capacity in service <b>${fmtDuration(b.timeToCapacityS)}</b> after the breach began.` : '<span class="bad">no new capacity came into service</span>.'));
+        (b.timeToCapacityS !== null ? `new capacity in service <b>${runAndAwsTime(b.timeToCapacityS, a.timeScales, fmtDuration)}</b> after the breach began.` : '<span class="bad">no new capacity came into service</span>.'));
     }
     if (s.breaches.length > 5) items.push(`…and ${s.breaches.length - 5} more breaches.`);
     items.push(`SLO breached while capacity was still arriving: ${(s.breachedWhilePendingMinutes).toFixed(1)} min (${fmtInt(s.breachedWhilePendingS)} s).`);
@@ -59,6 +59,7 @@ export function capacitySection(a: RunAnalysis): string {
     if (s.activities.length) items.push(`${s.activities.length} scaling activit${s.activities.length === 1 ? 'y' : 'ies'}: ` +
       s.activities.slice(0, 8).map((x) => `${fmtDuration(x.atS)} ${x.delta > 0 ? '+' : ''}${x.delta} (${h(x.status)})`).join(', ') + '.');
   }
+  items.push(...(a.timeScales?.text ?? []).map(h));
   for (const n of a.notes) items.push(`<i>${h(n)}</i>`);
   return `<h2 id="capacity">Capacity and scaling</h2>${list(items)}`;
 }

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { tempDir } from '../../test-support/temp-dir.ts';
-import { sloVerdict } from '../analyse/verdict.ts';
+import { runVerdict } from '../analyse/verdict.ts';
 import { fixtureAnalysis } from '../fixtures/fixture-analysis.ts';
 import { fixtureRecord } from '../fixtures/fixture-record.ts';
 import { renderHtmlReport } from './html-report.ts';
@@ -58,7 +58,7 @@ test('with telemetry, a plan and an SLO: verdict from the SLO, every new chart r
   // The SLO the verdict uses breaks one objective: the verdict must say FAIL and name it.
   const { analysis: failing } = await fixtureAnalysis(record, slo);
   await withBrowser(async (browser) => {
-    const { page, problems, requests, images, verdict } = await open(browser, await renderHtmlReport(record, { verdict: sloVerdict(failing.gate!), analysis, telemetry }));
+    const { page, problems, requests, images, verdict } = await open(browser, await renderHtmlReport(record, { verdict: runVerdict(failing.gate!), analysis, telemetry }));
     assert.equal(verdict, 'FAIL');
     assert.match((await page.locator('#verdict').textContent())!, new RegExp(`Journey ${j.name}: p95 .* is above 0\\.001 ms`));
     const titles = images.map((i) => i.title);
@@ -78,7 +78,7 @@ test('the report opens offline in Chromium: verdict visible, charts decoded, no 
   record.journeys[0].name = '<script>window.__pwned = 1</script>';
   await withBrowser(async (browser) => {
     const { page, problems, requests, images, verdict } = await open(browser, await renderHtmlReport(record));
-    assert.equal(verdict, 'ATTENTION');
+    assert.equal(verdict, 'FAIL');
     const status = page.locator('#verdict .status');
     assert.equal(await status.isVisible(), true);
     assert.equal(await status.evaluate((el) => el.getBoundingClientRect().top < (globalThis as unknown as { innerHeight: number }).innerHeight / 2), true, 'verdict is at the top of the first screen');

@@ -27,10 +27,10 @@ function poison(record: RunRecord): RunRecord {
 test('the report puts the verdict first, then headline numbers, charts and tables', async () => {
   const record = await fixtureRecord();
   const html = await renderHtmlReport(record);
-  const verdictAt = html.indexOf('class="verdict attention"');
+  const verdictAt = html.indexOf('class="verdict fail"');
   assert.ok(verdictAt > 0 && verdictAt < html.indexOf('class="headline"'));
-  assert.match(html, /<p class="status">ATTENTION<\/p>/); // the fixture has a 404 endpoint
-  assert.match(html, /<title>ATTENTION · fixture-4runners · Rehearse load test<\/title>/);
+  assert.match(html, /<p class="status">FAIL<\/p>/); // the fixture has a 404 endpoint
+  assert.match(html, /<title>FAIL · fixture-4runners · Rehearse load test<\/title>/);
   // throughput, latency, errors, and p95 per journey (the fixture has several journeys); no analysis, so nothing more
   assert.equal((html.match(/<img src="data:image\/png;base64,/g) ?? []).length, 4);
   for (const heading of ['Over time', 'Journeys', 'Endpoints', 'Checks', 'Input quality', 'Run settings']) assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
@@ -67,10 +67,10 @@ test('writeReport turns record.json into report.html and summary.md', async () =
   await assert.rejects(writeReport(dir), /record\.json: not found; run the aggregate stage first/);
   await aggregateRun(dir);
   const written = await writeReport(dir);
-  assert.deepEqual({ ...written, analysis: undefined }, { html: join(dir, 'report.html'), markdown: join(dir, 'summary.md'), analysisFile: join(dir, 'analysis.json'), junit: null, analysis: undefined });
+  assert.deepEqual({ ...written, analysis: undefined }, { html: join(dir, 'report.html'), markdown: join(dir, 'summary.md'), analysisFile: join(dir, 'analysis.json'), junit: join(dir, 'junit.xml'), analysis: undefined });
   assert.equal(JSON.parse(await readFile(written.analysisFile, 'utf8')).schema, 'rehearse.analysis/v1');
   assert.ok((await stat(written.html)).size > 10_000);
-  assert.match(await readFile(written.markdown, 'utf8'), /^### ⚠️ ATTENTION: load test fixture-4runners/);
+  assert.match(await readFile(written.markdown, 'utf8'), /^### ❌ FAIL: load test fixture-4runners/);
 });
 
 test('writeReport with telemetry.json, an SLO and a baseline: analysis.json, junit.xml and the new sections', async () => {

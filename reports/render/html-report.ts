@@ -15,7 +15,7 @@ import { fmtBytes, fmtDuration, fmtInt, fmtMs, fmtPct, fmtRate } from './format.
 import { REPORT_CSS } from './report-style.ts';
 
 export interface HtmlReportOptions {
-  /** Defaults to judgeRun(record); an SLO gate can pass its own (sloVerdict). */
+  /** Defaults to judgeRun(record) (the default SLO); write-report passes runVerdict(analysis.gate). */
   verdict?: Verdict;
   /** The run's analysis: adds SLO, baseline, capacity, scaling, cost sections and charts. */
   analysis?: RunAnalysis;
@@ -38,8 +38,9 @@ function verdictSection(record: RunRecord, v: Verdict): string {
   const r = record.run;
   const when = r.startedAt ? `${r.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : 'no samples';
   const bits = [`run ${h(r.id)}`, r.profile ? `profile ${h(r.profile)}` : '', r.target.baseUrl ? `target ${h(r.target.baseUrl)}` : '', when, `${fmtDuration(r.durationS)} long`].filter(Boolean);
-  return `<header class="verdict ${v.status === 'PASS' ? 'pass' : v.status === 'FAIL' ? 'fail' : 'attention'}" id="verdict">
+  return `<header class="verdict ${v.status === 'PASS' ? 'pass' : 'fail'}" id="verdict">
 <p class="status">${h(v.status)}</p>
+${v.untrusted.length ? `<p class="untrusted"><strong>Latency figures in this report cannot be trusted:</strong> ${v.untrusted.map(h).join(' ')}</p>` : ''}
 <ul>${v.reasons.map((x) => `<li>${h(x)}</li>`).join('')}</ul>
 <p class="rule">${h(v.rule)}</p>
 </header>
@@ -74,9 +75,11 @@ function journeyTable(record: RunRecord): string {
   const rows = record.journeys.map(
     (j) =>
       `<tr><td>${h(j.name)}</td>${num(fmtInt(j.requests))}${rateCell(j.failed, j.requests, j.errorRate)}${latCells(j.latency)}` +
-      `${num(fmtInt(j.iterations))}${num(fmtInt(j.droppedIterations), j.droppedIterations > 0 ? 'bad' : '')}<td>${topCounts(j.errorsByStatus)}</td></tr>`,
+      `${num(fmtInt(j.iterations))}${num(fmtInt(j.droppedIterations), j.droppedIterations > 0 ? 'bad' : '')}` +
+      `${num(j.assets ? `${fmtInt(j.assets.requests)} <small>p95 ${fmtMs(j.assets.latency.p95)}</small>` : '–')}<td>${topCounts(j.errorsByStatus)}</td></tr>`,
   );
-  return `<table><thead><tr><th>journey</th><th class="n">requests</th><th class="n">errors</th>${LAT_HEAD}<th class="n">iterations</th><th class="n">dropped</th><th>errors by status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<p>Journey latency covers its pages and API calls, what the SLO's limits apply to; static assets (CSS, JS, images) are counted apart.</p>` +
+    `<table><thead><tr><th>journey</th><th class="n">requests</th><th class="n">errors</th>${LAT_HEAD}<th class="n">iterations</th><th class="n">dropped</th><th class="n">assets</th><th>errors by status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function endpointTable(record: RunRecord): string {
@@ -152,7 +155,8 @@ function settingsSection(record: RunRecord, a?: RunAnalysis): string {
     ['Record', `${h(record.schema)}, generated ${h(record.generatedAt)}`],
   ];
   if (a) {
-    rows.push(['SLO', a.slo.given ? h(a.slo.name) : 'none given: the built-in rule (1 % errors, 99 % checks)']);
+    rows.push(['SLO', a.slo.given ? h(a.slo.name) : 'none given: the default SLO (scenarios/slo/default-slo.ts: 1 % errors, 99 % checks, per-journey latency limits)']);
+    if (a.timeScales) rows.push(['Time scales', a.timeScales.text.map(h).join(' ')]);
     if (a.comparison) rows.push(['Baseline', `${h(a.comparison.baselineId)}, tolerance ${+(a.comparison.tolerance * 100).toFixed(1)} %`]);
     if (a.cost) rows.push(['Prices', `${h(a.cost.region)} price book of ${h(a.cost.priceBookAsOf)}${a.cost.modelled ? ' (local run: modelled as the mapped AWS stack)' : ''}`]);
     rows.push(['Analysis', `${h(a.schema)}, generated ${h(a.generatedAt)}`]);

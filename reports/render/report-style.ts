@@ -20,6 +20,7 @@ tr.regression td { background: rgba(179,38,30,0.08); }
 .recommend { font-size: 1.05em; }
 .verdict .status { font-size: 2.6rem; font-weight: 800; letter-spacing: .04em; margin: 0; line-height: 1.1; }
 .verdict ul { margin: 8px 0 6px; padding-left: 22px; font-size: 1.05rem; }
+.verdict .untrusted { font-size: 1.1rem; margin: 6px 0; }
 .verdict .rule { margin: 0; font-size: .85rem; opacity: .85; }
 .meta { color: var(--muted); margin: 0 0 6px; }
 .headline { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin: 0; }

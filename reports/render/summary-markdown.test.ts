@@ -7,7 +7,7 @@ test('short enough for a CI job summary, with verdict, headline numbers and jour
   const record = await fixtureRecord();
   const md = renderSummaryMarkdown(record);
   assert.ok(md.split('\n').length < 40 && md.length < 4000, `${md.split('\n').length} lines, ${md.length} chars`);
-  assert.match(md, /^### ⚠️ ATTENTION: load test fixture-4runners\n\n- Error rate /);
+  assert.match(md, /^### ❌ FAIL: load test fixture-4runners\n\n- Error rate /);
   assert.match(md, new RegExp(`\\| ${record.totals.requests} \\| `));
   assert.match(md, /\| checkout \| \d+ \| \d+ \(100\.00 %\) \|/);
 });

@@ -14,10 +14,11 @@ const MAX_JOURNEYS = 10;
 export function renderSummaryMarkdown(record: RunRecord, verdict: Verdict = judgeRun(record), analysis?: RunAnalysis): string {
   const t = record.totals;
   const r = record.run;
-  const icon = verdict.status === 'PASS' ? '✅' : verdict.status === 'FAIL' ? '❌' : '⚠️';
+  const icon = verdict.status === 'PASS' ? '✅' : '❌';
   const lines: string[] = [
     `### ${icon} ${verdict.status}: load test ${md(r.id)}`,
     '',
+    ...(verdict.untrusted.length ? [`**Latency figures cannot be trusted:** ${verdict.untrusted.map(md).join(' ')}`, ''] : []),
     ...verdict.reasons.map((x) => `- ${md(x)}`),
     '',
     `${r.profile ? `Profile ${md(r.profile)} · ` : ''}${r.target.baseUrl ? `${md(r.target.baseUrl)} · ` : ''}${fmtDuration(r.durationS)} · ${r.runners.length} runner(s)`,

@@ -1,5 +1,5 @@
 // The render stage: runs/<id>/record.json (+ telemetry.json, plan.json when present) →
-// analysis.json, report.html, summary.md, and junit.xml when an SLO is given; each written
+// analysis.json, report.html, summary.md and junit.xml (against the default SLO when none is given); each written
 // atomically. The SLO comes from the options, else from plan.json's `slo` (when the plan carries it).
 
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { InputError } from '../../errors/errors.ts';
 import { analyseRun, type RunAnalysis } from '../analyse/analyse-run.ts';
 import type { SalePeak } from '../analyse/recommendation.ts';
 import { readBaseline, readPlan, readTelemetry } from '../analyse/run-context.ts';
-import { judgeRun, sloVerdict } from '../analyse/verdict.ts';
+import { runVerdict } from '../analyse/verdict.ts';
 import { renderJunitXml } from '../gate/junit-xml.ts';
 import { DEFAULT_PRICE_BOOK_PATH, loadPriceBook } from '../price-book/load-price-book.ts';
 import { writeFileAtomic } from '../record/atomic-write.ts';
@@ -36,7 +36,7 @@ export interface WrittenReport {
   html: string;
   markdown: string;
   analysisFile: string;
-  junit: string | null;
+  junit: string;
   analysis: RunAnalysis;
 }
 
@@ -75,17 +75,15 @@ export async function analyseRunDir(runDir: string, opts: ReportOptions = {}): P
 
 export async function writeReport(runDir: string, opts: ReportOptions = {}): Promise<WrittenReport> {
   const { record, telemetry, analysis } = await analyseRunDir(runDir, opts);
-  const verdict = analysis.gate ? sloVerdict(analysis.gate) : judgeRun(record);
+  // One verdict for every output: the same gate result the CLI's gate and exit codes use.
+  const verdict = runVerdict(analysis.gate);
   const html = join(runDir, 'report.html');
   const markdown = join(runDir, 'summary.md');
   const analysisFile = join(runDir, 'analysis.json');
   await writeFileAtomic(analysisFile, `${JSON.stringify(analysis, null, 1)}\n`);
   await writeFileAtomic(html, await renderHtmlReport(record, { verdict, analysis, telemetry }));
   await writeFileAtomic(markdown, renderSummaryMarkdown(record, verdict, analysis));
-  let junit: string | null = null;
-  if (analysis.gate) {
-    junit = join(runDir, 'junit.xml');
-    await writeFileAtomic(junit, renderJunitXml(record.run.id, analysis.gate));
-  }
+  const junit = join(runDir, 'junit.xml');
+  await writeFileAtomic(junit, renderJunitXml(record.run.id, analysis.gate));
   return { html, markdown, analysisFile, junit, analysis };
 }

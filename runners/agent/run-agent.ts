@@ -6,6 +6,8 @@
 // after it still ends with done.json when the store lets it. A stop.json from the controller
 // stops k6 early, as a signal does.
 import { spawn } from 'node:child_process';
+import { generatorLogLine } from '../../reports/record/generator-health.ts';
+import { watchCpu } from '../local/k6-cpu.ts';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +130,7 @@ async function runSegment(o: AgentOptions & { signal: AbortSignal }, runner: str
     // Returning customers' login (account journey) comes from the environment, as for the local runner.
     const bound = parentBound(cmd.command, cmd.args);
     const child = spawn(bound.command, bound.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...customerPasswordEnv(), ...cmd.env } });
+    const cpu = watchCpu(child.pid);
     child.stdout.on('data', (d) => (k6Log += d));
     child.stderr.on('data', (d) => (k6Log += d));
     let killTimer: NodeJS.Timeout | undefined;
@@ -157,6 +160,8 @@ async function runSegment(o: AgentOptions & { signal: AbortSignal }, runner: str
     }
     exitCode = await exited;
     clearTimeout(killTimer);
+    // Travels in the log (already collected into raw/<runner>/k6.log) rather than a new store key.
+    k6Log += `\n${generatorLogLine(await cpu.stop())}\n`;
     signal.removeEventListener('abort', stopK6);
     if (error === null) {
       await upload().catch((e) => { error = `uploading the last chunk failed: ${(e as Error).message}`; });

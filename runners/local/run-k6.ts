@@ -1,13 +1,16 @@
-// Runs one k6 process on a plan and keeps its raw output: samples.csv, summary.json, k6.log.
+// Runs one k6 process on a plan and keeps its raw output: samples.csv, summary.json, k6.log, and
+// generator.json (k6's own CPU use, sampled while it ran).
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { k6Command } from '../../scenarios/run/k6-command.ts';
 import { k6Binary } from '../k6-binary.ts';
 import { parentBound } from '../parent-bound.ts';
 import { customerPasswordEnv } from '../../infra/local/wordpress.ts';
 import { CsvProgress, formatProgress, type ProgressSnapshot } from './live-progress.ts';
+import { GENERATOR_FILE } from '../../reports/record/generator-health.ts';
+import { watchCpu } from './k6-cpu.ts';
 
 export interface RunK6Options {
   planPath: string;
@@ -50,6 +53,7 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
     detached: true,
     env: { ...process.env, ...customerPasswordEnv(), ...cmd.env }, // returning customers' login (account journey)
   });
+  const cpu = watchCpu(child.pid);
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
 
@@ -76,6 +80,7 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
   });
   clearInterval(tick);
   clearTimeout(killTimer);
+  await writeFile(join(opts.rawDir, GENERATOR_FILE), `${JSON.stringify(await cpu.stop())}\n`);
   opts.signal?.removeEventListener('abort', onAbort);
   await new Promise<void>((done) => log.end(done));
   last = await progress.poll();

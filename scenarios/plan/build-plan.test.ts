@@ -119,12 +119,16 @@ describe('buildPlan sizing and content', () => {
       'flat.json',
     );
 
-  it('sizes VUs from rate × (requests × latency + think time)', () => {
-    const fast = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assumedLatencyS: 0.5 })).k6.scenarios.browse!;
-    // 10/s × requests × 0.5 s concurrent → ×1.25 preallocated, ×4 max
-    const concurrency = 10 * JOURNEYS.browse.requests * 0.5;
+  it('sizes VUs from rate × (requests × latency + think time); maxVUs from the SLO\'s latency limit', () => {
+    const fast = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assumedLatencyS: 0.25 })).k6.scenarios.browse!;
+    // 10/s × requests × 0.25 s concurrent → ×1.25 preallocated
+    const concurrency = 10 * JOURNEYS.browse.requests * 0.25;
     assert.equal(fast.preAllocatedVUs, Math.ceil(concurrency * 1.25));
-    assert.equal(fast.maxVUs, Math.max(10, Math.ceil(concurrency * 4)));
+    // max: every request at the default SLO's browse p95 limit (500 ms) × 1.5
+    assert.equal(fast.maxVUs, Math.max(10, Math.ceil(10 * JOURNEYS.browse.requests * 0.5 * 1.5)));
+    const slo = parseSloFile(JSON.stringify({ version: 1, name: 'loose', errorRate: 0.01, journeys: { browse: { p95Ms: 1000, p99Ms: 3000 } } }), 'loose.json');
+    const loose = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assumedLatencyS: 0.25, slo })).k6.scenarios.browse!;
+    assert.equal(loose.maxVUs, Math.ceil(10 * JOURNEYS.browse.requests * 3 * 1.5), 'a looser SLO (p99 3 s) needs more VUs before k6 runs short');
     const slow = buildPlan(profile({ medianS: 5, p90S: 10 }), options({ peakRate: 10 })).k6.scenarios.browse!;
     assert.ok(slow.preAllocatedVUs > fast.preAllocatedVUs * 4, 'think time adds VUs');
   });

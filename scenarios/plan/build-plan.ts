@@ -2,6 +2,7 @@
 // arrivals they will schedule, and the safety checks (allowlist, rate cap). Pure: the caller
 // supplies the id, the clock and the catalogue.
 
+import { DEFAULT_SLO, PAGE_P95_MS } from '../slo/default-slo.ts';
 import { curveIntegral, profileCurve } from '../profile/curve.ts';
 import type { Issue } from '../profile/issues.ts';
 import type { LoadedProfile } from '../profile/load-profile.ts';
@@ -37,7 +38,7 @@ export interface BuildPlanOptions {
   catalogue: Pick<Catalogue, 'categories' | 'products' | 'customers'>;
   /** ISO 8601 timestamp. */
   createdAt: string;
-  /** Response time assumed when sizing VUs; default 0.5 s. */
+  /** Typical response time, for preAllocatedVUs (default 0.5 s); maxVUs comes from the SLO's latency limits. */
   assumedLatencyS?: number;
   /** k6 gracefulStop for every scenario; default "30s". */
   gracefulStop?: string;
@@ -51,8 +52,11 @@ export interface BuildPlanOptions {
 
 /** preAllocatedVUs = expected concurrency at the peak × this… */
 const PREALLOCATE_HEADROOM = 1.25;
-/** …and maxVUs × this: room for the store to slow down before k6 drops iterations. */
-const MAX_VU_HEADROOM = 4;
+/**
+ * …and maxVUs = concurrency if every request took the SLO's latency limit (p99, else p95: the
+ * slowest the store may be and still pass) × this, so k6 keeps arrivals on time up to the limit.
+ */
+const MAX_VU_HEADROOM = 1.5;
 const MIN_MAX_VUS = 10;
 /** A journey's phase delay is at most this share of the run (a journey with few arrivals keeps most of its curve). */
 const MAX_PHASE_SHARE = 0.25;
@@ -62,6 +66,7 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
   const allowHosts = options.allowHosts ?? [...DEFAULT_ALLOW_HOSTS];
   const maxRate = options.maxRate ?? DEFAULT_MAX_RATE;
   const assumedLatencyS = options.assumedLatencyS ?? 0.5;
+  const slo = options.slo?.slo ?? DEFAULT_SLO;
   const peakRate = options.peakRps !== undefined ? peakRateFromRps(profile.mix, options.peakRps) : options.peakRate ?? NaN;
   checkOptions(options, peakRate, allowHosts, maxRate, Object.keys(profile.mix) as JourneyName[]);
 
@@ -80,6 +85,8 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
     const iterationS = spec.requests * assumedLatencyS + spec.thinkSteps * thinkMeanS(thinkTime);
     const concurrency = peak * iterationS;
     const preAllocatedVUs = Math.max(1, Math.ceil(concurrency * PREALLOCATE_HEADROOM));
+    const limitMs = slo.journeys[journey]?.p99Ms ?? slo.journeys[journey]?.p95Ms ?? DEFAULT_SLO.journeys[journey]?.p95Ms ?? PAGE_P95_MS;
+    const concurrencyAtLimit = peak * (spec.requests * Math.max(limitMs / 1000, assumedLatencyS) + spec.thinkSteps * thinkMeanS(thinkTime));
     scenarios[journey] = {
       executor: 'ramping-arrival-rate',
       exec: spec.exec,
@@ -87,7 +94,7 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
       ...(staged.startTime !== '0s' ? { startTime: staged.startTime } : {}),
       timeUnit: staged.timeUnit,
       preAllocatedVUs,
-      maxVUs: Math.max(preAllocatedVUs, MIN_MAX_VUS, Math.ceil(concurrency * MAX_VU_HEADROOM)),
+      maxVUs: Math.max(preAllocatedVUs, MIN_MAX_VUS, Math.ceil(concurrencyAtLimit * MAX_VU_HEADROOM)),
       stages: staged.stages,
       gracefulStop: options.gracefulStop ?? '30s',
       tags: { journey },

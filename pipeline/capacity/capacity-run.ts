@@ -1,0 +1,150 @@
+// `rehearse capacity`: at each instance count, pin the target, warm it up, search for the knee
+// (knee-search.ts) with constant-rate plateaus (run-plateau.ts), and write capacity.json and
+// capacity.html (the curve, efficiency, the limiting tier, the sale-day recommendation) into
+// runs/<id>/. Every plateau keeps its own run directory under plateaus/ for inspection.
+
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import { InputError } from '../../errors/errors.ts';
+import { analyseCapacityCurve, type CapacityCurve, type CountKnee } from '../../reports/analyse/capacity-curve.ts';
+import { writeFileAtomic } from '../../reports/record/atomic-write.ts';
+import { renderCapacityReport } from '../../reports/render/capacity-report.ts';
+import { readCatalogue } from '../../scenarios/plan/catalogue-file.ts';
+import { DEFAULT_MAX_RATE } from '../../scenarios/plan/safety.ts';
+import type { LoadedProfile } from '../../scenarios/profile/load-profile.ts';
+import { DEFAULT_SLO } from '../../scenarios/slo/default-slo.ts';
+import type { LoadedSlo } from '../../scenarios/slo/slo-file.ts';
+import type { TargetKind } from '../../infra/target.ts';
+import { searchKnee, type SearchSettings } from './knee-search.ts';
+import { checkCounts, pinInstances, type PinnedTarget } from './pin-target.ts';
+import { plateauProfile } from './plateau-profile.ts';
+import { runPlateau, type PlateauResult } from './run-plateau.ts';
+
+export interface CapacityOptions {
+  id: string;
+  runsDir: string;
+  target: TargetKind;
+  url?: string;
+  catalogue?: string;
+  /** Instance counts to measure, e.g. [1, 2, 4]. */
+  instances: number[];
+  /** The profile whose journey mix the plateaus use. */
+  profile: LoadedProfile;
+  /** Bypass page caches (measure the origin); default: the profile's setting. */
+  cacheBust?: boolean;
+  /** Local replica: CPU share of a core per app instance (default: the replica's, 0.4). */
+  instanceCpu?: number;
+  slo?: LoadedSlo;
+  plateauS: number;
+  /** Step up factor (1.25 = +25 %). */
+  stepFactor: number;
+  /** Bracket width at which a knee counts as found (0.1 = 10 %). */
+  tolerance: number;
+  /** First plateau of the first count, journeys/s; later counts start from the knee before. */
+  startRate: number;
+  maxRate?: number;
+  allowHosts?: string[];
+  /** Unjudged plateau at the start rate after each pin: a cold opcache is not the store's capacity. */
+  warmupS: number;
+  maxPlateaus?: number;
+  /** Sale-day peak to size for, requests/s, and the headroom on top (0.3 = 30 %). */
+  salePeakRps?: number;
+  headroom?: number;
+  /** Leave the replica running afterwards. */
+  keepUp?: boolean;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Seconds of quiet after a plateau that broke, before the next. */
+export const SETTLE_AFTER_BREAK_S = 10;
+
+export interface CapacityResult {
+  dir: string;
+  curve: CapacityCurve;
+  counts: Array<CountKnee & { plateaus: PlateauResult[] }>;
+  wallS: number;
+}
+
+export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
+  checkCounts(o.target, o.instances);
+  const started = Date.now();
+  const dir = join(o.runsDir, o.id);
+  const work = `${dir}.partial`;
+  if (await stat(dir).then(() => true, () => false)) throw new InputError(`run directory ${dir} already exists: choose another --id or move the old one`);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  const slo = o.slo?.slo ?? DEFAULT_SLO;
+  const flat = plateauProfile(o.profile, { cacheBust: o.cacheBust });
+  const maxRate = o.maxRate ?? DEFAULT_MAX_RATE;
+  const counts: CapacityResult['counts'] = [];
+  let pinned: PinnedTarget | null = null;
+  try {
+    let prev: { instances: number; knee: number } | null = null;
+    for (const n of [...o.instances].sort((a, b) => a - b)) {
+      if (o.signal?.aborted) break;
+      o.log(`capacity: pinning the ${o.target} target at ${n} instance(s), autoscaling held`);
+      pinned = await pinInstances({ kind: o.target, url: o.url, catalogue: o.catalogue, instanceCpu: o.instanceCpu, log: o.log, signal: o.signal }, n, pinned);
+      const catalogue = await readCatalogue(pinned.endpoint.cataloguePath);
+      const telemetry = pinned.target.telemetry?.bind(pinned.target);
+      let k = 0;
+      const ctx = (label: string, durationS: number) => ({
+        dir: join(work, 'plateaus', `${n}i-${String(++k).padStart(2, '0')}-${label}`), id: `${o.id}-${n}i-${k}`,
+        baseUrl: pinned!.endpoint.baseUrl, targetKind: o.target, catalogue, profile: flat, slo, sloFile: o.slo,
+        durationS, maxRate, allowHosts: o.allowHosts, telemetry, signal: o.signal, log: o.log,
+      });
+      // Later counts start near where linear scaling from the last knee would put them, a step below.
+      const startRate = prev ? Math.min(maxRate, (prev.knee * n) / prev.instances / o.stepFactor) : o.startRate;
+      if (o.warmupS > 0) await runPlateau(ctx('warmup', o.warmupS), Math.min(startRate, maxRate) / 2);
+      const settings: SearchSettings = {
+        startRate, stepFactor: o.stepFactor, tolerance: o.tolerance, maxRate, minRate: Math.min(3 / o.plateauS, startRate), maxPlateaus: o.maxPlateaus ?? 16,
+      };
+      let settle = 0;
+      const search = await searchKnee(settings, async (rate, phase) => {
+        // An overloaded store keeps working off its queue after the load stops: let it drain, so
+        // each plateau starts from an idle store and does not inherit the last one's backlog.
+        if (settle > 0) await sleep(settle * 1000);
+        const p = await runPlateau(ctx(`${phase}-${rate}`, o.plateauS), rate);
+        settle = p.held ? 2 : SETTLE_AFTER_BREAK_S;
+        o.log(`  ${n} instance(s), ${rate} journeys/s (${phase}): ${p.held ? 'held' : 'broke'} — ${p.requestsPerS.toFixed(1)} requests/s` +
+          `${p.held ? '' : `; ${p.why.find((w) => w.startsWith('Journey') || w.startsWith('Stopped')) ?? p.why[0] ?? ''}`}`);
+        return p;
+      });
+      if (o.signal?.aborted) break;
+      const kneePlateau = search.plateaus.filter((p) => p.held && p.rate === search.result.knee).at(-1) ?? null;
+      const broke = search.plateaus.filter((p) => !p.held && p.rate === search.result.brokeAt).at(-1) ?? null;
+      const knee: CountKnee = {
+        instances: n,
+        outcome: search.result.outcome,
+        kneeJourneysPerS: search.result.knee,
+        // The knee's rate × the requests a journey made there: steadier than a few seconds' count.
+        kneeRequestsPerS: kneePlateau && kneePlateau.journeysPerS > 0 ? search.result.knee! * (kneePlateau.requestsPerS / kneePlateau.journeysPerS) : null,
+        brokeAtJourneysPerS: search.result.brokeAt,
+        p95ByJourneyAtKnee: kneePlateau?.p95ByJourney ?? {},
+        tiersAtBreak: broke?.tiers ?? [],
+        whyBroke: broke?.why ?? [],
+        plateauCount: search.plateaus.length,
+        searchMinutes: search.plateaus.reduce((a, p) => a + p.wallS, 0) / 60,
+      };
+      counts.push({ ...knee, plateaus: search.plateaus });
+      o.log(`capacity at ${n} instance(s): ${knee.kneeRequestsPerS?.toFixed(1) ?? '–'} requests/s (${knee.kneeJourneysPerS ?? '–'} journeys/s), ${knee.outcome}`);
+      if (search.result.knee) prev = { instances: n, knee: search.result.knee };
+    }
+  } finally {
+    if (pinned && !o.keepUp) await pinned.target.down().catch((e) => o.log(`stack down failed: ${(e as Error).message}`));
+  }
+  if (counts.length === 0) {
+    await rm(work, { recursive: true, force: true });
+    throw new InputError('interrupted before any knee was measured: nothing to keep');
+  }
+  const curve = analyseCapacityCurve(counts, {
+    slo, targetKind: o.target, plateauS: o.plateauS, stepFactor: o.stepFactor, tolerance: o.tolerance,
+    salePeakRps: o.salePeakRps, headroom: o.headroom ?? 0.3,
+  });
+  const result = { dir, curve, counts, wallS: (Date.now() - started) / 1000 };
+  await writeFileAtomic(join(work, 'capacity.json'), `${JSON.stringify({ schema: 'rehearse.capacity/v1', id: o.id, ...result, dir: undefined }, null, 1)}\n`);
+  await writeFileAtomic(join(work, 'capacity.html'), await renderCapacityReport(o.id, curve, counts));
+  await rename(work, dir);
+  return result;
+}
