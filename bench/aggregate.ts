@@ -13,7 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { aggregateSamples } from '../reports/aggregate/aggregate-samples.ts';
-import { droppedLine, iterationLines, K6_HEADER, latencyMs, prng, requestLines, vusLine } from '../reports/fixtures/synthetic-k6-csv.ts';
+import {
+  droppedLine,
+  iterationLines,
+  K6_HEADER,
+  latencyMs,
+  prng,
+  requestLines,
+  vusLine,
+} from '../reports/fixtures/synthetic-k6-csv.ts';
 import { buildRecord } from '../reports/record/build-record.ts';
 import { planMeta } from '../reports/record/run-inputs.ts';
 import { renderHtmlReport } from '../reports/render/html-report.ts';
@@ -57,7 +65,17 @@ export async function writeSyntheticRun(path: string, seconds: number, rate: num
       const endpoints = JOURNEYS[scenario];
       const status = rand() < 0.005 ? 503 : 200;
       const t = t0 + s;
-      batch.push(...requestLines({ t, scenario, name: endpoints[i % endpoints.length], status, ms: latencyMs(rand), failed: status !== 200, check: { name: `${scenario} ok`, ok: status === 200 } }));
+      batch.push(
+        ...requestLines({
+          t,
+          scenario,
+          name: endpoints[i % endpoints.length],
+          status,
+          ms: latencyMs(rand),
+          failed: status !== 200,
+          check: { name: `${scenario} ok`, ok: status === 200 },
+        }),
+      );
       if (i % 3 === 0) batch.push(...iterationLines(t, scenario, 20_000, 900));
     }
     if (s % 30 === 0) batch.push(droppedLine(t0 + s, 'checkout'));
@@ -87,7 +105,11 @@ export async function aggregateBench(): Promise<BenchFigure[]> {
     const runners = [{ runner: 'r1', files: [file] }];
     await aggregateSamples(runners); // warm-up: JIT, page cache
     // Best of 5: on a shared machine the fastest run is the one least disturbed by neighbours.
-    let best = { wallS: Infinity, cpuS: Infinity, aggregate: undefined as unknown as Awaited<ReturnType<typeof aggregateSamples>> };
+    let best = {
+      wallS: Infinity,
+      cpuS: Infinity,
+      aggregate: undefined as unknown as Awaited<ReturnType<typeof aggregateSamples>>,
+    };
     const runsS: number[] = [];
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
@@ -106,15 +128,38 @@ export async function aggregateBench(): Promise<BenchFigure[]> {
     const perS = lines / wallS;
     const wc = wcLinesPerS(file, lines);
 
-    const record = buildRecord({ aggregate, runId: 'bench-10min', runners: ['r1'], plan: planMeta({}), k6Summary: [], generatedAt: new Date() });
+    const record = buildRecord({
+      aggregate,
+      runId: 'bench-10min',
+      runners: ['r1'],
+      plan: planMeta({}),
+      k6Summary: [],
+      generatedAt: new Date(),
+    });
     await renderHtmlReport(record); // warm-up: chart renderer, fonts
-    const slo = { version: 1 as const, name: 'bench', errorRate: 0.01, checksPass: 0.99, journeys: { browse: { p95Ms: 400 } }, abortOnErrorRate: 0.5 };
+    const slo = {
+      version: 1 as const,
+      name: 'bench',
+      errorRate: 0.01,
+      checksPass: 0.99,
+      journeys: { browse: { p95Ms: 400 } },
+      abortOnErrorRate: 0.5,
+    };
     // The inputs a run directory holds (telemetry, plan, price book) are made before the clock starts.
     const telemetry = fixtureTelemetry(record, { ordersPersisted: 100 });
     const plan = fixturePlan(record);
     const book = await loadPriceBook(DEFAULT_PRICE_BOOK_PATH, { now: FIXTURE_NOW });
     const t1 = performance.now();
-    const analysis = analyseRun({ record, telemetry, plan, slo, book, now: FIXTURE_NOW, salePeak: { peakRps: 400, peakHours: 6 }, baseline: { record, analysis: null } });
+    const analysis = analyseRun({
+      record,
+      telemetry,
+      plan,
+      slo,
+      book,
+      now: FIXTURE_NOW,
+      salePeak: { peakRps: 400, peakHours: 6 },
+      baseline: { record, analysis: null },
+    });
     const verdict = runVerdict(analysis.gate!);
     const html = await renderHtmlReport(record, { verdict, analysis, telemetry });
     renderSummaryMarkdown(record, verdict, analysis);
@@ -138,8 +183,23 @@ export async function aggregateBench(): Promise<BenchFigure[]> {
         maxOpenSeconds: aggregate.maxOpenSeconds,
         heapRetainedMB: +heapAfterMB.toFixed(1),
       },
-      { bench: 'aggregate-vs-wc', value: +(perS / wc).toFixed(4), unit: 'x', target: 'report it; higher is better', baseline: `wc -l: ${Math.round(wc)} lines/s`, wcLinesPerS: Math.round(wc) },
-      { bench: 'report-seconds-10min', value: +reportS.toFixed(3), unit: 's', target: '<=5', baseline: `record of a ${seconds / 60}-minute run, ${record.journeys.length} journeys, with telemetry`, htmlBytes: html.length, charts },
+      {
+        bench: 'aggregate-vs-wc',
+        value: +(perS / wc).toFixed(4),
+        unit: 'x',
+        target: 'report it; higher is better',
+        baseline: `wc -l: ${Math.round(wc)} lines/s`,
+        wcLinesPerS: Math.round(wc),
+      },
+      {
+        bench: 'report-seconds-10min',
+        value: +reportS.toFixed(3),
+        unit: 's',
+        target: '<=5',
+        baseline: `record of a ${seconds / 60}-minute run, ${record.journeys.length} journeys, with telemetry`,
+        htmlBytes: html.length,
+        charts,
+      },
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

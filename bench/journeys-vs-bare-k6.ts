@@ -24,7 +24,12 @@ const DURATION_S = 15;
 const KILL_AFTER_MS = 90_000;
 const CLK_TCK = 100; // Linux USER_HZ
 
-interface Recorded { m: string; p: string; b?: string; h: Record<string, string> }
+interface Recorded {
+  m: string;
+  p: string;
+  b?: string;
+  h: Record<string, string>;
+}
 
 const BARE_SCRIPT = `
 import http from 'k6/http';
@@ -48,7 +53,15 @@ export async function journeysVsBareK6(): Promise<Figure[]> {
   try {
     const loaded = await loadProfile(new URL('../scenarios/profiles/smoke.json', import.meta.url).pathname);
     const noThink = { ...loaded, profile: { ...loaded.profile, thinkTime: { medianS: 0, p90S: 0 } } };
-    const plan = buildPlan(noThink, { id: 'bench-journeys', baseUrl: recorder.baseUrl, targetKind: 'local', peakRate: PEAK_RATE, durationS: DURATION_S, catalogue, createdAt: new Date().toISOString() });
+    const plan = buildPlan(noThink, {
+      id: 'bench-journeys',
+      baseUrl: recorder.baseUrl,
+      targetKind: 'local',
+      peakRate: PEAK_RATE,
+      durationS: DURATION_S,
+      catalogue,
+      createdAt: new Date().toISOString(),
+    });
     const planPath = join(dir, 'plan.json');
     const journeysSummary = join(dir, 'journeys.summary.json');
     await writePlan(planPath, plan);
@@ -64,20 +77,48 @@ export async function journeysVsBareK6(): Promise<Figure[]> {
     await writeFile(reqsPath, JSON.stringify(recorded));
     await writeFile(scriptPath, BARE_SCRIPT);
     process.stderr.write(`  bare: the same ${recorded.length} requests over ${DURATION_S} s…\n`);
-    const bare = await runMeasured(k6Binary(), ['run', '--quiet', '--no-usage-report', '--no-color',
-      '-e', `REQS=${reqsPath}`, '-e', `BASE=${recorder.baseUrl}`, '-e', `RATE=${recorded.length}`,
-      '-e', `DURATION=${DURATION_S}s`, '-e', `OUT=${bareSummary}`, scriptPath], { K6_NO_USAGE_REPORT: 'true' });
+    const bare = await runMeasured(
+      k6Binary(),
+      [
+        'run',
+        '--quiet',
+        '--no-usage-report',
+        '--no-color',
+        '-e',
+        `REQS=${reqsPath}`,
+        '-e',
+        `BASE=${recorder.baseUrl}`,
+        '-e',
+        `RATE=${recorded.length}`,
+        '-e',
+        `DURATION=${DURATION_S}s`,
+        '-e',
+        `OUT=${bareSummary}`,
+        scriptPath,
+      ],
+      { K6_NO_USAGE_REPORT: 'true' },
+    );
     const bareRequests = httpReqs(await readFile(bareSummary, 'utf8'));
 
     const jRate = journeysRequests / journeys.cpuS;
     const bRate = bareRequests / bare.cpuS;
-    return [{
-      bench: 'journeys-vs-bare-k6', value: Number((jRate / bRate).toFixed(3)), unit: 'x', target: '>=0.8',
-      baseline: 'a bare k6 script sending the same recorded requests at the same pace, same run',
-      journeysRequestsPerCpuS: Math.round(jRate), bareRequestsPerCpuS: Math.round(bRate),
-      journeysRequests, bareRequests, journeysCpuS: round2(journeys.cpuS), bareCpuS: round2(bare.cpuS),
-      journeysExit: journeys.code, bareExit: bare.code,
-    }];
+    return [
+      {
+        bench: 'journeys-vs-bare-k6',
+        value: Number((jRate / bRate).toFixed(3)),
+        unit: 'x',
+        target: '>=0.8',
+        baseline: 'a bare k6 script sending the same recorded requests at the same pace, same run',
+        journeysRequestsPerCpuS: Math.round(jRate),
+        bareRequestsPerCpuS: Math.round(bRate),
+        journeysRequests,
+        bareRequests,
+        journeysCpuS: round2(journeys.cpuS),
+        bareCpuS: round2(bare.cpuS),
+        journeysExit: journeys.code,
+        bareExit: bare.code,
+      },
+    ];
   } finally {
     await recorder.close();
     await store.close();
@@ -86,7 +127,11 @@ export async function journeysVsBareK6(): Promise<Figure[]> {
 }
 
 /** Runs k6 and samples its CPU from /proc until it exits (the last sample is ≤ 20 ms old). */
-async function runMeasured(command: string, args: string[], env: Record<string, string>): Promise<{ cpuS: number; code: number | null }> {
+async function runMeasured(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ cpuS: number; code: number | null }> {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -97,7 +142,9 @@ async function runMeasured(command: string, args: string[], env: Record<string, 
       const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
       ticks = Math.max(ticks, Number(f[11]) + Number(f[12])); // utime (14), stime (15)
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   };
   const timer = setInterval(sample, 20);
   const code = await new Promise<number | null>((ok) => child.on('close', ok));
@@ -108,24 +155,46 @@ async function runMeasured(command: string, args: string[], env: Record<string, 
 }
 
 function httpReqs(summaryText: string): number {
-  return (JSON.parse(summaryText) as { metrics: Record<string, { values: Record<string, number> } | undefined> }).metrics.http_reqs?.values.count ?? 0;
+  return (
+    (JSON.parse(summaryText) as { metrics: Record<string, { values: Record<string, number> } | undefined> }).metrics
+      .http_reqs?.values.count ?? 0
+  );
 }
 
 /** A pass-through proxy that records every request (method, path, body, headers) until stopped. */
 async function startRecorder(upstream: string) {
   const target = new URL(upstream);
   let recording: Recorded[] | undefined = [];
-  const keep = (h: IncomingHttpHeaders) => Object.fromEntries(Object.entries(h).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length', 'user-agent'].includes(k))) as Record<string, string>;
+  const keep = (h: IncomingHttpHeaders) =>
+    Object.fromEntries(
+      Object.entries(h).filter(
+        ([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length', 'user-agent'].includes(k),
+      ),
+    ) as Record<string, string>;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      recording?.push({ m: req.method ?? 'GET', p: req.url ?? '/', h: keep(req.headers), ...(body.length ? { b: body.toString('utf8') } : {}) });
-      const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
+      recording?.push({
+        m: req.method ?? 'GET',
+        p: req.url ?? '/',
+        h: keep(req.headers),
+        ...(body.length ? { b: body.toString('utf8') } : {}),
       });
+      const up = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+        },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
       up.on('error', () => res.writeHead(502).end());
       up.end(body);
     });
@@ -133,8 +202,16 @@ async function startRecorder(upstream: string) {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: (): Recorded[] => { const r = recording ?? []; recording = undefined; return r; },
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    stop: (): Recorded[] => {
+      const r = recording ?? [];
+      recording = undefined;
+      return r;
+    },
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }
 

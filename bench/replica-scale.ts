@@ -26,22 +26,41 @@ const r1 = (x: number) => Number(x.toFixed(1));
 /** Where the CPU went during a round (from the replica's own telemetry): are instances at their cap? */
 async function cpuOfRound(opts: Parameters<typeof telemetry>[2], from: number, to: number, active: number) {
   const t = await telemetry(from, to, opts);
-  const per = Object.entries(t.cpu.perInstance).slice(0, active).map(([, s]) => mean(s.map((p) => p.v)));
-  return { instancePctOfShare: per.map(r1), dbPctOfCore: r1(mean(t.cpu.db.map((p) => p.v))), cachePctOfCore: r1(mean(t.cpu.cache.map((p) => p.v))) };
+  const per = Object.entries(t.cpu.perInstance)
+    .slice(0, active)
+    .map(([, s]) => mean(s.map((p) => p.v)));
+  return {
+    instancePctOfShare: per.map(r1),
+    dbPctOfCore: r1(mean(t.cpu.db.map((p) => p.v))),
+    cachePctOfCore: r1(mean(t.cpu.cache.map((p) => p.v))),
+  };
 }
 
 export async function replicaScale(): Promise<Figure[]> {
   const parent = await mkdtemp(join(tmpdir(), 'rehearse-bench-'));
   fs.chmodSync(parent, 0o755);
-  const opts = { stateDir: join(parent, 's'), port: await freeReplicaPort(4), instances: 4, log: (l: string) => process.stderr.write(`${l}\n`) };
+  const opts = {
+    stateDir: join(parent, 's'),
+    port: await freeReplicaPort(4),
+    instances: 4,
+    log: (l: string) => process.stderr.write(`${l}\n`),
+  };
   try {
     const endpoint = await up(opts);
     const layout = resolveLayout(opts);
-    const catalogue = JSON.parse(fs.readFileSync(endpoint.cataloguePath, 'utf8')) as { categories: Array<{ path: string }>; products: Array<{ path: string }> };
+    const catalogue = JSON.parse(fs.readFileSync(endpoint.cataloguePath, 'utf8')) as {
+      categories: Array<{ path: string }>;
+      products: Array<{ path: string }>;
+    };
     // The browse mix: home, category and product pages.
-    const paths = ['/', ...catalogue.categories.slice(0, 4).map((c) => c.path), ...catalogue.products.slice(0, 15).map((p) => p.path)];
+    const paths = [
+      '/',
+      ...catalogue.categories.slice(0, 4).map((c) => c.path),
+      ...catalogue.products.slice(0, 15).map((p) => p.path),
+    ];
     const servers = async (n: number) => {
-      for (let i = 1; i < 4; i++) await haproxyCommand(layout, `set server app/app-${i} state ${i < n ? 'ready' : 'maint'}`);
+      for (let i = 1; i < 4; i++)
+        await haproxyCommand(layout, `set server app/app-${i} state ${i < n ? 'ready' : 'maint'}`);
       await new Promise((r) => setTimeout(r, 500));
     };
     await closedLoad(endpoint.baseUrl, paths, CLIENTS, 5, CART_COOKIE); // warm opcache and object cache on every instance
@@ -58,18 +77,32 @@ export async function replicaScale(): Promise<Figure[]> {
     for (let r = 0; r < ROUNDS; r++) {
       await round(4, four);
       await round(1, one);
-      process.stderr.write(`replica-scale round ${r + 1}/${ROUNDS}: 4 instances ${four[r]!.toFixed(1)}/s, 1 instance ${one[r]!.toFixed(1)}/s\n`);
+      process.stderr.write(
+        `replica-scale round ${r + 1}/${ROUNDS}: 4 instances ${four[r]!.toFixed(1)}/s, 1 instance ${one[r]!.toFixed(1)}/s\n`,
+      );
     }
     const t4 = median(four);
     const t1 = median(one);
-    return [{
-      bench: 'replica-scale-4v1', value: Number((t4 / t1).toFixed(2)), unit: 'x', target: '>=3.5',
-      baseline: '1 capped instance, same replica, same page mix, interleaved rounds in the same run',
-      throughput4: Number(t4.toFixed(2)), throughput1: Number(t1.toFixed(2)), unitThroughput: 'pages/s',
-      size: layout.size, clients: CLIENTS, pageCache: 'bypassed (cart cookie)', roundS: ROUND_S,
-      rounds4: four.map((x) => Number(x.toFixed(2))), rounds1: one.map((x) => Number(x.toFixed(2))),
-      cpu, loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
-    }];
+    return [
+      {
+        bench: 'replica-scale-4v1',
+        value: Number((t4 / t1).toFixed(2)),
+        unit: 'x',
+        target: '>=3.5',
+        baseline: '1 capped instance, same replica, same page mix, interleaved rounds in the same run',
+        throughput4: Number(t4.toFixed(2)),
+        throughput1: Number(t1.toFixed(2)),
+        unitThroughput: 'pages/s',
+        size: layout.size,
+        clients: CLIENTS,
+        pageCache: 'bypassed (cart cookie)',
+        roundS: ROUND_S,
+        rounds4: four.map((x) => Number(x.toFixed(2))),
+        rounds1: one.map((x) => Number(x.toFixed(2))),
+        cpu,
+        loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
+      },
+    ];
   } finally {
     await down(opts).catch(() => {});
     await rm(parent, { recursive: true, force: true });

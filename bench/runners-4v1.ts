@@ -24,17 +24,38 @@ export async function runners4v1(): Promise<Figure[]> {
     const requests: Record<number, number> = {};
     for (const runners of [1, 4]) {
       const id = `bench-${runners}-runners`;
-      const plan = buildPlan(browseOnly(loaded), { id, baseUrl: shop.baseUrl, targetKind: 'local', peakRate: PEAK_RATE, durationS: DURATION_S, catalogue, createdAt: new Date().toISOString() });
+      const plan = buildPlan(browseOnly(loaded), {
+        id,
+        baseUrl: shop.baseUrl,
+        targetKind: 'local',
+        peakRate: PEAK_RATE,
+        durationS: DURATION_S,
+        catalogue,
+        createdAt: new Date().toISOString(),
+      });
       const planPath = join(dir, `${id}.json`);
       await writePlan(planPath, plan);
-      const res = await runPlan({ planPath, runsDir: join(dir, 'runs'), runners, log: (l) => process.stderr.write(`  ${l}\n`) });
-      if (res.partial?.length) throw new Error(`bench runners-4v1: ${runners} runners did not all finish: ${JSON.stringify(res.partial)}`);
+      const res = await runPlan({
+        planPath,
+        runsDir: join(dir, 'runs'),
+        runners,
+        log: (l) => process.stderr.write(`  ${l}\n`),
+      });
+      if (res.partial?.length)
+        throw new Error(`bench runners-4v1: ${runners} runners did not all finish: ${JSON.stringify(res.partial)}`);
       requests[runners] = res.requests;
     }
-    return [{
-      bench: 'runners-4v1-requests', value: Number((requests[4] / requests[1]).toFixed(4)), unit: 'x', target: '0.99-1.01',
-      baseline: '1 runner, same plan, same run', requests1: requests[1], requests4: requests[4],
-    }];
+    return [
+      {
+        bench: 'runners-4v1-requests',
+        value: Number((requests[4] / requests[1]).toFixed(4)),
+        unit: 'x',
+        target: '0.99-1.01',
+        baseline: '1 runner, same plan, same run',
+        requests1: requests[1],
+        requests4: requests[4],
+      },
+    ];
   } finally {
     await shop.close();
     await rm(dir, { recursive: true, force: true });

@@ -25,11 +25,18 @@ export async function stackWarmStart(): Promise<Figure[]> {
       await down(opts);
     }
     const median = warm.sort((a, b) => a - b)[1];
-    return [{
-      bench: 'stack-warm-start-s', value: Number(median.toFixed(2)), unit: 's', target: '<=5',
-      baseline: 'cold start from an empty state dir, same run', coldStartS: Number(coldS.toFixed(2)),
-      warmRunsS: warm.map((w) => Number(w.toFixed(2))), ratioToCold: Number((median / coldS).toFixed(3)),
-    }];
+    return [
+      {
+        bench: 'stack-warm-start-s',
+        value: Number(median.toFixed(2)),
+        unit: 's',
+        target: '<=5',
+        baseline: 'cold start from an empty state dir, same run',
+        coldStartS: Number(coldS.toFixed(2)),
+        warmRunsS: warm.map((w) => Number(w.toFixed(2))),
+        ratioToCold: Number((median / coldS).toFixed(3)),
+      },
+    ];
   } finally {
     await down(opts).catch(() => {});
     await rm(stateDir, { recursive: true, force: true });

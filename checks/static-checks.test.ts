@@ -7,7 +7,21 @@ import { test } from 'node:test';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Every folder of product and test code; a new top-level folder of code belongs here too. */
-export const CODE_DIRS = ['errors', 'tools', 'scenarios', 'reports', 'infra', 'runners', 'pipeline', 'cli', 'scripts', 'bench', 'test-support', 'checks', 'bin'];
+export const CODE_DIRS = [
+  'errors',
+  'tools',
+  'scenarios',
+  'reports',
+  'infra',
+  'runners',
+  'pipeline',
+  'cli',
+  'scripts',
+  'bench',
+  'test-support',
+  'checks',
+  'bin',
+];
 const CODE_GLOB = `{${CODE_DIRS.join(',')}}/**/*.{ts,mts,mjs,cjs,js}`;
 
 function tool(bin: string, args: string[]) {

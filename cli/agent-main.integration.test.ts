@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
 const MAIN = fileURLToPath(new URL('./agent-main.ts', import.meta.url));
-const agent = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+const agent = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });
 
 test('rehearse agent: an empty store exits 2 naming what is missing; --store is required', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'agent-cli-'));

@@ -34,7 +34,8 @@ async function rehearse(args: string[], env: Record<string, string> = {}) {
 test('--help explains every stage and the exit codes', async () => {
   const res = rehearseProcess(['--help']);
   assert.equal(res.code, 0);
-  for (const cmd of ['stack', 'plan', 'run', 'report', 'gate', 'rehearsal']) assert.match(res.out, new RegExp(`\\b${cmd}\\b`));
+  for (const cmd of ['stack', 'plan', 'run', 'report', 'gate', 'rehearsal'])
+    assert.match(res.out, new RegExp(`\\b${cmd}\\b`));
   assert.match(res.out, /Exit codes: 0 ok, 1 gate failed, 2 usage or input error/);
   const stack = await rehearse(['stack', '--help']);
   assert.equal(stack.code, 0);
@@ -53,13 +54,26 @@ test('a malformed profile exits 2 naming the file and the field, before any targ
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-cli-'));
   try {
     const file = join(dir, 'broken.json');
-    await writeFile(file, JSON.stringify({
-      version: 1, name: 'broken', description: 'rate above the peak', span: '1h',
-      shape: [{ at: '0m', rate: 0.5 }, { at: '30m', rate: 1.7 }, { at: '60m', rate: 1 }],
-      mix: { browse: 1 }, thinkTime: { medianS: 1, p90S: 3 },
-    }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: 1,
+        name: 'broken',
+        description: 'rate above the peak',
+        span: '1h',
+        shape: [
+          { at: '0m', rate: 0.5 },
+          { at: '30m', rate: 1.7 },
+          { at: '60m', rate: 1 },
+        ],
+        mix: { browse: 1 },
+        thinkTime: { medianS: 1, p90S: 3 },
+      }),
+    );
     // A state dir with nothing running: the profile error must come first all the same.
-    const res = await rehearse(['plan', '--profile', file, '--out', join(dir, 'plan.json')], { REHEARSE_STATE_DIR: join(dir, 'state') });
+    const res = await rehearse(['plan', '--profile', file, '--out', join(dir, 'plan.json')], {
+      REHEARSE_STATE_DIR: join(dir, 'state'),
+    });
     assert.equal(res.code, 2, res.err);
     assert.ok(res.err.includes(file), `names the file: ${res.err}`);
     assert.match(res.err, /shape\[1\]\.rate/);
@@ -83,12 +97,25 @@ test('a load to a host off the allowlist is refused with exit 2', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rehearse-cli-'));
   try {
     const catalogue = join(dir, 'catalogue.json');
-    await writeFile(catalogue, JSON.stringify({
-      version: 1,
-      categories: [{ slug: 'toys', name: 'Toys', path: '/product-category/toys/' }],
-      products: [{ id: 1, slug: 'kite', name: 'Kite', path: '/product/kite/', category: 'toys', price: '9.99' }],
-    }));
-    const res = await rehearse(['plan', '--target', 'url', '--url', 'http://shop.example.com', '--catalogue', catalogue, '--out', join(dir, 'plan.json')]);
+    await writeFile(
+      catalogue,
+      JSON.stringify({
+        version: 1,
+        categories: [{ slug: 'toys', name: 'Toys', path: '/product-category/toys/' }],
+        products: [{ id: 1, slug: 'kite', name: 'Kite', path: '/product/kite/', category: 'toys', price: '9.99' }],
+      }),
+    );
+    const res = await rehearse([
+      'plan',
+      '--target',
+      'url',
+      '--url',
+      'http://shop.example.com',
+      '--catalogue',
+      catalogue,
+      '--out',
+      join(dir, 'plan.json'),
+    ]);
     assert.equal(res.code, 2, res.err);
     assert.match(res.err, /shop\.example\.com/);
     assert.match(res.err, /allow/i);

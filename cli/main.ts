@@ -18,8 +18,12 @@ import { stackCommand } from './commands/stack.ts';
 
 function buildProgram(): Command {
   const program = new Command('rehearse')
-  .description('Rehearse a sale day against a WordPress/WooCommerce stack: deploy, load with k6, report capacity and cost.')
-  .addHelpText('after', `
+    .description(
+      'Rehearse a sale day against a WordPress/WooCommerce stack: deploy, load with k6, report capacity and cost.',
+    )
+    .addHelpText(
+      'after',
+      `
 Stages (each reads and writes files in a run directory, runs/<id>/):
   stack      bring the target up or down (the local replica by default)
   profile    list the built-in traffic profiles, or derive one from access logs (from-log)
@@ -39,9 +43,10 @@ Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 the run failed, 4 par
 Examples:
   rehearse rehearsal                          # a short Black Friday rehearsal on the local replica
   rehearse stack up && rehearse plan --profile smoke --out plan.json && rehearse run --plan plan.json
-  rehearse gate runs/<id>`)
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+  rehearse gate runs/<id>`,
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
 
   program.addCommand(stackCommand());
   program.addCommand(profileCommand());

@@ -27,7 +27,9 @@ export async function runProgram(program: Command, argv: string[], io: CliIo): P
     if (!(err instanceof CommanderError)) {
       const msg = err instanceof Error ? err.message : String(err);
       const hint = err instanceof RehearseError && err.hint ? `\n${err.hint}` : '';
-      io.stderr(`rehearse ${program.name() === 'rehearse' ? '' : `${program.name()} `}`.trimEnd() + `: ${msg}${hint}\n`);
+      io.stderr(
+        `rehearse ${program.name() === 'rehearse' ? '' : `${program.name()} `}`.trimEnd() + `: ${msg}${hint}\n`,
+      );
       if (code === EXIT.runFailed && process.env.REHEARSE_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
     }
     return code;

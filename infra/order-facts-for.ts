@@ -4,8 +4,12 @@
 import type { OrderFactsLookup } from '../reports/orders/audit-record.ts';
 import { noKeyFacts, wooCredentialsFromEnv, wooOrderFacts } from './woocommerce/rest-order-facts.ts';
 
-export function orderFactsFor(target: { kind: 'local' | 'url' | 'aws'; baseUrl: string }, env: NodeJS.ProcessEnv = process.env): OrderFactsLookup {
-  if (target.kind === 'local') return async (accepted, window) => (await import('./local/order-facts.ts')).localOrderFacts(accepted, window);
+export function orderFactsFor(
+  target: { kind: 'local' | 'url' | 'aws'; baseUrl: string },
+  env: NodeJS.ProcessEnv = process.env,
+): OrderFactsLookup {
+  if (target.kind === 'local')
+    return async (accepted, window) => (await import('./local/order-facts.ts')).localOrderFacts(accepted, window);
   return async (accepted, window) => {
     const credentials = wooCredentialsFromEnv(env);
     if (!credentials) return noKeyFacts(target.baseUrl, window, env);

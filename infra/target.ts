@@ -50,8 +50,10 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
     case 'url': {
       if (!opts.url) throw new InputError('--target url needs --url http://HOST:PORT (the store to rehearse against)');
       if (!opts.catalogue) {
-        throw new InputError('--target url needs --catalogue FILE: a catalogue manifest of the store\'s categories and products ' +
-          '(format: scenarios/plan/catalogue-schema.ts)');
+        throw new InputError(
+          "--target url needs --catalogue FILE: a catalogue manifest of the store's categories and products " +
+            '(format: scenarios/plan/catalogue-schema.ts)',
+        );
       }
       const endpoint = { baseUrl: opts.url.replace(/\/+$/, ''), cataloguePath: opts.catalogue };
       return {
@@ -62,9 +64,15 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
       };
     }
     case 'aws': {
-      if (!opts.awsConfig) throw new InputError('--target aws needs --aws-config FILE: the stack and fleet config (infra/aws/README.md)');
+      if (!opts.awsConfig)
+        throw new InputError('--target aws needs --aws-config FILE: the stack and fleet config (infra/aws/README.md)');
       const { awsTarget } = await import('./aws/aws-target.ts');
-      return awsTarget({ configPath: opts.awsConfig, catalogue: opts.catalogue, log: opts.log ?? (() => {}), signal: opts.signal });
+      return awsTarget({
+        configPath: opts.awsConfig,
+        catalogue: opts.catalogue,
+        log: opts.log ?? (() => {}),
+        signal: opts.signal,
+      });
     }
     default:
       throw new InputError(`unknown target "${String(opts.kind)}": use local, url or aws`);

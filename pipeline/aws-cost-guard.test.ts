@@ -14,7 +14,10 @@ test('the fleet is priced for the runners a run asks for, over boot, load and wi
   const eight = await estimateAwsRehearsal(infra, { ...run, runners: 8, fleetBootSeconds: 360 });
   assert.ok(four.runners > 0);
   assert.ok(Math.abs(eight.runners / four.runners - 2) < 1e-9, 'twice the runners, twice the price');
-  assert.ok(four.assumptions.some((a) => /each of the 4 runners is billed 19 min/.test(a)), four.assumptions.join(' | '));
+  assert.ok(
+    four.assumptions.some((a) => /each of the 4 runners is billed 19 min/.test(a)),
+    four.assumptions.join(' | '),
+  );
   const longerBoot = await estimateAwsRehearsal(infra, { ...run, runners: 4, fleetBootSeconds: 960 });
   assert.ok(longerBoot.runners > four.runners, 'a longer boot budget is billed too');
 });

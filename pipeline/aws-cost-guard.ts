@@ -24,35 +24,47 @@ export async function estimateAwsRehearsal(infra: RehearsalInfra, run: AwsRunSha
   if (!store) throw new InputError('the AWS config has no "store": nothing to estimate');
   const book = await loadPriceBook(DEFAULT_PRICE_BOOK_PATH, { now: new Date() });
   const fleet = infra.fleet;
-  return estimateRehearsal({
-    plan: run,
-    stack: {
-      region: store.region,
-      aurora: { instanceClass: store.database.instanceClass, instances: 2, storage: 'standard', storageGb: 20 },
-      cache: { engine: 'redis', nodeType: store.cache.nodeType, nodes: store.cache.nodes },
-      efs: { storageGb: 5 },
-      nat: { gateways: store.natGateways === 'per-az' ? store.azCount : 1 },
-      alb: { count: 1, rulesPerRequest: 1 },
+  return estimateRehearsal(
+    {
+      plan: run,
+      stack: {
+        region: store.region,
+        aurora: { instanceClass: store.database.instanceClass, instances: 2, storage: 'standard', storageGb: 20 },
+        cache: { engine: 'redis', nodeType: store.cache.nodeType, nodes: store.cache.nodes },
+        efs: { storageGb: 5 },
+        nat: { gateways: store.natGateways === 'per-az' ? store.azCount : 1 },
+        alb: { count: 1, rulesPerRequest: 1 },
+      },
+      app: { type: store.app.instanceType, min: store.app.min, max: store.app.max },
+      // Runner groups rest at 0; a run scales them to --runners for its boot, load and wind-down.
+      runners: {
+        type: fleet?.instanceTypes[0] ?? 'c7g.xlarge',
+        count: fleet && (run.runners ?? 1) > 1 ? run.runners! : 0,
+        lifeSeconds: (run.fleetBootSeconds ?? 0) + run.durationSeconds + RUNNER_WIND_DOWN_S,
+      },
     },
-    app: { type: store.app.instanceType, min: store.app.min, max: store.app.max },
-    // Runner groups rest at 0; a run scales them to --runners for its boot, load and wind-down.
-    runners: {
-      type: fleet?.instanceTypes[0] ?? 'c7g.xlarge',
-      count: fleet && (run.runners ?? 1) > 1 ? run.runners! : 0,
-      lifeSeconds: (run.fleetBootSeconds ?? 0) + run.durationSeconds + RUNNER_WIND_DOWN_S,
-    },
-  }, book);
+    book,
+  );
 }
 
 /** Asks on a terminal; elsewhere only --yes lets a rehearsal above the limit go ahead. */
-export async function confirmCost(estimate: RehearsalEstimate, limitUsd: number, yes: boolean, log: (l: string) => void): Promise<void> {
+export async function confirmCost(
+  estimate: RehearsalEstimate,
+  limitUsd: number,
+  yes: boolean,
+  log: (l: string) => void,
+): Promise<void> {
   const verdict = needsConfirmation(estimate, limitUsd);
   log(verdict.message);
   for (const a of estimate.assumptions) log(`  assumes ${a}`);
   if (!verdict.needed || yes) return;
-  if (!process.stdin.isTTY) throw new InputError('refusing to deploy above the cost limit without confirmation: pass --yes, or raise --confirm-above');
+  if (!process.stdin.isTTY)
+    throw new InputError(
+      'refusing to deploy above the cost limit without confirmation: pass --yes, or raise --confirm-above',
+    );
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const answer = await rl.question('Deploy anyway? [y/N] ');
   rl.close();
-  if (!/^y(es)?$/i.test(answer.trim())) throw new InputError('not deployed: the estimate was above the limit and you said no');
+  if (!/^y(es)?$/i.test(answer.trim()))
+    throw new InputError('not deployed: the estimate was above the limit and you said no');
 }

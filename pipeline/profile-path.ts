@@ -7,7 +7,10 @@ import { InputError } from '../errors/errors.ts';
 export const BUILTIN_PROFILES = fileURLToPath(new URL('../scenarios/profiles/', import.meta.url));
 
 export function builtinProfileNames(): string[] {
-  return readdirSync(BUILTIN_PROFILES).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  return readdirSync(BUILTIN_PROFILES)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
 }
 
 export function resolveProfilePath(nameOrPath: string): string {
@@ -17,7 +20,9 @@ export function resolveProfilePath(nameOrPath: string): string {
   }
   const builtin = join(BUILTIN_PROFILES, `${nameOrPath}.json`);
   if (!existsSync(builtin)) {
-    throw new InputError(`no built-in profile "${nameOrPath}": choose one of ${builtinProfileNames().join(', ')} or give a path to a profile JSON file`);
+    throw new InputError(
+      `no built-in profile "${nameOrPath}": choose one of ${builtinProfileNames().join(', ')} or give a path to a profile JSON file`,
+    );
   }
   return builtin;
 }

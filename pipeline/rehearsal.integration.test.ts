@@ -18,13 +18,22 @@ let env: NodeJS.ProcessEnv;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rehearse-e2e-'));
   await chmod(dir, 0o755); // the replica's mysql and www-data users must reach the state dir
-  env = { ...process.env, CI: 'true', REHEARSE_STATE_DIR: join(dir, 'state'), REHEARSE_LOCAL_PORT: String(await freeReplicaPort()) };
+  env = {
+    ...process.env,
+    CI: 'true',
+    REHEARSE_STATE_DIR: join(dir, 'state'),
+    REHEARSE_LOCAL_PORT: String(await freeReplicaPort()),
+  };
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Finished { code: number | null; out: string; err: string }
+interface Finished {
+  code: number | null;
+  out: string;
+  err: string;
+}
 
 function rehearsal(args: string[], onErr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Finished> {
   const child = spawn(process.execPath, [BIN, 'rehearsal', '--runs-dir', join(dir, 'runs'), ...args], { env });
@@ -36,10 +45,12 @@ function rehearsal(args: string[], onErr?: (text: string, child: ReturnType<type
     onErr?.(err, child);
   });
   const guard = setTimeout(() => child.kill('SIGKILL'), 240_000);
-  return new Promise((done) => child.on('close', (code) => {
-    clearTimeout(guard);
-    done({ code, out, err });
-  }));
+  return new Promise((done) =>
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      done({ code, out, err });
+    }),
+  );
 }
 
 async function assertReplicaStopped() {
@@ -53,7 +64,14 @@ test('a short rehearsal writes a run directory whose record agrees with k6 and s
   assert.equal(res.code, 0, res.err);
   const runDir = res.out.trim().split('\n').at(-1)!;
   assert.ok(runDir.startsWith(join(dir, 'runs')), `prints the run directory: ${res.out}`);
-  for (const f of ['plan.json', 'raw/local-0/samples.csv', 'raw/local-0/summary.json', 'record.json', 'report.html', 'summary.md']) {
+  for (const f of [
+    'plan.json',
+    'raw/local-0/samples.csv',
+    'raw/local-0/summary.json',
+    'record.json',
+    'report.html',
+    'summary.md',
+  ]) {
     assert.ok(existsSync(join(runDir, f)), `${f} written`);
   }
   assert.ok(!existsSync(`${runDir}.partial`), 'no partial directory left');
@@ -68,7 +86,10 @@ test('a short rehearsal writes a run directory whose record agrees with k6 and s
   assert.ok(browse.requests > 0 && browse.latency.p95 > 0, 'browse journey has latency percentiles');
   assert.ok(record.totals.errorRate < 0.05, `the replica served the load (error rate ${record.totals.errorRate})`);
   const html = await readFile(join(runDir, 'report.html'), 'utf8');
-  assert.ok(html.includes(String(k6Requests)) || html.includes(k6Requests.toLocaleString('en-US')), 'the report shows the request count');
+  assert.ok(
+    html.includes(String(k6Requests)) || html.includes(k6Requests.toLocaleString('en-US')),
+    'the report shows the request count',
+  );
   await assertReplicaStopped();
 });
 

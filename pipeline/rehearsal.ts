@@ -41,7 +41,8 @@ export interface RehearsalOptions extends TargetFlags, ScaleFlags, CloudWatchFla
 function expectedRequests(loaded: LoadedProfile, opts: RehearsalOptions): number {
   const mix = Object.entries(loaded.profile.mix) as Array<[string, number]>;
   const weight = mix.reduce((a, [, w]) => a + w, 0);
-  const perJourney = mix.reduce((a, [name, w]) => a + (isJourneyName(name) ? JOURNEYS[name].requests : 1) * w, 0) / weight;
+  const perJourney =
+    mix.reduce((a, [name, w]) => a + (isJourneyName(name) ? JOURNEYS[name].requests : 1) * w, 0) / weight;
   return analyticArrivals(loaded, opts.peakRate ?? 4, opts.duration ?? 120) * perJourney;
 }
 
@@ -49,9 +50,13 @@ function expectedRequests(loaded: LoadedProfile, opts: RehearsalOptions): number
 function instanceCounter(target: Target): { text: () => string; stop: () => void } {
   if (target.kind !== 'local') return { text: () => '', stop: () => {} };
   let count: number | undefined;
-  const poll = () => target.status().then((s) => {
-    count = s.components.filter((c) => c.alive && c.name.startsWith('nginx-app-')).length;
-  }, () => {});
+  const poll = () =>
+    target.status().then(
+      (s) => {
+        count = s.components.filter((c) => c.alive && c.name.startsWith('nginx-app-')).length;
+      },
+      () => {},
+    );
   void poll();
   const timer = setInterval(poll, 2000);
   return { text: () => (count === undefined ? '' : `  instances ${count}`), stop: () => clearInterval(timer) };
@@ -65,7 +70,10 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: Exi
   if (opts.target === 'aws' && opts.awsConfig) {
     // What it will cost, before anything is deployed.
     const estimate = await estimateAwsRehearsal(readInfraConfig(opts.awsConfig), {
-      durationSeconds: opts.duration ?? 120, expectedRequests: expectedRequests(profile, opts), runners: opts.runners, fleetBootSeconds: opts.fleetBootS ?? FLEET_BOOT_S,
+      durationSeconds: opts.duration ?? 120,
+      expectedRequests: expectedRequests(profile, opts),
+      runners: opts.runners,
+      fleetBootSeconds: opts.fleetBootS ?? FLEET_BOOT_S,
     });
     await confirmCost(estimate, opts.confirmAbove ?? 10, Boolean(opts.yes), log);
   }
@@ -97,25 +105,47 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: Exi
     const planPath = join(planDir, 'plan.json');
     await writePlan(planPath, plan);
     // More than one runner on AWS: the runner fleet the same `up` deployed, scaled up for this run.
-    const fleet = opts.target === 'aws' && (opts.runners ?? 1) > 1
-      ? await awsFleetRun(opts.awsConfig!, { planId: plan.id, runners: opts.runners!, bootMs: (opts.fleetBootS ?? FLEET_BOOT_S) * 1000, log })
-      : undefined;
+    const fleet =
+      opts.target === 'aws' && (opts.runners ?? 1) > 1
+        ? await awsFleetRun(opts.awsConfig!, {
+            planId: plan.id,
+            runners: opts.runners!,
+            bootMs: (opts.fleetBootS ?? FLEET_BOOT_S) * 1000,
+            log,
+          })
+        : undefined;
     const display = opts.progress ?? NO_PROGRESS;
     const telemetry = cloudWatchTelemetry ?? target.telemetry?.bind(target);
     // After the load, accepted orders are looked up by id in the store (record.orders.audit).
     const orderFacts = orderFactsFor({ kind: opts.target, baseUrl: endpoint.baseUrl });
     const instances = instanceCounter(target);
     const res = await runPlan({
-      planPath, runsDir: opts.runsDir, runners: opts.runners, signal: abort.signal, log, onProgress: display.update, telemetry,
-      progressExtra: instances.text, fleet, orderFacts,
+      planPath,
+      runsDir: opts.runsDir,
+      runners: opts.runners,
+      signal: abort.signal,
+      log,
+      onProgress: display.update,
+      telemetry,
+      progressExtra: instances.text,
+      fleet,
+      orderFacts,
     }).finally(() => {
       display.done();
       instances.stop();
     });
-    log(`${res.requests} requests in ${((Date.now() - started) / 1000).toFixed(0)} s${res.interrupted ? ' (interrupted)' : ''}`);
+    log(
+      `${res.requests} requests in ${((Date.now() - started) / 1000).toFixed(0)} s${res.interrupted ? ' (interrupted)' : ''}`,
+    );
     log(`report: ${res.reportPath}`);
-    if (res.partial?.length) log(`partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial); exit ${EXIT.partialRun}`);
-    return { exitCode: res.interrupted ? EXIT.interrupted : res.partial?.length ? EXIT.partialRun : EXIT.ok, runDir: res.runDir };
+    if (res.partial?.length)
+      log(
+        `partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial); exit ${EXIT.partialRun}`,
+      );
+    return {
+      exitCode: res.interrupted ? EXIT.interrupted : res.partial?.length ? EXIT.partialRun : EXIT.ok,
+      runDir: res.runDir,
+    };
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

@@ -22,8 +22,19 @@ const env = useFakeStore(catalogue, 'rehearse-order-ids-');
 describe('order ids', () => {
   it('travel from the checkout journey through the samples into record.orders, and are reconciled with the store by id', async () => {
     const loaded = await loadProfile(new URL('../scenarios/profiles/smoke.json', import.meta.url).pathname);
-    const checkoutOnly = { ...loaded, profile: { ...loaded.profile, mix: { checkout: 1 } as typeof loaded.profile.mix } };
-    const plan = buildPlan(checkoutOnly, { id: 'orders', baseUrl: env.store.baseUrl, targetKind: 'url', peakRate: 4, durationS: 5, catalogue, createdAt: new Date().toISOString() });
+    const checkoutOnly = {
+      ...loaded,
+      profile: { ...loaded.profile, mix: { checkout: 1 } as typeof loaded.profile.mix },
+    };
+    const plan = buildPlan(checkoutOnly, {
+      id: 'orders',
+      baseUrl: env.store.baseUrl,
+      targetKind: 'url',
+      peakRate: 4,
+      durationS: 5,
+      catalogue,
+      createdAt: new Date().toISOString(),
+    });
     const planPath = join(env.dir, 'orders.plan.json');
     await writePlan(planPath, plan);
     let asked: number[] = [];
@@ -31,12 +42,26 @@ describe('order ids', () => {
     const lookup: OrderFactsLookup = async (accepted, window) => {
       asked = accepted;
       const now = Math.floor(Date.now() / 1000);
-      const held = env.store.shop.orders.slice(1).map((o) => ({ id: o.id, cart: o.email, createdAt: now, status: 'processing' }));
+      const held = env.store.shop.orders
+        .slice(1)
+        .map((o) => ({ id: o.id, cart: o.email, createdAt: now, status: 'processing' }));
       held.push({ id: 99_999, cart: 'walk-in@example.invalid', createdAt: now, status: 'processing' });
-      return { source: 'woocommerce-rest', where: 'fake shop', window, byId: held.filter((o) => accepted.includes(o.id)), inWindow: held, products: { checked: 0, belowZero: [] }, notChecked: [] };
+      return {
+        source: 'woocommerce-rest',
+        where: 'fake shop',
+        window,
+        byId: held.filter((o) => accepted.includes(o.id)),
+        inWindow: held,
+        products: { checked: 0, belowZero: [] },
+        notChecked: [],
+      };
     };
     const res = await runPlan({
-      planPath, runsDir: join(env.dir, 'runs'), log: () => {}, runners: 2, orderFacts: lookup,
+      planPath,
+      runsDir: join(env.dir, 'runs'),
+      log: () => {},
+      runners: 2,
+      orderFacts: lookup,
       fleet: { startDelayMs: 6000, chunkEveryMs: 500, progressEveryMs: 500 },
     });
     const record = await readRecord(res.runDir);
@@ -49,15 +74,27 @@ describe('order ids', () => {
     assert.equal(emails.size, placed.length, 'one billing address per cart');
     const audit = record.orders!.audit!;
     assert.deepEqual(audit.missing.ids, [placed[0]]);
-    assert.deepEqual(audit.unseen.orders.map((o) => o.id), [99_999]);
+    assert.deepEqual(
+      audit.unseen.orders.map((o) => o.id),
+      [99_999],
+    );
     const report = reconcileOrdersById(record)!;
-    assert.deepEqual(report.findings.map((f) => f.kind), ['missing', 'unseen']);
+    assert.deepEqual(
+      report.findings.map((f) => f.kind),
+      ['missing', 'unseen'],
+    );
     // The report, the summary and analysis.json carry the findings.
     const analysis = JSON.parse(await readFile(join(res.runDir, 'analysis.json'), 'utf8'));
-    assert.deepEqual(analysis.orders.findings.map((f: { kind: string }) => f.kind), ['missing', 'unseen']);
+    assert.deepEqual(
+      analysis.orders.findings.map((f: { kind: string }) => f.kind),
+      ['missing', 'unseen'],
+    );
     const html = await readFile(join(res.runDir, 'report.html'), 'utf8');
     assert.match(html, /Accepted but missing: 1\./);
     assert.match(html, /Orders no runner saw: 1\./);
-    assert.match(await readFile(join(res.runDir, 'summary.md'), 'utf8'), /\*\*Orders \(by id, woocommerce-rest\):\*\* missing 1, unseen 1\./);
+    assert.match(
+      await readFile(join(res.runDir, 'summary.md'), 'utf8'),
+      /\*\*Orders \(by id, woocommerce-rest\):\*\* missing 1, unseen 1\./,
+    );
   });
 });

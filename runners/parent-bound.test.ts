@@ -26,7 +26,9 @@ function running(pid: number): boolean {
 
 /** Starts a parent that starts command; SIGKILLs the parent; says whether the child is running 2 s later. */
 async function childSurvivesParent(command: string, args: string[]): Promise<boolean> {
-  const parent = spawn(process.execPath, ['-e', PARENT, JSON.stringify([command, ...args])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const parent = spawn(process.execPath, ['-e', PARENT, JSON.stringify([command, ...args])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const childPid = await new Promise<number>((done, fail) => {
     let out = '';
     parent.stdout.on('data', (d) => {
@@ -57,6 +59,10 @@ describe('parentBound (Linux)', () => {
   it('a bound child dies when its parent is SIGKILLed; an unbound one (control) outlives it', async () => {
     const bound = parentBound('sleep', ['60']);
     assert.equal(await childSurvivesParent(bound.command, bound.args), false, 'bound child was left running');
-    assert.equal(await childSurvivesParent('sleep', ['60']), true, 'unbound child died too: the test would not see a failure');
+    assert.equal(
+      await childSurvivesParent('sleep', ['60']),
+      true,
+      'unbound child died too: the test would not see a failure',
+    );
   });
 });

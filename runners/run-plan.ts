@@ -35,7 +35,10 @@ export interface RunPlanOptions {
    * its agents run: local processes by default; an AWS plan's on the runner fleet
    * (runners/fleet/aws-fleet-run.ts gives its store and launcher).
    */
-  fleet?: Pick<DistributedOptions, 'startDelayMs' | 'chunkEveryMs' | 'progressEveryMs' | 'onAgentStarted' | 'store' | 'launcher'>;
+  fleet?: Pick<
+    DistributedOptions,
+    'startDelayMs' | 'chunkEveryMs' | 'progressEveryMs' | 'onAgentStarted' | 'store' | 'launcher'
+  >;
 }
 
 export interface RunPlanResult {
@@ -53,17 +56,34 @@ export interface RunPlanResult {
 }
 
 /** Reconciles the record's orders with the store and writes record.json (validated). */
-async function writeAuditedRecord(opts: RunPlanOptions, work: string, record: RunRecord, fromMs: number): Promise<void> {
+async function writeAuditedRecord(
+  opts: RunPlanOptions,
+  work: string,
+  record: RunRecord,
+  fromMs: number,
+): Promise<void> {
   if (opts.orderFacts) {
-    await auditRecordOrders(record, opts.orderFacts, { from: Math.floor(fromMs / 1000), to: Math.ceil(Date.now() / 1000) });
+    await auditRecordOrders(record, opts.orderFacts, {
+      from: Math.floor(fromMs / 1000),
+      to: Math.ceil(Date.now() / 1000),
+    });
     const a = record.orders?.audit;
-    if (a) opts.log(`orders: ${record.orders!.accepted.length} accepted; store (${a.source}): ${a.missing.count} missing, ${a.duplicates.count} duplicated carts, ${a.oversold.count} oversold, ${a.unseen.count} unseen${a.notChecked.length ? `; ${a.notChecked.join(' ')}` : ''}`);
+    if (a)
+      opts.log(
+        `orders: ${record.orders!.accepted.length} accepted; store (${a.source}): ${a.missing.count} missing, ${a.duplicates.count} duplicated carts, ${a.oversold.count} oversold, ${a.unseen.count} unseen${a.notChecked.length ? `; ${a.notChecked.join(' ')}` : ''}`,
+      );
   }
-  await writeFileAtomic(join(work, 'record.json'), JSON.stringify(parseRecord(record, join(work, 'record.json'))) + '\n');
+  await writeFileAtomic(
+    join(work, 'record.json'),
+    JSON.stringify(parseRecord(record, join(work, 'record.json'))) + '\n',
+  );
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** telemetry.json for the load window; a target that cannot say costs the report a section, not the run. */
@@ -82,10 +102,15 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   const runDir = join(opts.runsDir, plan.id);
   const work = `${runDir}.partial`;
   if ((opts.runners ?? 1) > 1 && plan.target.kind === 'aws' && !opts.fleet?.launcher) {
-    throw new InputError(`${opts.planPath}: target.kind is "aws" and --runners is ${opts.runners}: the runners run on the AWS runner fleet, which needs its config: ` +
-      'pass --aws-config FILE (with a "fleet", deployed by `rehearse stack up --target aws`), or use --runners 1');
+    throw new InputError(
+      `${opts.planPath}: target.kind is "aws" and --runners is ${opts.runners}: the runners run on the AWS runner fleet, which needs its config: ` +
+        'pass --aws-config FILE (with a "fleet", deployed by `rehearse stack up --target aws`), or use --runners 1',
+    );
   }
-  if (await exists(runDir)) throw new InputError(`run directory ${runDir} already exists: plan a new run (its id names the directory) or move the old one`);
+  if (await exists(runDir))
+    throw new InputError(
+      `run directory ${runDir} already exists: plan a new run (its id names the directory) or move the old one`,
+    );
   await rm(work, { recursive: true, force: true });
   await mkdir(join(work, 'raw'), { recursive: true });
   await copyFile(opts.planPath, join(work, 'plan.json'));
@@ -93,7 +118,9 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   const startedMs = Date.now();
   if ((opts.runners ?? 1) > 1) return runPlanDistributed(opts, plan, runDir, work, startedMs);
 
-  opts.log(`run ${plan.id}: k6 on ${plan.target.baseUrl}, ${plan.run.durationS} s, peak ${plan.run.peakRate} journeys/s, ~${Math.round(plan.expected.total)} journeys planned`);
+  opts.log(
+    `run ${plan.id}: k6 on ${plan.target.baseUrl}, ${plan.run.durationS} s, peak ${plan.run.peakRate} journeys/s, ~${Math.round(plan.expected.total)} journeys planned`,
+  );
   const k6 = await runK6({
     planPath: join(work, 'plan.json'),
     rawDir: join(work, 'raw', 'local-0'),
@@ -106,7 +133,9 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
     const failed = `${runDir}.failed`;
     await rm(failed, { recursive: true, force: true });
     await rename(work, failed);
-    throw new RunError(`k6 exited with code ${k6.exitCode}; its output is in ${join(failed, 'raw', 'local-0', 'k6.log')}`);
+    throw new RunError(
+      `k6 exited with code ${k6.exitCode}; its output is in ${join(failed, 'raw', 'local-0', 'k6.log')}`,
+    );
   }
   if (!(await exists(k6.samplesPath))) {
     await rm(work, { recursive: true, force: true });
@@ -120,17 +149,37 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   await writeAuditedRecord(opts, work, record, startedMs);
   await writeReport(work);
   await rename(work, runDir);
-  return { runDir, reportPath: join(runDir, 'report.html'), interrupted: k6.aborted, k6ExitCode: k6.exitCode, requests: record.totals.requests };
+  return {
+    runDir,
+    reportPath: join(runDir, 'report.html'),
+    interrupted: k6.aborted,
+    k6ExitCode: k6.exitCode,
+    requests: record.totals.requests,
+  };
 }
 
 /** The same stage over N agents (runners/distributed): faults make the record partial, not lost. */
-async function runPlanDistributed(opts: RunPlanOptions, plan: Awaited<ReturnType<typeof readPlan>>, runDir: string, work: string, startedMs: number): Promise<RunPlanResult> {
-  opts.log(`run ${plan.id}: ${opts.runners} k6 runners on ${plan.target.baseUrl}, ${plan.run.durationS} s, peak ${plan.run.peakRate} journeys/s, ~${Math.round(plan.expected.total)} journeys planned`);
+async function runPlanDistributed(
+  opts: RunPlanOptions,
+  plan: Awaited<ReturnType<typeof readPlan>>,
+  runDir: string,
+  work: string,
+  startedMs: number,
+): Promise<RunPlanResult> {
+  opts.log(
+    `run ${plan.id}: ${opts.runners} k6 runners on ${plan.target.baseUrl}, ${plan.run.durationS} s, peak ${plan.run.peakRate} journeys/s, ~${Math.round(plan.expected.total)} journeys planned`,
+  );
   let res;
   try {
     res = await runDistributed({
-      ...opts.fleet, plan, planPath: join(work, 'plan.json'), work, runners: opts.runners!,
-      signal: opts.signal, log: opts.log, onProgress: opts.onProgress,
+      ...opts.fleet,
+      plan,
+      planPath: join(work, 'plan.json'),
+      work,
+      runners: opts.runners!,
+      signal: opts.signal,
+      log: opts.log,
+      onProgress: opts.onProgress,
     });
   } catch (err) {
     // Refused before the load (a fleet too small or busy): no run directory is left behind.
@@ -154,7 +203,9 @@ async function runPlanDistributed(opts: RunPlanOptions, plan: Awaited<ReturnType
     await rm(failed, { recursive: true, force: true });
     await rename(work, failed);
     const logs = opts.fleet?.launcher ? '/var/log/rehearse-runner.log on each fleet runner' : join(failed, 'agents');
-    throw new RunError(`no runner uploaded any samples: ${res.partial.map((p) => `${p.segment}: ${p.reason}`).join('; ')}. Agent logs: ${logs}`);
+    throw new RunError(
+      `no runner uploaded any samples: ${res.partial.map((p) => `${p.segment}: ${p.reason}`).join('; ')}. Agent logs: ${logs}`,
+    );
   }
   // The last figures as a plain line too: a CI log shows progress only every few seconds.
   opts.log(`runners done: ${res.lastLine}`);
@@ -167,7 +218,13 @@ async function runPlanDistributed(opts: RunPlanOptions, plan: Awaited<ReturnType
   await writeReport(work);
   await rename(work, runDir);
   return {
-    runDir, reportPath: join(runDir, 'report.html'), interrupted: res.interrupted, k6ExitCode: res.partial.length ? 1 : 0,
-    requests: record.totals.requests, partial: res.partial, shares: res.shares, lastProgress: res.lastLine,
+    runDir,
+    reportPath: join(runDir, 'report.html'),
+    interrupted: res.interrupted,
+    k6ExitCode: res.partial.length ? 1 : 0,
+    requests: record.totals.requests,
+    partial: res.partial,
+    shares: res.shares,
+    lastProgress: res.lastLine,
   };
 }

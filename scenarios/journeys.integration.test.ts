@@ -37,50 +37,79 @@ after(async () => {
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
-const orderRows = async () => Number((await runSql(layout, `SELECT COUNT(*) FROM ${layout.db.name}.wp_rehearse_orders`)).trim().split('\n')[1]);
+const orderRows = async () =>
+  Number((await runSql(layout, `SELECT COUNT(*) FROM ${layout.db.name}.wp_rehearse_orders`)).trim().split('\n')[1]);
 
-test('a compressed Black Friday: every journey completes, ≥ 99 % of checks pass, checkouts become orders', { timeout: KILL_AFTER_MS + 60_000 }, async () => {
-  const loaded = await loadProfile(new URL('./profiles/black-friday.json', import.meta.url).pathname);
-  const catalogue = await readCatalogue(layout.catalogue);
-  assert.ok((catalogue.customers ?? []).length > 0, 'the replica seeds customers');
-  const plan = buildPlan(loaded, { id: 'journeys-it', baseUrl: layout.baseUrl, targetKind: 'local', peakRate: PEAK_RATE, durationS: DURATION_S, catalogue, createdAt: new Date().toISOString() });
-  assert.deepEqual(Object.keys(plan.k6.scenarios).sort(), [...JOURNEY_NAMES].sort(), 'the profile mixes every journey');
-  const planPath = path.join(stateDir, 'plan.json');
-  const summaryPath = path.join(stateDir, 'summary.json');
-  const samplesPath = path.join(stateDir, 'samples.json');
-  await writePlan(planPath, plan);
+test(
+  'a compressed Black Friday: every journey completes, ≥ 99 % of checks pass, checkouts become orders',
+  { timeout: KILL_AFTER_MS + 60_000 },
+  async () => {
+    const loaded = await loadProfile(new URL('./profiles/black-friday.json', import.meta.url).pathname);
+    const catalogue = await readCatalogue(layout.catalogue);
+    assert.ok((catalogue.customers ?? []).length > 0, 'the replica seeds customers');
+    const plan = buildPlan(loaded, {
+      id: 'journeys-it',
+      baseUrl: layout.baseUrl,
+      targetKind: 'local',
+      peakRate: PEAK_RATE,
+      durationS: DURATION_S,
+      catalogue,
+      createdAt: new Date().toISOString(),
+    });
+    assert.deepEqual(
+      Object.keys(plan.k6.scenarios).sort(),
+      [...JOURNEY_NAMES].sort(),
+      'the profile mixes every journey',
+    );
+    const planPath = path.join(stateDir, 'plan.json');
+    const summaryPath = path.join(stateDir, 'summary.json');
+    const samplesPath = path.join(stateDir, 'samples.json');
+    await writePlan(planPath, plan);
 
-  const rows0 = await orderRows();
-  // The password as the runner passes it: read from this replica's state dir, never from the plan.
-  const env = customerPasswordEnv({}, stateDir);
-  assert.ok(env.REHEARSE_CUSTOMER_PASSWORD, 'the state dir holds the customers\' password');
-  assert.ok(!fs.readFileSync(planPath, 'utf8').includes(env.REHEARSE_CUSTOMER_PASSWORD!), 'the plan does not hold it');
-  const { code, stdout, stderr } = await runK6Bounded({ planPath, summaryPath, extraArgs: ['--out', `json=${samplesPath}`], env, killAfterMs: KILL_AFTER_MS });
-  console.log(`# ${stdout.trim()}`);
-  assert.equal(code, 0, `k6 exit ${code}\n${stderr.slice(-3000)}`);
+    const rows0 = await orderRows();
+    // The password as the runner passes it: read from this replica's state dir, never from the plan.
+    const env = customerPasswordEnv({}, stateDir);
+    assert.ok(env.REHEARSE_CUSTOMER_PASSWORD, "the state dir holds the customers' password");
+    assert.ok(
+      !fs.readFileSync(planPath, 'utf8').includes(env.REHEARSE_CUSTOMER_PASSWORD!),
+      'the plan does not hold it',
+    );
+    const { code, stdout, stderr } = await runK6Bounded({
+      planPath,
+      summaryPath,
+      extraArgs: ['--out', `json=${samplesPath}`],
+      env,
+      killAfterMs: KILL_AFTER_MS,
+    });
+    console.log(`# ${stdout.trim()}`);
+    assert.equal(code, 0, `k6 exit ${code}\n${stderr.slice(-3000)}`);
 
-  const summary = JSON.parse(fs.readFileSync(summaryPath, 'utf8')) as {
-    metrics: Record<string, { values: Record<string, number> } | undefined>;
-    root_group: { checks: Array<{ name: string; passes: number; fails: number }> };
-  };
-  const iterationsBy: Record<string, number> = {};
-  for (const line of fs.readFileSync(samplesPath, 'utf8').split('\n')) {
-    if (!line.includes('"metric":"iterations"') || !line.includes('"type":"Point"')) continue;
-    const sc = JSON.parse(line).data.tags.scenario as string;
-    iterationsBy[sc] = (iterationsBy[sc] ?? 0) + 1;
-  }
-  console.log(`# iterations by journey: ${JSON.stringify(iterationsBy)}`);
-  for (const j of JOURNEY_NAMES) assert.ok((iterationsBy[j] ?? 0) >= 1, `journey ${j} completed no iteration`);
+    const summary = JSON.parse(fs.readFileSync(summaryPath, 'utf8')) as {
+      metrics: Record<string, { values: Record<string, number> } | undefined>;
+      root_group: { checks: Array<{ name: string; passes: number; fails: number }> };
+    };
+    const iterationsBy: Record<string, number> = {};
+    for (const line of fs.readFileSync(samplesPath, 'utf8').split('\n')) {
+      if (!line.includes('"metric":"iterations"') || !line.includes('"type":"Point"')) continue;
+      const sc = JSON.parse(line).data.tags.scenario as string;
+      iterationsBy[sc] = (iterationsBy[sc] ?? 0) + 1;
+    }
+    console.log(`# iterations by journey: ${JSON.stringify(iterationsBy)}`);
+    for (const j of JOURNEY_NAMES) assert.ok((iterationsBy[j] ?? 0) >= 1, `journey ${j} completed no iteration`);
 
-  const checks = summary.root_group.checks;
-  const passes = checks.reduce((s, c) => s + c.passes, 0);
-  const fails = checks.reduce((s, c) => s + c.fails, 0);
-  const failing = checks.filter((c) => c.fails > 0).map((c) => `${c.name}: ${c.fails}/${c.passes + c.fails}`);
-  assert.ok(passes / (passes + fails) >= 0.99, `checks ${passes}/${passes + fails} passed; failing: ${failing.join('; ')}`);
+    const checks = summary.root_group.checks;
+    const passes = checks.reduce((s, c) => s + c.passes, 0);
+    const fails = checks.reduce((s, c) => s + c.fails, 0);
+    const failing = checks.filter((c) => c.fails > 0).map((c) => `${c.name}: ${c.fails}/${c.passes + c.fails}`);
+    assert.ok(
+      passes / (passes + fails) >= 0.99,
+      `checks ${passes}/${passes + fails} passed; failing: ${failing.join('; ')}`,
+    );
 
-  const placed = summary.metrics.rehearse_orders?.values.count ?? 0;
-  const rows = (await orderRows()) - rows0;
-  console.log(`# orders: ${placed} accepted by the store, ${rows} new rows in wp_rehearse_orders`);
-  assert.ok(placed >= 1, 'at least one checkout placed an order');
-  assert.ok(rows >= placed, `every accepted order is a row: ${rows} rows for ${placed} accepted`);
-});
+    const placed = summary.metrics.rehearse_orders?.values.count ?? 0;
+    const rows = (await orderRows()) - rows0;
+    console.log(`# orders: ${placed} accepted by the store, ${rows} new rows in wp_rehearse_orders`);
+    assert.ok(placed >= 1, 'at least one checkout placed an order');
+    assert.ok(rows >= placed, `every accepted order is a row: ${rows} rows for ${placed} accepted`);
+  },
+);

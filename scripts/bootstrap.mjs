@@ -83,14 +83,18 @@ async function main() {
   let code = 0;
   for (const phase of args) {
     const tally = phase[0] === '--test';
-    child = spawn(process.execPath, ['--import', 'tsx', ...phase], { cwd: root, stdio: ['inherit', tally ? 'pipe' : 'inherit', 'inherit'] });
+    child = spawn(process.execPath, ['--import', 'tsx', ...phase], {
+      cwd: root,
+      stdio: ['inherit', tally ? 'pipe' : 'inherit', 'inherit'],
+    });
     if (tally) child.stdout.on('data', (chunk) => tallyTap(chunk, counts));
     const [exit, signal] = await new Promise((r) => child.on('exit', (c, sig) => r([c, sig])));
     if (signal === 'SIGINT') process.exit(130);
     if (exit !== 0) code = exit ?? 1;
   }
   // Two phases print two TAP summaries; one closing line counts them both.
-  if (args.some((phase) => phase[0] === '--test')) process.stdout.write(`${counts.pass} passed, ${counts.fail} failed\n`);
+  if (args.some((phase) => phase[0] === '--test'))
+    process.stdout.write(`${counts.pass} passed, ${counts.fail} failed\n`);
   process.exit(code);
 }
 

@@ -9,10 +9,19 @@ import { log, newCommand, parsePositive, out, setExitCode } from './command.ts';
 
 export function agentCommand() {
   return newCommand('agent')
-    .description('run one segment of a distributed run: read plan + manifest from a blob store, claim a segment, run k6 on it, upload its samples in chunks')
-    .requiredOption('--store <dir|s3://bucket/prefix>', 'the run\'s blob store (the controller, `rehearse run --runners N`, writes plan.json and manifest.json there)')
-    .option('--runner-name <name>', 'this runner\'s name (names its directory under raw/); default <hostname>-<pid>')
-    .option('--wait-for-run <seconds>', 'wait this long for a run (manifest.json, or a fleet store\'s current-run.json) to appear in the store; default: look once', parsePositive('--wait-for-run'))
+    .description(
+      'run one segment of a distributed run: read plan + manifest from a blob store, claim a segment, run k6 on it, upload its samples in chunks',
+    )
+    .requiredOption(
+      '--store <dir|s3://bucket/prefix>',
+      "the run's blob store (the controller, `rehearse run --runners N`, writes plan.json and manifest.json there)",
+    )
+    .option('--runner-name <name>', "this runner's name (names its directory under raw/); default <hostname>-<pid>")
+    .option(
+      '--wait-for-run <seconds>',
+      "wait this long for a run (manifest.json, or a fleet store's current-run.json) to appear in the store; default: look once",
+      parsePositive('--wait-for-run'),
+    )
     .action(async (flags: { store: string; runnerName?: string; waitForRun?: number }) => {
       const abort = new AbortController();
       let bySignal = false;
@@ -27,12 +36,19 @@ export function agentCommand() {
       process.once('SIGTERM', onSignal);
       try {
         const done = await runAgent({
-          store: openStore(flags.store), runnerName: flags.runnerName, log, signal: abort.signal, signalReachesK6: () => bySignal,
+          store: openStore(flags.store),
+          runnerName: flags.runnerName,
+          log,
+          signal: abort.signal,
+          signalReachesK6: () => bySignal,
           waitForRunMs: (flags.waitForRun ?? 0) * 1000,
         });
-        out(`${JSON.stringify({ runner: done.runner, segment: done.segment, exitCode: done.exitCode, requests: done.requests, chunks: done.chunks })}\n`);
+        out(
+          `${JSON.stringify({ runner: done.runner, segment: done.segment, exitCode: done.exitCode, requests: done.requests, chunks: done.chunks })}\n`,
+        );
         if (done.interrupted) setExitCode(EXIT.interrupted);
-        else if (done.error !== null || done.exitCode === null || ![0, 99].includes(done.exitCode)) setExitCode(EXIT.runFailed);
+        else if (done.error !== null || done.exitCode === null || ![0, 99].includes(done.exitCode))
+          setExitCode(EXIT.runFailed);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -35,7 +35,9 @@ export interface CapacityFlags {
 export function parseCounts(value: string): number[] {
   const counts = value.split(',').map((s) => Number(s.trim()));
   if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) {
-    throw new InvalidArgumentError(`--instances ${value}: give whole instance counts from 1 to 64, comma-separated, e.g. 1,2,4`);
+    throw new InvalidArgumentError(
+      `--instances ${value}: give whole instance counts from 1 to 64, comma-separated, e.g. 1,2,4`,
+    );
   }
   if (new Set(counts).size !== counts.length) throw new InvalidArgumentError(`--instances ${value}: each count once`);
   return counts;
@@ -52,57 +54,111 @@ const share = (flag: string) => (v: string) => {
 export async function capacityOptions(flags: CapacityFlags, signal?: AbortSignal): Promise<CapacityOptions> {
   const profile = await profileFor({ profile: flags.profile });
   return {
-    id: runId(`capacity-${profile.profile.name}`), runsDir: flags.runsDir, target: flags.target, url: flags.url, catalogue: flags.catalogue,
-    instances: flags.instances, profile, slo: flags.slo ? await readSloFile(flags.slo) : undefined,
-    plateauS: flags.plateau, stepFactor: 1 + flags.step, tolerance: flags.tolerance, startRate: flags.startRate, warmupS: flags.warmup,
-    maxRate: flags.maxRate, allowHosts: flags.allowHost, cacheBust: flags.cacheBust, instanceCpu: flags.instanceCpu, salePeakRps: flags.salePeakRps, headroom: flags.headroom, keepUp: flags.keepUp, log, signal,
+    id: runId(`capacity-${profile.profile.name}`),
+    runsDir: flags.runsDir,
+    target: flags.target,
+    url: flags.url,
+    catalogue: flags.catalogue,
+    instances: flags.instances,
+    profile,
+    slo: flags.slo ? await readSloFile(flags.slo) : undefined,
+    plateauS: flags.plateau,
+    stepFactor: 1 + flags.step,
+    tolerance: flags.tolerance,
+    startRate: flags.startRate,
+    warmupS: flags.warmup,
+    maxRate: flags.maxRate,
+    allowHosts: flags.allowHost,
+    cacheBust: flags.cacheBust,
+    instanceCpu: flags.instanceCpu,
+    salePeakRps: flags.salePeakRps,
+    headroom: flags.headroom,
+    keepUp: flags.keepUp,
+    log,
+    signal,
   };
 }
 
-export function addCapacityOptions<T extends ReturnType<typeof newCommand>>(cmd: T, countsFlag = '--instances <counts>'): T {
+export function addCapacityOptions<T extends ReturnType<typeof newCommand>>(
+  cmd: T,
+  countsFlag = '--instances <counts>',
+): T {
   return cmd
     .option(countsFlag, 'instance counts to find the knee at, e.g. 1,2,4 (autoscaling held at each)', parseCounts)
     .option('--plateau <duration>', 'length of each constant-rate plateau', parseDuration, 30)
     .option('--step <percent>', 'rate increase per plateau while stepping up, as 25% or 0.25', share('--step'), 0.25)
-    .option('--tolerance <percent>', 'bisect until the first rate that broke is within this of the last that held', share('--tolerance'), 0.1)
-    .option('--start-rate <journeys/s>', 'first plateau at the smallest count (later counts start from the knee before)', parsePositive('--start-rate'), 1)
-    .option('--warmup <duration>', 'unjudged plateau after each pin (cold caches are not capacity); 0 for none', (v: string) => (v === '0' ? 0 : parseDuration(v)), 10)
-    .option('--instance-cpu <cores>', 'local replica: CPU share of a core per app instance, its "size" (default 0.4)', parsePositive('--instance-cpu'))
-    .option('--cache-bust', 'bypass page caches on every request: the knee of the origin (PHP, database), not of the page cache')
-    .option('--sale-peak-rps <n>', 'size the sale day for this peak, requests/s (assets included)', parsePositive('--sale-peak-rps'))
+    .option(
+      '--tolerance <percent>',
+      'bisect until the first rate that broke is within this of the last that held',
+      share('--tolerance'),
+      0.1,
+    )
+    .option(
+      '--start-rate <journeys/s>',
+      'first plateau at the smallest count (later counts start from the knee before)',
+      parsePositive('--start-rate'),
+      1,
+    )
+    .option(
+      '--warmup <duration>',
+      'unjudged plateau after each pin (cold caches are not capacity); 0 for none',
+      (v: string) => (v === '0' ? 0 : parseDuration(v)),
+      10,
+    )
+    .option(
+      '--instance-cpu <cores>',
+      'local replica: CPU share of a core per app instance, its "size" (default 0.4)',
+      parsePositive('--instance-cpu'),
+    )
+    .option(
+      '--cache-bust',
+      'bypass page caches on every request: the knee of the origin (PHP, database), not of the page cache',
+    )
+    .option(
+      '--sale-peak-rps <n>',
+      'size the sale day for this peak, requests/s (assets included)',
+      parsePositive('--sale-peak-rps'),
+    )
     .option('--headroom <percent>', 'headroom over the sale-day peak, as 30% or 0.3', share('--headroom'), 0.3) as T;
 }
 
 export function capacityCommand() {
-  return addCapacityOptions(newCommand('capacity')
-    .description('find the request rate each instance count holds at the SLO (the knee), autoscaling held; writes runs/<id>/capacity.html and capacity.json')
-    .addOption(new Option('--target <kind>', 'the local replica, or an existing URL (one size: --instances 1)').choices(['local', 'url', 'aws']).default('local'))
-    .option('--url <baseUrl>', 'with --target url: the store\'s base URL (must be on the allowlist)')
-    .option('--catalogue <file>', 'with --target url: catalogue manifest of the store')
-    .option('--allow-host <host...>', 'hosts the load may go to (default: loopback only)')
-    .option('--profile <name|file>', 'whose journey mix the plateaus use', 'black-friday')
-    .option('--slo <file>', 'SLO file whose objectives define "held" (default: scenarios/slo/default-slo.ts)')
-    .option('--max-rate <journeys/s>', 'safety cap: no plateau above this (default 50)', parsePositive('--max-rate'))
-    .option('--runs-dir <dir>', 'where run directories go', 'runs')
-    .option('--keep-up', 'leave the replica running afterwards'))
-    .action(async (flags: CapacityFlags) => {
-      if (!flags.instances) throw new InvalidArgumentError('--instances is required, e.g. --instances 1,2,4');
-      const abort = new AbortController();
-      const onSigint = () => {
-        log('\ninterrupted: stopping the plateau; the curve will cover the counts measured so far');
-        abort.abort();
-        process.once('SIGINT', () => process.exit(EXIT.interrupted));
-      };
-      process.once('SIGINT', onSigint);
-      try {
-        const res = await runCapacity(await capacityOptions(flags, abort.signal));
-        for (const f of res.curve.findings) log(f);
-        if (res.curve.recommendation) log(res.curve.recommendation.text);
-        log(`capacity report: ${res.dir}/capacity.html (${(res.wallS / 60).toFixed(1)} min)`);
-        out(`${res.dir}\n`);
-        if (abort.signal.aborted) setExitCode(EXIT.interrupted);
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
-    });
+  return addCapacityOptions(
+    newCommand('capacity')
+      .description(
+        'find the request rate each instance count holds at the SLO (the knee), autoscaling held; writes runs/<id>/capacity.html and capacity.json',
+      )
+      .addOption(
+        new Option('--target <kind>', 'the local replica, or an existing URL (one size: --instances 1)')
+          .choices(['local', 'url', 'aws'])
+          .default('local'),
+      )
+      .option('--url <baseUrl>', "with --target url: the store's base URL (must be on the allowlist)")
+      .option('--catalogue <file>', 'with --target url: catalogue manifest of the store')
+      .option('--allow-host <host...>', 'hosts the load may go to (default: loopback only)')
+      .option('--profile <name|file>', 'whose journey mix the plateaus use', 'black-friday')
+      .option('--slo <file>', 'SLO file whose objectives define "held" (default: scenarios/slo/default-slo.ts)')
+      .option('--max-rate <journeys/s>', 'safety cap: no plateau above this (default 50)', parsePositive('--max-rate'))
+      .option('--runs-dir <dir>', 'where run directories go', 'runs')
+      .option('--keep-up', 'leave the replica running afterwards'),
+  ).action(async (flags: CapacityFlags) => {
+    if (!flags.instances) throw new InvalidArgumentError('--instances is required, e.g. --instances 1,2,4');
+    const abort = new AbortController();
+    const onSigint = () => {
+      log('\ninterrupted: stopping the plateau; the curve will cover the counts measured so far');
+      abort.abort();
+      process.once('SIGINT', () => process.exit(EXIT.interrupted));
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const res = await runCapacity(await capacityOptions(flags, abort.signal));
+      for (const f of res.curve.findings) log(f);
+      if (res.curve.recommendation) log(res.curve.recommendation.text);
+      log(`capacity report: ${res.dir}/capacity.html (${(res.wallS / 60).toFixed(1)} min)`);
+      out(`${res.dir}\n`);
+      if (abort.signal.aborted) setExitCode(EXIT.interrupted);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  });
 }

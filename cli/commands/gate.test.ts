@@ -9,8 +9,12 @@ import { fixtureRecord } from '../../reports/fixtures/fixture-record.ts';
 import { runCli } from '../testing/run-cli.ts';
 
 let dir: string;
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-gate-')); });
-after(async () => { await rm(dir, { recursive: true, force: true }); });
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rehearse-gate-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function runDirWith(name: string, edit: (r: Awaited<ReturnType<typeof fixtureRecord>>) => void) {
   const run = join(dir, name);
@@ -25,21 +29,29 @@ const gate = (args: string[]) => runCli(['gate', ...args]);
 
 test('a run within the limits passes with exit 0 and says why', async () => {
   const run = await runDirWith('good', (r) => {
-    r.totals.failed = 0; r.totals.errorRate = 0; r.totals.droppedIterations = 0; r.totals.droppedRate = 0;
-    r.totals.checks.failed = 0; r.run.interrupted = false;
+    r.totals.failed = 0;
+    r.totals.errorRate = 0;
+    r.totals.droppedIterations = 0;
+    r.totals.droppedRate = 0;
+    r.totals.checks.failed = 0;
+    r.run.interrupted = false;
   });
   const res = await gate([run]);
   assert.equal(res.status, 0, res.stdout + res.stderr);
   assert.match(res.stdout, /^PASS /);
   const strict = await gate([run, '--max-p95', '0.001']);
-  assert.equal(strict.status, 1, 'a p95 limit below every journey\'s p95 fails the gate');
+  assert.equal(strict.status, 1, "a p95 limit below every journey's p95 fails the gate");
   assert.match(strict.stdout, /^FAIL [\s\S]*p95 .* is above 0\.001 ms/);
 });
 
 test('a run over the error limit fails with exit 1 and the numbers', async () => {
   const run = await runDirWith('bad', (r) => {
-    r.totals.failed = Math.ceil(r.totals.requests * 0.05); r.totals.errorRate = r.totals.failed / r.totals.requests;
-    r.totals.droppedIterations = 0; r.totals.droppedRate = 0; r.totals.checks.failed = 0; r.run.interrupted = false;
+    r.totals.failed = Math.ceil(r.totals.requests * 0.05);
+    r.totals.errorRate = r.totals.failed / r.totals.requests;
+    r.totals.droppedIterations = 0;
+    r.totals.droppedRate = 0;
+    r.totals.checks.failed = 0;
+    r.run.interrupted = false;
   });
   const res = await gate([run]);
   assert.equal(res.status, 1);
@@ -57,8 +69,12 @@ test('a corrupt record is an input error (exit 2) naming the file', async () => 
 });
 
 const cleanRun = (r: Awaited<ReturnType<typeof fixtureRecord>>) => {
-  r.totals.failed = 0; r.totals.errorRate = 0; r.totals.droppedIterations = 0; r.totals.droppedRate = 0;
-  r.totals.checks.failed = 0; r.run.interrupted = false;
+  r.totals.failed = 0;
+  r.totals.errorRate = 0;
+  r.totals.droppedIterations = 0;
+  r.totals.droppedRate = 0;
+  r.totals.checks.failed = 0;
+  r.run.interrupted = false;
 };
 
 test('--slo: a run that meets the SLO passes, one that breaks it fails with measured vs limit, and junit.xml has a case per objective', async () => {
@@ -66,7 +82,8 @@ test('--slo: a run that meets the SLO passes, one that breaks it fails with meas
   const record = await fixtureRecord();
   const j = record.journeys[0];
   const sloFile = join(dir, 'slo.json');
-  const slo = (p95Ms: number) => JSON.stringify({ version: 1, name: 'gate-test', errorRate: 0.01, journeys: { [j.name]: { p95Ms } } });
+  const slo = (p95Ms: number) =>
+    JSON.stringify({ version: 1, name: 'gate-test', errorRate: 0.01, journeys: { [j.name]: { p95Ms } } });
   await writeFile(sloFile, slo(j.latency.p95! * 2));
   const ok = await gate([run, '--slo', sloFile]);
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
@@ -87,9 +104,16 @@ test('--baseline: a regression beyond --tolerance fails the gate', async () => {
   const baseline = await runDirWith('baseline', cleanRun);
   const same = await runDirWith('same', cleanRun);
   assert.equal((await gate([same, '--baseline', baseline])).status, 0);
-  const slower = await runDirWith('slower', (r) => { cleanRun(r); r.totals.latency.p95 = r.totals.latency.p95! * 2 + 10; });
+  const slower = await runDirWith('slower', (r) => {
+    cleanRun(r);
+    r.totals.latency.p95 = r.totals.latency.p95! * 2 + 10;
+  });
   const res = await gate([slower, '--baseline', baseline, '--tolerance', '10%']);
   assert.equal(res.status, 1, res.stdout);
   assert.match(res.stdout, /REGRESSION p95: .* in baseline fixture-4runners \(\+\d+\.\d %, tolerance 10 %\)/);
-  assert.equal((await gate([slower, '--baseline', baseline, '--tolerance', '1000%'])).status, 0, 'a wide tolerance lets it through');
+  assert.equal(
+    (await gate([slower, '--baseline', baseline, '--tolerance', '1000%'])).status,
+    0,
+    'a wide tolerance lets it through',
+  );
 });

@@ -10,7 +10,7 @@ import { runCli } from '../testing/run-cli.ts';
 const BOOK = fileURLToPath(new URL('../../reports/price-book/prices.json', import.meta.url));
 const prices = (args: string[]) => runCli(['prices', ...args]);
 
-test('the repo\'s price book checks out and says its date', async () => {
+test("the repo's price book checks out and says its date", async () => {
   const res = await prices(['check', '--book', BOOK]);
   assert.equal(res.status, 0, res.stderr);
   assert.match(res.stdout, /prices as of \d{4}-\d\d-\d\d \(\d+ days old\)/);

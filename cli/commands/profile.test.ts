@@ -18,18 +18,31 @@ async function run(args: string[]): Promise<{ stdout: string; stderr: string }> 
 
 describe('rehearse profile', () => {
   let dir: string;
-  before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-profile-cli-')); });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rehearse-profile-cli-'));
+  });
   after(() => rm(dir, { recursive: true, force: true }));
 
   it('list: every built-in with its span and description', async () => {
     const { stdout } = await run(['list']);
-    for (const name of ['black-friday', 'cyber-monday', 'flash-sale', 'smoke', 'soak']) assert.match(stdout, new RegExp(`^${name} +\\S+ +\\S`, 'm'));
+    for (const name of ['black-friday', 'cyber-monday', 'flash-sale', 'smoke', 'soak'])
+      assert.match(stdout, new RegExp(`^${name} +\\S+ +\\S`, 'm'));
   });
 
   it('from-log: writes a valid profile and a replay file; reports malformed lines by count and line', async () => {
     const out = join(dir, 'shop.json');
     const urls = join(dir, 'urls.json');
-    const { stderr } = await run(['from-log', fixture('combined.log'), fixture('alb.log'), '--out', out, '--replay-out', urls, '--speed', '10']);
+    const { stderr } = await run([
+      'from-log',
+      fixture('combined.log'),
+      fixture('alb.log'),
+      '--out',
+      out,
+      '--replay-out',
+      urls,
+      '--speed',
+      '10',
+    ]);
     const loaded = parseProfile(await readFile(out, 'utf8'), out);
     assert.equal(loaded.profile.name, 'shop');
     assert.match(stderr, /^read 46 requests over \d+ min/m);
@@ -42,6 +55,9 @@ describe('rehearse profile', () => {
   it('from-log: bad --classify rules are an input error naming the file', async () => {
     const rules = join(dir, 'rules.json');
     await (await import('node:fs/promises')).writeFile(rules, '{"^/x": "nope"}');
-    await assert.rejects(run(['from-log', fixture('combined.log'), '--out', join(dir, 'x.json'), '--classify', rules]), /URL rules .*rules\.json: \["\^\/x"\]: the class must be one of/);
+    await assert.rejects(
+      run(['from-log', fixture('combined.log'), '--out', join(dir, 'x.json'), '--classify', rules]),
+      /URL rules .*rules\.json: \["\^\/x"\]: the class must be one of/,
+    );
   });
 });

@@ -26,10 +26,20 @@ export function rehearsalCommand() {
   )
     .option('--runs-dir <dir>', 'where run directories go', 'runs')
     .option('--keep-up', 'leave the stack running afterwards (stop it with `rehearse stack down`)')
-    .option('--runners <n>', 'split the load across N k6 agents (k6 execution segments): local processes, or the AWS runner fleet with --target aws', parseRunners, 1)
+    .option(
+      '--runners <n>',
+      'split the load across N k6 agents (k6 execution segments): local processes, or the AWS runner fleet with --target aws',
+      parseRunners,
+      1,
+    )
     .option(...fleetBootOption)
     .option('--yes', 'aws: deploy even when the cost estimate is above --confirm-above, without asking')
-    .option('--confirm-above <usd>', 'aws: ask before deploying when the estimate is above this many dollars', parsePositive('--confirm-above'), 10)
+    .option(
+      '--confirm-above <usd>',
+      'aws: ask before deploying when the estimate is above this many dollars',
+      parsePositive('--confirm-above'),
+      10,
+    )
     .action(
       async (
         flags: TargetFlags &

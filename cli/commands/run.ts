@@ -60,33 +60,34 @@ export function runCommand() {
     )
     .option(...fleetBootOption);
   return addCloudWatchOptions(cmd).action(async (flags: RunFlags) => {
-      const abort = new AbortController();
-      const onSigint = () => {
-        log('\ninterrupted: stopping k6 and keeping what it measured (Ctrl-C again to quit at once)');
-        abort.abort();
-        process.once('SIGINT', () => process.exit(EXIT.interrupted));
-      };
-      process.once('SIGINT', onSigint);
-      try {
-        const res = await runPlanFile({
-          planPath: flags.plan,
-          runsDir: flags.runsDir,
-          runners: flags.runners,
-          awsConfig: flags.awsConfig,
-          fleetBootS: flags.fleetBootS,
-          cloudwatch: flags.cloudwatch ? flags : undefined,
-          signal: abort.signal,
-          log,
-          progress: progressDisplay(),
-        });
-        log(`${res.requests} requests; report: ${res.reportPath}`);
-        if (res.partial?.length) log(`partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial)`);
-        out(`${res.runDir}\n`);
-        // A lost runner means part of the plan never ran: the run cannot be vouched for (README "Exit codes").
-        if (res.interrupted) setExitCode(EXIT.interrupted);
-        else if (res.partial?.length) setExitCode(EXIT.partialRun);
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
-    });
+    const abort = new AbortController();
+    const onSigint = () => {
+      log('\ninterrupted: stopping k6 and keeping what it measured (Ctrl-C again to quit at once)');
+      abort.abort();
+      process.once('SIGINT', () => process.exit(EXIT.interrupted));
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const res = await runPlanFile({
+        planPath: flags.plan,
+        runsDir: flags.runsDir,
+        runners: flags.runners,
+        awsConfig: flags.awsConfig,
+        fleetBootS: flags.fleetBootS,
+        cloudwatch: flags.cloudwatch ? flags : undefined,
+        signal: abort.signal,
+        log,
+        progress: progressDisplay(),
+      });
+      log(`${res.requests} requests; report: ${res.reportPath}`);
+      if (res.partial?.length)
+        log(`partial run: ${res.partial.length} segment(s) did not finish (record.json run.partial)`);
+      out(`${res.runDir}\n`);
+      // A lost runner means part of the plan never ran: the run cannot be vouched for (README "Exit codes").
+      if (res.interrupted) setExitCode(EXIT.interrupted);
+      else if (res.partial?.length) setExitCode(EXIT.partialRun);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  });
 }

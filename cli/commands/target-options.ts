@@ -13,7 +13,11 @@ export function addTargetOptions(cmd: Command): Command {
     .option('--url <baseUrl>', "with --target url: the store's base URL (must be on the allowlist)")
     .option('--catalogue <file>', 'with --target url or aws: catalogue manifest of the store (categories, products)')
     .option('--aws-config <file>', 'with --target aws: the stack and runner-fleet config (infra/aws/README.md)')
-    .option('--instances <n>', 'local replica: app instances behind the balancer at the start', parsePositive('--instances'))
+    .option(
+      '--instances <n>',
+      'local replica: app instances behind the balancer at the start',
+      parsePositive('--instances'),
+    )
     .addOption(
       new Option(
         '--scaling <preset>',

@@ -215,8 +215,17 @@ export function awsTarget(opts: AwsTargetOptions): Target {
       if (infra.fleet) {
         const fleet = infra.fleet;
         runnerGroups = await readFleetEndpoint({ configPath: opts.configPath, stateRoot: opts.stateRoot, log })
-          .then((e) => e.groups.map((g) => ({ ...g, defaultType: fleet.instanceTypes[0]!, autoScaling: new AutoScalingClient({ region: g.region }) })))
-          .catch((e) => { log(`runner fleet not read for the cost (${(e as Error).message})`); return undefined; });
+          .then((e) =>
+            e.groups.map((g) => ({
+              ...g,
+              defaultType: fleet.instanceTypes[0]!,
+              autoScaling: new AutoScalingClient({ region: g.region }),
+            })),
+          )
+          .catch((e) => {
+            log(`runner fleet not read for the cost (${(e as Error).message})`);
+            return undefined;
+          });
       }
       const { telemetry, unmapped } = await collectCloudWatchTelemetry({
         window: { from, to },

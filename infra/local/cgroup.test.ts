@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { appCgroupName, cgroupPrefix, createAppCgroup, detectCgroups, listAppCgroups, parseV2UsageNs, quotaUs } from './cgroup.ts';
+import {
+  appCgroupName,
+  cgroupPrefix,
+  createAppCgroup,
+  detectCgroups,
+  listAppCgroups,
+  parseV2UsageNs,
+  quotaUs,
+} from './cgroup.ts';
 
 test('names are per state dir and quotas follow the share', () => {
   assert.match(appCgroupName('/tmp/a', 3), /^rehearse-[0-9a-f]{10}-app-3$/);
@@ -27,7 +35,10 @@ test('detects v1 (separate cpu and cpuacct), v2 and none from a fake /sys/fs/cgr
     assert.deepEqual(v1, { mode: 'v1', cpu: path.join(root, 'cpu'), cpuacct: path.join(root, 'cpuacct') });
     const cg = createAppCgroup(v1, '/state', 1, 0.25)!;
     assert.equal(fs.readFileSync(path.join(root, 'cpu', cg.name, 'cpu.cfs_quota_us'), 'utf8'), '25000');
-    assert.deepEqual(cg.procsFiles, [path.join(root, 'cpu', cg.name, 'cgroup.procs'), path.join(root, 'cpuacct', cg.name, 'cgroup.procs')]);
+    assert.deepEqual(cg.procsFiles, [
+      path.join(root, 'cpu', cg.name, 'cgroup.procs'),
+      path.join(root, 'cpuacct', cg.name, 'cgroup.procs'),
+    ]);
     assert.deepEqual(listAppCgroups(v1, '/state'), [cg.name]);
     assert.deepEqual(listAppCgroups(v1, '/other'), []);
   } finally {

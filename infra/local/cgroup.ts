@@ -28,7 +28,8 @@ export function detectCgroups(root = '/sys/fs/cgroup'): CgroupRoots {
     return { mode: 'v1', cpu: path.join(root, 'cpu,cpuacct'), cpuacct: path.join(root, 'cpu,cpuacct') };
   }
   try {
-    if (fs.readFileSync(path.join(root, 'cgroup.controllers'), 'utf8').split(/\s+/).includes('cpu')) return { mode: 'v2', cpu: root };
+    if (fs.readFileSync(path.join(root, 'cgroup.controllers'), 'utf8').split(/\s+/).includes('cpu'))
+      return { mode: 'v2', cpu: root };
   } catch {
     // no unified hierarchy at the root
   }
@@ -113,7 +114,12 @@ function dirsOf(roots: CgroupRoots, name: string): string[] {
 }
 
 /** Creates (or re-caps) the cgroup of app instance `index`; undefined when cgroups are unavailable. */
-export function createAppCgroup(roots: CgroupRoots, stateDir: string, index: number, cpuShare: number): AppCgroup | undefined {
+export function createAppCgroup(
+  roots: CgroupRoots,
+  stateDir: string,
+  index: number,
+  cpuShare: number,
+): AppCgroup | undefined {
   if (roots.mode === 'none') return undefined;
   const name = appCgroupName(stateDir, index);
   const dirs = dirsOf(roots, name);
@@ -137,7 +143,8 @@ export function createAppCgroup(roots: CgroupRoots, stateDir: string, index: num
 /** CPU time used by every process ever in the cgroup, ns; undefined when unavailable. */
 export function cgroupUsageNs(roots: CgroupRoots, name: string): number | undefined {
   try {
-    if (roots.mode === 'v1' && roots.cpuacct) return Number(fs.readFileSync(path.join(roots.cpuacct, name, 'cpuacct.usage'), 'utf8'));
+    if (roots.mode === 'v1' && roots.cpuacct)
+      return Number(fs.readFileSync(path.join(roots.cpuacct, name, 'cpuacct.usage'), 'utf8'));
     if (roots.mode === 'v2') return parseV2UsageNs(fs.readFileSync(path.join(roots.cpu!, name, 'cpu.stat'), 'utf8'));
   } catch {
     // removed meanwhile
@@ -164,7 +171,9 @@ export async function removeAppCgroup(roots: CgroupRoots, name: string, timeoutM
       const code = rmdirAsRoot(dir);
       if (code === undefined || code === 'ENOENT') break;
       if (Date.now() > deadline) {
-        throw new Error(`cannot remove cgroup ${dir} (${code}); processes still in it: ${procsOf(dir).join(' ') || 'none'}`);
+        throw new Error(
+          `cannot remove cgroup ${dir} (${code}); processes still in it: ${procsOf(dir).join(' ') || 'none'}`,
+        );
       }
       await sleep(50);
     }

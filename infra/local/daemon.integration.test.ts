@@ -11,7 +11,15 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-daemon-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function spec(name: string, command: string, args: string[], marker: string) {
-  return { component: name, command, args, marker, logFile: path.join(dir, `${name}.log`), pidFile: path.join(dir, `${name}.pid`), debianPackage: 'none' };
+  return {
+    component: name,
+    command,
+    args,
+    marker,
+    logFile: path.join(dir, `${name}.log`),
+    pidFile: path.join(dir, `${name}.pid`),
+    debianPackage: 'none',
+  };
 }
 
 test('a process that exits on SIGTERM is stopped, and its pid file removed', async () => {
@@ -26,7 +34,9 @@ test('a process that exits on SIGTERM is stopped, and its pid file removed', asy
 
 test('a process that ignores SIGTERM, and its children, are SIGKILLed after the timeout', async () => {
   const marker = `${dir}/marker-stubborn`;
-  const rec = await spawnDaemon(spec('stubborn', 'bash', ['-c', 'trap "" TERM; sleep 60 & while :; do sleep 0.05; done', marker], marker));
+  const rec = await spawnDaemon(
+    spec('stubborn', 'bash', ['-c', 'trap "" TERM; sleep 60 & while :; do sleep 0.05; done', marker], marker),
+  );
   await new Promise((r) => setTimeout(r, 200));
   const members = sessionMembers(rec.pid);
   assert.ok(members.length >= 2, 'bash and its sleep share the session');
@@ -52,20 +62,33 @@ test('workers orphaned by a crashed leader are cleaned up', async () => {
 test('a pid file whose pid now runs something else is never signalled', async () => {
   const file = path.join(dir, 'reused.pid');
   // Our own pid with a marker that is not in our command line: a reused pid.
-  fs.writeFileSync(file, JSON.stringify({ component: 'reused', pid: process.pid, startTime: 0, marker: '/nowhere', logFile: '/dev/null' }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ component: 'reused', pid: process.pid, startTime: 0, marker: '/nowhere', logFile: '/dev/null' }),
+  );
   assert.equal(await stopDaemon(file), 'stale');
   assert.ok(isAlive(process.pid));
   assert.equal(readPidRecord(file), undefined);
 });
 
 test('a missing binary fails with the Debian package to install', async () => {
-  await assert.rejects(spawnDaemon(spec('missing', 'no-such-binary-rehearse', [], 'x')), /install the Debian package none/);
+  await assert.rejects(
+    spawnDaemon(spec('missing', 'no-such-binary-rehearse', [], 'x')),
+    /install the Debian package none/,
+  );
 });
 
 test('while a daemon starts, a command line that no longer shows the marker (it retitled itself) is not "exited"', async () => {
   const marker = `${dir}/marker-retitle`;
   // Node rewrites its own title, as php-fpm does: the marker leaves /proc/<pid>/cmdline.
-  const rec = await spawnDaemon(spec('retitle', process.execPath, ['-e', 'process.title = "master process"; setInterval(() => {}, 1000)', marker], marker));
+  const rec = await spawnDaemon(
+    spec(
+      'retitle',
+      process.execPath,
+      ['-e', 'process.title = "master process"; setInterval(() => {}, 1000)', marker],
+      marker,
+    ),
+  );
   const pidFile = path.join(dir, 'retitle.pid');
   const deadline = Date.now() + 5000;
   while (runningPid(pidFile) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

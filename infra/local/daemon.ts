@@ -32,12 +32,16 @@ export interface DaemonSpec {
 // can be forked outside the cgroup, which writing the pid after spawn could not promise.
 const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 97; shift; done; shift; exec "$@"';
 // Not root: cgroup.procs belongs to root, so the pid goes in through password-less sudo.
-const JOIN_CGROUPS_SUDO = 'while [ "$1" != -- ]; do echo $$ | sudo -n tee "$1" >/dev/null || exit 97; shift; done; shift; exec "$@"';
+const JOIN_CGROUPS_SUDO =
+  'while [ "$1" != -- ]; do echo $$ | sudo -n tee "$1" >/dev/null || exit 97; shift; done; shift; exec "$@"';
 
 function commandLine(spec: DaemonSpec): { command: string; args: string[] } {
   if (!spec.cgroupProcs?.length) return { command: spec.command, args: spec.args };
   const join = isRoot() ? JOIN_CGROUPS : JOIN_CGROUPS_SUDO;
-  return { command: '/bin/sh', args: ['-c', join, 'rehearse-cgroup', ...spec.cgroupProcs, '--', spec.command, ...spec.args] };
+  return {
+    command: '/bin/sh',
+    args: ['-c', join, 'rehearse-cgroup', ...spec.cgroupProcs, '--', spec.command, ...spec.args],
+  };
 }
 
 export function readPidRecord(file: string): PidRecord | undefined {
@@ -89,7 +93,9 @@ export async function spawnDaemon(spec: DaemonSpec): Promise<PidRecord> {
   fs.closeSync(fd);
   if (child.pid === undefined) {
     const err = await new Promise<Error>((resolve) => child.once('error', resolve));
-    throw new Error(`${spec.component}: cannot run ${spec.command} (${err.message}); install the Debian package ${spec.debianPackage}`);
+    throw new Error(
+      `${spec.component}: cannot run ${spec.command} (${err.message}); install the Debian package ${spec.debianPackage}`,
+    );
   }
   child.on('error', () => {}); // already handled above; keep an unhandled 'error' from crashing the caller
   child.unref();
@@ -123,7 +129,10 @@ export type StopResult = 'not-running' | 'stopped' | 'killed' | 'stale';
  * Stops the process recorded in `pidFile` and every process of its session (workers), then
  * removes the pid file. SIGTERM first; SIGKILL to the stragglers after `timeoutMs`.
  */
-export async function stopDaemon(pidFile: string, opts: { timeoutMs?: number; signal?: NodeJS.Signals } = {}): Promise<StopResult> {
+export async function stopDaemon(
+  pidFile: string,
+  opts: { timeoutMs?: number; signal?: NodeJS.Signals } = {},
+): Promise<StopResult> {
   const rec = readPidRecord(pidFile);
   if (!rec) return 'not-running';
   const pid = verifiedPid(rec);
@@ -179,7 +188,9 @@ async function terminate(
   if (await waitGone(procs, timeoutMs)) return 'stopped';
   signalAll('SIGKILL', procs);
   if (!(await waitGone(procs, 5_000))) {
-    throw new Error(`${component}: pids ${procs.map((p) => p.pid).join(' ')} survived SIGKILL; look at them with 'ps -o pid,stat,cmd -p ...'`);
+    throw new Error(
+      `${component}: pids ${procs.map((p) => p.pid).join(' ')} survived SIGKILL; look at them with 'ps -o pid,stat,cmd -p ...'`,
+    );
   }
   return 'killed';
 }

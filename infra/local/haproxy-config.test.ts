@@ -45,7 +45,10 @@ test('retries a failed connection for any method, an empty answer or a timeout o
   // The rule must sit in the backend that retries (or the frontend feeding it), not in a dead section.
   const backendStart = lines.indexOf(`backend ${BACKEND}`);
   assert.ok(backendStart >= 0 && lines.indexOf(disable[0]!) > backendStart);
-  assert.ok(!lines.some((l) => /^retry-on .*(all-retryable-errors|junk-response|\b[0-9]{3}\b)/.test(l)), 'no status-code or junk retries');
+  assert.ok(
+    !lines.some((l) => /^retry-on .*(all-retryable-errors|junk-response|\b[0-9]{3}\b)/.test(l)),
+    'no status-code or junk retries',
+  );
 });
 
 test('admin runtime socket is a unix socket with level admin', () => {

@@ -17,5 +17,8 @@ app,BACKEND,0,0,0,1,410,12,0,0,UP,
 
 test('parseStatCsv keeps every row with its columns', () => {
   const rows = parseStatCsv('# pxname,svname,req_tot\nshop,FRONTEND,42\napp,BACKEND,40\n');
-  assert.deepEqual(rows, [{ pxname: 'shop', svname: 'FRONTEND', req_tot: '42' }, { pxname: 'app', svname: 'BACKEND', req_tot: '40' }]);
+  assert.deepEqual(rows, [
+    { pxname: 'shop', svname: 'FRONTEND', req_tot: '42' },
+    { pxname: 'app', svname: 'BACKEND', req_tot: '40' },
+  ]);
 });

@@ -17,7 +17,10 @@ export async function startHaproxy(layout: Layout, timeoutMs = 10_000): Promise<
   if (running) return running;
   fs.mkdirSync(layout.haproxy.dir, { recursive: true });
   const servers = Array.from({ length: layout.instances }, (_, i) => instanceLayout(layout, i));
-  fs.writeFileSync(layout.haproxy.conf, haproxyConfig({ port: layout.port, adminSocket: layout.haproxy.adminSocket, servers }));
+  fs.writeFileSync(
+    layout.haproxy.conf,
+    haproxyConfig({ port: layout.port, adminSocket: layout.haproxy.adminSocket, servers }),
+  );
   const rec = await spawnDaemon({
     component: HAPROXY,
     command: 'haproxy',

@@ -18,7 +18,9 @@ export function cgroupRoots(): CgroupRoots {
   if (roots) return roots;
   roots = detectCgroups();
   if (roots.mode === 'none') {
-    process.stderr.write('local replica: no cgroup v1 cpu or v2 cpu.max here: app instances run uncapped (no instance size)\n');
+    process.stderr.write(
+      'local replica: no cgroup v1 cpu or v2 cpu.max here: app instances run uncapped (no instance size)\n',
+    );
   } else if (!canEscalate()) {
     process.stderr.write(
       'local replica: not root and no password-less sudo for the cgroup writes: app instances run uncapped (no instance size)\n',
@@ -49,7 +51,13 @@ function writeConfigs(layout: Layout, il: InstanceLayout): void {
   fs.mkdirSync(il.nginxTemp, { recursive: true });
   fs.writeFileSync(
     il.fpmConf,
-    phpFpmConfig({ poolName: il.name, socket: il.fpmSocket, errorLog: logFile(layout, il.fpmComponent), user: runAs().webUser, children: layout.size.fpmChildren }),
+    phpFpmConfig({
+      poolName: il.name,
+      socket: il.fpmSocket,
+      errorLog: logFile(layout, il.fpmComponent),
+      user: runAs().webUser,
+      children: layout.size.fpmChildren,
+    }),
   );
   fs.writeFileSync(
     il.nginxConf,

@@ -34,7 +34,16 @@ test('instance ports follow the balancer port, so two replicas do not collide', 
 test('every path is inside the state dir', () => {
   const l = resolveLayout({ stateDir: '/tmp/s' }, {});
   const il = instanceLayout(l, 0);
-  for (const p of [l.mariadb.socket, l.redis.socket, l.haproxy.adminSocket, l.catalogue, l.sharedUploads, il.fpmSocket, il.nginxConf, l.wordpress.docroot]) {
+  for (const p of [
+    l.mariadb.socket,
+    l.redis.socket,
+    l.haproxy.adminSocket,
+    l.catalogue,
+    l.sharedUploads,
+    il.fpmSocket,
+    il.nginxConf,
+    l.wordpress.docroot,
+  ]) {
     assert.ok(p.startsWith('/tmp/s/'), p);
   }
 });

@@ -4,7 +4,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseStateDir } from './state-dir.ts';
-import { instanceSizeSchema, parseSettings, type AutoscalingInput, type InstanceSize, type InstanceSizeInput } from './autoscaler/settings.ts';
+import {
+  instanceSizeSchema,
+  parseSettings,
+  type AutoscalingInput,
+  type InstanceSize,
+  type InstanceSizeInput,
+} from './autoscaler/settings.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURE_SRC = path.join(REPO_ROOT, 'infra', 'local', 'wordpress');
@@ -77,7 +83,9 @@ export function resolveLayout(opts: LocalReplicaOptions = {}, env: NodeJS.Proces
   const port = opts.port ?? (env.REHEARSE_LOCAL_PORT ? Number(env.REHEARSE_LOCAL_PORT) : DEFAULT_PORT);
   const instances = opts.instances ?? DEFAULT_INSTANCES;
   if (!Number.isInteger(port) || port < 1024 || port > 65535 - INSTANCE_PORT_OFFSET - 64) {
-    throw new Error(`local replica: port ${port} is not usable; pass a port between 1024 and 65000 (option port or REHEARSE_LOCAL_PORT)`);
+    throw new Error(
+      `local replica: port ${port} is not usable; pass a port between 1024 and 65000 (option port or REHEARSE_LOCAL_PORT)`,
+    );
   }
   if (!Number.isInteger(instances) || instances < 1 || instances > 64) {
     throw new Error(`local replica: instances=${instances}; pass an integer from 1 to 64`);
@@ -129,10 +137,17 @@ export function resolveLayout(opts: LocalReplicaOptions = {}, env: NodeJS.Proces
       instances: path.join(stateDir, 'controller', 'instances.json'),
     },
   };
-  const sockets = [layout.mariadb.socket, layout.redis.socket, layout.haproxy.adminSocket, instanceLayout(layout, 63).fpmSocket];
+  const sockets = [
+    layout.mariadb.socket,
+    layout.redis.socket,
+    layout.haproxy.adminSocket,
+    instanceLayout(layout, 63).fpmSocket,
+  ];
   const tooLong = sockets.find((s) => Buffer.byteLength(s) > MAX_SOCKET_PATH);
   if (tooLong) {
-    throw new Error(`local replica: socket path ${tooLong} is longer than ${MAX_SOCKET_PATH} bytes; choose a shorter state dir (REHEARSE_STATE_DIR)`);
+    throw new Error(
+      `local replica: socket path ${tooLong} is longer than ${MAX_SOCKET_PATH} bytes; choose a shorter state dir (REHEARSE_STATE_DIR)`,
+    );
   }
   return layout;
 }

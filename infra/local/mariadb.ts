@@ -20,7 +20,10 @@ function chownMysql(p: string): void {
 let ids: { uid: number; gid: number } | undefined;
 function mysqlIds(): { uid: number; gid: number } {
   if (ids) return ids;
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('mysql:'));
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('mysql:'));
   if (!line) throw new Error('no "mysql" user on this machine; install the Debian package mariadb-server');
   const f = line.split(':');
   ids = { uid: Number(f[2]), gid: Number(f[3]) };
@@ -37,10 +40,17 @@ export async function ensureDatadir(layout: Layout): Promise<boolean> {
   fs.rmSync(tmp, { recursive: true, force: true });
   const log = logFile(layout, MARIADB);
   const admin = runAs().root ? undefined : runAs().dbAdmin;
-  const res = await $({ quiet: true, nothrow: true })`mariadb-install-db ${installDbArgs(tmp, runAs().dbUser ?? null, admin)}`;
+  const res = await $({
+    quiet: true,
+    nothrow: true,
+  })`mariadb-install-db ${installDbArgs(tmp, runAs().dbUser ?? null, admin)}`;
   fs.appendFileSync(log, res.stdout + res.stderr);
   if (res.exitCode !== 0) {
-    throw new ComponentError(MARIADB, 'mariadb-install-db failed (is the Debian package mariadb-server installed?)', log);
+    throw new ComponentError(
+      MARIADB,
+      'mariadb-install-db failed (is the Debian package mariadb-server installed?)',
+      log,
+    );
   }
   fs.renameSync(tmp, dataDir);
   return true;

@@ -25,7 +25,7 @@ test('passes the Host header with its port (pitfall 2) and not Debian fastcgi_pa
   assert.ok(!cfg.includes('include fastcgi_params') && !cfg.includes('include /etc/nginx/fastcgi'));
 });
 
-test('pretty permalinks fall back to index.php; PHP goes to this instance\'s php-fpm socket', () => {
+test("pretty permalinks fall back to index.php; PHP goes to this instance's php-fpm socket", () => {
   assert.ok(lines.includes('try_files $uri $uri/ /index.php?$args;'));
   assert.ok(lines.includes('fastcgi_pass unix:/s/instances/app-1/php-fpm.sock;'));
   assert.ok(lines.includes('root /s/wordpress/docroot;'));
@@ -43,7 +43,15 @@ test('own pid, error log and temp paths; foreground; instance header', () => {
 
 test('started by a user who is not root: no user directive (nginx would only warn and ignore it)', () => {
   assert.ok(lines.includes('user www-data;'));
-  const own = nginxConfig({ instanceName: 'a', port: 1, docroot: '/d', fpmSocket: '/f', pidFile: '/p', errorLog: '/e', tempDir: '/t' });
+  const own = nginxConfig({
+    instanceName: 'a',
+    port: 1,
+    docroot: '/d',
+    fpmSocket: '/f',
+    pidFile: '/p',
+    errorLog: '/e',
+    tempDir: '/t',
+  });
   assert.ok(!/^user /m.test(own));
   assert.match(own, /^pid \/p;$/m);
 });

@@ -19,8 +19,12 @@ export function nginxConfig(i: NginxConfigInput): string {
 daemon off;
 master_process on;
 worker_processes 1;
-${i.user ? `user ${i.user};
-` : ''}pid ${i.pidFile};
+${
+  i.user
+    ? `user ${i.user};
+`
+    : ''
+}pid ${i.pidFile};
 error_log ${i.errorLog} warn;
 
 events {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { phpFpmArgs, phpFpmConfig } from './php-fpm-config.ts';
 
-const cfg = phpFpmConfig({ poolName: 'app-0', socket: '/s/i/php-fpm.sock', errorLog: '/s/logs/php-fpm-app-0.log', user: 'www-data', children: 2 });
+const cfg = phpFpmConfig({
+  poolName: 'app-0',
+  socket: '/s/i/php-fpm.sock',
+  errorLog: '/s/logs/php-fpm-app-0.log',
+  user: 'www-data',
+  children: 2,
+});
 const lines = cfg.split('\n').map((l) => l.trim());
 
 test('one static pool of 2 workers on a unix socket (no TCP listener)', () => {
@@ -28,7 +34,9 @@ test('opcache is switched on for the master; the config file is named on the com
 });
 
 test('started by a user who is not root: no user or socket owner to switch to, the socket still listens', () => {
-  const own = phpFpmConfig({ poolName: 'app-0', socket: '/s/i/php-fpm.sock', errorLog: '/s/l.log', children: 2 }).split('\n');
+  const own = phpFpmConfig({ poolName: 'app-0', socket: '/s/i/php-fpm.sock', errorLog: '/s/l.log', children: 2 }).split(
+    '\n',
+  );
   assert.ok(!own.some((l) => /^(user|group|listen\.owner|listen\.group) =/.test(l)));
   assert.ok(own.includes('listen = /s/i/php-fpm.sock'));
   assert.ok(own.includes('listen.mode = 0660'));

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { parseProcNetTcp, parseStat } from './proc.ts';
 
 test('parseStat copes with spaces and parentheses in the command name', () => {
-  const st = parseStat('4242 (php-fpm: pool (app-0)) S 4200 4200 4200 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 ...');
+  const st = parseStat(
+    '4242 (php-fpm: pool (app-0)) S 4200 4200 4200 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 ...',
+  );
   assert.equal(st.pid, 4242);
   assert.equal(st.state, 'S');
   assert.equal(st.ppid, 4200);

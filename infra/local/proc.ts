@@ -15,7 +15,10 @@ export interface ProcStat {
 export function parseStat(text: string): ProcStat {
   const close = text.lastIndexOf(')');
   const pid = Number(text.slice(0, text.indexOf(' ')));
-  const f = text.slice(close + 2).trim().split(/\s+/); // f[0] is field 3 (state)
+  const f = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/); // f[0] is field 3 (state)
   return { pid, state: f[0], ppid: Number(f[1]), pgid: Number(f[2]), sid: Number(f[3]), startTime: Number(f[19]) };
 }
 
@@ -58,7 +61,10 @@ export function isAlive(pid: number): boolean {
 }
 
 function allPids(): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
 }
 
 /** Live processes of a session: we start every component with setsid, so its workers share it. */
@@ -154,11 +160,14 @@ export function portHolder(port: number): PortHolder | undefined {
   if (listeners.length === 0) return undefined;
   const inodes = new Set(listeners.map((l) => l.inode));
   for (const pid of allPids()) {
-    if ([...socketInodes(pid)].some((i) => inodes.has(i))) return { pid, command: readCmdline(pid), address: listeners[0]!.address };
+    if ([...socketInodes(pid)].some((i) => inodes.has(i)))
+      return { pid, command: readCmdline(pid), address: listeners[0]!.address };
   }
   return { address: listeners[0]!.address }; // a process we may not look into (another user's, without root)
 }
 
 export function describeHolder(h: PortHolder): string {
-  return h.pid === undefined ? `a process we cannot see (listening on ${h.address})` : `pid ${h.pid} (${(h.command ?? '?').slice(0, 80)})`;
+  return h.pid === undefined
+    ? `a process we cannot see (listening on ${h.address})`
+    : `pid ${h.pid} (${(h.command ?? '?').slice(0, 80)})`;
 }

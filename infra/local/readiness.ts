@@ -38,7 +38,11 @@ export async function waitFor(spec: WaitSpec): Promise<void> {
       throw new ComponentError(spec.component, `exited before ${spec.what}`, spec.logFile);
     }
     if (Date.now() > deadline) {
-      throw new ComponentError(spec.component, `not ready after ${spec.timeoutMs / 1000} s (waiting for ${spec.what})`, spec.logFile);
+      throw new ComponentError(
+        spec.component,
+        `not ready after ${spec.timeoutMs / 1000} s (waiting for ${spec.what})`,
+        spec.logFile,
+      );
     }
     await sleep(delay);
   }
@@ -47,7 +51,8 @@ export async function waitFor(spec: WaitSpec): Promise<void> {
 /** True once something accepts a connection (unix socket path, or 127.0.0.1 TCP port). */
 export function canConnect(target: string | number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = typeof target === 'number' ? net.connect({ host: '127.0.0.1', port: target }) : net.connect({ path: target });
+    const sock =
+      typeof target === 'number' ? net.connect({ host: '127.0.0.1', port: target }) : net.connect({ path: target });
     const done = (ok: boolean) => {
       sock.destroy();
       resolve(ok);

@@ -14,5 +14,8 @@ test('no persistence, foreground, config path in the process title', () => {
   assert.ok(lines.includes('save ""'));
   assert.ok(lines.includes('appendonly no'));
   assert.ok(lines.includes('daemonize no'));
-  assert.ok(lines.includes('proc-title-template "{title} {config-file}"'), 'no longer than the command line, or it is cut');
+  assert.ok(
+    lines.includes('proc-title-template "{title} {config-file}"'),
+    'no longer than the command line, or it is cut',
+  );
 });

@@ -15,7 +15,10 @@ export async function startRedis(layout: Layout): Promise<number> {
   const running = redisPid(layout);
   if (running) return running;
   fs.mkdirSync(layout.redis.dir, { recursive: true });
-  fs.writeFileSync(layout.redis.conf, redisConfig({ dir: layout.redis.dir, socket: layout.redis.socket, maxMemoryMb: 256 }));
+  fs.writeFileSync(
+    layout.redis.conf,
+    redisConfig({ dir: layout.redis.dir, socket: layout.redis.socket, maxMemoryMb: 256 }),
+  );
   const rec = await spawnDaemon({
     component: REDIS,
     command: 'redis-server',

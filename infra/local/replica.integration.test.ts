@@ -97,7 +97,10 @@ test('both instances receive traffic', async () => {
   }
   assert.deepEqual([...seen].sort(), ['app-0', 'app-1']);
   const stats = await serverStats(layout);
-  assert.deepEqual(stats.map((s) => s.name), ['app-0', 'app-1']);
+  assert.deepEqual(
+    stats.map((s) => s.name),
+    ['app-0', 'app-1'],
+  );
   for (const s of stats) {
     assert.equal(s.status, 'UP');
     assert.equal(s.check, 'L7OK');
@@ -114,7 +117,10 @@ test('a second up is a no-op: same pids, quick', async () => {
   assert.deepEqual(again, endpoint);
   assert.deepEqual(await recordPids(), before);
   assert.ok(ms < 1000, `second up took ${ms} ms`);
-  await assert.rejects(up({ ...opts, port: port + 1 }), new RegExp(`is running on port ${port} .*call down\\(\\) first`, "s"));
+  await assert.rejects(
+    up({ ...opts, port: port + 1 }),
+    new RegExp(`is running on port ${port} .*call down\\(\\) first`, 's'),
+  );
   await assert.rejects(up({ ...opts, instances: 3 }), /with 2 instances/);
   assert.deepEqual(await recordPids(), before);
 });
@@ -143,7 +149,10 @@ test('health names a failing tier, and up() restarts only what is missing', asyn
     assert.equal(c.alive, true, c.name);
     if (c.name !== 'redis') assert.equal(c.pid, before.components.find((b) => b.name === c.name)?.pid, c.name);
   }
-  assert.notEqual(after.components.find((c) => c.name === 'redis')?.pid, before.components.find((c) => c.name === 'redis')?.pid);
+  assert.notEqual(
+    after.components.find((c) => c.name === 'redis')?.pid,
+    before.components.find((c) => c.name === 'redis')?.pid,
+  );
   await recordPids();
 });
 

@@ -3,7 +3,12 @@
 import fs from 'node:fs';
 import { InputError } from '../../errors/errors.ts';
 import path from 'node:path';
-import { autoscalingSchema, parseSettings, type AutoscalingSettings, type InstanceSize } from './autoscaler/settings.ts';
+import {
+  autoscalingSchema,
+  parseSettings,
+  type AutoscalingSettings,
+  type InstanceSize,
+} from './autoscaler/settings.ts';
 import { CONTROLLER, controllerAlive, managedIndexes, startController } from './autoscaler/controller-process.ts';
 import { removeAllAppCgroups } from './cgroup.ts';
 import { readPidRecord, runningPid, stopDaemon } from './daemon.ts';
@@ -19,7 +24,15 @@ import { runAs } from './privilege.ts';
 import { REDIS, startRedis, waitRedis } from './redis.ts';
 import { checkWooPins, ensureWooDocroot } from './woocommerce/woo-docroot.ts';
 import { describeShopCost, resolveShopCost } from './shop-cost.ts';
-import { ensureDocroot, ensureSecrets, installedShop, installAndSeed, isInstalled, markNotInstalled, writeSiteFiles } from './wordpress.ts';
+import {
+  ensureDocroot,
+  ensureSecrets,
+  installedShop,
+  installAndSeed,
+  isInstalled,
+  markNotInstalled,
+  writeSiteFiles,
+} from './wordpress.ts';
 
 export type { LocalReplicaOptions } from './layout.ts';
 export { telemetry } from './telemetry.ts';
@@ -69,7 +82,9 @@ function readRecorded(layout: Layout): Recorded | undefined {
 function recordedLayout(opts: LocalReplicaOptions): Layout {
   const layout = resolveLayout(opts);
   const rec = readRecorded(layout);
-  return rec ? resolveLayout({ ...opts, port: rec.port, instances: rec.instances, size: rec.size ?? opts.size }) : layout;
+  return rec
+    ? resolveLayout({ ...opts, port: rec.port, instances: rec.instances, size: rec.size ?? opts.size })
+    : layout;
 }
 
 function prepareStateDir(layout: Layout): void {
@@ -78,7 +93,9 @@ function prepareStateDir(layout: Layout): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'EACCES' && code !== 'EPERM') throw e;
-    throw new InputError(`cannot create the state dir ${layout.stateDir} (${code}); set REHEARSE_STATE_DIR to a directory you can write`);
+    throw new InputError(
+      `cannot create the state dir ${layout.stateDir} (${code}); set REHEARSE_STATE_DIR to a directory you can write`,
+    );
   }
   if (!runAs().root) {
     // The daemons run as us: nobody else needs to get in, but everything inside must be ours.
@@ -95,7 +112,9 @@ function prepareStateDir(layout: Layout): void {
   fs.chmodSync(layout.stateDir, 0o755);
   for (let dir = path.dirname(layout.stateDir); ; dir = path.dirname(dir)) {
     if ((fs.statSync(dir).mode & 0o001) === 0) {
-      throw new InputError(`state dir ${layout.stateDir}: ${dir} is not searchable by the mysql and www-data users; run 'chmod o+x ${dir}' or choose another REHEARSE_STATE_DIR`);
+      throw new InputError(
+        `state dir ${layout.stateDir}: ${dir} is not searchable by the mysql and www-data users; run 'chmod o+x ${dir}' or choose another REHEARSE_STATE_DIR`,
+      );
     }
     if (dir === path.dirname(dir)) break;
   }
@@ -108,7 +127,9 @@ function checkMatchesRunning(layout: Layout, opts: LocalReplicaOptions): Layout 
   const running = resolveLayout({ ...opts, port: rec.port, instances: rec.instances, size: opts.size ?? rec.size });
   if (!components(running).some((c) => c.alive)) return layout;
   // A port nobody asked for follows the running replica (it may have moved off a busy default).
-  const wantsOther = (layout.portAsked && rec.port !== layout.port) || (opts.instances !== undefined && opts.instances !== rec.instances);
+  const wantsOther =
+    (layout.portAsked && rec.port !== layout.port) ||
+    (opts.instances !== undefined && opts.instances !== rec.instances);
   if (wantsOther) {
     throw new Error(
       `the local replica in ${layout.stateDir} is running on port ${rec.port} with ${rec.instances} instances; ` +
@@ -128,10 +149,14 @@ function runningAutoscaling(layout: Layout, opts: LocalReplicaOptions): Autoscal
   if (!rec || !controllerAlive(layout)) return asked;
   const was = rec.autoscaling ?? null;
   if (opts.autoscaling !== undefined && JSON.stringify(asked) !== JSON.stringify(was)) {
-    throw new Error(`the local replica in ${layout.stateDir} runs with autoscaling ${JSON.stringify(was)}; call down() first to change it`);
+    throw new Error(
+      `the local replica in ${layout.stateDir} runs with autoscaling ${JSON.stringify(was)}; call down() first to change it`,
+    );
   }
   if (opts.size !== undefined && rec.size && JSON.stringify(layout.size) !== JSON.stringify(rec.size)) {
-    throw new Error(`the local replica in ${layout.stateDir} runs instances of size ${JSON.stringify(rec.size)}; call down() first to change it`);
+    throw new Error(
+      `the local replica in ${layout.stateDir} runs instances of size ${JSON.stringify(rec.size)}; call down() first to change it`,
+    );
   }
   return was;
 }
@@ -155,11 +180,22 @@ async function diagnose(layout: Layout, urlPath: string): Promise<ComponentError
   try {
     direct = await httpGet(`http://127.0.0.1:${il.port}${HEALTH_PATH}`, 5000);
   } catch (e) {
-    return new ComponentError(il.nginxComponent, `does not answer on 127.0.0.1:${il.port} (${(e as Error).message})`, logFile(layout, il.nginxComponent));
+    return new ComponentError(
+      il.nginxComponent,
+      `does not answer on 127.0.0.1:${il.port} (${(e as Error).message})`,
+      logFile(layout, il.nginxComponent),
+    );
   }
-  if (direct.status === 503 && /mariadb/.test(direct.body)) return new ComponentError(MARIADB, `health check: ${direct.body.trim()}`, logFile(layout, MARIADB));
-  if (direct.status === 503 && /redis/.test(direct.body)) return new ComponentError(REDIS, `health check: ${direct.body.trim()}`, logFile(layout, REDIS));
-  if (direct.status !== 200) return new ComponentError(il.fpmComponent, `${HEALTH_PATH} answered ${direct.status} on ${il.name}`, logFile(layout, il.fpmComponent));
+  if (direct.status === 503 && /mariadb/.test(direct.body))
+    return new ComponentError(MARIADB, `health check: ${direct.body.trim()}`, logFile(layout, MARIADB));
+  if (direct.status === 503 && /redis/.test(direct.body))
+    return new ComponentError(REDIS, `health check: ${direct.body.trim()}`, logFile(layout, REDIS));
+  if (direct.status !== 200)
+    return new ComponentError(
+      il.fpmComponent,
+      `${HEALTH_PATH} answered ${direct.status} on ${il.name}`,
+      logFile(layout, il.fpmComponent),
+    );
   let page;
   try {
     page = await httpGet(`${layout.baseUrl}${urlPath}`, 10_000);
@@ -167,7 +203,11 @@ async function diagnose(layout: Layout, urlPath: string): Promise<ComponentError
     return new ComponentError(HAPROXY, `GET ${urlPath} failed (${(e as Error).message})`, logFile(layout, HAPROXY));
   }
   const component = page.status === 503 ? HAPROXY : il.fpmComponent; // 503 here: no server is UP in HAProxy
-  return new ComponentError(component, `GET ${urlPath} through the balancer answered ${page.status}: ${page.body.slice(0, 200)}`, logFile(layout, component));
+  return new ComponentError(
+    component,
+    `GET ${urlPath} through the balancer answered ${page.status}: ${page.body.slice(0, 200)}`,
+    logFile(layout, component),
+  );
 }
 
 async function waitBalancer(layout: Layout, timeoutMs: number): Promise<void> {
@@ -215,7 +255,12 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   const endpoint = { baseUrl: layout.baseUrl, cataloguePath: layout.catalogue };
   // Real WooCommerce costs what it costs; the fixture shop pays the calibrated cost (or the light one).
   const shopCost = shop === 'woocommerce' ? null : resolveShopCost(opts.shopCost);
-  if (isInstalled(layout, shop) && allRunning(layout) && (await answers200(layout, HEALTH_PATH)) && (await answers200(layout, '/'))) {
+  if (
+    isInstalled(layout, shop) &&
+    allRunning(layout) &&
+    (await answers200(layout, HEALTH_PATH)) &&
+    (await answers200(layout, '/'))
+  ) {
     // A running replica takes the asked cost too: wp-config.php is read per request.
     if (writeSiteFiles(layout, ensureSecrets(layout).secrets, shop, shopCost)) {
       await new Promise((r) => setTimeout(r, OPCACHE_REVALIDATE_MS));
@@ -225,8 +270,10 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   }
   const other = installedShop(layout);
   if (other !== undefined && other !== shop && allRunning(layout)) {
-    throw new InputError(`the local replica in ${layout.stateDir} runs the ${other} shop: ` +
-      `stop it (rehearse stack down) before starting it with --shop ${shop}`);
+    throw new InputError(
+      `the local replica in ${layout.stateDir} runs the ${other} shop: ` +
+        `stop it (rehearse stack down) before starting it with --shop ${shop}`,
+    );
   }
   const autoscaling = runningAutoscaling(layout, opts);
   const recorded: Recorded = { port: layout.port, instances: layout.instances, size: layout.size, autoscaling };
@@ -237,7 +284,11 @@ async function bringUp(opts: LocalReplicaOptions): Promise<Endpoint> {
   const { secrets, fresh } = ensureSecrets(layout);
   if (fresh) markNotInstalled(layout); // the database user's password changed: install again
   const install = !isInstalled(layout, shop);
-  log(install ? `local replica: first start in ${layout.stateDir} (install + seed)` : `local replica: starting from ${layout.stateDir}`);
+  log(
+    install
+      ? `local replica: first start in ${layout.stateDir} (install + seed)`
+      : `local replica: starting from ${layout.stateDir}`,
+  );
   await Promise.all([
     ensureDatadir(layout).then(() => startMariadb(layout)),
     startRedis(layout),
@@ -287,7 +338,10 @@ function ownerOf(pid: number): number | undefined {
 /** Every component pid file in the run dir, including instances an autoscaler added. */
 function recordedComponents(layout: Layout): string[] {
   if (!fs.existsSync(layout.runDir)) return [];
-  return fs.readdirSync(layout.runDir).filter((f) => f.endsWith('.pid')).map((f) => f.slice(0, -4));
+  return fs
+    .readdirSync(layout.runDir)
+    .filter((f) => f.endsWith('.pid'))
+    .map((f) => f.slice(0, -4));
 }
 
 /**
@@ -308,7 +362,9 @@ export async function down(opts: LocalReplicaOptions = {}): Promise<void> {
   if (names.includes(HAPROXY)) await stop(HAPROXY);
   await Promise.all(names.filter((n) => n.startsWith('nginx-')).map((n) => stop(n)));
   await Promise.all(names.filter((n) => n.startsWith('php-fpm-')).map((n) => stop(n)));
-  const rest = names.filter((n) => ![HAPROXY, MARIADB, CONTROLLER].includes(n) && !n.startsWith('nginx-') && !n.startsWith('php-fpm-'));
+  const rest = names.filter(
+    (n) => ![HAPROXY, MARIADB, CONTROLLER].includes(n) && !n.startsWith('nginx-') && !n.startsWith('php-fpm-'),
+  );
   await Promise.all(rest.map((n) => stop(n)));
   if (names.includes(MARIADB)) await stop(MARIADB, 60_000); // a clean InnoDB shutdown makes the next start fast
   const removed = await removeAllAppCgroups(cgroupRoots(), layout.stateDir);
@@ -326,7 +382,8 @@ export async function killInstance(opts: LocalReplicaOptions = {}, index?: numbe
   const i = index ?? candidates.find((c) => instanceAlive(layout, c));
   if (i === undefined) throw new Error(`local replica in ${layout.stateDir}: no live app instance to kill; is it up?`);
   const killed = killInstanceProcesses(layout, i);
-  if (killed.length === 0) throw new Error(`local replica in ${layout.stateDir}: instance app-${i} has no live process; pick another index`);
+  if (killed.length === 0)
+    throw new Error(`local replica in ${layout.stateDir}: instance app-${i} has no live process; pick another index`);
   return instanceLayout(layout, i).name;
 }
 
@@ -341,7 +398,9 @@ function components(layout: Layout): ComponentStatus[] {
     .map((n) => /^nginx-app-(\d+)$/.exec(n))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => Number(m[1]));
-  const indexes = managedIndexes(layout) ?? [...new Set([...Array.from({ length: layout.instances }, (_, i) => i), ...extra])].sort((a, b) => a - b);
+  const indexes =
+    managedIndexes(layout) ??
+    [...new Set([...Array.from({ length: layout.instances }, (_, i) => i), ...extra])].sort((a, b) => a - b);
   for (const i of indexes) {
     const il = instanceLayout(layout, i);
     list.push(entry(il.fpmComponent, `unix:${il.fpmSocket}`), entry(il.nginxComponent, `127.0.0.1:${il.port}`));

@@ -3,7 +3,14 @@
 // rehearse.telemetry/v1 schema. Counters become {t: start of the second, v: count in it}
 // (like a CloudWatch Sum), gauges {t, v: level}. CPU of MariaDB and Redis is % of one core.
 import fs from 'node:fs';
-import { eventSchema, readLines, reduceEvents, sampleSchema, type ControllerEvent, type Sample } from './autoscaler/records.ts';
+import {
+  eventSchema,
+  readLines,
+  reduceEvents,
+  sampleSchema,
+  type ControllerEvent,
+  type Sample,
+} from './autoscaler/records.ts';
 import { cpuPercent } from './autoscaler/metric.ts';
 import { timeScaleSchema } from './autoscaler/settings.ts';
 import { resolveLayout, type LocalReplicaOptions } from './layout.ts';
@@ -37,7 +44,10 @@ export function buildTelemetry(
   for (let k = 1; k < sorted.length; k++) {
     if (sorted[k - 1]!.t >= from && sorted[k]!.t <= to) pairs.push([sorted[k - 1]!, sorted[k]!]);
   }
-  const counter = (get: (s: Sample) => number | undefined, scale: (count: number, a: Sample, b: Sample) => number = (c) => c): Series =>
+  const counter = (
+    get: (s: Sample) => number | undefined,
+    scale: (count: number, a: Sample, b: Sample) => number = (c) => c,
+  ): Series =>
     pairs.flatMap(([a, b]) => {
       const d = delta(get(a), get(b));
       return d === undefined ? [] : [{ t: Math.round(a.t), v: scale(d, a, b) }];
@@ -67,7 +77,11 @@ export function buildTelemetry(
     schema: 'rehearse.telemetry/v1',
     source: 'local',
     window: { from, to },
-    capacity: { desired: gauge((s) => s.desired), pending: gauge((s) => s.pending), inService: gauge((s) => s.inService) },
+    capacity: {
+      desired: gauge((s) => s.desired),
+      pending: gauge((s) => s.pending),
+      inService: gauge((s) => s.inService),
+    },
     instances: instances
       .filter((i) => i.launchedAt <= to && (i.terminatedAt ?? Infinity) >= from)
       .sort((a, b) => a.launchedAt - b.launchedAt || a.id.localeCompare(b.id)),
@@ -97,7 +111,9 @@ export function buildTelemetry(
 export async function telemetry(from: number, to: number, opts: LocalReplicaOptions = {}): Promise<Telemetry> {
   const layout = resolveLayout(opts);
   if (!fs.existsSync(layout.controller.samples)) {
-    throw new Error(`${layout.controller.samples}: no telemetry samples; the replica's controller writes them while the replica is up (up() starts it)`);
+    throw new Error(
+      `${layout.controller.samples}: no telemetry samples; the replica's controller writes them while the replica is up (up() starts it)`,
+    );
   }
   return buildTelemetry(
     readLines(layout.controller.samples, sampleSchema),

@@ -22,7 +22,10 @@ export const WORDPRESS = 'wordpress-install';
 export const WEB_USER = 'www-data';
 
 function webIds(): { uid: number; gid: number } {
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${WEB_USER}:`));
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${WEB_USER}:`));
   if (!line) throw new Error(`no "${WEB_USER}" user on this machine; install the Debian package php8.2-fpm`);
   const f = line.split(':');
   return { uid: Number(f[2]), gid: Number(f[3]) };
@@ -56,7 +59,10 @@ export function ensureCustomerPassword(layout: Layout): string {
  * What k6 needs to log customers in: REHEARSE_CUSTOMER_PASSWORD from the environment (--target
  * url: the user sets it) or else from a local replica's state dir. {} when neither has one.
  */
-export function customerPasswordEnv(env: NodeJS.ProcessEnv = process.env, stateDir = chooseStateDir(REPO_ROOT, env).dir): Record<string, string> {
+export function customerPasswordEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  stateDir = chooseStateDir(REPO_ROOT, env).dir,
+): Record<string, string> {
   if (env.REHEARSE_CUSTOMER_PASSWORD) return { REHEARSE_CUSTOMER_PASSWORD: env.REHEARSE_CUSTOMER_PASSWORD };
   try {
     return { REHEARSE_CUSTOMER_PASSWORD: fs.readFileSync(customerPasswordFile(stateDir), 'utf8').trim() };
@@ -72,7 +78,9 @@ export async function ensureDocroot(layout: Layout): Promise<boolean> {
   if (fs.existsSync(path.join(docroot, SHOP_MARKER))) fs.rmSync(docroot, { recursive: true, force: true });
   if (fs.existsSync(docroot)) return false;
   if (!fs.existsSync(path.join(DEBIAN_DOCROOT, 'wp-settings.php'))) {
-    throw new Error(`no WordPress in ${DEBIAN_DOCROOT}; install the Debian packages wordpress and wordpress-theme-twentytwentyone`);
+    throw new Error(
+      `no WordPress in ${DEBIAN_DOCROOT}; install the Debian packages wordpress and wordpress-theme-twentytwentyone`,
+    );
   }
   if (!fs.existsSync(path.join(DEBIAN_DOCROOT, 'wp-content/themes/twentytwentyone/style.css'))) {
     throw new Error('theme twentytwentyone missing; install the Debian package wordpress-theme-twentytwentyone');
@@ -111,7 +119,10 @@ export function writeSiteFiles(
   const config = wpConfig({ ...db, homeUrl: layout.baseUrl, contentDir, secrets, defaultTheme, shopCost });
   const configChanged = writeIfChanged(path.join(docroot, 'wp-config.php'), config, 0o640, gid);
   writeIfChanged(layout.wordpress.envFile, healthEnv({ ...db, redisSocket: layout.redis.socket, secrets }), 0o640, gid);
-  writeIfChanged(path.join(docroot, 'rehearse-health.php'), fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-health.php'), 'utf8'));
+  writeIfChanged(
+    path.join(docroot, 'rehearse-health.php'),
+    fs.readFileSync(path.join(FIXTURE_SRC, 'rehearse-health.php'), 'utf8'),
+  );
   // Real WooCommerce brings its own shop and, as measured, runs without page or object cache.
   if (shop === 'fixture') writeFixtureShop(contentDir);
   // Every instance's wp-content/uploads is the one shared directory (EFS on AWS).
@@ -126,7 +137,8 @@ export function writeSiteFiles(
 function writeFixtureShop(contentDir: string): void {
   const muDir = path.join(contentDir, 'mu-plugins');
   fs.mkdirSync(muDir, { recursive: true });
-  const copy = (name: string, dir: string) => writeIfChanged(path.join(dir, name), fs.readFileSync(path.join(FIXTURE_SRC, name), 'utf8'));
+  const copy = (name: string, dir: string) =>
+    writeIfChanged(path.join(dir, name), fs.readFileSync(path.join(FIXTURE_SRC, name), 'utf8'));
   for (const name of MU_PLUGINS) copy(name, muDir);
   const storeDir = path.join(muDir, 'rehearse-store');
   fs.mkdirSync(storeDir, { recursive: true });
@@ -137,7 +149,10 @@ function writeFixtureShop(contentDir: string): void {
 
 /** Must-use plugins (mu-plugins/), the Store API's includes (mu-plugins/rehearse-store/) and drop-ins (wp-content/). */
 export const MU_PLUGINS = [
-  'rehearse-cost.php', 'rehearse-shop-fixture.php', 'rehearse-store-api.php', 'rehearse-my-account.php',
+  'rehearse-cost.php',
+  'rehearse-shop-fixture.php',
+  'rehearse-store-api.php',
+  'rehearse-my-account.php',
 ];
 export const STORE_INCLUDES = ['store-session.php', 'store-schema.php', 'store-checkout.php'];
 export const DROP_INS = ['rehearse-redis.php', 'object-cache.php', 'advanced-cache.php'];
@@ -203,7 +218,9 @@ export async function installAndSeed(layout: Layout, secrets: Secrets, shop: Sho
   await php(layout, 'install.php', [docroot, layout.baseUrl]);
   const woo = (step: string) => php(layout, 'woocommerce-setup.php', [docroot, layout.baseUrl, step]);
   if (shop === 'woocommerce') for (const step of ['activate', 'configure']) await woo(step);
-  await php(layout, 'seed.php', [docroot, layout.baseUrl, layout.catalogue], { REHEARSE_SEED_CUSTOMER_PASSWORD: ensureCustomerPassword(layout) });
+  await php(layout, 'seed.php', [docroot, layout.baseUrl, layout.catalogue], {
+    REHEARSE_SEED_CUSTOMER_PASSWORD: ensureCustomerPassword(layout),
+  });
   if (shop === 'woocommerce') await woo('finish');
   if (!fs.existsSync(layout.catalogue)) {
     throw new ComponentError(WORDPRESS, `seed.php wrote no ${layout.catalogue}`, logFile(layout, WORDPRESS));

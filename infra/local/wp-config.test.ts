@@ -47,7 +47,13 @@ test('phpString escapes quotes and backslashes', () => {
 });
 
 test('health settings carry the DB and Redis sockets', () => {
-  const env = healthEnv({ dbName: 'rehearse', dbUser: 'rehearse', dbSocket: '/s/m.sock', redisSocket: '/s/r.sock', secrets });
+  const env = healthEnv({
+    dbName: 'rehearse',
+    dbUser: 'rehearse',
+    dbSocket: '/s/m.sock',
+    redisSocket: '/s/r.sock',
+    secrets,
+  });
   assert.ok(env.includes("'db_socket' => '/s/m.sock'"));
   assert.ok(env.includes("'redis_socket' => '/s/r.sock'"));
   assert.ok(env.includes(phpString(secrets.dbPassword)));
@@ -60,7 +66,14 @@ test('the calibration reaches PHP intact as REHEARSE_SHOP_COST; the light shop d
   const input = { dbName: 'r', dbUser: 'r', dbSocket: '/s', homeUrl: 'http://127.0.0.1:1', contentDir: '/c', secrets };
   // Evaluate the generated file in PHP, without booting WordPress.
   const evalPhp = (text: string) =>
-    execFileSync('php', ['-r', `${text.replace(/^<\?php/, '').replace(/require_once ABSPATH[^\n]*/, '')} echo defined('REHEARSE_SHOP_COST') ? REHEARSE_SHOP_COST : 'none', "\\n", is_array($GLOBALS['rehearse_cpu0']) ? 'cpu0' : '';`], { encoding: 'utf8' });
+    execFileSync(
+      'php',
+      [
+        '-r',
+        `${text.replace(/^<\?php/, '').replace(/require_once ABSPATH[^\n]*/, '')} echo defined('REHEARSE_SHOP_COST') ? REHEARSE_SHOP_COST : 'none', "\\n", is_array($GLOBALS['rehearse_cpu0']) ? 'cpu0' : '';`,
+      ],
+      { encoding: 'utf8' },
+    );
   const out = evalPhp(wpConfig({ ...input, shopCost: c })).split('\n');
   assert.deepEqual(JSON.parse(out[0]!), { name: c.name, endpoints: c.endpoints });
   assert.equal(out[1], 'cpu0', 'the request CPU clock starts in wp-config.php');

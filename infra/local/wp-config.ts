@@ -3,8 +3,14 @@
 import { randomBytes } from 'node:crypto';
 
 export const SALT_NAMES = [
-  'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY',
-  'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT',
+  'AUTH_KEY',
+  'SECURE_AUTH_KEY',
+  'LOGGED_IN_KEY',
+  'NONCE_KEY',
+  'AUTH_SALT',
+  'SECURE_AUTH_SALT',
+  'LOGGED_IN_SALT',
+  'NONCE_SALT',
 ] as const;
 
 export interface Secrets {
@@ -90,8 +96,11 @@ ${def('WP_AUTO_UPDATE_CORE', false)}
 ${def('DISALLOW_FILE_MODS', true)}
 ${def('WP_ENVIRONMENT_TYPE', 'local')}
 ${def('WP_DEBUG', false)}
-${cost ? `// What each request costs (checked by infra/local/shop-cost.ts, paid by rehearse-cost.php).\n${def('REHEARSE_SHOP_COST', cost)}`
-    : '// Light shop: no calibrated cost (--shop-cost light).'}
+${
+  cost
+    ? `// What each request costs (checked by infra/local/shop-cost.ts, paid by rehearse-cost.php).\n${def('REHEARSE_SHOP_COST', cost)}`
+    : '// Light shop: no calibrated cost (--shop-cost light).'
+}
 
 if (!defined('ABSPATH')) {
     define('ABSPATH', __DIR__ . '/');

@@ -17,7 +17,11 @@ export const stackShapeSchema = z.object({
     storage: z.enum(['standard', 'io-optimized']),
     storageGb: count,
   }),
-  cache: z.object({ engine: z.enum(['redis', 'valkey']), nodeType: z.string().min(1), nodes: z.number().int().nonnegative() }),
+  cache: z.object({
+    engine: z.enum(['redis', 'valkey']),
+    nodeType: z.string().min(1),
+    nodes: z.number().int().nonnegative(),
+  }),
   efs: z.object({ storageGb: count }),
   nat: z.object({ gateways: z.number().int().nonnegative() }),
   alb: z.object({ count: z.number().int().nonnegative(), rulesPerRequest: count }),
@@ -66,13 +70,15 @@ export const telemetrySchema = z.object({
   }),
   connections: z.object({ db: series, cache: series }),
   /** Balancer-side counts; AWS has them all from CloudWatch, the local replica from HAProxy. */
-  balancer: z.object({
-    requests: series,
-    newConnections: series,
-    activeConnections: series,
-    processedBytes: series,
-    http5xx: series,
-  }).partial(),
+  balancer: z
+    .object({
+      requests: series,
+      newConnections: series,
+      activeConnections: series,
+      processedBytes: series,
+      http5xx: series,
+    })
+    .partial(),
   cache: z.object({ evictions: series }).partial().optional(),
   orders: z.object({ persisted: z.number().int().nonnegative(), countedAt: unixS }).optional(),
   /**
@@ -86,23 +92,35 @@ export const telemetrySchema = z.object({
    */
   stack: stackShapeSchema.optional(),
   /** AWS: usage in the window that has no series above (CloudWatch sums over the window). */
-  usage: z.object({
-    /** Aurora billed I/O requests (VolumeReadIOPs + VolumeWriteIOPs). */
-    dbIoRequests: count,
-    efsReadBytes: count,
-    efsWriteBytes: count,
-    /** Bytes the NAT gateways processed (in from the instances plus in from the internet). */
-    natBytes: count,
-    /** Bytes that crossed AZs between app, database and cache (an estimate: see interAzNote). */
-    interAzBytes: count,
-    interAzNote: z.string(),
-    /** What could not be read (no such output, no datapoints), in words. */
-    notes: z.array(z.string()),
-  }).optional(),
+  usage: z
+    .object({
+      /** Aurora billed I/O requests (VolumeReadIOPs + VolumeWriteIOPs). */
+      dbIoRequests: count,
+      efsReadBytes: count,
+      efsWriteBytes: count,
+      /** Bytes the NAT gateways processed (in from the instances plus in from the internet). */
+      natBytes: count,
+      /** Bytes that crossed AZs between app, database and cache (an estimate: see interAzNote). */
+      interAzBytes: count,
+      interAzNote: z.string(),
+      /** What could not be read (no such output, no datapoints), in words. */
+      notes: z.array(z.string()),
+    })
+    .optional(),
   /** The k6 runner fleet's machines in the window (rehearsal cost, not the store's). */
-  runnerFleet: z.object({
-    instances: z.array(z.object({ id: z.string(), type: z.string(), launchedAt: unixS, terminatedAt: unixS.optional(), region: z.string() })),
-  }).optional(),
+  runnerFleet: z
+    .object({
+      instances: z.array(
+        z.object({
+          id: z.string(),
+          type: z.string(),
+          launchedAt: unixS,
+          terminatedAt: unixS.optional(),
+          region: z.string(),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 export type Telemetry = z.infer<typeof telemetrySchema>;

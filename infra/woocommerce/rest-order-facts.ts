@@ -27,16 +27,35 @@ const PER_PAGE = 100;
 /** Stops a runaway listing (a window holding far more orders than any run places). */
 const MAX_PAGES = 2000;
 
-const ALL_CHECKS = ['accepted orders missing from the store', 'duplicate orders (two from one cart)', 'oversold stock (below zero)', 'orders created in the window that no runner accepted'];
+const ALL_CHECKS = [
+  'accepted orders missing from the store',
+  'duplicate orders (two from one cart)',
+  'oversold stock (below zero)',
+  'orders created in the window that no runner accepted',
+];
 
 /** What is left unchecked, said exactly, when there is no key (or half of one). */
-export function noKeyFacts(baseUrl: string, window: { from: number; to: number }, env: NodeJS.ProcessEnv = {}): StoreOrderFacts {
+export function noKeyFacts(
+  baseUrl: string,
+  window: { from: number; to: number },
+  env: NodeJS.ProcessEnv = {},
+): StoreOrderFacts {
   const half = [WC_KEY_ENV, WC_SECRET_ENV].filter((v) => env[v]?.trim());
-  const what = half.length === 1 ? `Only ${half[0]} is set (${half[0] === WC_KEY_ENV ? WC_SECRET_ENV : WC_KEY_ENV} is not)` : 'No WooCommerce REST key';
+  const what =
+    half.length === 1
+      ? `Only ${half[0]} is set (${half[0] === WC_KEY_ENV ? WC_SECRET_ENV : WC_KEY_ENV} is not)`
+      : 'No WooCommerce REST key';
   return {
-    source: 'none', where: `${apiBase(baseUrl)} (not asked)`, window, byId: null, inWindow: null, products: null,
-    notChecked: [`${what}: ${ALL_CHECKS.join('; ')} were not checked. ` +
-      `To check them, create a read-only key (WooCommerce → Settings → Advanced → REST API) and set ${WC_KEY_ENV} and ${WC_SECRET_ENV} in the environment of the run.`],
+    source: 'none',
+    where: `${apiBase(baseUrl)} (not asked)`,
+    window,
+    byId: null,
+    inWindow: null,
+    products: null,
+    notChecked: [
+      `${what}: ${ALL_CHECKS.join('; ')} were not checked. ` +
+        `To check them, create a read-only key (WooCommerce → Settings → Advanced → REST API) and set ${WC_KEY_ENV} and ${WC_SECRET_ENV} in the environment of the run.`,
+    ],
   };
 }
 
@@ -72,7 +91,12 @@ const iso = (unixS: number) => new Date(unixS * 1000).toISOString().replace(/\.\
 function toOrder(o: WooOrder): StoreOrder {
   // WooCommerce prints GMT dates without a zone.
   const created = o.date_created_gmt ? Date.parse(`${o.date_created_gmt}Z`) / 1000 : 0;
-  return { id: o.id, cart: (o.billing?.email ?? '').toLowerCase(), createdAt: Number.isFinite(created) ? created : 0, status: o.status };
+  return {
+    id: o.id,
+    cart: (o.billing?.email ?? '').toLowerCase(),
+    createdAt: Number.isFinite(created) ? created : 0,
+    status: o.status,
+  };
 }
 
 export interface WooFactsOptions {
@@ -97,14 +121,19 @@ export async function wooOrderFacts(o: WooFactsOptions): Promise<StoreOrderFacts
     const res = await fetch(u, { headers, signal: AbortSignal.timeout(o.timeoutMs ?? 20_000) });
     if (res.status === 401 || res.status === 403) {
       await res.arrayBuffer();
-      throw new Error(`${base}/${path} refused the key (HTTP ${res.status}): check ${WC_KEY_ENV} and ${WC_SECRET_ENV} hold a key of this store with read access`);
+      throw new Error(
+        `${base}/${path} refused the key (HTTP ${res.status}): check ${WC_KEY_ENV} and ${WC_SECRET_ENV} hold a key of this store with read access`,
+      );
     }
     if (!res.ok) {
       const text = (await res.text()).slice(0, 200);
       throw new Error(`${base}/${path} answered HTTP ${res.status}: ${text}`);
     }
     const body = (await res.json()) as T[];
-    if (!Array.isArray(body)) throw new Error(`${base}/${path} did not answer a JSON list: is ${o.baseUrl} a WooCommerce store with the REST API on?`);
+    if (!Array.isArray(body))
+      throw new Error(
+        `${base}/${path} did not answer a JSON list: is ${o.baseUrl} a WooCommerce store with the REST API on?`,
+      );
     return { body, totalPages: Number(res.headers.get('x-wp-totalpages') ?? '1') || 1 };
   };
   const pages = async <T>(path: string, params: Record<string, string>): Promise<T[]> => {
@@ -120,18 +149,38 @@ export async function wooOrderFacts(o: WooFactsOptions): Promise<StoreOrderFacts
   const byId: StoreOrder[] = [];
   for (let i = 0; i < o.accepted.length; i += PER_PAGE) {
     const ids = o.accepted.slice(i, i + PER_PAGE);
-    byId.push(...(await get<WooOrder>('orders', { include: ids.join(','), per_page: String(PER_PAGE), status: 'any' })).body.map(toOrder));
+    byId.push(
+      ...(
+        await get<WooOrder>('orders', { include: ids.join(','), per_page: String(PER_PAGE), status: 'any' })
+      ).body.map(toOrder),
+    );
   }
   const from = Math.floor(o.window.from);
   const to = Math.ceil(o.window.to);
-  const inWindow = (await pages<WooOrder>('orders', {
-    after: iso(from - 1), before: iso(to + 1), dates_are_gmt: 'true', status: 'any', orderby: 'id', order: 'asc',
-  })).map(toOrder).filter((x) => x.createdAt >= from && x.createdAt <= to);
+  const inWindow = (
+    await pages<WooOrder>('orders', {
+      after: iso(from - 1),
+      before: iso(to + 1),
+      dates_are_gmt: 'true',
+      status: 'any',
+      orderby: 'id',
+      order: 'asc',
+    })
+  )
+    .map(toOrder)
+    .filter((x) => x.createdAt >= from && x.createdAt <= to);
   // Stock below zero shows as out of stock (backorders, which may go below zero by design, do not).
   const out = await pages<WooProduct>('products', { stock_status: 'outofstock' });
-  const belowZero = out.filter((p) => typeof p.stock_quantity === 'number' && p.stock_quantity < 0).map((p) => ({ id: p.id, name: p.name, stock: p.stock_quantity! }));
+  const belowZero = out
+    .filter((p) => typeof p.stock_quantity === 'number' && p.stock_quantity < 0)
+    .map((p) => ({ id: p.id, name: p.name, stock: p.stock_quantity! }));
   return {
-    source: 'woocommerce-rest', where: base, window: { from, to }, byId, inWindow,
-    products: { checked: out.length, belowZero }, notChecked: [],
+    source: 'woocommerce-rest',
+    where: base,
+    window: { from, to },
+    byId,
+    inWindow,
+    products: { checked: out.length, belowZero },
+    notChecked: [],
   };
 }

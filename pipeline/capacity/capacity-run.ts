@@ -72,7 +72,13 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
   const started = Date.now();
   const dir = join(o.runsDir, o.id);
   const work = `${dir}.partial`;
-  if (await stat(dir).then(() => true, () => false)) throw new InputError(`run directory ${dir} already exists: choose another --id or move the old one`);
+  if (
+    await stat(dir).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new InputError(`run directory ${dir} already exists: choose another --id or move the old one`);
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   const slo = o.slo?.slo ?? DEFAULT_SLO;
@@ -85,20 +91,47 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
     for (const n of [...o.instances].sort((a, b) => a - b)) {
       if (o.signal?.aborted) break;
       o.log(`capacity: pinning the ${o.target} target at ${n} instance(s), autoscaling held`);
-      pinned = await pinInstances({ kind: o.target, url: o.url, catalogue: o.catalogue, instanceCpu: o.instanceCpu, log: o.log, signal: o.signal }, n, pinned);
+      pinned = await pinInstances(
+        {
+          kind: o.target,
+          url: o.url,
+          catalogue: o.catalogue,
+          instanceCpu: o.instanceCpu,
+          log: o.log,
+          signal: o.signal,
+        },
+        n,
+        pinned,
+      );
       const catalogue = await readCatalogue(pinned.endpoint.cataloguePath);
       const telemetry = pinned.target.telemetry?.bind(pinned.target);
       let k = 0;
       const ctx = (label: string, durationS: number) => ({
-        dir: join(work, 'plateaus', `${n}i-${String(++k).padStart(2, '0')}-${label}`), id: `${o.id}-${n}i-${k}`,
-        baseUrl: pinned!.endpoint.baseUrl, targetKind: o.target, catalogue, profile: flat, slo, sloFile: o.slo,
-        durationS, maxRate, allowHosts: o.allowHosts, telemetry, signal: o.signal, log: o.log,
+        dir: join(work, 'plateaus', `${n}i-${String(++k).padStart(2, '0')}-${label}`),
+        id: `${o.id}-${n}i-${k}`,
+        baseUrl: pinned!.endpoint.baseUrl,
+        targetKind: o.target,
+        catalogue,
+        profile: flat,
+        slo,
+        sloFile: o.slo,
+        durationS,
+        maxRate,
+        allowHosts: o.allowHosts,
+        telemetry,
+        signal: o.signal,
+        log: o.log,
       });
       // Later counts start near where linear scaling from the last knee would put them, a step below.
       const startRate = prev ? Math.min(maxRate, (prev.knee * n) / prev.instances / o.stepFactor) : o.startRate;
       if (o.warmupS > 0) await runPlateau(ctx('warmup', o.warmupS), Math.min(startRate, maxRate) / 2);
       const settings: SearchSettings = {
-        startRate, stepFactor: o.stepFactor, tolerance: o.tolerance, maxRate, minRate: Math.min(3 / o.plateauS, startRate), maxPlateaus: o.maxPlateaus ?? 16,
+        startRate,
+        stepFactor: o.stepFactor,
+        tolerance: o.tolerance,
+        maxRate,
+        minRate: Math.min(3 / o.plateauS, startRate),
+        maxPlateaus: o.maxPlateaus ?? 16,
       };
       let settle = 0;
       const search = await searchKnee(settings, async (rate, phase) => {
@@ -107,8 +140,10 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
         if (settle > 0) await sleep(settle * 1000);
         const p = await runPlateau(ctx(`${phase}-${rate}`, o.plateauS), rate);
         settle = p.held ? 2 : SETTLE_AFTER_BREAK_S;
-        o.log(`  ${n} instance(s), ${rate} journeys/s (${phase}): ${p.held ? 'held' : 'broke'} — ${p.requestsPerS.toFixed(1)} requests/s` +
-          `${p.held ? '' : `; ${p.why.find((w) => w.startsWith('Journey') || w.startsWith('Stopped')) ?? p.why[0] ?? ''}`}`);
+        o.log(
+          `  ${n} instance(s), ${rate} journeys/s (${phase}): ${p.held ? 'held' : 'broke'} — ${p.requestsPerS.toFixed(1)} requests/s` +
+            `${p.held ? '' : `; ${p.why.find((w) => w.startsWith('Journey') || w.startsWith('Stopped')) ?? p.why[0] ?? ''}`}`,
+        );
         return p;
       });
       if (o.signal?.aborted) break;
@@ -119,7 +154,10 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
         outcome: search.result.outcome,
         kneeJourneysPerS: search.result.knee,
         // The knee's rate × the requests a journey made there: steadier than a few seconds' count.
-        kneeRequestsPerS: kneePlateau && kneePlateau.journeysPerS > 0 ? search.result.knee! * (kneePlateau.requestsPerS / kneePlateau.journeysPerS) : null,
+        kneeRequestsPerS:
+          kneePlateau && kneePlateau.journeysPerS > 0
+            ? search.result.knee! * (kneePlateau.requestsPerS / kneePlateau.journeysPerS)
+            : null,
         brokeAtJourneysPerS: search.result.brokeAt,
         p95ByJourneyAtKnee: kneePlateau?.p95ByJourney ?? {},
         tiersAtBreak: broke?.tiers ?? [],
@@ -128,22 +166,33 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
         searchMinutes: search.plateaus.reduce((a, p) => a + p.wallS, 0) / 60,
       };
       counts.push({ ...knee, plateaus: search.plateaus });
-      o.log(`capacity at ${n} instance(s): ${knee.kneeRequestsPerS?.toFixed(1) ?? '–'} requests/s (${knee.kneeJourneysPerS ?? '–'} journeys/s), ${knee.outcome}`);
+      o.log(
+        `capacity at ${n} instance(s): ${knee.kneeRequestsPerS?.toFixed(1) ?? '–'} requests/s (${knee.kneeJourneysPerS ?? '–'} journeys/s), ${knee.outcome}`,
+      );
       if (search.result.knee) prev = { instances: n, knee: search.result.knee };
     }
   } finally {
-    if (pinned && !o.keepUp) await pinned.target.down().catch((e) => o.log(`stack down failed: ${(e as Error).message}`));
+    if (pinned && !o.keepUp)
+      await pinned.target.down().catch((e) => o.log(`stack down failed: ${(e as Error).message}`));
   }
   if (counts.length === 0) {
     await rm(work, { recursive: true, force: true });
     throw new InputError('interrupted before any knee was measured: nothing to keep');
   }
   const curve = analyseCapacityCurve(counts, {
-    slo, targetKind: o.target, plateauS: o.plateauS, stepFactor: o.stepFactor, tolerance: o.tolerance,
-    salePeakRps: o.salePeakRps, headroom: o.headroom ?? 0.3,
+    slo,
+    targetKind: o.target,
+    plateauS: o.plateauS,
+    stepFactor: o.stepFactor,
+    tolerance: o.tolerance,
+    salePeakRps: o.salePeakRps,
+    headroom: o.headroom ?? 0.3,
   });
   const result = { dir, curve, counts, wallS: (Date.now() - started) / 1000 };
-  await writeFileAtomic(join(work, 'capacity.json'), `${JSON.stringify({ schema: 'rehearse.capacity/v1', id: o.id, ...result, dir: undefined }, null, 1)}\n`);
+  await writeFileAtomic(
+    join(work, 'capacity.json'),
+    `${JSON.stringify({ schema: 'rehearse.capacity/v1', id: o.id, ...result, dir: undefined }, null, 1)}\n`,
+  );
   await writeFileAtomic(join(work, 'capacity.html'), await renderCapacityReport(o.id, curve, counts));
   await rename(work, dir);
   return result;

@@ -28,10 +28,17 @@ const CPU = 0.2;
 // A throughput SLO: every journey p95 ≤ 1.5 s. Past a store's throughput latency grows without
 // bound (open arrivals), so the knee is where the instances saturate; a tight limit would put it
 // where one capped instance is merely slow, and two instances then pool superlinearly.
-const SLO_FILE = parseSloFile(JSON.stringify({
-  version: 1, name: 'throughput', errorRate: 0.01,
-  journeys: Object.fromEntries(['browse', 'search', 'cart', 'abandon', 'checkout', 'account'].map((j) => [j, { p95Ms: 1500 }])),
-}), 'throughput.json');
+const SLO_FILE = parseSloFile(
+  JSON.stringify({
+    version: 1,
+    name: 'throughput',
+    errorRate: 0.01,
+    journeys: Object.fromEntries(
+      ['browse', 'search', 'cart', 'abandon', 'checkout', 'account'].map((j) => [j, { p95Ms: 1500 }]),
+    ),
+  }),
+  'throughput.json',
+);
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rehearse-capacity-'));
@@ -44,40 +51,71 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee holds while 1.3 × it breaks', { timeout: 15 * 60_000 }, async () => {
-  const profile = await loadProfile(new URL('../../scenarios/profiles/black-friday.json', import.meta.url).pathname);
-  const search = (instances: number, startRate: number) => runCapacity({
-    // cacheBust: every page is rendered by PHP, so the knee is the app instances', not the page cache's.
-    // Small instances (0.2 core): the cap, not the shared machine, is what binds — two of them
-    // still leave most of both cores to k6, the balancer, the database and the neighbours.
-    id: `cap-it-${instances}`, runsDir: join(dir, 'runs'), target: 'local', instances: [instances], profile, slo: SLO_FILE, cacheBust: true, instanceCpu: CPU,
-    plateauS: PLATEAU_S, stepFactor: 1.5, tolerance: 0.1, startRate, warmupS: 5, maxPlateaus: 12, keepUp: true, log,
-  });
-  // Whatever happens, the replica the searches leave up is stopped at the end (after()).
-  pinned = { target: { down: async () => (await import('../../infra/local/replica.ts')).down({ log }) } } as PinnedTarget;
-  const one = (await search(1, 1)).counts[0];
-  assert.equal(one.outcome, 'found', one.whyBroke.join('\n'));
+test(
+  'knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee holds while 1.3 × it breaks',
+  { timeout: 15 * 60_000 },
+  async () => {
+    const profile = await loadProfile(new URL('../../scenarios/profiles/black-friday.json', import.meta.url).pathname);
+    const search = (instances: number, startRate: number) =>
+      runCapacity({
+        // cacheBust: every page is rendered by PHP, so the knee is the app instances', not the page cache's.
+        // Small instances (0.2 core): the cap, not the shared machine, is what binds — two of them
+        // still leave most of both cores to k6, the balancer, the database and the neighbours.
+        id: `cap-it-${instances}`,
+        runsDir: join(dir, 'runs'),
+        target: 'local',
+        instances: [instances],
+        profile,
+        slo: SLO_FILE,
+        cacheBust: true,
+        instanceCpu: CPU,
+        plateauS: PLATEAU_S,
+        stepFactor: 1.5,
+        tolerance: 0.1,
+        startRate,
+        warmupS: 5,
+        maxPlateaus: 12,
+        keepUp: true,
+        log,
+      });
+    // Whatever happens, the replica the searches leave up is stopped at the end (after()).
+    pinned = {
+      target: { down: async () => (await import('../../infra/local/replica.ts')).down({ log }) },
+    } as PinnedTarget;
+    const one = (await search(1, 1)).counts[0];
+    assert.equal(one.outcome, 'found', one.whyBroke.join('\n'));
 
-  // Right after the search, on the same replica: a fresh constant-rate run at the knee holds, at 1.3 × it breaks.
-  const replica = await import('../../infra/local/replica.ts');
-  const endpoint = await replica.up({ instances: 1, autoscaling: false, size: { cpu: CPU }, log });
-  const catalogue = await readCatalogue(endpoint.cataloguePath);
-  const ctx = (name: string) => ({
-    dir: join(dir, 'confirm', name), id: `confirm-${name}`, baseUrl: endpoint.baseUrl, targetKind: 'local' as const, catalogue,
-    profile: plateauProfile(profile, { cacheBust: true }), slo: SLO_FILE.slo, sloFile: SLO_FILE, durationS: PLATEAU_S, log,
-  });
-  await sleep(SETTLE_AFTER_BREAK_S * 1000); // the search's last plateau may have broken: let the queue drain
-  const at = await runPlateau(ctx('at-knee'), one.kneeJourneysPerS!);
-  assert.equal(at.held, true, `at the knee (${one.kneeJourneysPerS} journeys/s): ${at.why.join(' ')}`);
-  const over = await runPlateau(ctx('over-knee'), Math.round(one.kneeJourneysPerS! * 1.3 * 1000) / 1000);
-  assert.equal(over.held, false, `1.3 × the knee held: ${JSON.stringify(over.p95ByJourney)}`);
+    // Right after the search, on the same replica: a fresh constant-rate run at the knee holds, at 1.3 × it breaks.
+    const replica = await import('../../infra/local/replica.ts');
+    const endpoint = await replica.up({ instances: 1, autoscaling: false, size: { cpu: CPU }, log });
+    const catalogue = await readCatalogue(endpoint.cataloguePath);
+    const ctx = (name: string) => ({
+      dir: join(dir, 'confirm', name),
+      id: `confirm-${name}`,
+      baseUrl: endpoint.baseUrl,
+      targetKind: 'local' as const,
+      catalogue,
+      profile: plateauProfile(profile, { cacheBust: true }),
+      slo: SLO_FILE.slo,
+      sloFile: SLO_FILE,
+      durationS: PLATEAU_S,
+      log,
+    });
+    await sleep(SETTLE_AFTER_BREAK_S * 1000); // the search's last plateau may have broken: let the queue drain
+    const at = await runPlateau(ctx('at-knee'), one.kneeJourneysPerS!);
+    assert.equal(at.held, true, `at the knee (${one.kneeJourneysPerS} journeys/s): ${at.why.join(' ')}`);
+    const over = await runPlateau(ctx('over-knee'), Math.round(one.kneeJourneysPerS! * 1.3 * 1000) / 1000);
+    assert.equal(over.held, false, `1.3 × the knee held: ${JSON.stringify(over.p95ByJourney)}`);
 
-  // Two instances, starting a step below linear scaling from the first knee (as runCapacity does).
-  const res2 = await search(2, (one.kneeJourneysPerS! * 2) / 1.5);
-  const two = res2.counts[0];
-  assert.equal(two.outcome, 'found', two.whyBroke.join('\n'));
-  const ratio = two.kneeRequestsPerS! / one.kneeRequestsPerS!;
-  log(`capacity-1v2 ratio ${ratio.toFixed(2)} (journeys/s ${one.kneeJourneysPerS} → ${two.kneeJourneysPerS}); search minutes ${one.searchMinutes.toFixed(1)}, ${two.searchMinutes.toFixed(1)}`);
-  assert.ok(ratio >= 1.6 && ratio <= 2.2, `knee at 2 ÷ knee at 1 = ${ratio.toFixed(2)}`);
-  assert.equal(res2.curve.points.length, 1);
-});
+    // Two instances, starting a step below linear scaling from the first knee (as runCapacity does).
+    const res2 = await search(2, (one.kneeJourneysPerS! * 2) / 1.5);
+    const two = res2.counts[0];
+    assert.equal(two.outcome, 'found', two.whyBroke.join('\n'));
+    const ratio = two.kneeRequestsPerS! / one.kneeRequestsPerS!;
+    log(
+      `capacity-1v2 ratio ${ratio.toFixed(2)} (journeys/s ${one.kneeJourneysPerS} → ${two.kneeJourneysPerS}); search minutes ${one.searchMinutes.toFixed(1)}, ${two.searchMinutes.toFixed(1)}`,
+    );
+    assert.ok(ratio >= 1.6 && ratio <= 2.2, `knee at 2 ÷ knee at 1 = ${ratio.toFixed(2)}`);
+    assert.equal(res2.curve.points.length, 1);
+  },
+);

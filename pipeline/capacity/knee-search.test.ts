@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nextStep, searchKnee, type SearchSettings } from './knee-search.ts';
 
-const S: SearchSettings = { startRate: 1, stepFactor: 1.25, tolerance: 0.1, maxRate: 50, minRate: 0.1, maxPlateaus: 30 };
+const S: SearchSettings = {
+  startRate: 1,
+  stepFactor: 1.25,
+  tolerance: 0.1,
+  maxRate: 50,
+  minRate: 0.1,
+  maxPlateaus: 30,
+};
 
 /** A store that holds up to `knee` journeys/s. */
 const store = (knee: number) => async (rate: number) => ({ rate, held: rate <= knee });
@@ -20,8 +27,13 @@ test('steps up by the factor, then bisects until the bracket is within the toler
 test('independent of absolute speed: the same store 10× slower takes the same steps, 10× lower', async () => {
   const fast = await searchKnee({ ...S, startRate: 2 }, store(9));
   const slow = await searchKnee({ ...S, startRate: 0.2 }, store(0.9));
-  assert.deepEqual(slow.plateaus.map((p) => p.held), fast.plateaus.map((p) => p.held));
-  slow.plateaus.forEach((p, i) => assert.ok(Math.abs(p.rate * 10 - fast.plateaus[i].rate) < 0.02, `${p.rate} vs ${fast.plateaus[i].rate}`));
+  assert.deepEqual(
+    slow.plateaus.map((p) => p.held),
+    fast.plateaus.map((p) => p.held),
+  );
+  slow.plateaus.forEach((p, i) =>
+    assert.ok(Math.abs(p.rate * 10 - fast.plateaus[i].rate) < 0.02, `${p.rate} vs ${fast.plateaus[i].rate}`),
+  );
 });
 
 test('a first plateau that breaks steps down; a store that holds nothing gives no knee', async () => {
@@ -40,7 +52,16 @@ test('holding at the safety cap is a lower bound, never a plan above the cap', a
 });
 
 test('a noisy break below a rate that held later does not trap the search', () => {
-  const step = nextStep([{ rate: 1, held: true }, { rate: 1.25, held: false }, { rate: 1.118, held: true }, { rate: 2, held: true }, { rate: 2.5, held: false }], S);
+  const step = nextStep(
+    [
+      { rate: 1, held: true },
+      { rate: 1.25, held: false },
+      { rate: 1.118, held: true },
+      { rate: 2, held: true },
+      { rate: 2.5, held: false },
+    ],
+    S,
+  );
   assert.deepEqual(step, { kind: 'run', rate: 2.236, phase: 'bisect' });
 });
 

@@ -48,11 +48,13 @@ export function nextStep(history: readonly PlateauVerdict[], s: SearchSettings):
 
   if (lo === null) {
     const lowest = hi!;
-    if (lowest <= s.minRate * (1 + 1e-9) || !budgetLeft) return { kind: 'done', knee: null, brokeAt: lowest, outcome: 'none' };
+    if (lowest <= s.minRate * (1 + 1e-9) || !budgetLeft)
+      return { kind: 'done', knee: null, brokeAt: lowest, outcome: 'none' };
     return { kind: 'run', rate: round(Math.max(s.minRate, lowest / (s.stepFactor * s.stepFactor))), phase: 'down' };
   }
   if (hi === null) {
-    if (lo >= s.maxRate * (1 - 1e-9) || !budgetLeft) return { kind: 'done', knee: lo, brokeAt: null, outcome: 'lower-bound' };
+    if (lo >= s.maxRate * (1 - 1e-9) || !budgetLeft)
+      return { kind: 'done', knee: lo, brokeAt: null, outcome: 'lower-bound' };
     return { kind: 'run', rate: round(Math.min(s.maxRate, lo * s.stepFactor)), phase: 'step' };
   }
   if (hi / lo - 1 <= s.tolerance + 1e-9) return { kind: 'done', knee: lo, brokeAt: hi, outcome: 'found' };
@@ -62,7 +64,10 @@ export function nextStep(history: readonly PlateauVerdict[], s: SearchSettings):
 }
 
 /** Runs the search to its end with `measure` deciding each plateau (the I/O lives there). */
-export async function searchKnee<T extends PlateauVerdict>(s: SearchSettings, measure: (rate: number, phase: 'step' | 'bisect' | 'down') => Promise<T>): Promise<{ result: Extract<SearchStep, { kind: 'done' }>; plateaus: T[] }> {
+export async function searchKnee<T extends PlateauVerdict>(
+  s: SearchSettings,
+  measure: (rate: number, phase: 'step' | 'bisect' | 'down') => Promise<T>,
+): Promise<{ result: Extract<SearchStep, { kind: 'done' }>; plateaus: T[] }> {
   const plateaus: T[] = [];
   for (;;) {
     const step = nextStep(plateaus, s);

@@ -25,23 +25,42 @@ export interface PinOptions {
 export function checkCounts(kind: TargetKind, counts: number[]): void {
   if (counts.length === 0) throw new InputError('--instances: give at least one count, e.g. --instances 1,2,4');
   if (kind === 'url' && counts.some((c) => c !== 1)) {
-    throw new InputError(`--instances ${counts.join(',')}: a --target url store has the one size it has; use --instances 1 (its knee as it stands)`);
+    throw new InputError(
+      `--instances ${counts.join(',')}: a --target url store has the one size it has; use --instances 1 (its knee as it stands)`,
+    );
   }
   if (kind === 'aws') {
-    throw new InputError('rehearse capacity --target aws is not built yet (it would pin the app group at min = max = desired per count); ' +
-      'run it on the local replica (--target local), or a rehearsal on AWS with `rehearse rehearsal --target aws`');
+    throw new InputError(
+      'rehearse capacity --target aws is not built yet (it would pin the app group at min = max = desired per count); ' +
+        'run it on the local replica (--target local), or a rehearsal on AWS with `rehearse rehearsal --target aws`',
+    );
   }
 }
 
-export async function pinInstances(o: PinOptions, instances: number, previous: PinnedTarget | null): Promise<PinnedTarget> {
+export async function pinInstances(
+  o: PinOptions,
+  instances: number,
+  previous: PinnedTarget | null,
+): Promise<PinnedTarget> {
   if (o.kind === 'url') {
-    const target = await resolveTarget({ kind: 'url', url: o.url, catalogue: o.catalogue, log: o.log, signal: o.signal });
+    const target = await resolveTarget({
+      kind: 'url',
+      url: o.url,
+      catalogue: o.catalogue,
+      log: o.log,
+      signal: o.signal,
+    });
     return { endpoint: await target.up(), target, instances };
   }
   // Local: down then up at the new count, autoscaler off (a running one would move the count).
   if (previous) await previous.target.down();
   const replica = await import('../../infra/local/replica.ts');
-  const opts = { instances, autoscaling: false, log: o.log, ...(o.instanceCpu ? { size: { cpu: o.instanceCpu } } : {}) };
+  const opts = {
+    instances,
+    autoscaling: false,
+    log: o.log,
+    ...(o.instanceCpu ? { size: { cpu: o.instanceCpu } } : {}),
+  };
   const target: Target = {
     kind: 'local',
     up: () => replica.up(opts),

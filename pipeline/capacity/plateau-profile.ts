@@ -12,7 +12,10 @@ export function plateauProfile(base: LoadedProfile, o: { cacheBust?: boolean } =
     name: `${p.name}-plateau`,
     description: `Capacity plateau: the ${p.name} mix at a constant rate, think time 0.2 s median.`,
     span: '1h',
-    shape: [{ at: '0', rate: 1 }, { at: '1h', rate: 1 }],
+    shape: [
+      { at: '0', rate: 1 },
+      { at: '1h', rate: 1 },
+    ],
     mix: p.mix,
     thinkTime: { medianS: 0.2, p90S: 0.5 },
     cacheBust: o.cacheBust ?? p.cacheBust,

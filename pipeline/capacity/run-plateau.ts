@@ -64,10 +64,14 @@ export interface PlateauResult {
 /** A breach clear enough to stop the plateau: p95 far past every limit, or many requests failing. */
 export function clearBreach(s: ProgressSnapshot, slo: Slo): string | null {
   if (s.elapsedS < 4 || s.requests < 20) return null;
-  const limits = Object.values(slo.journeys).flatMap((j) => [j.p95Ms, j.p99Ms]).filter((x): x is number => x !== undefined);
+  const limits = Object.values(slo.journeys)
+    .flatMap((j) => [j.p95Ms, j.p99Ms])
+    .filter((x): x is number => x !== undefined);
   const loosest = limits.length ? Math.max(...limits) : null;
-  if (loosest !== null && s.p95Ms !== null && s.p95Ms > 3 * loosest) return `p95 ${Math.round(s.p95Ms)} ms is over 3 × the loosest latency limit (${loosest} ms)`;
-  if (s.failed / s.requests > Math.max(0.2, 10 * slo.errorRate)) return `${Math.round((100 * s.failed) / s.requests)} % of requests failed`;
+  if (loosest !== null && s.p95Ms !== null && s.p95Ms > 3 * loosest)
+    return `p95 ${Math.round(s.p95Ms)} ms is over 3 × the loosest latency limit (${loosest} ms)`;
+  if (s.failed / s.requests > Math.max(0.2, 10 * slo.errorRate))
+    return `${Math.round((100 * s.failed) / s.requests)} % of requests failed`;
   const started = (s.iterations ?? 0) + (s.dropped ?? 0);
   if (started > 20 && (s.dropped ?? 0) / started > 0.2) return `k6 dropped ${s.dropped} of ${started} journey starts`;
   return null;
@@ -80,7 +84,12 @@ export function clearBreach(s: ProgressSnapshot, slo: Slo): string | null {
  * the SLO (slo-seconds.ts), or when the median latency of the last third is over twice the first
  * third's and past 30 % of the tightest limit (a sustainable rate has flat latency).
  */
-export function queueBuilding(record: Pick<RunRecord, 'timeline' | 'journeys'>, slo: Slo, startedAt: number, durationS: number): string | null {
+export function queueBuilding(
+  record: Pick<RunRecord, 'timeline' | 'journeys'>,
+  slo: Slo,
+  startedAt: number,
+  durationS: number,
+): string | null {
   const third = Math.max(1, Math.floor(durationS / 3));
   const end = startedAt + durationS + 1;
   const tail = sloSeconds(record, slo).filter((s) => s.t >= end - 1 - third && s.t < end && s.requests > 0);
@@ -88,10 +97,13 @@ export function queueBuilding(record: Pick<RunRecord, 'timeline' | 'journeys'>, 
   if (tail.length >= 3 && bad / tail.length > 0.25) {
     return `Latency still rising: ${bad} of the last ${tail.length} seconds breached the SLO (the queue was growing; a longer run would break it).`;
   }
-  const p50 = (from: number, to: number) => median(record.timeline.filter((p) => p.t >= from && p.t < to && p.p50 !== null).map((p) => p.p50!));
+  const p50 = (from: number, to: number) =>
+    median(record.timeline.filter((p) => p.t >= from && p.t < to && p.p50 !== null).map((p) => p.p50!));
   const first = p50(startedAt + 1, startedAt + 1 + third);
   const last = p50(end - 1 - third, end);
-  const limits = Object.values(slo.journeys).flatMap((j) => [j.p95Ms, j.p99Ms]).filter((x): x is number => x !== undefined);
+  const limits = Object.values(slo.journeys)
+    .flatMap((j) => [j.p95Ms, j.p99Ms])
+    .filter((x): x is number => x !== undefined);
   const tightest = limits.length ? Math.min(...limits) : null;
   if (first !== null && last !== null && tightest !== null && last > 2 * first && last > 0.3 * tightest) {
     return `Latency still rising: median ${Math.round(first)} ms in the first third, ${Math.round(last)} ms in the last (the queue was growing; a longer run would break it).`;
@@ -109,10 +121,18 @@ export async function runPlateau(ctx: PlateauContext, rate: number): Promise<Pla
   const t0 = Date.now();
   await mkdir(join(ctx.dir, 'raw'), { recursive: true });
   const plan = buildPlan(ctx.profile, {
-    id: ctx.id, baseUrl: ctx.baseUrl, targetKind: ctx.targetKind, peakRate: rate, durationS: ctx.durationS,
-    catalogue: ctx.catalogue, createdAt: new Date().toISOString(), maxRate: ctx.maxRate, allowHosts: ctx.allowHosts,
+    id: ctx.id,
+    baseUrl: ctx.baseUrl,
+    targetKind: ctx.targetKind,
+    peakRate: rate,
+    durationS: ctx.durationS,
+    catalogue: ctx.catalogue,
+    createdAt: new Date().toISOString(),
+    maxRate: ctx.maxRate,
+    allowHosts: ctx.allowHosts,
     // Journeys started near the end may finish (a cut journey would count as load short of the plan).
-    slo: ctx.sloFile, gracefulStop: '10s',
+    slo: ctx.sloFile,
+    gracefulStop: '10s',
   });
   const planPath = join(ctx.dir, 'plan.json');
   await writePlan(planPath, plan);
@@ -122,7 +142,11 @@ export async function runPlateau(ctx: PlateauContext, rate: number): Promise<Pla
   ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const startedAt = Math.floor(Date.now() / 1000);
   const k6 = await runK6({
-    planPath, rawDir: join(ctx.dir, 'raw', 'local-0'), plannedS: ctx.durationS, signal: stop.signal, progressEveryMs: 1000,
+    planPath,
+    rawDir: join(ctx.dir, 'raw', 'local-0'),
+    plannedS: ctx.durationS,
+    signal: stop.signal,
+    progressEveryMs: 1000,
     onProgress: (_line, snap) => {
       if (stoppedEarly !== null) return;
       stoppedEarly = clearBreach(snap, ctx.slo);
@@ -133,7 +157,8 @@ export async function runPlateau(ctx: PlateauContext, rate: number): Promise<Pla
     },
   });
   ctx.signal?.removeEventListener('abort', onOuterAbort);
-  if (!k6.aborted && !K6_COMPLETED.has(k6.exitCode)) throw new RunError(`k6 exited with code ${k6.exitCode} on plateau ${ctx.id}; its output is in ${k6.logPath}`);
+  if (!k6.aborted && !K6_COMPLETED.has(k6.exitCode))
+    throw new RunError(`k6 exited with code ${k6.exitCode} on plateau ${ctx.id}; its output is in ${k6.logPath}`);
   const endedAt = Math.ceil(Date.now() / 1000);
   let tel: Telemetry | null = null;
   if (ctx.telemetry) {
@@ -152,12 +177,17 @@ export async function runPlateau(ctx: PlateauContext, rate: number): Promise<Pla
   const rising = queueBuilding(record, ctx.slo, startedAt, ctx.durationS);
   if (rising) why.push(rising);
   const result: PlateauResult = {
-    rate, held: gate.pass && stoppedEarly === null && rising === null && !ctx.signal?.aborted, why,
+    rate,
+    held: gate.pass && stoppedEarly === null && rising === null && !ctx.signal?.aborted,
+    why,
     requestsPerS: record.totals.requests / ctx.durationS,
     journeysPerS: record.totals.iterations / ctx.durationS,
     p95ByJourney: Object.fromEntries(record.journeys.map((j) => [j.name, j.latency.p95])),
     tiers: tel ? tierSaturation(tel, startedAt, endedAt) : [],
-    stoppedEarly, startedAt, wallS: (Date.now() - t0) / 1000, runDir: ctx.dir,
+    stoppedEarly,
+    startedAt,
+    wallS: (Date.now() - t0) / 1000,
+    runDir: ctx.dir,
   };
   await writeFile(join(ctx.dir, 'plateau.json'), `${JSON.stringify(result, null, 1)}\n`);
   return result;

@@ -23,7 +23,11 @@ test('aggregates a 4-runner run into a valid record.json, written atomically', a
 
   const onDisk = parseRecord(JSON.parse(await readFile(join(dir, 'record.json'), 'utf8')));
   assert.deepEqual(onDisk, record);
-  assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
+  assert.deepEqual(
+    (await readdir(dir)).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temp file left behind',
+  );
 
   assert.equal(record.generatedAt, now.toISOString());
   assert.equal(record.run.id, 'fixture-4runners');
@@ -36,16 +40,37 @@ test('aggregates a 4-runner run into a valid record.json, written atomically', a
 
   // k6's own counts agree with the aggregation.
   assert.equal(record.k6Summary.length, 4);
-  assert.equal(record.k6Summary.reduce((s, r) => s + (r.requests ?? 0), 0), record.totals.requests);
-  assert.equal(record.k6Summary.reduce((s, r) => s + (r.iterations ?? 0), 0), record.totals.iterations);
-  assert.equal(record.k6Summary.reduce((s, r) => s + (r.failed ?? 0), 0), record.totals.failed);
+  assert.equal(
+    record.k6Summary.reduce((s, r) => s + (r.requests ?? 0), 0),
+    record.totals.requests,
+  );
+  assert.equal(
+    record.k6Summary.reduce((s, r) => s + (r.iterations ?? 0), 0),
+    record.totals.iterations,
+  );
+  assert.equal(
+    record.k6Summary.reduce((s, r) => s + (r.failed ?? 0), 0),
+    record.totals.failed,
+  );
 
   // Journeys add up to the totals, and the timeline to the requests.
-  assert.deepEqual(record.journeys.map((j) => j.name), ['browse', 'checkout']);
-  assert.equal(record.journeys.reduce((s, j) => s + j.requests, 0), record.totals.requests);
-  assert.equal(record.timeline.reduce((s, p) => s + p.requests, 0), record.totals.requests);
+  assert.deepEqual(
+    record.journeys.map((j) => j.name),
+    ['browse', 'checkout'],
+  );
+  assert.equal(
+    record.journeys.reduce((s, j) => s + j.requests, 0),
+    record.totals.requests,
+  );
+  assert.equal(
+    record.timeline.reduce((s, p) => s + p.requests, 0),
+    record.totals.requests,
+  );
   const browse = record.journeys[0];
-  assert.deepEqual(browse.endpoints.map((e) => e.name), ['home', 'product "a,b"']);
+  assert.deepEqual(
+    browse.endpoints.map((e) => e.name),
+    ['home', 'product "a,b"'],
+  );
   assert.equal(record.journeys[1].errorsByStatus['404'], record.journeys[1].requests);
   assert.equal(record.input.corruptLines, 0);
   assert.equal(record.input.files.length, 4);
@@ -57,7 +82,10 @@ test('without plan.json the id comes from the directory and plan fields are null
   await rm(join(dir, 'raw', 'runner-3', 'summary.json'));
   const record = await aggregateRun(dir, { write: false, interrupted: true });
   assert.equal(record.run.id, '20261127-black-friday');
-  assert.deepEqual([record.run.profile, record.run.target.baseUrl, record.run.plannedPeakRate, record.run.k6Version], [null, null, null, null]);
+  assert.deepEqual(
+    [record.run.profile, record.run.target.baseUrl, record.run.plannedPeakRate, record.run.k6Version],
+    [null, null, null, null],
+  );
   assert.equal(record.run.interrupted, true);
   assert.equal(record.k6Summary.length, 3);
   assert.ok(record.input.notes.some((n) => n.includes('raw/runner-3/summary.json: missing')));
@@ -104,17 +132,34 @@ test('a runner may upload its samples in several numbered files; a plain file wi
   assert.equal(record.totals.requests, clean.totals.requests);
   assert.deepEqual(record.totals.latency, clean.totals.latency);
   assert.deepEqual(record.timeline, clean.timeline);
-  assert.deepEqual(record.input.files.filter((f) => f.runner === 'runner-1').map((f) => f.file), ['raw/runner-1/samples.1.csv', 'raw/runner-1/samples.2.csv']);
-  assert.ok(record.input.notes.includes('raw/runner-1/samples.2.csv.gz: ignored, raw/runner-1/samples.2.csv holds the same samples'));
+  assert.deepEqual(
+    record.input.files.filter((f) => f.runner === 'runner-1').map((f) => f.file),
+    ['raw/runner-1/samples.1.csv', 'raw/runner-1/samples.2.csv'],
+  );
+  assert.ok(
+    record.input.notes.includes(
+      'raw/runner-1/samples.2.csv.gz: ignored, raw/runner-1/samples.2.csv holds the same samples',
+    ),
+  );
 });
 
 test('accepted order ids travel in the samples (tag or metadata, quoted or not) into record.orders, each once', async () => {
   const dir = await copyFixture('orders');
-  const line = (t: number, extra: string, meta = '') => `rehearse_orders,${t},1.000000,,,,,,,,,checkout,,,,,,${extra},${meta}\n`;
-  await appendFile(join(dir, 'raw', 'runner-1', 'samples.csv'),
-    line(1795604012, 'order_id=42') + line(1795604012, '', 'order_id=7') + line(1795604013, 'order_id=42') + line(1795604013, 'journey=x&order_id=1001'));
-  await appendFile(join(dir, 'raw', 'runner-3', 'samples.csv'),
-    `rehearse_orders,1795604012,1.000000,,,,,,,,,"checkout",,,,,,order_id=9,\n` + line(1795604014, '') + line(1795604014, 'xorder_id=5'));
+  const line = (t: number, extra: string, meta = '') =>
+    `rehearse_orders,${t},1.000000,,,,,,,,,checkout,,,,,,${extra},${meta}\n`;
+  await appendFile(
+    join(dir, 'raw', 'runner-1', 'samples.csv'),
+    line(1795604012, 'order_id=42') +
+      line(1795604012, '', 'order_id=7') +
+      line(1795604013, 'order_id=42') +
+      line(1795604013, 'journey=x&order_id=1001'),
+  );
+  await appendFile(
+    join(dir, 'raw', 'runner-3', 'samples.csv'),
+    `rehearse_orders,1795604012,1.000000,,,,,,,,,"checkout",,,,,,order_id=9,\n` +
+      line(1795604014, '') +
+      line(1795604014, 'xorder_id=5'),
+  );
   const plain = await aggregateRun(await copyFixture('no-orders'), { write: false });
   const record = await aggregateRun(dir, { write: false });
   assert.equal(plain.orders, undefined, 'a run without orders has no orders field');

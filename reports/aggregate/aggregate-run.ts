@@ -28,7 +28,15 @@ export async function aggregateRun(runDir: string, opts: AggregateRunOptions = {
   const plan = await readPlanMeta(dir, notes);
   const names = runners.map((r) => r.runner);
   const k6Summary = await readK6Summaries(dir, names, notes);
-  const record = buildRecord({ aggregate, runId: runIdFromDir(dir), runners: names, plan, k6Summary, interrupted: opts.interrupted, generatedAt: opts.now ?? new Date() });
+  const record = buildRecord({
+    aggregate,
+    runId: runIdFromDir(dir),
+    runners: names,
+    plan,
+    k6Summary,
+    interrupted: opts.interrupted,
+    generatedAt: opts.now ?? new Date(),
+  });
   const peakVUs = record.timeline.reduce<number | null>((m, p) => (p.vus === null ? m : Math.max(m ?? 0, p.vus)), null);
   record.run.generator = await readGeneratorHealth(dir, names, plan.maxVUs, peakVUs, notes);
   // Validate what we write: a record that breaks its own schema must fail here, not in a renderer.

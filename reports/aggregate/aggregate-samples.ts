@@ -69,8 +69,16 @@ class RunnerReader {
       }
       const path = this.input.files[this.next++];
       const file = opts.relativeTo ? relative(opts.relativeTo, path) : path;
-      this.parser = new K6CsvParser({ file, runner: this.input.runner, sink: this.agg, examples: this.ctx.examples, maxExamples: opts.maxCorruptExamples ?? 10 });
-      this.chunks = readChunks(path, (n) => notes.push(opts.relativeTo ? n.replace(path, file) : n))[Symbol.asyncIterator]();
+      this.parser = new K6CsvParser({
+        file,
+        runner: this.input.runner,
+        sink: this.agg,
+        examples: this.ctx.examples,
+        maxExamples: opts.maxCorruptExamples ?? 10,
+      });
+      this.chunks = readChunks(path, (n) => notes.push(opts.relativeTo ? n.replace(path, file) : n))[
+        Symbol.asyncIterator
+      ]();
     }
     const parser = this.parser!;
     const r = await this.chunks.next();

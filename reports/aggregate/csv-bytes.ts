@@ -16,7 +16,14 @@ export function viewOf(buf: Buffer): DataView {
 }
 
 /** a[aStart, aEnd) equals b[bStart, bEnd) (a and b may be one view). Four bytes per compare: about twice as fast as one. */
-export function sameBytes(a: DataView, aStart: number, aEnd: number, b: DataView, bStart: number, bEnd: number): boolean {
+export function sameBytes(
+  a: DataView,
+  aStart: number,
+  aEnd: number,
+  b: DataView,
+  bStart: number,
+  bEnd: number,
+): boolean {
   const n = bEnd - bStart;
   if (aEnd - aStart !== n) return false;
   let i = 0;
@@ -63,7 +70,8 @@ export function parseTimestamp(buf: Uint8Array, start: number, end: number): num
   let n = 0;
   for (let i = start; i < end; i++) {
     const d = buf[i] - 48;
-    if (d < 0 || d > 9) return parseTimestampText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
+    if (d < 0 || d > 9)
+      return parseTimestampText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
     n = n * 10 + d;
   }
   if (end === start) return NaN;

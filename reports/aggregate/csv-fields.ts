@@ -66,7 +66,13 @@ export type QuotedRecord =
  * The record starting at buf[start] whose first physical line ends at eol. Go's csv writer quotes
  * a field holding a newline, so a record may span lines; `next` is where the following one starts.
  */
-export function readQuotedRecord(buf: Buffer, start: number, eol: number, atEof: boolean, maxBytes: number): QuotedRecord {
+export function readQuotedRecord(
+  buf: Buffer,
+  start: number,
+  eol: number,
+  atEof: boolean,
+  maxBytes: number,
+): QuotedRecord {
   let recEnd = eol;
   let extraLines = 0;
   for (;;) {

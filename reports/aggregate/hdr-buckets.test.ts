@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addInto, decodeHistogram, encodeHistogram, latencyStats, msToMicros, newSecondHistogram, newTotalHistogram, percentilesMs } from './hdr-buckets.ts';
+import {
+  addInto,
+  decodeHistogram,
+  encodeHistogram,
+  latencyStats,
+  msToMicros,
+  newSecondHistogram,
+  newTotalHistogram,
+  percentilesMs,
+} from './hdr-buckets.ts';
 
 test('ms become whole µs; negative clamps to 0', () => {
   assert.equal(msToMicros(1.633364), 1633);
@@ -10,7 +19,15 @@ test('ms become whole µs; negative clamps to 0', () => {
 });
 
 test('an empty histogram has null stats, not zeros', () => {
-  assert.deepEqual(latencyStats(newTotalHistogram()), { count: 0, mean: null, p50: null, p90: null, p95: null, p99: null, max: null });
+  assert.deepEqual(latencyStats(newTotalHistogram()), {
+    count: 0,
+    mean: null,
+    p50: null,
+    p90: null,
+    p95: null,
+    p99: null,
+    max: null,
+  });
 });
 
 test('encode/decode round-trips every bucket, and decoded histograms merge', () => {
@@ -30,14 +47,18 @@ test('encode/decode round-trips every bucket, and decoded histograms merge', () 
 
 test('percentilesMs gives exactly what getValueAtPercentile gives, for any size', () => {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (const n of [1, 2, 3, 10, 99, 100, 101, 1000, 20_000]) {
     for (const make of [newSecondHistogram, newTotalHistogram]) {
       const h = make();
       for (let i = 0; i < n; i++) h.recordValue(Math.floor(Math.exp(rand() * 16)));
       if (n === 3) h.recordValue(0);
       const ps = [0.1, 50, 90, 95, 99, 99.9, 100];
-      assert.deepEqual(percentilesMs(h, ps), ps.map((p) => h.getValueAtPercentile(p) / 1000), `n=${n}`);
+      assert.deepEqual(
+        percentilesMs(h, ps),
+        ps.map((p) => h.getValueAtPercentile(p) / 1000),
+        `n=${n}`,
+      );
     }
   }
   assert.deepEqual(percentilesMs(newSecondHistogram(), [50, 99]), [null, null]);

@@ -4,7 +4,10 @@
 import type { SampleTags } from './k6-sample.ts';
 
 // k6 v2 writes these columns; used only when a file lacks its header line.
-export const DEFAULT_COLUMNS = 'metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata'.split(',');
+export const DEFAULT_COLUMNS =
+  'metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata'.split(
+    ',',
+  );
 
 export interface ColumnLayout {
   ncols: number;
@@ -24,7 +27,9 @@ export interface ColumnLayout {
 export function columnLayout(columns: string[], where: string): ColumnLayout {
   const need = ['metric_name', 'timestamp', 'metric_value'];
   if (need.some((c, i) => columns[i] !== c)) {
-    throw new Error(`${where}: header must start with ${need.join(',')} (found "${columns.slice(0, 3).join(',')}"); write samples with k6 --out csv=...`);
+    throw new Error(
+      `${where}: header must start with ${need.join(',')} (found "${columns.slice(0, 3).join(',')}"); write samples with k6 --out csv=...`,
+    );
   }
   const tail = columns.slice(3);
   return {
@@ -44,10 +49,10 @@ export function columnLayout(columns: string[], where: string): ColumnLayout {
 const ORDER_ID = /(?:^|&)order_id=(\d+)(?:&|$)/;
 
 export function tagsFromTail(layout: ColumnLayout, tail: string[]): SampleTags {
-  const at = (i: number) => (i >= 0 ? tail[i] ?? '' : '');
+  const at = (i: number) => (i >= 0 ? (tail[i] ?? '') : '');
   const extra = at(layout.extraTags);
   const meta = at(layout.metadata);
-  const orderId = extra === '' && meta === '' ? '' : (ORDER_ID.exec(extra) ?? ORDER_ID.exec(meta))?.[1] ?? '';
+  const orderId = extra === '' && meta === '' ? '' : ((ORDER_ID.exec(extra) ?? ORDER_ID.exec(meta))?.[1] ?? '');
   return {
     check: at(layout.check),
     scenario: at(layout.scenario),

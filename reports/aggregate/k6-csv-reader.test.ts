@@ -9,12 +9,14 @@ import { K6CsvParser, type SampleSink } from './k6-csv-reader.ts';
 import { Metric } from './k6-metrics.ts';
 import { readChunks } from './sample-files.ts';
 
-const HEADER = 'metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata';
+const HEADER =
+  'metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata';
 // Lines as k6 v2.2.0 writes them (see reports/fixtures/run-4runners).
 const REQ = 'http_reqs,1795602990,1.000000,,,,true,,GET,home,HTTP/1.0,browse,,200,,,home,journey=browse,';
 const DUR = 'http_req_duration,1795602990,1.633364,,,,true,,GET,home,HTTP/1.0,browse,,200,,,home,journey=browse,';
 const BLOCKED = 'http_req_blocked,1795602990,1.561248,,,,true,,GET,home,HTTP/1.0,browse,,200,,,home,journey=browse,';
-const QUOTED = 'http_req_duration,1795602991,0.804479,,,,true,,GET,"product ""a,b""",HTTP/1.0,browse,,200,,,"product ""a,b""",,';
+const QUOTED =
+  'http_req_duration,1795602991,0.804479,,,,true,,GET,"product ""a,b""",HTTP/1.0,browse,,200,,,"product ""a,b""",,';
 const FAILED = 'http_req_failed,1795602991,1.000000,,,1404,false,,GET,cart,HTTP/1.0,checkout,,404,,,cart,,';
 const CHECK = 'checks,1795602991,0.000000,cart ok,,,,,,,,checkout,,,,,,,';
 
@@ -33,7 +35,16 @@ function collect(): { sink: SampleSink; seen: Seen[] } {
   const seen: Seen[] = [];
   const sink: SampleSink = {
     onSample(metric, t, value, tags) {
-      seen.push({ metric, t, value, scenario: tags.scenario, name: tags.name, status: tags.status, check: tags.check, errorCode: tags.errorCode });
+      seen.push({
+        metric,
+        t,
+        value,
+        scenario: tags.scenario,
+        name: tags.name,
+        status: tags.status,
+        check: tags.check,
+        errorCode: tags.errorCode,
+      });
     },
   };
   return { sink, seen };
@@ -43,7 +54,8 @@ function parse(text: string | Buffer, chunkSize = Infinity) {
   const { sink, seen } = collect();
   const p = new K6CsvParser({ file: 'raw/r1/samples.csv', sink });
   const buf = typeof text === 'string' ? Buffer.from(text) : text;
-  for (let i = 0; i < buf.length; i += Math.min(chunkSize, buf.length)) p.push(buf.subarray(i, Math.min(buf.length, i + chunkSize)));
+  for (let i = 0; i < buf.length; i += Math.min(chunkSize, buf.length))
+    p.push(buf.subarray(i, Math.min(buf.length, i + chunkSize)));
   p.end();
   return { seen, stats: p.stats, parser: p };
 }
@@ -61,7 +73,10 @@ test('parses k6 lines into metric, time, value and tags; skips unused metrics', 
   );
   assert.equal(seen[2].errorCode, '1404');
   assert.equal(seen[3].check, 'cart ok');
-  assert.deepEqual({ lines: stats.lines, samples: stats.samples, corrupt: stats.corruptLines }, { lines: 5, samples: 5, corrupt: 0 });
+  assert.deepEqual(
+    { lines: stats.lines, samples: stats.samples, corrupt: stats.corruptLines },
+    { lines: 5, samples: 5, corrupt: 0 },
+  );
 });
 
 test('unquotes quoted fields (commas and doubled quotes in a tag)', () => {
@@ -79,7 +94,10 @@ test('a quoted tag holding a newline spans two physical lines; later line number
   assert.equal(seen.length, 1);
   assert.equal(seen[0].check, 'two\nlines');
   assert.equal(stats.corruptLines, 1);
-  assert.deepEqual(corruptExamples(text).examples.map((e) => e.line), [4]);
+  assert.deepEqual(
+    corruptExamples(text).examples.map((e) => e.line),
+    [4],
+  );
 });
 
 test('any chunking gives the same samples as one chunk', () => {
@@ -93,7 +111,10 @@ test('a truncated last line is counted as corrupt with its line number, not used
   assert.equal(seen.length, 1);
   assert.equal(stats.corruptLines, 1);
   const { examples } = corruptExamples([HEADER, REQ, DUR.slice(0, 40)].join('\n'));
-  assert.deepEqual(examples.map((e) => [e.file, e.line]), [['raw/r1/samples.csv', 3]]);
+  assert.deepEqual(
+    examples.map((e) => [e.file, e.line]),
+    [['raw/r1/samples.csv', 3]],
+  );
   assert.match(examples[0].reason, /truncated last line/);
 });
 
@@ -122,7 +143,10 @@ test('corrupt lines are counted and reported by line number; parsing goes on', (
   const { examples, stats } = corruptExamples(lines.join('\n'));
   assert.equal(stats.corruptLines, 5);
   assert.equal(stats.samples, 3);
-  assert.deepEqual(examples.map((e) => e.line), [3, 4, 5]); // maxExamples: 3
+  assert.deepEqual(
+    examples.map((e) => e.line),
+    [3, 4, 5],
+  ); // maxExamples: 3
   assert.match(examples[0].reason, /expected 19 fields, found 3/);
   assert.match(examples[1].reason, /timestamp/);
   assert.match(examples[2].reason, /metric_value/);
@@ -157,7 +181,11 @@ test('numbers: plain decimals fast, other forms via Number, junk is NaN', () => 
 
 test('gz files are read like plain ones; a cut gz stream yields its good part and a note', async () => {
   const dir = tempDir('rehearse-reader-');
-  const text = [HEADER, ...Array.from({ length: 2000 }, (_, i) => REQ.replace('1795602990', String(1795602990 + Math.floor(i / 100)))), ''].join('\n');
+  const text = [
+    HEADER,
+    ...Array.from({ length: 2000 }, (_, i) => REQ.replace('1795602990', String(1795602990 + Math.floor(i / 100)))),
+    '',
+  ].join('\n');
   const gz = gzipSync(Buffer.from(text));
   await writeFile(join(dir, 'samples.csv.gz'), gz);
   await writeFile(join(dir, 'cut.csv.gz'), gz.subarray(0, Math.floor(gz.length / 2)));

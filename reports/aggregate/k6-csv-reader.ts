@@ -4,7 +4,17 @@
 // them, which one compare confirms). Lines holding a quote go through the quoted-field fallback.
 // A bad line is counted and reported, never thrown.
 
-import { hasQuote, isHeader, nextComma, parseNumber, parseTimestamp, parseTimestampText, sameBytes, utf8, viewOf } from './csv-bytes.ts';
+import {
+  hasQuote,
+  isHeader,
+  nextComma,
+  parseNumber,
+  parseTimestamp,
+  parseTimestampText,
+  sameBytes,
+  utf8,
+  viewOf,
+} from './csv-bytes.ts';
 import { readQuotedRecord } from './csv-fields.ts';
 import { columnLayout, DEFAULT_COLUMNS, tagsFromTail, type ColumnLayout } from './k6-columns.ts';
 import { Metric, metricCodeAt, metricCodeOf } from './k6-metrics.ts';
@@ -61,12 +71,21 @@ export class K6CsvParser {
     this.sink = opts.sink;
     this.examples = opts.examples ?? [];
     this.maxExamples = opts.maxExamples ?? 10;
-    this.stats = { file: opts.file, runner: opts.runner ?? '', bytes: 0, lines: 0, samples: 0, corruptLines: 0, notes: [] };
+    this.stats = {
+      file: opts.file,
+      runner: opts.runner ?? '',
+      bytes: 0,
+      lines: 0,
+      samples: 0,
+      corruptLines: 0,
+      notes: [],
+    };
   }
 
   /** Feed the next chunk of the file, in order. Chunks may split lines anywhere. */
   push(chunk: Buffer): void {
-    if (this.paused !== null) throw new Error(`${this.stats.file}: push() while paused; call resume() until pending is false`);
+    if (this.paused !== null)
+      throw new Error(`${this.stats.file}: push() while paused; call resume() until pending is false`);
     this.stats.bytes += chunk.length;
     if (this.carry !== null) {
       // Finish the line split across chunks on a small buffer rather than copying the whole chunk.
@@ -257,7 +276,8 @@ export class K6CsvParser {
     if (!this.headerSeen) this.assumeDefaultHeader();
     this.stats.lines++;
     if (malformed) return this.corruptText('misplaced quote', at, text);
-    if (fields.length !== this.ncols) return this.corruptText(`expected ${this.ncols} fields, found ${fields.length}`, at, text);
+    if (fields.length !== this.ncols)
+      return this.corruptText(`expected ${this.ncols} fields, found ${fields.length}`, at, text);
     const metric = metricCodeOf(fields[0]);
     if (metric === Metric.other) {
       this.stats.samples++;
@@ -285,7 +305,8 @@ export class K6CsvParser {
 
   private checkValues(t: number, value: number): string | null {
     if (!(t >= MIN_PLAUSIBLE_T)) return 'timestamp is not a plausible unix time';
-    if (t > this.maxT + MAX_FORWARD_JUMP_S && this.maxT > 0) return `timestamp jumps ${Math.round(t - this.maxT)} s ahead of the file`;
+    if (t > this.maxT + MAX_FORWARD_JUMP_S && this.maxT > 0)
+      return `timestamp jumps ${Math.round(t - this.maxT)} s ahead of the file`;
     if (value !== value) return 'metric_value is not a number';
     return null;
   }

@@ -30,16 +30,39 @@ async function record(requests: SyntheticRequest[]) {
   const file = join(dir, 'samples.csv');
   await writeFile(file, [K6_HEADER, ...requests.flatMap(requestLines)].join('\n') + '\n');
   const aggregate = await aggregateSamples([{ runner: 'r', files: [file] }], { relativeTo: dir });
-  return buildRecord({ aggregate, runId: 'kinds', runners: ['r'], plan: planMeta({}), k6Summary: [], generatedAt: new Date() });
+  return buildRecord({
+    aggregate,
+    runId: 'kinds',
+    runners: ['r'],
+    plan: planMeta({}),
+    k6Summary: [],
+    generatedAt: new Date(),
+  });
 }
 
 // Each second of browse: one slow page (800 ms) and nine fast assets (5 ms).
 function browse(tagged: boolean): SyntheticRequest[] {
   const out: SyntheticRequest[] = [];
   for (let s = 0; s < 20; s++) {
-    out.push({ t: T0 + s, scenario: 'browse', name: 'product', status: 200, ms: 800, failed: false, extraTags: tagged ? 'kind=page' : '' });
+    out.push({
+      t: T0 + s,
+      scenario: 'browse',
+      name: 'product',
+      status: 200,
+      ms: 800,
+      failed: false,
+      extraTags: tagged ? 'kind=page' : '',
+    });
     for (let i = 0; i < 9; i++) {
-      out.push({ t: T0 + s, scenario: 'browse', name: tagged ? `static-${i % 3}` : `asset:${['css', 'js', 'img'][i % 3]}`, status: 200, ms: 5, failed: false, extraTags: tagged ? 'kind=asset' : '' });
+      out.push({
+        t: T0 + s,
+        scenario: 'browse',
+        name: tagged ? `static-${i % 3}` : `asset:${['css', 'js', 'img'][i % 3]}`,
+        status: 200,
+        ms: 5,
+        failed: false,
+        extraTags: tagged ? 'kind=asset' : '',
+      });
     }
   }
   return out;
@@ -50,11 +73,20 @@ for (const tagged of [true, false]) {
     const r = await record(browse(tagged));
     const j = r.journeys.find((x) => x.name === 'browse')!;
     assert.equal(j.requests, 200, 'every request is counted');
-    assert.ok(j.latency.p95! >= 790 && j.latency.count === 20, `journey p95 ${j.latency.p95} over ${j.latency.count} page requests`);
+    assert.ok(
+      j.latency.p95! >= 790 && j.latency.count === 20,
+      `journey p95 ${j.latency.p95} over ${j.latency.count} page requests`,
+    );
     assert.equal(j.assets?.requests, 180);
     assert.ok(j.assets!.latency.p95! < 10);
-    assert.ok(j.timeline.every((p) => p.p95 === null || p.p95 >= 790), 'per-second p95 is the page\'s');
+    assert.ok(
+      j.timeline.every((p) => p.p95 === null || p.p95 >= 790),
+      "per-second p95 is the page's",
+    );
     assert.equal(j.endpoints.find((e) => e.name === 'product')!.kind, 'page');
-    assert.ok(r.totals.latency.count === 200 && r.totals.latency.p50! < 10, 'the whole-run figure still counts every request, as k6 does');
+    assert.ok(
+      r.totals.latency.count === 200 && r.totals.latency.p50! < 10,
+      'the whole-run figure still counts every request, as k6 does',
+    );
   });
 }

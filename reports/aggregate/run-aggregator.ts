@@ -94,7 +94,13 @@ export class RunAggregator implements SampleSink {
     }
     let m = tags.memo as Memo | undefined;
     if (m === undefined || m.owner !== this) {
-      m = { owner: this, journey: this.totals.journey(tags.scenario), endpoint: null, check: null, kind: requestKind(tags.kind, tags.name) };
+      m = {
+        owner: this,
+        journey: this.totals.journey(tags.scenario),
+        endpoint: null,
+        check: null,
+        kind: requestKind(tags.kind, tags.name),
+      };
       tags.memo = m;
     }
     switch (metric) {

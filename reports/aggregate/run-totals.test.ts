@@ -41,7 +41,9 @@ function view(t: RunTotals) {
       bytes: [j.bytesReceived, j.bytesSent],
       checks: Object.fromEntries([...j.checks].sort().map(([k, c]) => [k, { ...c }])),
       sum: endpointView(j.sum()),
-      endpoints: [...j.endpoints.values()].sort((a, b) => a.name.localeCompare(b.name)).map((e) => ({ name: e.name, ...endpointView(e) })),
+      endpoints: [...j.endpoints.values()]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((e) => ({ name: e.name, ...endpointView(e) })),
     }));
 }
 
@@ -54,10 +56,12 @@ test('4 runners aggregated separately and merged equal their concatenation aggre
 
   // One file holding all four runners' lines, one after the other (gzip ones unpacked).
   const dir = tempDir('rehearse-merge-');
-  const texts = await Promise.all(runners.map(async (r) => {
-    const raw = await readFile(r.files[0]);
-    return (r.files[0].endsWith('.gz') ? gunzipSync(raw) : raw).toString();
-  }));
+  const texts = await Promise.all(
+    runners.map(async (r) => {
+      const raw = await readFile(r.files[0]);
+      return (r.files[0].endsWith('.gz') ? gunzipSync(raw) : raw).toString();
+    }),
+  );
   const concatenated = join(dir, 'all.csv');
   await writeFile(concatenated, texts.join(''));
   const once = await aggregateSamples([{ runner: 'all', files: [concatenated] }]);
@@ -67,8 +71,14 @@ test('4 runners aggregated separately and merged equal their concatenation aggre
   const o = once.totals.overall();
   assert.deepEqual(endpointView(m.requests), endpointView(o.requests));
   assert.ok(m.requests.requests > 0, 'the fixture has requests');
-  assert.equal(m.requests.requests, separate.reduce((s, a) => s + a.totals.overall().requests.requests, 0));
-  assert.equal(once.input.samples, separate.reduce((s, a) => s + a.input.samples, 0));
+  assert.equal(
+    m.requests.requests,
+    separate.reduce((s, a) => s + a.totals.overall().requests.requests, 0),
+  );
+  assert.equal(
+    once.input.samples,
+    separate.reduce((s, a) => s + a.input.samples, 0),
+  );
 });
 
 test('merging leaves its inputs unchanged', async () => {

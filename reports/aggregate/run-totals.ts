@@ -16,7 +16,10 @@ export class EndpointTotals {
   readonly errorsByStatus = new Map<string, number>();
   readonly errorsByCode = new Map<string, number>();
   /** Set from the endpoint's first sample (request-kind.ts); an endpoint is one kind of request. */
-  constructor(readonly name: string, public kind: RequestKind = 'page') {}
+  constructor(
+    readonly name: string,
+    public kind: RequestKind = 'page',
+  ) {}
 
   merge(o: EndpointTotals): void {
     addInto(this.hist, o.hist);
@@ -40,7 +43,10 @@ export class JourneyTotals {
   bytesSent = 0;
   readonly checks = new Map<string, CheckCount>();
   /** id: dense index, used by the timeline for per-second arrays. */
-  constructor(readonly name: string, readonly id: number) {}
+  constructor(
+    readonly name: string,
+    readonly id: number,
+  ) {}
 
   endpoint(name: string, kind: RequestKind = 'page'): EndpointTotals {
     const key = name === '' ? NO_NAME : name;
@@ -103,7 +109,14 @@ export class RunTotals {
   }
 
   /** Whole-run endpoint-shaped sum (latency, requests, failures) and journey-level counters. */
-  overall(): { requests: EndpointTotals; iterations: number; droppedIterations: number; bytesReceived: number; bytesSent: number; checks: CheckCount } {
+  overall(): {
+    requests: EndpointTotals;
+    iterations: number;
+    droppedIterations: number;
+    bytesReceived: number;
+    bytesSent: number;
+    checks: CheckCount;
+  } {
     const requests = new EndpointTotals('(all)');
     let iterations = 0;
     let droppedIterations = 0;

@@ -22,16 +22,23 @@ export async function findSampleFiles(runDir: string, notes: string[] = []): Pro
   try {
     entries = await readdir(raw, { withFileTypes: true });
   } catch {
-    throw new Error(`${raw}: not found; a run directory needs raw/<runner>/samples.csv (written by the runners stage, k6 --out csv=...)`);
+    throw new Error(
+      `${raw}: not found; a run directory needs raw/<runner>/samples.csv (written by the runners stage, k6 --out csv=...)`,
+    );
   }
   const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
   const runners: RunnerFiles[] = [];
-  for (const dir of entries.filter((e) => e.isDirectory()).map((e) => e.name).sort(byName)) {
+  for (const dir of entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort(byName)) {
     const all = (await readdir(join(raw, dir))).filter((n) => SAMPLE_FILE.test(n));
     // A plain file next to its .gz is the same data twice (compression was under way or a copy
     // was kept): read the plain one, which a crash mid-compression leaves complete.
     const names = all.filter((n) => !(n.endsWith('.gz') && all.includes(n.slice(0, -3)))).sort(byName);
-    for (const n of all) if (!names.includes(n)) notes.push(`raw/${dir}/${n}: ignored, raw/${dir}/${n.slice(0, -3)} holds the same samples`);
+    for (const n of all)
+      if (!names.includes(n))
+        notes.push(`raw/${dir}/${n}: ignored, raw/${dir}/${n.slice(0, -3)} holds the same samples`);
     if (names.length > 0) runners.push({ runner: dir, files: names.map((n) => join(raw, dir, n)) });
   }
   if (runners.length === 0) {
@@ -65,7 +72,9 @@ export async function* readChunks(path: string, onNote: (note: string) => void =
     }
   } catch (e) {
     source.destroy();
-    onNote(`${path}: gzip stream broken after ${out} decompressed bytes (${(e as Error).message}): the file was cut short or damaged; the lines before that point were used`);
+    onNote(
+      `${path}: gzip stream broken after ${out} decompressed bytes (${(e as Error).message}): the file was cut short or damaged; the lines before that point were used`,
+    );
   }
 }
 

@@ -7,7 +7,7 @@ const PS = [0.1, 1, 50, 90, 95, 99, 99.9, 100];
 
 test('percentiles of sorted raw values equal an HDR histogram of the same values, for any size', () => {
   let seed = 11;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (const n of [1, 2, 3, 7, 10, 99, 100, 101, 999, 5000]) {
     const h = newSecondHistogram();
     const b = new LatencyBuffer();

@@ -7,11 +7,30 @@ const view = (text: string) => {
   const b = Buffer.from(`xx${text}yy`); // offsets other than 0, as inside a chunk
   return new DataView(b.buffer, b.byteOffset, b.length);
 };
-const tags = (name: string): SampleTags => ({ scenario: 's', name, status: '200', check: '', errorCode: '', orderId: '', kind: '', fieldCount: 19, memo: undefined });
+const tags = (name: string): SampleTags => ({
+  scenario: 's',
+  name,
+  status: '200',
+  check: '',
+  errorCode: '',
+  orderId: '',
+  kind: '',
+  fieldCount: 19,
+  memo: undefined,
+});
 
 test('finds tags by the bytes they were stored under, not by position or a prefix', () => {
   const t = new TagTable();
-  const keys = [',,,true,,GET,home,HTTP/1.1,browse,,200,,,home,,', ',,,true,,GET,home,HTTP/1.1,browse,,201,,,home,,', 'a', 'ab', 'abc', 'abcd', 'abcde', 'é,ü'];
+  const keys = [
+    ',,,true,,GET,home,HTTP/1.1,browse,,200,,,home,,',
+    ',,,true,,GET,home,HTTP/1.1,browse,,201,,,home,,',
+    'a',
+    'ab',
+    'abc',
+    'abcd',
+    'abcde',
+    'é,ü',
+  ];
   for (const k of keys) {
     const v = view(k);
     assert.equal(t.find(v, 2, v.byteLength - 2), undefined, `${k} before add`);

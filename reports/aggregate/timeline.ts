@@ -119,7 +119,8 @@ export class TimelineBuilder {
     const width = Math.max(o.jRequests.length, o.latencies.length);
     for (let j = 0; j < width; j++) {
       // A journey's series starts with its first request.
-      if (this.journeys[j] === undefined && (o.latencies[j] !== undefined || (o.jRequests[j] ?? 0) > 0)) this.journeys[j] = [];
+      if (this.journeys[j] === undefined && (o.latencies[j] !== undefined || (o.jRequests[j] ?? 0) > 0))
+        this.journeys[j] = [];
     }
     const all = this.pool.take();
     for (let j = 0; j < this.journeys.length; j++) {

@@ -23,7 +23,7 @@ import { completedOrdersOf, costInputsFrom } from './cost-inputs.ts';
 /** Orders that succeeded, by id: only when the store was asked (otherwise unknown here). */
 function succeededOrders(record: RunRecord): number | null {
   const audit = record.orders?.audit;
-  return audit && audit.source !== 'none' ? completedOrdersOf(record) ?? null : null;
+  return audit && audit.source !== 'none' ? (completedOrdersOf(record) ?? null) : null;
 }
 import { sloSeconds } from './slo-seconds.ts';
 import { timeScales, type TimeScales } from './time-scales.ts';
@@ -42,7 +42,13 @@ export interface CostSummary {
   /** The store's cost by component (ec2, alb, aurora, cache, efs, nat, interAz, transferOut). */
   byComponent?: Record<string, number>;
   /** The price of the rehearsal itself: runner fleet, its S3 requests, CloudWatch calls. */
-  rehearsal?: { total: number; runners: number; s3: number; cloudwatch: number; runnerSecondsByType: Record<string, number> };
+  rehearsal?: {
+    total: number;
+    runners: number;
+    s3: number;
+    cloudwatch: number;
+    runnerSecondsByType: Record<string, number>;
+  };
   /** Per clock minute: cost, requests completed in it, cost per request. */
   perMinute: Array<{ t: number; usd: number; requests: number; perRequest: number | null }>;
   assumptions: string[];
@@ -93,9 +99,18 @@ function costSummary(record: RunRecord, cost: CostReport): CostSummary {
   });
   const { total, runners, s3, cloudwatch, runnerSecondsByType } = cost.rehearsal;
   return {
-    modelled: cost.modelled, priceBookAsOf: cost.priceBook.asOf, region: cost.region, total: cost.total, perRequest: cost.perRequest,
-    perMillionRequests: cost.perMillionRequests, perCompletedOrder: cost.perCompletedOrder, completedOrders: cost.completedOrders,
-    byComponent: { ...cost.byComponent }, rehearsal: { total, runners, s3, cloudwatch, runnerSecondsByType }, perMinute, assumptions: cost.assumptions,
+    modelled: cost.modelled,
+    priceBookAsOf: cost.priceBook.asOf,
+    region: cost.region,
+    total: cost.total,
+    perRequest: cost.perRequest,
+    perMillionRequests: cost.perMillionRequests,
+    perCompletedOrder: cost.perCompletedOrder,
+    completedOrders: cost.completedOrders,
+    byComponent: { ...cost.byComponent },
+    rehearsal: { total, runners, s3, cloudwatch, runnerSecondsByType },
+    perMinute,
+    assumptions: cost.assumptions,
   };
 }
 
@@ -108,22 +123,39 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   const scaling = tel ? analyseScaling(seconds, tel, capacity.rpsPerInstanceAtSlo) : null;
   if (!tel) {
     // Orders reconciled by id need only the store's answer (record.orders.audit), not telemetry.
-    const needs = record.orders?.audit ? 'scaling, capacity per instance, CPU per tier and cost need' : 'scaling, capacity per instance, CPU per tier, cost and order reconciliation need';
-    notes.push(`No telemetry.json: ${needs} the target's telemetry (for a store on AWS you deployed yourself: --cloudwatch).`);
+    const needs = record.orders?.audit
+      ? 'scaling, capacity per instance, CPU per tier and cost need'
+      : 'scaling, capacity per instance, CPU per tier, cost and order reconciliation need';
+    notes.push(
+      `No telemetry.json: ${needs} the target's telemetry (for a store on AWS you deployed yourself: --cloudwatch).`,
+    );
   }
 
   const points = plannedVsAchieved(record, inp.plan);
   if (!points) notes.push('plan.json has no readable arrival-rate scenarios: no planned rate to compare with.');
-  const plannedRate = points ? { points, plannedTotal: points.reduce((a, p) => a + p.planned, 0), achievedTotal: points.reduce((a, p) => a + p.achieved, 0) } : null;
+  const plannedRate = points
+    ? {
+        points,
+        plannedTotal: points.reduce((a, p) => a + p.planned, 0),
+        achievedTotal: points.reduce((a, p) => a + p.achieved, 0),
+      }
+    : null;
 
   let cost: CostReport | null = null;
   if (tel && inp.book && record.run.startedAt && record.run.endedAt && record.totals.requests > 0) {
     const window = { from: Date.parse(record.run.startedAt) / 1000, to: Date.parse(record.run.endedAt) / 1000 };
     const extra = costInputsFrom(record, tel);
-    if (tel.source === 'aws' && !tel.stack) notes.push('Cost not modelled: telemetry.json has no stack (its collector predates it); collect the telemetry again with this version');
+    if (tel.source === 'aws' && !tel.stack)
+      notes.push(
+        'Cost not modelled: telemetry.json has no stack (its collector predates it); collect the telemetry again with this version',
+      );
     else {
       try {
-        cost = costOfWindow(tel, { ...extra.inputs, window, requests: record.totals.requests, responseBytes: record.totals.bytes.received }, inp.book);
+        cost = costOfWindow(
+          tel,
+          { ...extra.inputs, window, requests: record.totals.requests, responseBytes: record.totals.bytes.received },
+          inp.book,
+        );
         for (const a of extra.assumptions) if (!cost.assumptions.includes(a)) cost.assumptions.push(a);
       } catch (e) {
         notes.push(`Cost not modelled: ${(e as Error).message}`);
@@ -132,13 +164,21 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   }
   let recommendation: SaleDayRecommendation | null = null;
   if (inp.salePeak) {
-    if (!cost || !capacity.rpsPerInstanceAtSlo) notes.push('No sale-day recommendation: it needs telemetry (instances in service), a price book and a window that met the SLO.');
+    if (!cost || !capacity.rpsPerInstanceAtSlo)
+      notes.push(
+        'No sale-day recommendation: it needs telemetry (instances in service), a price book and a window that met the SLO.',
+      );
     else {
       try {
         recommendation = recommendSaleDay({
-          peak: inp.salePeak, rpsPerInstanceAtSlo: capacity.rpsPerInstanceAtSlo, cost, book: inp.book!,
+          peak: inp.salePeak,
+          rpsPerInstanceAtSlo: capacity.rpsPerInstanceAtSlo,
+          cost,
+          book: inp.book!,
           // A local instance stands for the mapping's type; an AWS one is what it is.
-          instanceType: cost.modelled ? cost.localMapping?.appInstanceType ?? 'c7g.large' : tel!.instances[0]?.type ?? 'c7g.large',
+          instanceType: cost.modelled
+            ? (cost.localMapping?.appInstanceType ?? 'c7g.large')
+            : (tel!.instances[0]?.type ?? 'c7g.large'),
           stack: cost.modelled ? undefined : tel!.stack,
           slowestScaleOutS: scaling?.slowestLaunchToServiceS ?? null,
         });
@@ -149,20 +189,39 @@ export function analyseRun(inp: AnalyseInputs): RunAnalysis {
   }
   const checkout = reconcileCheckout(record, tel);
   const costNow = cost ? costSummary(record, cost) : null;
-  const costPerRequest = inp.baseline ? { run: costNow?.perRequest ?? null, baseline: inp.baseline.analysis?.cost?.perRequest ?? null } : undefined;
-  const comparison = inp.baseline ? compareRuns(record, inp.baseline.record, inp.tolerance ?? 0.1, costPerRequest) : null;
+  const costPerRequest = inp.baseline
+    ? { run: costNow?.perRequest ?? null, baseline: inp.baseline.analysis?.cost?.perRequest ?? null }
+    : undefined;
+  const comparison = inp.baseline
+    ? compareRuns(record, inp.baseline.record, inp.tolerance ?? 0.1, costPerRequest)
+    : null;
   const gate = evaluateGate(record, slo, {
     tolerance: inp.tolerance ?? 0.1,
     baseline: inp.baseline?.record,
     maxDroppedRate: inp.maxDroppedRate,
     // By id when the store was asked: an accepted order it lost did not succeed.
-    checkout: checkout && checkout.attempts > 0 ? { attempts: checkout.attempts, succeeded: succeededOrders(record) ?? checkout.persisted ?? checkout.accepted } : null,
+    checkout:
+      checkout && checkout.attempts > 0
+        ? { attempts: checkout.attempts, succeeded: succeededOrders(record) ?? checkout.persisted ?? checkout.accepted }
+        : null,
     costPerRequest,
   });
   return {
-    schema: ANALYSIS_SCHEMA_ID, runId: record.run.id, generatedAt: inp.now.toISOString(),
+    schema: ANALYSIS_SCHEMA_ID,
+    runId: record.run.id,
+    generatedAt: inp.now.toISOString(),
     slo: { name: slo.name, given: inp.slo !== null },
-    plannedRate, errors: errorBreakdown(record), capacity, scaling, cost: costNow, recommendation, checkout, orders: reconcileOrdersById(record), comparison, gate,
-    timeScales: timeScales(inp.plan, tel), notes,
+    plannedRate,
+    errors: errorBreakdown(record),
+    capacity,
+    scaling,
+    cost: costNow,
+    recommendation,
+    checkout,
+    orders: reconcileOrdersById(record),
+    comparison,
+    gate,
+    timeScales: timeScales(inp.plan, tel),
+    notes,
   };
 }

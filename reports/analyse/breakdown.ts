@@ -15,14 +15,29 @@ export interface ErrorBreakdown {
   byEndpoint: Array<{ journey: string; endpoint: string; failed: number; requests: number }>;
 }
 
-const sorted = (m: Record<string, number>) => Object.entries(m).map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+const sorted = (m: Record<string, number>) =>
+  Object.entries(m)
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 
 export function errorBreakdown(record: RunRecord): ErrorBreakdown {
   return {
     byStatus: sorted(record.totals.errorsByStatus),
     byCode: sorted(record.totals.errorsByCode),
-    byCheck: record.journeys.flatMap((j) => j.checks.byName.filter((c) => c.failed > 0).map((c) => ({ journey: j.name, check: c.name, failed: c.failed, passed: c.passed }))).sort((a, b) => b.failed - a.failed),
-    byEndpoint: record.journeys.flatMap((j) => j.endpoints.filter((e) => e.failed > 0).map((e) => ({ journey: j.name, endpoint: e.name, failed: e.failed, requests: e.requests }))).sort((a, b) => b.failed - a.failed),
+    byCheck: record.journeys
+      .flatMap((j) =>
+        j.checks.byName
+          .filter((c) => c.failed > 0)
+          .map((c) => ({ journey: j.name, check: c.name, failed: c.failed, passed: c.passed })),
+      )
+      .sort((a, b) => b.failed - a.failed),
+    byEndpoint: record.journeys
+      .flatMap((j) =>
+        j.endpoints
+          .filter((e) => e.failed > 0)
+          .map((e) => ({ journey: j.name, endpoint: e.name, failed: e.failed, requests: e.requests })),
+      )
+      .sort((a, b) => b.failed - a.failed),
   };
 }
 
@@ -54,5 +69,11 @@ export function reconcileCheckout(record: RunRecord, tel: Telemetry | null): Che
   if (eps.length === 0 && persisted === null) return null;
   const attempts = eps.reduce((a, x) => a + x.e.requests, 0);
   const accepted = eps.reduce((a, x) => a + x.e.requests - x.e.failed, 0);
-  return { endpoints: eps.map((x) => `${x.j} ${x.e.name}`), attempts, accepted, persisted, missing: persisted === null ? null : accepted - persisted };
+  return {
+    endpoints: eps.map((x) => `${x.j} ${x.e.name}`),
+    attempts,
+    accepted,
+    persisted,
+    missing: persisted === null ? null : accepted - persisted,
+  };
 }

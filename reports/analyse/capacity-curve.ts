@@ -85,7 +85,8 @@ const SATURATED_PCT = 80;
 const TIER_NAMES: Record<TierSaturation['tier'], TierName> = { app: 'app', db: 'database', cache: 'cache' };
 const TIER_ADVICE: Record<TierName, string> = {
   app: 'add app instances (or larger ones)',
-  database: 'scale the database tier (a larger instance class, read replicas, fewer queries per page), not the app tier',
+  database:
+    'scale the database tier (a larger instance class, read replicas, fewer queries per page), not the app tier',
   cache: 'scale the cache tier (a larger node, or shards), not the app tier',
 };
 
@@ -106,11 +107,18 @@ export function analyseCapacityCurve(knees: CountKnee[], o: CurveOptions): Capac
   for (const k of sorted) {
     const linear = perInstance !== null ? perInstance * k.instances : null;
     const rps = k.kneeRequestsPerS;
-    const marginal = prev && prev.requestsPerS !== null && rps !== null && perInstance
-      ? (rps - prev.requestsPerS) / (k.instances - prev.instances) / perInstance : null;
+    const marginal =
+      prev && prev.requestsPerS !== null && rps !== null && perInstance
+        ? (rps - prev.requestsPerS) / (k.instances - prev.instances) / perInstance
+        : null;
     const p: CurvePoint = {
-      instances: k.instances, requestsPerS: rps, linear, efficiency: rps !== null && linear ? rps / linear : null, marginal,
-      limitingTier: limitingTier(k.tiersAtBreak), outcome: k.outcome,
+      instances: k.instances,
+      requestsPerS: rps,
+      linear,
+      efficiency: rps !== null && linear ? rps / linear : null,
+      marginal,
+      limitingTier: limitingTier(k.tiersAtBreak),
+      outcome: k.outcome,
     };
     points.push(p);
     prev = p;
@@ -121,58 +129,117 @@ export function analyseCapacityCurve(knees: CountKnee[], o: CurveOptions): Capac
 
   const findings: string[] = [];
   if (base && perInstance !== null) {
-    findings.push(`One instance holds ${f1(perInstance)} requests/s at SLO "${o.slo.name}" (measured at ${base.instances} instance${base.instances === 1 ? '' : 's'}).`);
+    findings.push(
+      `One instance holds ${f1(perInstance)} requests/s at SLO "${o.slo.name}" (measured at ${base.instances} instance${base.instances === 1 ? '' : 's'}).`,
+    );
   } else {
     findings.push(`No instance count held SLO "${o.slo.name}" at any rate tried: see why each plateau broke below.`);
   }
   for (const p of points.slice(1)) {
     if (p.efficiency === null) continue;
-    findings.push(`${p.instances} instances: ${f1(p.requestsPerS!)} requests/s, ${pct(p.efficiency)} of linear scaling.`);
+    findings.push(
+      `${p.instances} instances: ${f1(p.requestsPerS!)} requests/s, ${pct(p.efficiency)} of linear scaling.`,
+    );
   }
-  for (const k of sorted) if (k.outcome === 'lower-bound') findings.push(`${k.instances} instance(s) held up to the safety cap: a lower bound, not a knee (raise --max-rate to find it).`);
+  for (const k of sorted)
+    if (k.outcome === 'lower-bound')
+      findings.push(
+        `${k.instances} instance(s) held up to the safety cap: a lower bound, not a knee (raise --max-rate to find it).`,
+      );
   if (flattensAfter !== null) {
     const beyond = points[flatIdx];
     const tier = limitBeyond;
-    findings.push(`Beyond ${flattensAfter} instance${flattensAfter === 1 ? '' : 's'} the curve flattens (the next ${beyond.instances - flattensAfter} added ${pct(Math.max(0, beyond.marginal!))} of an instance's worth each)` +
-      (tier && tier !== 'app' ? `: the ${tier} is the limit — ${TIER_ADVICE[tier]}.`
-        : tier === 'app' ? ': the app instances were the hottest tier; look at what they share (the database, the cache, the balancer, this machine).'
-          : ': no measured tier was saturated (the balancer\'s CPU is not measured; on a local replica the machine itself may be the limit).'));
+    findings.push(
+      `Beyond ${flattensAfter} instance${flattensAfter === 1 ? '' : 's'} the curve flattens (the next ${beyond.instances - flattensAfter} added ${pct(Math.max(0, beyond.marginal!))} of an instance's worth each)` +
+        (tier && tier !== 'app'
+          ? `: the ${tier} is the limit — ${TIER_ADVICE[tier]}.`
+          : tier === 'app'
+            ? ': the app instances were the hottest tier; look at what they share (the database, the cache, the balancer, this machine).'
+            : ": no measured tier was saturated (the balancer's CPU is not measured; on a local replica the machine itself may be the limit)."),
+    );
   } else if (points.length > 1 && points.every((p) => p.efficiency === null || p.efficiency >= 0.75)) {
     const tier = points.at(-1)?.limitingTier;
-    findings.push(`Scaling stays near linear up to ${points.at(-1)!.instances} instances${tier ? `; at the knee the ${tier === 'app' ? 'app tier' : tier} ran hottest` : ''}: adding app instances still pays.`);
+    findings.push(
+      `Scaling stays near linear up to ${points.at(-1)!.instances} instances${tier ? `; at the knee the ${tier === 'app' ? 'app tier' : tier} ran hottest` : ''}: adding app instances still pays.`,
+    );
   }
 
   const modelled = o.targetKind === 'local';
   const awsType = o.awsType ?? 'c7g.large';
-  const recommendation = o.salePeakRps ? recommend(points, o.salePeakRps, o.headroom, modelled, awsType, limitBeyond) : null;
+  const recommendation = o.salePeakRps
+    ? recommend(points, o.salePeakRps, o.headroom, modelled, awsType, limitBeyond)
+    : null;
   const timeScales = [
     `Each plateau ran ${o.plateauS} s at a constant arrival rate: no profile compression (×1); the knee is a rate, not a time of day.`,
     'Autoscaling was held (a fixed instance count at each step), so no autoscaler time scale applies to these figures; ' +
       'on the day, instances must already be in service at the peak — a scale-out takes minutes in AWS time.',
   ];
-  if (modelled) timeScales.push(`Modelled: each local instance (a CPU-capped share of this machine) stands for one ${awsType}; confirm on AWS before buying.`);
-  return { points, flattensAfter, limitBeyond, findings, recommendation, modelled, timeScales, settings: { sloName: o.slo.name, plateauS: o.plateauS, stepFactor: o.stepFactor, tolerance: o.tolerance } };
+  if (modelled)
+    timeScales.push(
+      `Modelled: each local instance (a CPU-capped share of this machine) stands for one ${awsType}; confirm on AWS before buying.`,
+    );
+  return {
+    points,
+    flattensAfter,
+    limitBeyond,
+    findings,
+    recommendation,
+    modelled,
+    timeScales,
+    settings: { sloName: o.slo.name, plateauS: o.plateauS, stepFactor: o.stepFactor, tolerance: o.tolerance },
+  };
 }
 
-function recommend(points: CurvePoint[], peakRps: number, headroom: number, modelled: boolean, awsType: string, limit: TierName | null): SaleDayFromCurve {
+function recommend(
+  points: CurvePoint[],
+  peakRps: number,
+  headroom: number,
+  modelled: boolean,
+  awsType: string,
+  limit: TierName | null,
+): SaleDayFromCurve {
   const needRps = peakRps * (1 + headroom);
   const head = `For a peak of ${f1(peakRps)} requests/s with ${pct(headroom)} headroom (${f1(needRps)} requests/s)`;
   const m = modelled ? ` (modelled: ${awsType} per local instance)` : '';
   const measured = points.filter((p) => p.requestsPerS !== null);
   const enough = measured.find((p) => p.requestsPerS! >= needRps);
   if (enough) {
-    return { peakRps, headroom, needRps, instances: enough.instances, basis: 'measured',
-      text: `${head}: have ${enough.instances} instance${enough.instances === 1 ? '' : 's'} in service before the peak${m}; the measured curve holds ${f1(enough.requestsPerS!)} requests/s there.` };
+    return {
+      peakRps,
+      headroom,
+      needRps,
+      instances: enough.instances,
+      basis: 'measured',
+      text: `${head}: have ${enough.instances} instance${enough.instances === 1 ? '' : 's'} in service before the peak${m}; the measured curve holds ${f1(enough.requestsPerS!)} requests/s there.`,
+    };
   }
   const last = measured.at(-1);
   const flat = points.some((p) => p.marginal !== null && p.marginal < FLAT_MARGINAL);
-  const perAdded = last && last.marginal !== null ? last.marginal * (points[0].linear! / points[0].instances) : last && last.linear ? last.requestsPerS! / last.instances : null;
+  const perAdded =
+    last && last.marginal !== null
+      ? last.marginal * (points[0].linear! / points[0].instances)
+      : last && last.linear
+        ? last.requestsPerS! / last.instances
+        : null;
   if (!last || flat || perAdded === null || perAdded <= 0) {
-    return { peakRps, headroom, needRps, instances: null, basis: 'unreachable',
-      text: `${head}: no instance count on the measured curve holds it${last ? ` (at most ${f1(last.requestsPerS!)} requests/s at ${last.instances})` : ''}` +
-        `${limit && limit !== 'app' ? `; ${TIER_ADVICE[limit]}` : '; measure more instance counts'}.` };
+    return {
+      peakRps,
+      headroom,
+      needRps,
+      instances: null,
+      basis: 'unreachable',
+      text:
+        `${head}: no instance count on the measured curve holds it${last ? ` (at most ${f1(last.requestsPerS!)} requests/s at ${last.instances})` : ''}` +
+        `${limit && limit !== 'app' ? `; ${TIER_ADVICE[limit]}` : '; measure more instance counts'}.`,
+    };
   }
   const n = last.instances + Math.ceil((needRps - last.requestsPerS!) / perAdded);
-  return { peakRps, headroom, needRps, instances: n, basis: 'extrapolated',
-    text: `${head}: about ${n} instances in service before the peak${m}, extrapolated beyond the measured ${last.instances} at ${f1(perAdded)} requests/s per added instance — measure ${n} to confirm.` };
+  return {
+    peakRps,
+    headroom,
+    needRps,
+    instances: n,
+    basis: 'extrapolated',
+    text: `${head}: about ${n} instances in service before the peak${m}, extrapolated beyond the measured ${last.instances} at ${f1(perAdded)} requests/s per added instance — measure ${n} to confirm.`,
+  };
 }

@@ -56,16 +56,32 @@ export function sustainedWindow(seconds: SecondState[], windowS: number): { rate
 function stats(tier: TierSaturation['tier'], values: number[]): TierSaturation | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  return { tier, mean: values.reduce((a, b) => a + b, 0) / values.length, p95: sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)], max: sorted[sorted.length - 1] };
+  return {
+    tier,
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    p95: sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)],
+    max: sorted[sorted.length - 1],
+  };
 }
 
 /** Per tier CPU over [from, to): app is the mean over instances reporting at each timestamp. */
 export function tierSaturation(tel: Telemetry, from: number, to: number): TierSaturation[] {
   const inWin = (p: { t: number }) => p.t >= from && p.t < to;
   const byT = new Map<number, number[]>();
-  for (const s of Object.values(tel.cpu.perInstance)) for (const p of s.filter(inWin)) (byT.get(p.t) ?? byT.set(p.t, []).get(p.t)!).push(p.v);
+  for (const s of Object.values(tel.cpu.perInstance))
+    for (const p of s.filter(inWin)) (byT.get(p.t) ?? byT.set(p.t, []).get(p.t)!).push(p.v);
   const app = [...byT.values()].map((vs) => vs.reduce((a, b) => a + b, 0) / vs.length);
-  return [stats('app', app), stats('db', tel.cpu.db.filter(inWin).map((p) => p.v)), stats('cache', tel.cpu.cache.filter(inWin).map((p) => p.v))].filter((x): x is TierSaturation => x !== null);
+  return [
+    stats('app', app),
+    stats(
+      'db',
+      tel.cpu.db.filter(inWin).map((p) => p.v),
+    ),
+    stats(
+      'cache',
+      tel.cpu.cache.filter(inWin).map((p) => p.v),
+    ),
+  ].filter((x): x is TierSaturation => x !== null);
 }
 
 export function analyseCapacity(seconds: SecondState[], tel: Telemetry | null, windowS = 30): CapacityAnalysis {

@@ -34,7 +34,10 @@ export function completedOrdersOf(record: RunRecord): number | undefined {
   return Math.max(0, o.accepted.length - missing);
 }
 
-export function costInputsFrom(record: RunRecord, tel: Telemetry): { inputs: Partial<CostInputs>; assumptions: string[] } {
+export function costInputsFrom(
+  record: RunRecord,
+  tel: Telemetry,
+): { inputs: Partial<CostInputs>; assumptions: string[] } {
   const assumptions: string[] = [];
   const inputs: Partial<CostInputs> = {};
   if (tel.orders === undefined) {
@@ -45,16 +48,26 @@ export function costInputsFrom(record: RunRecord, tel: Telemetry): { inputs: Par
   if (tel.stack) inputs.stack = tel.stack;
   if (tel.usage) {
     Object.assign(inputs, {
-      dbIoRequests: tel.usage.dbIoRequests, efsReadBytes: tel.usage.efsReadBytes, efsWriteBytes: tel.usage.efsWriteBytes,
-      natBytes: tel.usage.natBytes, interAzBytes: tel.usage.interAzBytes,
+      dbIoRequests: tel.usage.dbIoRequests,
+      efsReadBytes: tel.usage.efsReadBytes,
+      efsWriteBytes: tel.usage.efsWriteBytes,
+      natBytes: tel.usage.natBytes,
+      interAzBytes: tel.usage.interAzBytes,
     });
     if (tel.usage.interAzNote) assumptions.push(tel.usage.interAzNote);
     assumptions.push(...tel.usage.notes);
   }
   if (tel.runnerFleet) {
-    inputs.runners = tel.runnerFleet.instances.map((i) => ({ id: i.id, type: i.type, launchedAt: i.launchedAt, terminatedAt: i.terminatedAt }));
+    inputs.runners = tel.runnerFleet.instances.map((i) => ({
+      id: i.id,
+      type: i.type,
+      launchedAt: i.launchedAt,
+      terminatedAt: i.terminatedAt,
+    }));
     inputs.s3Requests = estimateS3Requests(record);
-    assumptions.push(`runner fleet S3 requests estimated from the record (${inputs.s3Requests.tier1} PUT/LIST, ${inputs.s3Requests.tier2} GET): S3 request metrics are off by default`);
+    assumptions.push(
+      `runner fleet S3 requests estimated from the record (${inputs.s3Requests.tier1} PUT/LIST, ${inputs.s3Requests.tier2} GET): S3 request metrics are off by default`,
+    );
   }
   return { inputs, assumptions };
 }

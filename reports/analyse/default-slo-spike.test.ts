@@ -24,7 +24,11 @@ test('the default SLO flags a 797 ms per-second p95 on browse pages; errors-and-
   const before = { ...DEFAULT_SLO, journeys: {} };
   // The fixture's own errors breach every second under either SLO: judge latency alone.
   const latencyOnly = (s: typeof DEFAULT_SLO) => ({ ...s, errorRate: 1 });
-  assert.equal(sloSeconds(record, latencyOnly(before)).filter((s) => s.breached).length, 0, 'the old default saw nothing');
+  assert.equal(
+    sloSeconds(record, latencyOnly(before)).filter((s) => s.breached).length,
+    0,
+    'the old default saw nothing',
+  );
   const now = sloSeconds(record, latencyOnly(DEFAULT_SLO)).filter((s) => s.breached);
   assert.equal(now[0]?.t, spikeAt);
   assert.equal(now.length, 2, 'the two seconds of the spike');

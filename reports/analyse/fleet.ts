@@ -18,12 +18,19 @@ export function levelAt(s: Series, t: number): number {
 
 export function inServiceAt(tel: Telemetry, t: number): number {
   if (tel.instances.length === 0) return levelAt(tel.capacity.inService, t);
-  return tel.instances.filter((i) => i.inServiceAt !== undefined && i.inServiceAt <= t && (i.terminatedAt === undefined || t < i.terminatedAt)).length;
+  return tel.instances.filter(
+    (i) => i.inServiceAt !== undefined && i.inServiceAt <= t && (i.terminatedAt === undefined || t < i.terminatedAt),
+  ).length;
 }
 
 export function pendingAt(tel: Telemetry, t: number): number {
   if (tel.instances.length === 0) return levelAt(tel.capacity.pending, t);
-  return tel.instances.filter((i) => i.launchedAt <= t && (i.inServiceAt === undefined || t < i.inServiceAt) && (i.terminatedAt === undefined || t < i.terminatedAt)).length;
+  return tel.instances.filter(
+    (i) =>
+      i.launchedAt <= t &&
+      (i.inServiceAt === undefined || t < i.inServiceAt) &&
+      (i.terminatedAt === undefined || t < i.terminatedAt),
+  ).length;
 }
 
 /** Instance-seconds (pending and in service) inside [from, to). */

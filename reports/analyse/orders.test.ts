@@ -7,18 +7,35 @@ import { fixtureRecord } from '../fixtures/fixture-record.ts';
 import type { RunRecord } from '../record/record-schema.ts';
 import { analyseRun } from './analyse-run.ts';
 
-const slo: Slo = { version: 1, name: 'orders', errorRate: 1, checksPass: 0, journeys: {}, abortOnErrorRate: 1, checkoutSuccess: 0.95 };
+const slo: Slo = {
+  version: 1,
+  name: 'orders',
+  errorRate: 1,
+  checksPass: 0,
+  journeys: {},
+  abortOnErrorRate: 1,
+  checkoutSuccess: 0.95,
+};
 
 async function withOrders(missing: number[]): Promise<RunRecord> {
   const r = await fixtureRecord();
   const j = r.journeys.find((x) => x.name === 'checkout')!;
   Object.assign(j.endpoints[0]!, { name: 'api:checkout', requests: 20, failed: 0 });
   r.orders = {
-    accepted: Array.from({ length: 20 }, (_, i) => 100 + i), repeatedIds: 0, withoutId: 0,
+    accepted: Array.from({ length: 20 }, (_, i) => 100 + i),
+    repeatedIds: 0,
+    withoutId: 0,
     audit: {
-      checkedAt: '2026-12-01T00:00:00.000Z', source: 'mariadb', where: 'wp_rehearse_orders', window: { from: 1, to: 2 },
-      looked: { accepted: 20, inWindow: 20 - missing.length, products: 4 }, missing: { count: missing.length, ids: missing },
-      duplicates: { count: 0, carts: [] }, oversold: { count: 0, products: [] }, unseen: { count: 0, orders: [] }, notChecked: [],
+      checkedAt: '2026-12-01T00:00:00.000Z',
+      source: 'mariadb',
+      where: 'wp_rehearse_orders',
+      window: { from: 1, to: 2 },
+      looked: { accepted: 20, inWindow: 20 - missing.length, products: 4 },
+      missing: { count: missing.length, ids: missing },
+      duplicates: { count: 0, carts: [] },
+      oversold: { count: 0, products: [] },
+      unseen: { count: 0, orders: [] },
+      notChecked: [],
     },
   };
   return r;
@@ -33,7 +50,10 @@ test('the checkout-success objective counts by id: two accepted orders the store
   assert.match(objective(clean).detail, /20 of 20 attempts/);
   assert.equal(objective(lost).pass, false);
   assert.match(objective(lost).detail, /18 of 20 attempts/);
-  assert.deepEqual(lost.orders!.findings.map((f) => [f.kind, f.count, f.examples]), [['missing', 2, ['order 103', 'order 117']]]);
+  assert.deepEqual(
+    lost.orders!.findings.map((f) => [f.kind, f.count, f.examples]),
+    [['missing', 2, ['order 103', 'order 117']]],
+  );
   assert.match(lost.orders!.findings[0]!.explanation, /2 orders the store confirmed .* are not in wp_rehearse_orders/);
   assert.ok(!lost.notes.some((n) => /order reconciliation need/.test(n)), 'orders by id need no telemetry');
 });

@@ -38,9 +38,14 @@ export function reconcileOrdersById(record: RunRecord): OrderReconciliation | nu
 
   if (a.missing.count > 0) {
     findings.push({
-      kind: 'missing', count: a.missing.count,
-      examples: [...a.missing.ids.slice(0, SHOWN).map((id) => `order ${id}`), ...more(Math.min(SHOWN, a.missing.ids.length), a.missing.count)],
-      explanation: `${plural(a.missing.count, 'order')} the store confirmed (an order id and payment success) ${a.missing.count === 1 ? 'is' : 'are'} not in ${store}: ` +
+      kind: 'missing',
+      count: a.missing.count,
+      examples: [
+        ...a.missing.ids.slice(0, SHOWN).map((id) => `order ${id}`),
+        ...more(Math.min(SHOWN, a.missing.ids.length), a.missing.count),
+      ],
+      explanation:
+        `${plural(a.missing.count, 'order')} the store confirmed (an order id and payment success) ${a.missing.count === 1 ? 'is' : 'are'} not in ${store}: ` +
         'lost after the shopper was told it went through. Look for a transaction rolled back after the answer was sent, a database failover to a replica that had not caught up, or a restore during the run.',
     });
   }
@@ -48,9 +53,14 @@ export function reconcileOrdersById(record: RunRecord): OrderReconciliation | nu
   const extra = a.duplicates.carts.reduce((s, c) => s + c.ids.length - 1, 0);
   if (a.duplicates.count > 0) {
     findings.push({
-      kind: 'duplicate', count: a.duplicates.count,
-      examples: [...a.duplicates.carts.slice(0, SHOWN).map((c) => `cart ${c.cart}: orders ${c.ids.join(', ')}`), ...more(Math.min(SHOWN, a.duplicates.carts.length), a.duplicates.count)],
-      explanation: `${plural(a.duplicates.count, 'cart')} became more than one order (${plural(extra, 'extra order')}): the checkout ran twice for one cart and both runs committed, so the shopper pays twice. ` +
+      kind: 'duplicate',
+      count: a.duplicates.count,
+      examples: [
+        ...a.duplicates.carts.slice(0, SHOWN).map((c) => `cart ${c.cart}: orders ${c.ids.join(', ')}`),
+        ...more(Math.min(SHOWN, a.duplicates.carts.length), a.duplicates.count),
+      ],
+      explanation:
+        `${plural(a.duplicates.count, 'cart')} became more than one order (${plural(extra, 'extra order')}): the checkout ran twice for one cart and both runs committed, so the shopper pays twice. ` +
         'The usual cause is a retried POST: a balancer retrying on an empty response or a timeout (HAProxy retry-on, an ALB), or a client retrying after its answer was lost. ' +
         'Retry only what is safe to retry, and make checkout idempotent on a key written in its transaction.',
     });
@@ -58,10 +68,15 @@ export function reconcileOrdersById(record: RunRecord): OrderReconciliation | nu
 
   if (a.oversold.count > 0) {
     findings.push({
-      kind: 'oversold', count: a.oversold.count,
-      examples: [...a.oversold.products.slice(0, SHOWN).map((p) => `${p.name} (product ${p.id}): stock ${p.stock}`), ...more(Math.min(SHOWN, a.oversold.products.length), a.oversold.count)],
-      explanation: `${plural(a.oversold.count, 'product')} ${a.oversold.count === 1 ? 'has' : 'have'} stock below zero: the store sold units it did not have. ` +
-        'The stock check ran outside the order\'s transaction, or concurrent checkouts both passed it before either wrote the new stock.',
+      kind: 'oversold',
+      count: a.oversold.count,
+      examples: [
+        ...a.oversold.products.slice(0, SHOWN).map((p) => `${p.name} (product ${p.id}): stock ${p.stock}`),
+        ...more(Math.min(SHOWN, a.oversold.products.length), a.oversold.count),
+      ],
+      explanation:
+        `${plural(a.oversold.count, 'product')} ${a.oversold.count === 1 ? 'has' : 'have'} stock below zero: the store sold units it did not have. ` +
+        "The stock check ran outside the order's transaction, or concurrent checkouts both passed it before either wrote the new stock.",
     });
   }
 
@@ -69,26 +84,52 @@ export function reconcileOrdersById(record: RunRecord): OrderReconciliation | nu
     const extraIds = new Set(a.duplicates.carts.flatMap((c) => c.ids));
     const fromDuplicates = a.unseen.orders.filter((o) => extraIds.has(o.id)).length;
     const lost = (record.run.partial ?? []).filter((p) => p.runner !== '(none)');
-    const checkoutFailed = record.journeys.reduce((s, j) => s + j.endpoints.filter((e) => CHECKOUT_ENDPOINT.test(e.name)).reduce((t, e) => t + e.failed, 0), 0);
+    const checkoutFailed = record.journeys.reduce(
+      (s, j) => s + j.endpoints.filter((e) => CHECKOUT_ENDPOINT.test(e.name)).reduce((t, e) => t + e.failed, 0),
+      0,
+    );
     const causes: string[] = [];
-    if (lost.length) causes.push(`runners that did not finish: ${lost.map((p) => `${p.runner} (${p.reason.split(';')[0]})`).join('; ')}. A lost runner's orders after its last uploaded chunk were placed but never recorded`);
-    if (fromDuplicates) causes.push(`${plural(fromDuplicates, 'of them is', 'of them are')} the second order of a duplicated cart (above)`);
-    if (checkoutFailed) causes.push(`k6 saw ${plural(checkoutFailed, 'failed checkout request')}: a checkout that committed but whose answer failed (timeout, dropped connection) is an order nobody was told about`);
-    if (!causes.length) causes.push('no runner was lost and no checkout failed in k6: another client ordered in the window (someone else using the store), or orders were created by the store itself');
+    if (lost.length)
+      causes.push(
+        `runners that did not finish: ${lost.map((p) => `${p.runner} (${p.reason.split(';')[0]})`).join('; ')}. A lost runner's orders after its last uploaded chunk were placed but never recorded`,
+      );
+    if (fromDuplicates)
+      causes.push(
+        `${plural(fromDuplicates, 'of them is', 'of them are')} the second order of a duplicated cart (above)`,
+      );
+    if (checkoutFailed)
+      causes.push(
+        `k6 saw ${plural(checkoutFailed, 'failed checkout request')}: a checkout that committed but whose answer failed (timeout, dropped connection) is an order nobody was told about`,
+      );
+    if (!causes.length)
+      causes.push(
+        'no runner was lost and no checkout failed in k6: another client ordered in the window (someone else using the store), or orders were created by the store itself',
+      );
     findings.push({
-      kind: 'unseen', count: a.unseen.count,
-      examples: [...a.unseen.orders.slice(0, SHOWN).map((o) => `order ${o.id} at ${new Date(o.createdAt * 1000).toISOString()}`), ...more(Math.min(SHOWN, a.unseen.orders.length), a.unseen.count)],
+      kind: 'unseen',
+      count: a.unseen.count,
+      examples: [
+        ...a.unseen.orders.slice(0, SHOWN).map((o) => `order ${o.id} at ${new Date(o.createdAt * 1000).toISOString()}`),
+        ...more(Math.min(SHOWN, a.unseen.orders.length), a.unseen.count),
+      ],
       explanation: `${plural(a.unseen.count, 'order')} created in the run's window ${a.unseen.count === 1 ? 'was' : 'were'} not accepted by any runner: load the record did not see, so its numbers undercount what the store did. Likely: ${causes.join('; ')}.`,
     });
   }
   if (orders.repeatedIds > 0) {
     findings.push({
-      kind: 'duplicate', count: orders.repeatedIds, examples: [],
+      kind: 'duplicate',
+      count: orders.repeatedIds,
+      examples: [],
       explanation: `The store answered ${plural(orders.repeatedIds, 'checkout')} with an order id it had already given another checkout: two shoppers were told they placed the same order.`,
     });
   }
   return {
-    accepted: orders.accepted.length, source: a.source, where: a.where, checkedAt: a.checkedAt, findings,
-    clean: findings.length === 0 && a.notChecked.length === 0, notChecked: a.notChecked,
+    accepted: orders.accepted.length,
+    source: a.source,
+    where: a.where,
+    checkedAt: a.checkedAt,
+    findings,
+    clean: findings.length === 0 && a.notChecked.length === 0,
+    notChecked: a.notChecked,
   };
 }

@@ -25,7 +25,15 @@ export function durationS(v: unknown): number | null {
   return seen === v.replace(/\s/g, '') && seen !== '' ? total : null;
 }
 
-type Scenario = { executor?: string; startRate?: number; rate?: number; timeUnit?: string; stages?: Array<{ duration: string; target: number }>; duration?: string; startTime?: string };
+type Scenario = {
+  executor?: string;
+  startRate?: number;
+  rate?: number;
+  timeUnit?: string;
+  stages?: Array<{ duration: string; target: number }>;
+  duration?: string;
+  startTime?: string;
+};
 
 /** Planned journey starts per second at offset x (s), summed over scenarios; null when the plan has none readable. */
 export function plannedRateFn(plan: unknown): ((x: number) => number) | null {

@@ -31,9 +31,13 @@ export interface SaleDayRecommendation {
 /** Three times the slowest scale-out seen (warm-up and health checks vary), never under 15 minutes. */
 export function preScaleLead(slowestS: number | null): { minutes: number; reason: string } {
   const MIN = 15;
-  if (slowestS === null) return { minutes: MIN, reason: `no instance came into service during the run; ${MIN} minutes is the floor` };
+  if (slowestS === null)
+    return { minutes: MIN, reason: `no instance came into service during the run; ${MIN} minutes is the floor` };
   const minutes = Math.max(MIN, Math.ceil((3 * slowestS) / 60));
-  return { minutes, reason: `the slowest launch to in-service here took ${Math.round(slowestS)} s; three times that, at least ${MIN} minutes` };
+  return {
+    minutes,
+    reason: `the slowest launch to in-service here took ${Math.round(slowestS)} s; three times that, at least ${MIN} minutes`,
+  };
 }
 
 export function recommendSaleDay(input: {
@@ -46,17 +50,31 @@ export function recommendSaleDay(input: {
   book: LoadedPriceBook;
 }): SaleDayRecommendation {
   const phases: SaleDayPhase[] = [{ name: 'peak', requestsPerSecond: input.peak.peakRps, hours: input.peak.peakHours }];
-  if (input.peak.baseRps !== undefined && input.peak.baseHours) phases.push({ name: 'rest of the day', requestsPerSecond: input.peak.baseRps, hours: input.peak.baseHours });
+  if (input.peak.baseRps !== undefined && input.peak.baseHours)
+    phases.push({ name: 'rest of the day', requestsPerSecond: input.peak.baseRps, hours: input.peak.baseHours });
   const mapping = input.cost.localMapping ?? DEFAULT_LOCAL_MAPPING;
   const stack: StackCostConfig = input.stack ?? { region: input.cost.region, ...mapping.stack };
-  const projection = projectSaleDay({
-    rpsPerInstanceAtSlo: input.rpsPerInstanceAtSlo,
-    instanceType: input.instanceType,
-    phases,
-    stack,
-    perRequest: perRequestUsage(input.cost.usage),
-    ordersPerRequest: input.cost.completedOrders !== null && input.cost.requests > 0 ? input.cost.completedOrders / input.cost.requests : undefined,
-  }, input.book);
+  const projection = projectSaleDay(
+    {
+      rpsPerInstanceAtSlo: input.rpsPerInstanceAtSlo,
+      instanceType: input.instanceType,
+      phases,
+      stack,
+      perRequest: perRequestUsage(input.cost.usage),
+      ordersPerRequest:
+        input.cost.completedOrders !== null && input.cost.requests > 0
+          ? input.cost.completedOrders / input.cost.requests
+          : undefined,
+    },
+    input.book,
+  );
   const lead = preScaleLead(input.slowestScaleOutS);
-  return { peak: input.peak, minimumInstances: projection.phases[0].instances, preScaleMinutesBefore: lead.minutes, leadReason: lead.reason, projection, modelled: input.cost.modelled };
+  return {
+    peak: input.peak,
+    minimumInstances: projection.phases[0].instances,
+    preScaleMinutesBefore: lead.minutes,
+    leadReason: lead.reason,
+    projection,
+    modelled: input.cost.modelled,
+  };
 }

@@ -18,7 +18,9 @@ async function readJson(path: string): Promise<unknown | null> {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${path}: not valid JSON (${(e as Error).message}) — the file is damaged; re-collect it or delete it to report without it`);
+    throw new InputError(
+      `${path}: not valid JSON (${(e as Error).message}) — the file is damaged; re-collect it or delete it to report without it`,
+    );
   }
 }
 
@@ -27,7 +29,10 @@ export async function readTelemetry(runDir: string): Promise<Telemetry | null> {
   const data = await readJson(path);
   if (data === null) return null;
   const r = telemetrySchema.safeParse(data);
-  if (!r.success) throw new InputError(`${path}: not a valid rehearse.telemetry/v1 file:\n${z.prettifyError(r.error)}\nFix: re-collect it (schema in infra/telemetry/telemetry-schema.ts) or delete it to report without telemetry`);
+  if (!r.success)
+    throw new InputError(
+      `${path}: not a valid rehearse.telemetry/v1 file:\n${z.prettifyError(r.error)}\nFix: re-collect it (schema in infra/telemetry/telemetry-schema.ts) or delete it to report without telemetry`,
+    );
   return r.data;
 }
 
@@ -46,6 +51,9 @@ export async function readAnalysis(runDir: string): Promise<RunAnalysis | null> 
 }
 
 export async function readBaseline(dir: string): Promise<{ record: RunRecord; analysis: RunAnalysis | null }> {
-  if (!existsSync(join(dir, 'record.json'))) throw new InputError(`--baseline ${dir}: no record.json there — give a run directory, e.g. runs/20261124-103000-smoke`);
+  if (!existsSync(join(dir, 'record.json')))
+    throw new InputError(
+      `--baseline ${dir}: no record.json there — give a run directory, e.g. runs/20261124-103000-smoke`,
+    );
   return { record: await readRecord(dir), analysis: await readAnalysis(dir) };
 }

@@ -43,16 +43,37 @@ export interface ScalingStory {
   slowestLaunchToServiceS: number | null;
 }
 
-export function analyseScaling(seconds: SecondState[], tel: Telemetry, rpsPerInstanceAtSlo: number | null): ScalingStory {
+export function analyseScaling(
+  seconds: SecondState[],
+  tel: Telemetry,
+  rpsPerInstanceAtSlo: number | null,
+): ScalingStory {
   const runStart = seconds[0]?.t ?? tel.window.from;
   const runEnd = seconds.length ? seconds[seconds.length - 1].t + 1 : tel.window.to;
-  const activities = [...tel.activities].sort((a, b) => a.start - b.start).map((a) => ({
-    id: a.id, atS: a.start - runStart, start: a.start, end: a.end ?? null, delta: a.delta, status: a.status, cause: a.cause,
-  }));
+  const activities = [...tel.activities]
+    .sort((a, b) => a.start - b.start)
+    .map((a) => ({
+      id: a.id,
+      atS: a.start - runStart,
+      start: a.start,
+      end: a.end ?? null,
+      delta: a.delta,
+      status: a.status,
+      cause: a.cause,
+    }));
   const breaches = breachEpisodes(seconds).map((e) => {
-    const arrivals = tel.instances.filter((i) => i.inServiceAt !== undefined && i.inServiceAt > e.from).map((i) => i.inServiceAt!);
+    const arrivals = tel.instances
+      .filter((i) => i.inServiceAt !== undefined && i.inServiceAt > e.from)
+      .map((i) => i.inServiceAt!);
     const newCapacityAt = arrivals.length ? Math.min(...arrivals) : null;
-    return { from: e.from, to: e.to, seconds: e.to - e.from, inServiceAtBreach: inServiceAt(tel, e.from), newCapacityAt, timeToCapacityS: newCapacityAt === null ? null : newCapacityAt - e.from };
+    return {
+      from: e.from,
+      to: e.to,
+      seconds: e.to - e.from,
+      inServiceAtBreach: inServiceAt(tel, e.from),
+      newCapacityAt,
+      timeToCapacityS: newCapacityAt === null ? null : newCapacityAt - e.from,
+    };
   });
   const breachedWhilePendingS = seconds.filter((s) => s.breached && pendingAt(tel, s.t) > 0).length;
   let needed: number | null = null;
@@ -64,9 +85,15 @@ export function analyseScaling(seconds: SecondState[], tel: Telemetry, rpsPerIns
       needed += Math.max(1, Math.ceil(mean / rpsPerInstanceAtSlo - 1e-9)) * (minute.length / 60);
     }
   }
-  const lags = tel.instances.filter((i) => i.inServiceAt !== undefined && i.inServiceAt >= runStart && i.inServiceAt < runEnd).map((i) => i.inServiceAt! - i.launchedAt);
+  const lags = tel.instances
+    .filter((i) => i.inServiceAt !== undefined && i.inServiceAt >= runStart && i.inServiceAt < runEnd)
+    .map((i) => i.inServiceAt! - i.launchedAt);
   return {
-    runStart, activities, breaches, breachedWhilePendingS, breachedWhilePendingMinutes: breachedWhilePendingS / 60,
+    runStart,
+    activities,
+    breaches,
+    breachedWhilePendingS,
+    breachedWhilePendingMinutes: breachedWhilePendingS / 60,
     instanceMinutesUsed: instanceSeconds(tel, runStart, runEnd) / 60,
     instanceMinutesNeeded: needed,
     slowestLaunchToServiceS: lags.length ? Math.max(...lags) : null,

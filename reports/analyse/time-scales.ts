@@ -28,15 +28,26 @@ export function timeScales(plan: unknown, tel: Pick<Telemetry, 'timeScale'> | nu
   const auto = tel?.timeScale ?? null;
   const text: string[] = [];
   if (c !== null) {
-    text.push(c === 1 ? 'Profile played in real time (×1).'
-      : `Profile compressed ${times(c)}: ${d !== null ? `${fmtSpan(d * c)} of traffic shape played in ${fmtSpan(d)}` : 'its span played faster'}; rates are real, times of day are scaled.`);
+    text.push(
+      c === 1
+        ? 'Profile played in real time (×1).'
+        : `Profile compressed ${times(c)}: ${d !== null ? `${fmtSpan(d * c)} of traffic shape played in ${fmtSpan(d)}` : 'its span played faster'}; rates are real, times of day are scaled.`,
+    );
   } else text.push('Profile compression: unknown (plan.json does not say).');
-  if (auto) text.push(`Autoscaler time scale ${times(auto.factor)} (preset "${auto.preset}"): a scaling delay of t seconds in this run stands for ${times(auto.factor).slice(1)} × t in AWS time.`);
-  else text.push('Autoscaler time scale: not recorded (no autoscaler, or telemetry from an older Rehearse): scaling figures are in run time.');
+  if (auto)
+    text.push(
+      `Autoscaler time scale ${times(auto.factor)} (preset "${auto.preset}"): a scaling delay of t seconds in this run stands for ${times(auto.factor).slice(1)} × t in AWS time.`,
+    );
+  else
+    text.push(
+      'Autoscaler time scale: not recorded (no autoscaler, or telemetry from an older Rehearse): scaling figures are in run time.',
+    );
   return { profileCompression: c, autoscaler: auto, text };
 }
 
 /** A scaling delay in run time and, when the autoscaler was compressed, in AWS time. */
 export function runAndAwsTime(seconds: number, ts: TimeScales, fmt: (s: number) => string): string {
-  return ts.autoscaler && ts.autoscaler.factor !== 1 ? `${fmt(seconds)} run time (≈ ${fmt(seconds * ts.autoscaler.factor)} in AWS time)` : fmt(seconds);
+  return ts.autoscaler && ts.autoscaler.factor !== 1
+    ? `${fmt(seconds)} run time (≈ ${fmt(seconds * ts.autoscaler.factor)} in AWS time)`
+    : fmt(seconds);
 }

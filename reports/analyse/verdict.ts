@@ -28,7 +28,11 @@ export interface Verdict {
 interface GateResultLike {
   sloName: string;
   objectives: Array<{ id: string; pass: boolean; detail: string; limit: number; trust?: boolean }>;
-  comparison: { baselineId: string; tolerance: number; regressions: Array<{ figure: string; unit: string; run: number | null; baseline: number | null }> } | null;
+  comparison: {
+    baselineId: string;
+    tolerance: number;
+    regressions: Array<{ figure: string; unit: string; run: number | null; baseline: number | null }>;
+  } | null;
 }
 
 const lim = (x: number) => `${+(x * 100).toFixed(2)} %`;
@@ -37,17 +41,25 @@ const lim = (x: number) => `${+(x * 100).toFixed(2)} %`;
 export function runVerdict(gate: GateResultLike): Verdict {
   const untrusted = gate.objectives.filter((o) => o.trust && !o.pass).map((o) => o.detail);
   const failed = gate.objectives.filter((o) => !o.trust && !o.pass).map((o) => o.detail);
-  const regressions = (gate.comparison?.regressions ?? []).map((r) => `Regression against baseline ${gate.comparison!.baselineId}: ${r.figure} ${fmtFig(r.unit, r.run)} vs ${fmtFig(r.unit, r.baseline)}.`);
-  const base = gate.comparison ? ` and nothing regressed beyond ${+(gate.comparison.tolerance * 100).toFixed(1)} % against baseline ${gate.comparison.baselineId}` : '';
+  const regressions = (gate.comparison?.regressions ?? []).map(
+    (r) =>
+      `Regression against baseline ${gate.comparison!.baselineId}: ${r.figure} ${fmtFig(r.unit, r.run)} vs ${fmtFig(r.unit, r.baseline)}.`,
+  );
+  const base = gate.comparison
+    ? ` and nothing regressed beyond ${+(gate.comparison.tolerance * 100).toFixed(1)} % against baseline ${gate.comparison.baselineId}`
+    : '';
   const limitOf = (id: string) => gate.objectives.find((o) => o.id === id)?.limit;
   const health = [
     'the run completed its plan (no segment lost, not interrupted)',
     limitOf('droppedRate') !== undefined ? `at most ${lim(limitOf('droppedRate')!)} of iterations were dropped` : '',
-    limitOf('achievedRate') !== undefined ? `it started within ${lim(limitOf('achievedRate')!)} of the planned journeys` : '',
+    limitOf('achievedRate') !== undefined
+      ? `it started within ${lim(limitOf('achievedRate')!)} of the planned journeys`
+      : '',
     'the load generator kept up (VUs and CPU)',
   ].filter(Boolean);
   const rule = `PASS when ${health.join(', ')}, and every objective of SLO "${gate.sloName}" holds${base}; otherwise FAIL.`;
-  if (untrusted.length + failed.length + regressions.length > 0) return { status: 'FAIL', reasons: [...untrusted, ...failed, ...regressions], rule, untrusted };
+  if (untrusted.length + failed.length + regressions.length > 0)
+    return { status: 'FAIL', reasons: [...untrusted, ...failed, ...regressions], rule, untrusted };
   return { status: 'PASS', reasons: gate.objectives.map((o) => o.detail), rule, untrusted };
 }
 

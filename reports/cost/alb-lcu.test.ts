@@ -9,7 +9,11 @@ const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a}
 test('the billed LCUs are the highest dimension, not the sum', () => {
   // 30 new/s (1.2), 1 500 active (0.5), 2 GB (2.0), no paid rules (0): bytes win at 2.0 although
   // the connection counts are the big numbers.
-  const h = lcusForHour({ newConnections: 30 * 3600, activeConnectionSeconds: 1500 * 3600, processedBytes: 2 * GiB, ruleEvaluations: 0 }, def, GiB);
+  const h = lcusForHour(
+    { newConnections: 30 * 3600, activeConnectionSeconds: 1500 * 3600, processedBytes: 2 * GiB, ruleEvaluations: 0 },
+    def,
+    GiB,
+  );
   assert.equal(h.winner, 'processedBytes');
   close(h.lcus, 2.0);
   close(h.dimensions.newConnections, 1.2);
@@ -35,6 +39,10 @@ test('the first 10 rules of each request are free', () => {
 
 test('traffic in part of an hour is averaged over the whole hour', () => {
   // 25 new/s for 10 minutes only = 15 000 in the hour → 4.17/s → 0.1667 LCU.
-  const h = lcusForHour({ newConnections: 25 * 600, activeConnectionSeconds: 0, processedBytes: 0, ruleEvaluations: 0 }, def, GiB);
+  const h = lcusForHour(
+    { newConnections: 25 * 600, activeConnectionSeconds: 0, processedBytes: 0, ruleEvaluations: 0 },
+    def,
+    GiB,
+  );
   close(h.lcus, 1 / 6);
 });

@@ -9,7 +9,12 @@
 import type { AlbLcuDefinition } from '../price-book/price-book-schema.ts';
 import type { LcuDimension } from './cost-types.ts';
 
-export const LCU_DIMENSIONS: readonly LcuDimension[] = ['newConnections', 'activeConnections', 'processedBytes', 'ruleEvaluations'];
+export const LCU_DIMENSIONS: readonly LcuDimension[] = [
+  'newConnections',
+  'activeConnections',
+  'processedBytes',
+  'ruleEvaluations',
+];
 
 /** What the balancer did in one clock hour. */
 export interface HourUsage {

@@ -38,7 +38,7 @@ function handWorked() {
       activeConnections: everyStep(FROM, TO, 60, (t) => (inH0(t) ? 4500 : 600)),
       requests: everyStep(FROM, TO, 60, (t) => (inH0(t) ? 6000 : 60_000)),
       // 1.25 GiB in H0 (20 minutes of 2^26 bytes), 0.5 GiB in H1 (8 minutes of 2^26).
-      processedBytes: everyStep(FROM, TO, 60, (t) => ((t - FROM < 1200) || (t >= H1 && t - H1 < 480) ? 2 ** 26 : 0)),
+      processedBytes: everyStep(FROM, TO, 60, (t) => (t - FROM < 1200 || (t >= H1 && t - H1 < 480) ? 2 ** 26 : 0)),
     },
     orders: { persisted: 120, countedAt: TO },
   });
@@ -126,7 +126,11 @@ test('per request, per 1 M requests and per completed order', () => {
   assert.equal(cents(r.perMillionRequests!), 82);
   // $1.763546 / 120 orders = $0.014696 per order: 1.47 ¢.
   assert.equal(Math.round(r.perCompletedOrder! * 10_000), 147);
-  const none = costOfWindow(telemetry({ window: { from: FROM, to: TO } }), { requests: 0, responseBytes: 0, stack: STACK }, testBook());
+  const none = costOfWindow(
+    telemetry({ window: { from: FROM, to: TO } }),
+    { requests: 0, responseBytes: 0, stack: STACK },
+    testBook(),
+  );
   assert.equal(none.perRequest, null);
   assert.equal(none.perCompletedOrder, null);
   assert.ok(none.assumptions.some((a) => a.includes('no completed-order count')));
@@ -151,9 +155,17 @@ test('the per-minute series adds up to the total, component by component', () =>
   assert.equal(r.perMinute.length, 90);
   assert.equal(r.perMinute[0]!.t, T0);
   for (const c of Object.keys(r.byComponent) as Array<keyof typeof r.byComponent>) {
-    close(r.perMinute.reduce((s, m) => s + m.byComponent[c], 0), r.byComponent[c], `per-minute ${c}`);
+    close(
+      r.perMinute.reduce((s, m) => s + m.byComponent[c], 0),
+      r.byComponent[c],
+      `per-minute ${c}`,
+    );
   }
-  close(r.perMinute.reduce((s, m) => s + m.usd, 0), r.total, 'per-minute total');
+  close(
+    r.perMinute.reduce((s, m) => s + m.usd, 0),
+    r.total,
+    'per-minute total',
+  );
   // Minute 30 of H0 has i-c pending: 3 instances → 3 × 60 s × $0.0725/3 600.
   close(r.perMinute[30]!.byComponent.ec2, (3 * 60 * 0.0725) / 3600, 'minute 30 ec2');
   // A minute of H1: its share of the hour's winning dimension (60 000 of 1.8 M requests) of 2.5 LCU.
@@ -196,16 +208,33 @@ test('EC2 bills a machine that lived under a minute for 60 s', () => {
 });
 
 test('bad inputs name the field and the fix', () => {
-  const tel = telemetry({ window: { from: FROM, to: FROM + 600 }, instances: [{ id: 'i-x', type: 'c9z.huge', launchedAt: FROM }] });
-  assert.throws(() => costOfWindow(tel, { requests: 1, responseBytes: 0 }, testBook()), /cost inputs: stack: an AWS run needs/);
+  const tel = telemetry({
+    window: { from: FROM, to: FROM + 600 },
+    instances: [{ id: 'i-x', type: 'c9z.huge', launchedAt: FROM }],
+  });
+  assert.throws(
+    () => costOfWindow(tel, { requests: 1, responseBytes: 0 }, testBook()),
+    /cost inputs: stack: an AWS run needs/,
+  );
   assert.throws(
     () => costOfWindow(tel, { requests: 1, responseBytes: 0, stack: STACK }, testBook()),
-    (e: Error) => e.name === 'PriceBookError' && /ec2\["c9z\.huge"\]/.test(e.message) && /telemetry instances\[0\]\.type/.test(e.message),
+    (e: Error) =>
+      e.name === 'PriceBookError' &&
+      /ec2\["c9z\.huge"\]/.test(e.message) &&
+      /telemetry instances\[0\]\.type/.test(e.message),
   );
-  assert.throws(() => costOfWindow(tel, { requests: -1, responseBytes: 0, stack: STACK }, testBook()), /requests: must be a number ≥ 0/);
-  const reversed = telemetry({ window: { from: FROM, to: FROM + 600 }, instances: [{ id: 'i-r', type: 'c7g.large', launchedAt: FROM + 50, terminatedAt: FROM + 10 }] });
-  assert.throws(() => costOfWindow(reversed, { requests: 1, responseBytes: 0, stack: STACK }, testBook()),
-    /telemetry instances\[0\] \(i-r\): terminatedAt .* is before launchedAt/);
+  assert.throws(
+    () => costOfWindow(tel, { requests: -1, responseBytes: 0, stack: STACK }, testBook()),
+    /requests: must be a number ≥ 0/,
+  );
+  const reversed = telemetry({
+    window: { from: FROM, to: FROM + 600 },
+    instances: [{ id: 'i-r', type: 'c7g.large', launchedAt: FROM + 50, terminatedAt: FROM + 10 }],
+  });
+  assert.throws(
+    () => costOfWindow(reversed, { requests: 1, responseBytes: 0, stack: STACK }, testBook()),
+    /telemetry instances\[0\] \(i-r\): terminatedAt .* is before launchedAt/,
+  );
   assert.throws(
     () => costOfWindow(tel, { requests: 1, responseBytes: 0, stack: { ...STACK, region: 'ap-south-1' } }, testBook()),
     /regions\.ap-south-1: no prices for this region/,

@@ -154,7 +154,14 @@ export interface CostReport {
   /** One point per clock minute touching the window; sums to `total`. */
   perMinute: Array<{ t: number; usd: number; byComponent: ByComponent }>;
   /** The price of the rehearsal itself. */
-  rehearsal: { total: number; runners: number; cloudwatch: number; s3: number; runnerSecondsByType: Record<string, number>; lines: CostLine[] };
+  rehearsal: {
+    total: number;
+    runners: number;
+    cloudwatch: number;
+    s3: number;
+    runnerSecondsByType: Record<string, number>;
+    lines: CostLine[];
+  };
   usage: WindowUsage;
   pricesUsed: PriceUsed[];
   /** Every gap filled and every substitution made, in words. */

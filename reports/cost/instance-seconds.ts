@@ -29,8 +29,10 @@ export function billedSpans(
   const out: BilledSpan[] = [];
   machines.forEach((m, i) => {
     if (m.terminatedAt !== undefined && m.terminatedAt < m.launchedAt) {
-      throw new InputError(`${label}[${i}] (${m.id}): terminatedAt ${m.terminatedAt} is before launchedAt ${m.launchedAt} — ` +
-        'the lifecycle is reversed; fix the collector that wrote it');
+      throw new InputError(
+        `${label}[${i}] (${m.id}): terminatedAt ${m.terminatedAt} is before launchedAt ${m.launchedAt} — ` +
+          'the lifecycle is reversed; fix the collector that wrote it',
+      );
     }
     const from = Math.max(m.launchedAt, window.from);
     const to = Math.min(m.terminatedAt ?? Infinity, window.to);

@@ -59,7 +59,10 @@ test('a confirmation is needed only above the limit', () => {
   const e = estimateRehearsal(INPUT, testBook()); // $1.36–$1.68
   const over = needsConfirmation(e, 1.5);
   assert.equal(over.needed, true);
-  assert.match(over.message, /may cost up to \$1\.68: estimate \$1\.36–\$1\.68 \(us-east-1, prices as of 2026-11-25\), above the limit of \$1\.50/);
+  assert.match(
+    over.message,
+    /may cost up to \$1\.68: estimate \$1\.36–\$1\.68 \(us-east-1, prices as of 2026-11-25\), above the limit of \$1\.50/,
+  );
   assert.equal(needsConfirmation(e, 2).needed, false);
   assert.match(needsConfirmation(e, 2).message, /within the limit of \$2\.00/);
   assert.equal(needsConfirmation(e, e.high).needed, false);
@@ -73,17 +76,36 @@ test('without a measured run the guess is used and said; bad plans name the fiel
   // 100 metrics/min × 45 min = 4 500 metrics × $0.01/1 000 = $0.045.
   close(e.cloudwatch, 0.045, 'cloudwatch');
   assert.ok(e.high > e.low);
-  assert.throws(() => estimateRehearsal({ ...INPUT, plan: { durationSeconds: 0, expectedRequests: 1 } }, testBook()), /plan\.durationSeconds: must be > 0/);
-  assert.throws(() => estimateRehearsal({ ...INPUT, app: { type: 'c7g.large', min: 3, max: 2 } }, testBook()), /rehearsal estimate: app: min and max/);
-  assert.throws(() => estimateRehearsal({ ...INPUT, runners: { type: 'q1.nano', count: 1 } }, testBook()), /ec2\["q1\.nano"\]:.*runners\.type/);
+  assert.throws(
+    () => estimateRehearsal({ ...INPUT, plan: { durationSeconds: 0, expectedRequests: 1 } }, testBook()),
+    /plan\.durationSeconds: must be > 0/,
+  );
+  assert.throws(
+    () => estimateRehearsal({ ...INPUT, app: { type: 'c7g.large', min: 3, max: 2 } }, testBook()),
+    /rehearsal estimate: app: min and max/,
+  );
+  assert.throws(
+    () => estimateRehearsal({ ...INPUT, runners: { type: 'q1.nano', count: 1 } }, testBook()),
+    /ec2\["q1\.nano"\]:.*runners\.type/,
+  );
 });
 
 test('runners with a life of their own are billed for it, at least a minute each', () => {
   // 3 runners × (6 min boot + 30 min load + 3 min wind-down = 0.65 h) × $0.145.
   const e = estimateRehearsal({ ...INPUT, runners: { type: 'c7g.xlarge', count: 3, lifeSeconds: 2340 } }, testBook());
   close(e.runners, 3 * 0.65 * 0.145, 'runners');
-  assert.ok(e.assumptions.some((a) => a === 'each of the 3 runners is billed 39 min (boot budget, load, wind-down)'), e.assumptions.join(' | '));
+  assert.ok(
+    e.assumptions.some((a) => a === 'each of the 3 runners is billed 39 min (boot budget, load, wind-down)'),
+    e.assumptions.join(' | '),
+  );
   assert.ok(!e.assumptions.some((a) => a.includes('so do the runners')));
-  close(estimateRehearsal({ ...INPUT, runners: { type: 'c7g.xlarge', count: 1, lifeSeconds: 5 } }, testBook()).runners, 0.145 / 60, 'one minute at least');
-  assert.throws(() => estimateRehearsal({ ...INPUT, runners: { type: 'c7g.xlarge', count: 1, lifeSeconds: 0 } }, testBook()), /runners\.lifeSeconds: must be > 0/);
+  close(
+    estimateRehearsal({ ...INPUT, runners: { type: 'c7g.xlarge', count: 1, lifeSeconds: 5 } }, testBook()).runners,
+    0.145 / 60,
+    'one minute at least',
+  );
+  assert.throws(
+    () => estimateRehearsal({ ...INPUT, runners: { type: 'c7g.xlarge', count: 1, lifeSeconds: 0 } }, testBook()),
+    /runners\.lifeSeconds: must be > 0/,
+  );
 });

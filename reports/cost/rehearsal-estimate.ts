@@ -60,36 +60,75 @@ export interface RehearsalEstimate {
 export function estimateRehearsal(input: RehearsalEstimateInput, book: LoadedPriceBook): RehearsalEstimate {
   const { plan, app, runners } = input;
   const overhead = input.overheadSeconds ?? DEFAULT_OVERHEAD_SECONDS;
-  check(plan.durationSeconds > 0 && Number.isFinite(plan.durationSeconds), 'plan.durationSeconds', 'must be > 0 — the plan\'s load duration');
-  check(plan.expectedRequests >= 0 && Number.isFinite(plan.expectedRequests), 'plan.expectedRequests', 'must be a number ≥ 0');
-  check(Number.isInteger(app.min) && app.min >= 0 && Number.isInteger(app.max) && app.max >= app.min, 'app', `min and max must be whole numbers with 0 ≤ min ≤ max (got ${app.min}..${app.max})`);
+  check(
+    plan.durationSeconds > 0 && Number.isFinite(plan.durationSeconds),
+    'plan.durationSeconds',
+    "must be > 0 — the plan's load duration",
+  );
+  check(
+    plan.expectedRequests >= 0 && Number.isFinite(plan.expectedRequests),
+    'plan.expectedRequests',
+    'must be a number ≥ 0',
+  );
+  check(
+    Number.isInteger(app.min) && app.min >= 0 && Number.isInteger(app.max) && app.max >= app.min,
+    'app',
+    `min and max must be whole numbers with 0 ≤ min ≤ max (got ${app.min}..${app.max})`,
+  );
   check(Number.isInteger(runners.count) && runners.count >= 0, 'runners.count', 'must be a whole number ≥ 0');
   check(overhead >= 0 && Number.isFinite(overhead), 'overheadSeconds', 'must be ≥ 0');
-  check(runners.lifeSeconds === undefined || (runners.lifeSeconds > 0 && Number.isFinite(runners.lifeSeconds)), 'runners.lifeSeconds', 'must be > 0 — boot, load and wind-down of one runner');
+  check(
+    runners.lifeSeconds === undefined || (runners.lifeSeconds > 0 && Number.isFinite(runners.lifeSeconds)),
+    'runners.lifeSeconds',
+    'must be > 0 — boot, load and wind-down of one runner',
+  );
   const assumptions: string[] = [];
   const per = input.perRequest ?? GUESSED_USAGE_PER_REQUEST;
-  if (!input.perRequest) assumptions.push('usage per request is a stated guess (50 KB out, 5 Aurora I/Os): pass a measured run\'s usage for a better estimate');
-  assumptions.push(`the stack lives ${Math.round(overhead / 60)} min longer than the load (up, seed, warm-up, report, down)${runners.lifeSeconds === undefined ? '; so do the runners' : ''}`);
-  if (runners.count > 0 && runners.lifeSeconds !== undefined) assumptions.push(`each of the ${runners.count} runners is billed ${Math.round(runners.lifeSeconds / 60)} min (boot budget, load, wind-down)`);
+  if (!input.perRequest)
+    assumptions.push(
+      "usage per request is a stated guess (50 KB out, 5 Aurora I/Os): pass a measured run's usage for a better estimate",
+    );
+  assumptions.push(
+    `the stack lives ${Math.round(overhead / 60)} min longer than the load (up, seed, warm-up, report, down)${runners.lifeSeconds === undefined ? '; so do the runners' : ''}`,
+  );
+  if (runners.count > 0 && runners.lifeSeconds !== undefined)
+    assumptions.push(
+      `each of the ${runners.count} runners is billed ${Math.round(runners.lifeSeconds / 60)} min (boot budget, load, wind-down)`,
+    );
 
   const prices = pricesFor(book, input.stack.region);
   const loadHours = plan.durationSeconds / 3600;
   const stackHours = (plan.durationSeconds + overhead) / 3600;
   const low = steadyRunCost(
-    { stackHours, app: { type: app.type, count: app.min, hours: stackHours }, requests: plan.expectedRequests, loadHours },
-    input.stack, per, prices,
+    {
+      stackHours,
+      app: { type: app.type, count: app.min, hours: stackHours },
+      requests: plan.expectedRequests,
+      loadHours,
+    },
+    input.stack,
+    per,
+    prices,
   );
   const wholeHours = Math.ceil(stackHours - 1e-9);
   const high = steadyRunCost(
-    { stackHours: wholeHours, app: { type: app.type, count: app.max, hours: stackHours }, requests: plan.expectedRequests, loadHours },
-    input.stack, per, prices,
+    {
+      stackHours: wholeHours,
+      app: { type: app.type, count: app.max, hours: stackHours },
+      requests: plan.expectedRequests,
+      loadHours,
+    },
+    input.stack,
+    per,
+    prices,
   );
   // EC2 bills at least a minute per instance.
   const runnerHours = Math.max((runners.lifeSeconds ?? stackHours * 3600) / 3600, 60 / 3600);
   const runnersUsd = runners.count > 0 ? runners.count * runnerHours * prices.ec2(runners.type, 'runners.type') : 0;
   const metrics = (input.cloudWatchMetricsPerMinute ?? 0) * stackHours * 60;
   const cloudwatch = metrics > 0 ? (metrics / 1000) * prices.getMetricDataPer1000() : 0;
-  if (!input.cloudWatchMetricsPerMinute) assumptions.push('CloudWatch GetMetricData calls not counted (cloudWatchMetricsPerMinute not given)');
+  if (!input.cloudWatchMetricsPerMinute)
+    assumptions.push('CloudWatch GetMetricData calls not counted (cloudWatchMetricsPerMinute not given)');
 
   return {
     currency: 'USD',
@@ -118,7 +157,8 @@ export function needsConfirmation(estimate: RehearsalEstimate, limitUsd: number)
   if (estimate.high > limitUsd) {
     return {
       needed: true,
-      message: `This AWS rehearsal may cost up to $${estimate.high.toFixed(2)}: estimate ${range}, above the limit of $${limitUsd.toFixed(2)}. ` +
+      message:
+        `This AWS rehearsal may cost up to $${estimate.high.toFixed(2)}: estimate ${range}, above the limit of $${limitUsd.toFixed(2)}. ` +
         'Confirm to go ahead, or shorten the plan, lower the peak, or shrink the stack or the runner fleet.',
     };
   }

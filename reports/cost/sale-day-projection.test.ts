@@ -47,7 +47,10 @@ test('instances needed: rounded up with headroom, never under the minimum', () =
 
 test('a sale day: 400 req/s for 6 h, 80 req/s for 18 h, priced by component', () => {
   const p = projectSaleDay(INPUT, testBook());
-  assert.deepEqual(p.phases.map((x) => x.instances), [13, 3]);
+  assert.deepEqual(
+    p.phases.map((x) => x.instances),
+    [13, 3],
+  );
   assert.equal(p.peakInstances, 13);
   assert.equal(p.instanceHours, 13 * 6 + 3 * 18);
   assert.equal(p.requests, 13_824_000);
@@ -78,15 +81,30 @@ test('a sale day: 400 req/s for 6 h, 80 req/s for 18 h, priced by component', ()
 test('a higher headroom needs more instances and costs more', () => {
   const tight = projectSaleDay({ ...INPUT, targetUtilisation: 1 }, testBook());
   const loose = projectSaleDay({ ...INPUT, targetUtilisation: 0.5 }, testBook());
-  assert.deepEqual(tight.phases.map((x) => x.instances), [9, 2]);
-  assert.deepEqual(loose.phases.map((x) => x.instances), [18, 4]);
+  assert.deepEqual(
+    tight.phases.map((x) => x.instances),
+    [9, 2],
+  );
+  assert.deepEqual(
+    loose.phases.map((x) => x.instances),
+    [18, 4],
+  );
   assert.ok(loose.byComponent.ec2 > tight.byComponent.ec2);
   close(loose.byComponent.alb, tight.byComponent.alb, 'ALB does not depend on instance count');
 });
 
 test('bad projection inputs name the field', () => {
-  assert.throws(() => projectSaleDay({ ...INPUT, rpsPerInstanceAtSlo: 0 }, testBook()), /sale-day projection: rpsPerInstanceAtSlo: must be > 0/);
-  assert.throws(() => projectSaleDay({ ...INPUT, targetUtilisation: 1.2 }, testBook()), /targetUtilisation: must be in \(0, 1\]/);
-  assert.throws(() => projectSaleDay({ ...INPUT, phases: [{ name: 'x', requestsPerSecond: 10, hours: 0 }] }, testBook()), /phases\[0\]\.hours: must be > 0/);
+  assert.throws(
+    () => projectSaleDay({ ...INPUT, rpsPerInstanceAtSlo: 0 }, testBook()),
+    /sale-day projection: rpsPerInstanceAtSlo: must be > 0/,
+  );
+  assert.throws(
+    () => projectSaleDay({ ...INPUT, targetUtilisation: 1.2 }, testBook()),
+    /targetUtilisation: must be in \(0, 1\]/,
+  );
+  assert.throws(
+    () => projectSaleDay({ ...INPUT, phases: [{ name: 'x', requestsPerSecond: 10, hours: 0 }] }, testBook()),
+    /phases\[0\]\.hours: must be > 0/,
+  );
   assert.throws(() => projectSaleDay({ ...INPUT, instanceType: 'z9.tiny' }, testBook()), /ec2\["z9\.tiny"\]/);
 });

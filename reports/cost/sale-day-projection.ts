@@ -38,14 +38,16 @@ export interface SaleDayProjection {
   instanceType: string;
   /** Requests per second planned per instance: rpsPerInstanceAtSlo × targetUtilisation. */
   plannedRpsPerInstance: number;
-  phases: Array<SaleDayPhase & {
-    instances: number;
-    requests: number;
-    usd: number;
-    byComponent: ByComponent;
-    lcusPerHour: number;
-    lcuWinner: LcuDimension;
-  }>;
+  phases: Array<
+    SaleDayPhase & {
+      instances: number;
+      requests: number;
+      usd: number;
+      byComponent: ByComponent;
+      lcusPerHour: number;
+      lcuWinner: LcuDimension;
+    }
+  >;
   peakInstances: number;
   instanceHours: number;
   hours: number;
@@ -59,7 +61,12 @@ export interface SaleDayProjection {
 }
 
 /** Instances to serve `rps` with each at `targetUtilisation` of its SLO capacity; at least `minInstances`. */
-export function instancesNeeded(rps: number, rpsPerInstanceAtSlo: number, targetUtilisation: number, minInstances: number): number {
+export function instancesNeeded(
+  rps: number,
+  rpsPerInstanceAtSlo: number,
+  targetUtilisation: number,
+  minInstances: number,
+): number {
   const exact = rps / (rpsPerInstanceAtSlo * targetUtilisation);
   // 400 / (50 × 0.8) is 10.000000000000002 in floating point: that is 10 instances, not 11.
   return Math.max(minInstances, Math.ceil(exact - 1e-9));
@@ -68,12 +75,24 @@ export function instancesNeeded(rps: number, rpsPerInstanceAtSlo: number, target
 export function projectSaleDay(input: SaleDayInput, book: LoadedPriceBook): SaleDayProjection {
   const util = input.targetUtilisation ?? DEFAULT_TARGET_UTILISATION;
   const minInstances = input.minInstances ?? DEFAULT_MIN_INSTANCES;
-  check(input.rpsPerInstanceAtSlo > 0 && Number.isFinite(input.rpsPerInstanceAtSlo), 'rpsPerInstanceAtSlo', 'must be > 0 — take it from the capacity analysis of a run');
+  check(
+    input.rpsPerInstanceAtSlo > 0 && Number.isFinite(input.rpsPerInstanceAtSlo),
+    'rpsPerInstanceAtSlo',
+    'must be > 0 — take it from the capacity analysis of a run',
+  );
   check(util > 0 && util <= 1, 'targetUtilisation', 'must be in (0, 1], e.g. 0.7 for 30 % headroom');
   check(Number.isInteger(minInstances) && minInstances >= 0, 'minInstances', 'must be a whole number ≥ 0');
-  check(input.phases.length > 0, 'phases', 'needs at least one phase, e.g. { name: "peak", requestsPerSecond: 400, hours: 6 }');
+  check(
+    input.phases.length > 0,
+    'phases',
+    'needs at least one phase, e.g. { name: "peak", requestsPerSecond: 400, hours: 6 }',
+  );
   input.phases.forEach((p, i) => {
-    check(p.requestsPerSecond >= 0 && Number.isFinite(p.requestsPerSecond), `phases[${i}].requestsPerSecond`, 'must be a number ≥ 0');
+    check(
+      p.requestsPerSecond >= 0 && Number.isFinite(p.requestsPerSecond),
+      `phases[${i}].requestsPerSecond`,
+      'must be a number ≥ 0',
+    );
     check(p.hours > 0 && Number.isFinite(p.hours), `phases[${i}].hours`, 'must be > 0');
   });
   const prices = pricesFor(book, input.stack.region);
@@ -82,10 +101,25 @@ export function projectSaleDay(input: SaleDayInput, book: LoadedPriceBook): Sale
     const instances = instancesNeeded(p.requestsPerSecond, input.rpsPerInstanceAtSlo, util, minInstances);
     const requests = p.requestsPerSecond * p.hours * 3600;
     const c = steadyRunCost(
-      { stackHours: p.hours, app: { type: input.instanceType, count: instances, hours: p.hours }, requests, loadHours: p.hours },
-      input.stack, input.perRequest, prices,
+      {
+        stackHours: p.hours,
+        app: { type: input.instanceType, count: instances, hours: p.hours },
+        requests,
+        loadHours: p.hours,
+      },
+      input.stack,
+      input.perRequest,
+      prices,
     );
-    return { ...p, instances, requests, usd: c.total, byComponent: c.byComponent, lcusPerHour: c.alb.lcus, lcuWinner: c.alb.winner };
+    return {
+      ...p,
+      instances,
+      requests,
+      usd: c.total,
+      byComponent: c.byComponent,
+      lcusPerHour: c.alb.lcus,
+      lcuWinner: c.alb.winner,
+    };
   });
   const byComponent = phases.reduce((acc, p) => addByComponent(acc, p.byComponent), zeroByComponent());
   const total = phases.reduce((s, p) => s + p.usd, 0);

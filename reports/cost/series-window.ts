@@ -21,7 +21,11 @@ export function overlap(a1: number, b1: number, a2: number, b2: number): number 
 }
 
 /** Spans of a series; points at one time are merged (counters add, gauges keep the highest). */
-export function seriesSpans(series: ReadonlyArray<{ t: number; v: number }>, kind: SeriesKind, defaultStep: number): Span[] {
+export function seriesSpans(
+  series: ReadonlyArray<{ t: number; v: number }>,
+  kind: SeriesKind,
+  defaultStep: number,
+): Span[] {
   const pts = [...series].sort((a, b) => a.t - b.t);
   const merged: Array<{ t: number; v: number }> = [];
   for (const p of pts) {

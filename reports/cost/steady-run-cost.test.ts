@@ -30,14 +30,24 @@ function steadyHour() {
       processedBytes: everyStep(T0, T0 + 3600, 60, () => 2 ** 26),
     },
   });
-  return costOfWindow(tel, {
-    requests: 360_000, responseBytes: 3 * GiB, dbIoRequests: 900_000, efsReadBytes: GiB, efsWriteBytes: GiB / 4, natBytes: GiB / 2, stack: STACK,
-  }, testBook());
+  return costOfWindow(
+    tel,
+    {
+      requests: 360_000,
+      responseBytes: 3 * GiB,
+      dbIoRequests: 900_000,
+      efsReadBytes: GiB,
+      efsWriteBytes: GiB / 4,
+      natBytes: GiB / 2,
+      stack: STACK,
+    },
+    testBook(),
+  );
 }
 
 test('usage per request is the window usage divided by its requests', () => {
   const per = perRequestUsage(steadyHour().usage);
-  assert.equal(per.newConnections, 60 * 60 / 360_000);
+  assert.equal(per.newConnections, (60 * 60) / 360_000);
   assert.equal(per.connectionSeconds, (300 * 3600) / 360_000); // 3 s of connection per request
   assert.equal(per.processedBytes, (60 * 2 ** 26) / 360_000);
   assert.equal(per.responseBytes, (3 * GiB) / 360_000);
@@ -49,12 +59,17 @@ test('a steady hour priced from its usage per request costs what the window mode
   const measured = steadyHour();
   const steady = steadyRunCost(
     { stackHours: 1, app: { type: 'c7g.large', count: 2, hours: 1 }, requests: 360_000, loadHours: 1 },
-    STACK, perRequestUsage(measured.usage), pricesFor(testBook(), 'us-east-1'),
+    STACK,
+    perRequestUsage(measured.usage),
+    pricesFor(testBook(), 'us-east-1'),
   );
   assert.equal(steady.alb.winner, measured.albHours[0]!.winner);
   assert.ok(Math.abs(steady.alb.lcus - measured.albHours[0]!.lcus) < 1e-12);
   for (const c of Object.keys(steady.byComponent) as Array<keyof typeof steady.byComponent>) {
-    assert.ok(Math.abs(steady.byComponent[c] - measured.byComponent[c]) < 1e-9, `${c}: ${steady.byComponent[c]} ≠ ${measured.byComponent[c]}`);
+    assert.ok(
+      Math.abs(steady.byComponent[c] - measured.byComponent[c]) < 1e-9,
+      `${c}: ${steady.byComponent[c]} ≠ ${measured.byComponent[c]}`,
+    );
   }
   // I/O-Optimized: no I/O line at all.
   assert.ok(!steady.lines.some((l) => l.unit === 'million I/O requests'));

@@ -4,7 +4,13 @@
 
 import type { RegionPriceLookup } from '../price-book/price-lookup.ts';
 import { billableRuleEvaluations, lcusForHour, type HourLcus } from './alb-lcu.ts';
-import { zeroByComponent, type ByComponent, type CostLine, type StackCostConfig, type WindowUsage } from './cost-types.ts';
+import {
+  zeroByComponent,
+  type ByComponent,
+  type CostLine,
+  type StackCostConfig,
+  type WindowUsage,
+} from './cost-types.ts';
 
 /** What one request brings with it, from a measured run (or a stated guess). */
 export interface UsagePerRequest {
@@ -23,7 +29,8 @@ export interface UsagePerRequest {
 }
 
 export function perRequestUsage(u: WindowUsage): UsagePerRequest {
-  if (!(u.requests > 0)) throw new Error('perRequestUsage: the run has no requests — usage per request needs a run that served some');
+  if (!(u.requests > 0))
+    throw new Error('perRequestUsage: the run has no requests — usage per request needs a run that served some');
   const per = (x: number) => x / u.requests;
   return {
     responseBytes: per(u.responseBytes),
@@ -58,35 +65,81 @@ export interface SteadyRunCost {
 
 const HOUR = 3600;
 
-export function steadyRunCost(run: SteadyRun, stack: StackCostConfig, per: UsagePerRequest, prices: RegionPriceLookup): SteadyRunCost {
+export function steadyRunCost(
+  run: SteadyRun,
+  stack: StackCostConfig,
+  per: UsagePerRequest,
+  prices: RegionPriceLookup,
+): SteadyRunCost {
   const { bytesPerGb, hoursPerMonth } = prices.units;
   const lines: CostLine[] = [];
   const add = (component: CostLine['component'], item: string, quantity: number, unit: string, unitUsd: number) => {
     if (quantity > 0) lines.push({ component, item, quantity, unit, unitUsd, usd: quantity * unitUsd });
   };
   const H = run.stackHours;
-  add('ec2', `${run.app.type} app instances × ${run.app.count}`, run.app.count * run.app.hours, 'instance-hours', prices.ec2(run.app.type, 'app instance type'));
+  add(
+    'ec2',
+    `${run.app.type} app instances × ${run.app.count}`,
+    run.app.count * run.app.hours,
+    'instance-hours',
+    prices.ec2(run.app.type, 'app instance type'),
+  );
 
   const rps = run.loadHours > 0 ? run.requests / (run.loadHours * HOUR) : 0;
-  const alb = lcusForHour({
-    newConnections: rps * HOUR * per.newConnections,
-    activeConnectionSeconds: rps * per.connectionSeconds * HOUR,
-    processedBytes: rps * HOUR * per.processedBytes,
-    ruleEvaluations: billableRuleEvaluations(rps * HOUR, stack.alb.rulesPerRequest, prices.albLcu),
-  }, prices.albLcu, bytesPerGb);
+  const alb = lcusForHour(
+    {
+      newConnections: rps * HOUR * per.newConnections,
+      activeConnectionSeconds: rps * per.connectionSeconds * HOUR,
+      processedBytes: rps * HOUR * per.processedBytes,
+      ruleEvaluations: billableRuleEvaluations(rps * HOUR, stack.alb.rulesPerRequest, prices.albLcu),
+    },
+    prices.albLcu,
+    bytesPerGb,
+  );
   if (stack.alb.count > 0) {
     add('alb', `load balancer hours × ${stack.alb.count}`, stack.alb.count * H, 'ALB-hours', prices.albHour());
     add('alb', `capacity units (${alb.winner})`, alb.lcus * run.loadHours, 'LCU-hours', prices.lcuHour());
   }
   const { aurora, cache, efs, nat } = stack;
   if (aurora.instances > 0) {
-    add('aurora', `${aurora.instanceClass} (${aurora.storage}) × ${aurora.instances}`, aurora.instances * H, 'instance-hours',
-      prices.auroraInstanceHour(aurora.instanceClass, aurora.storage));
+    add(
+      'aurora',
+      `${aurora.instanceClass} (${aurora.storage}) × ${aurora.instances}`,
+      aurora.instances * H,
+      'instance-hours',
+      prices.auroraInstanceHour(aurora.instanceClass, aurora.storage),
+    );
   }
-  add('aurora', `storage ${aurora.storageGb} GB`, (aurora.storageGb * H) / hoursPerMonth, 'GB-months', prices.auroraStorageGbMonth(aurora.storage));
-  if (aurora.storage === 'standard') add('aurora', 'storage I/O requests', (run.requests * per.dbIo) / 1e6, 'million I/O requests', prices.auroraIoPerMillion('standard'));
-  if (cache.nodes > 0) add('cache', `${cache.nodeType} (${cache.engine}) × ${cache.nodes}`, cache.nodes * H, 'node-hours', prices.cacheNodeHour(cache.engine, cache.nodeType));
-  add('efs', `storage ${efs.storageGb} GB`, (efs.storageGb * H) / hoursPerMonth, 'GB-months', prices.efsStorageGbMonth());
+  add(
+    'aurora',
+    `storage ${aurora.storageGb} GB`,
+    (aurora.storageGb * H) / hoursPerMonth,
+    'GB-months',
+    prices.auroraStorageGbMonth(aurora.storage),
+  );
+  if (aurora.storage === 'standard')
+    add(
+      'aurora',
+      'storage I/O requests',
+      (run.requests * per.dbIo) / 1e6,
+      'million I/O requests',
+      prices.auroraIoPerMillion('standard'),
+    );
+  if (cache.nodes > 0)
+    add(
+      'cache',
+      `${cache.nodeType} (${cache.engine}) × ${cache.nodes}`,
+      cache.nodes * H,
+      'node-hours',
+      prices.cacheNodeHour(cache.engine, cache.nodeType),
+    );
+  add(
+    'efs',
+    `storage ${efs.storageGb} GB`,
+    (efs.storageGb * H) / hoursPerMonth,
+    'GB-months',
+    prices.efsStorageGbMonth(),
+  );
   add('efs', 'elastic throughput, reads', (run.requests * per.efsReadBytes) / bytesPerGb, 'GB', prices.efsReadGb());
   add('efs', 'elastic throughput, writes', (run.requests * per.efsWriteBytes) / bytesPerGb, 'GB', prices.efsWriteGb());
   if (nat.gateways > 0) {
@@ -94,8 +147,21 @@ export function steadyRunCost(run: SteadyRun, stack: StackCostConfig, per: Usage
     add('nat', 'data processed', (run.requests * per.natBytes) / bytesPerGb, 'GB', prices.natGb());
   }
   const interAzGb = prices.interAzGb();
-  if (interAzGb !== null) add('interAz', 'bytes between AZs (out and in)', (2 * run.requests * (per.interAzBytes ?? 0)) / bytesPerGb, 'GB', interAzGb);
-  add('transferOut', 'response bytes to the internet', (run.requests * per.responseBytes) / bytesPerGb, 'GB', prices.transferOutGb());
+  if (interAzGb !== null)
+    add(
+      'interAz',
+      'bytes between AZs (out and in)',
+      (2 * run.requests * (per.interAzBytes ?? 0)) / bytesPerGb,
+      'GB',
+      interAzGb,
+    );
+  add(
+    'transferOut',
+    'response bytes to the internet',
+    (run.requests * per.responseBytes) / bytesPerGb,
+    'GB',
+    prices.transferOutGb(),
+  );
 
   const byComponent = zeroByComponent();
   for (const l of lines) byComponent[l.component as keyof ByComponent] += l.usd;

@@ -27,7 +27,14 @@ export interface RunComparison {
 /** Below these absolute differences a change is never a regression, whatever its ratio. */
 const FLOOR = { ms: 1, ratio: 0.001, 'per-s': 0.5, usd: 0 } as const;
 
-function diff(figure: string, unit: FigureDiff['unit'], run: number | null, baseline: number | null, tolerance: number, higherIsWorse: boolean): FigureDiff {
+function diff(
+  figure: string,
+  unit: FigureDiff['unit'],
+  run: number | null,
+  baseline: number | null,
+  tolerance: number,
+  higherIsWorse: boolean,
+): FigureDiff {
   if (run === null || baseline === null) return { figure, unit, run, baseline, change: null, regression: false };
   const change = baseline === 0 ? null : (run - baseline) / baseline;
   const worseBy = higherIsWorse ? run - baseline : baseline - run;
@@ -35,18 +42,48 @@ function diff(figure: string, unit: FigureDiff['unit'], run: number | null, base
   return { figure, unit, run, baseline, change, regression };
 }
 
-export function compareRuns(run: RunRecord, baseline: RunRecord, tolerance: number, cost?: { run: number | null; baseline: number | null }): RunComparison {
+export function compareRuns(
+  run: RunRecord,
+  baseline: RunRecord,
+  tolerance: number,
+  cost?: { run: number | null; baseline: number | null },
+): RunComparison {
   const figures: FigureDiff[] = [];
   const lat = (prefix: string, a: RunRecord['totals']['latency'], b: RunRecord['totals']['latency']) => {
-    for (const p of ['p50', 'p95', 'p99'] as const) figures.push(diff(`${prefix}${p}`, 'ms', a[p], b[p], tolerance, true));
+    for (const p of ['p50', 'p95', 'p99'] as const)
+      figures.push(diff(`${prefix}${p}`, 'ms', a[p], b[p], tolerance, true));
   };
   lat('', run.totals.latency, baseline.totals.latency);
-  figures.push(diff('error rate', 'ratio', run.totals.requests ? run.totals.errorRate : null, baseline.totals.requests ? baseline.totals.errorRate : null, tolerance, true));
-  figures.push(diff('throughput (mean requests/s)', 'per-s', run.totals.achievedRate, baseline.totals.achievedRate, tolerance, false));
+  figures.push(
+    diff(
+      'error rate',
+      'ratio',
+      run.totals.requests ? run.totals.errorRate : null,
+      baseline.totals.requests ? baseline.totals.errorRate : null,
+      tolerance,
+      true,
+    ),
+  );
+  figures.push(
+    diff(
+      'throughput (mean requests/s)',
+      'per-s',
+      run.totals.achievedRate,
+      baseline.totals.achievedRate,
+      tolerance,
+      false,
+    ),
+  );
   if (cost) figures.push(diff('cost per request', 'usd', cost.run, cost.baseline, tolerance, true));
   for (const j of run.journeys) {
     const b = baseline.journeys.find((x) => x.name === j.name);
     if (b) lat(`journey ${j.name} `, j.latency, b.latency);
   }
-  return { runId: run.run.id, baselineId: baseline.run.id, tolerance, figures, regressions: figures.filter((f) => f.regression) };
+  return {
+    runId: run.run.id,
+    baselineId: baseline.run.id,
+    tolerance,
+    figures,
+    regressions: figures.filter((f) => f.regression),
+  };
 }

@@ -11,7 +11,15 @@ import { gateText } from './gate-text.ts';
 import { parseTolerance, sloWithFlags } from './implicit-slo.ts';
 import { renderJunitXml } from './junit-xml.ts';
 
-const slo = (over: Partial<Slo> = {}): Slo => ({ version: 1, name: 'test', errorRate: 0.5, checksPass: 0.5, journeys: {}, abortOnErrorRate: 0.5, ...over });
+const slo = (over: Partial<Slo> = {}): Slo => ({
+  version: 1,
+  name: 'test',
+  errorRate: 0.5,
+  checksPass: 0.5,
+  journeys: {},
+  abortOnErrorRate: 0.5,
+  ...over,
+});
 
 async function clean(): Promise<RunRecord> {
   const r = await fixtureRecord();
@@ -22,9 +30,25 @@ async function clean(): Promise<RunRecord> {
 test('a run that meets every objective passes; breaking one fails with measured vs limit', async () => {
   const record = await clean();
   const j = record.journeys[0];
-  const ok = evaluateGate(record, slo({ journeys: { [j.name]: { p95Ms: j.latency.p95! + 1, p99Ms: j.latency.p99! + 1 } } }), { tolerance: 0.1 });
+  const ok = evaluateGate(
+    record,
+    slo({ journeys: { [j.name]: { p95Ms: j.latency.p95! + 1, p99Ms: j.latency.p99! + 1 } } }),
+    { tolerance: 0.1 },
+  );
   assert.equal(ok.pass, true, gateText(record, ok));
-  assert.deepEqual(ok.objectives.map((o) => o.id), ['completed', 'droppedRate', 'achievedRate', 'generator', 'errorRate', 'checksPass', `journey.${j.name}.p95Ms`, `journey.${j.name}.p99Ms`]);
+  assert.deepEqual(
+    ok.objectives.map((o) => o.id),
+    [
+      'completed',
+      'droppedRate',
+      'achievedRate',
+      'generator',
+      'errorRate',
+      'checksPass',
+      `journey.${j.name}.p95Ms`,
+      `journey.${j.name}.p99Ms`,
+    ],
+  );
 
   const bad = evaluateGate(record, slo({ journeys: { [j.name]: { p95Ms: j.latency.p95! / 2 } } }), { tolerance: 0.1 });
   assert.equal(bad.pass, false);
@@ -37,8 +61,13 @@ test('a run that meets every objective passes; breaking one fails with measured 
 
 test('error rate, checks, a missing journey and an interrupted run each fail', async () => {
   const record = await clean();
-  const strict = evaluateGate(record, slo({ errorRate: record.totals.errorRate / 2, checksPass: 1 }), { tolerance: 0.1 });
-  assert.deepEqual(strict.objectives.filter((o) => !o.pass).map((o) => o.id), ['errorRate', 'checksPass']);
+  const strict = evaluateGate(record, slo({ errorRate: record.totals.errorRate / 2, checksPass: 1 }), {
+    tolerance: 0.1,
+  });
+  assert.deepEqual(
+    strict.objectives.filter((o) => !o.pass).map((o) => o.id),
+    ['errorRate', 'checksPass'],
+  );
   const missing = evaluateGate(record, slo({ journeys: { nosuch: { p95Ms: 100 } } }), { tolerance: 0.1 });
   assert.match(missing.objectives.find((o) => o.id === 'journey.nosuch.p95Ms')!.detail, /not in this run/);
   record.run.interrupted = true;
@@ -64,17 +93,36 @@ test('a regression against the baseline beyond the tolerance fails; within it pa
   run.totals.achievedRate = baseline.totals.achievedRate * 0.5;
   const r = evaluateGate(run, slo(), { tolerance: 0.1, baseline });
   assert.equal(r.pass, false);
-  assert.deepEqual(r.comparison!.regressions.map((f) => f.figure), ['p95', 'throughput (mean requests/s)']);
-  assert.match(gateText(run, r), /REGRESSION p95: .* vs .* in baseline fixture-4runners \(\+\d+\.\d %, tolerance 10 %\)/);
+  assert.deepEqual(
+    r.comparison!.regressions.map((f) => f.figure),
+    ['p95', 'throughput (mean requests/s)'],
+  );
+  assert.match(
+    gateText(run, r),
+    /REGRESSION p95: .* vs .* in baseline fixture-4runners \(\+\d+\.\d %, tolerance 10 %\)/,
+  );
 });
 
 test('junit.xml parses and has one testcase per objective, failures with measured and limit', async () => {
   const record = await clean();
   record.journeys[0].name = 'a<b>&"c';
-  const r = evaluateGate(record, slo({ errorRate: 0.0001, journeys: { [record.journeys[0].name]: { p95Ms: 1 } } }), { tolerance: 0.1 });
+  const r = evaluateGate(record, slo({ errorRate: 0.0001, journeys: { [record.journeys[0].name]: { p95Ms: 1 } } }), {
+    tolerance: 0.1,
+  });
   const xml = renderJunitXml(record.run.id, r);
   // Parse with a real XML parser (Chromium's DOMParser): malformed XML yields a <parsererror>.
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
   try {
     const page = await browser.newPage();
     const parsed = await page.evaluate((text) => {
@@ -82,15 +130,24 @@ test('junit.xml parses and has one testcase per objective, failures with measure
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const g = globalThis as any;
       const doc = new g.DOMParser().parseFromString(text, 'application/xml');
-      const cases: Array<{ getAttribute(n: string): string | null; getElementsByTagName(n: string): ArrayLike<{ getAttribute(n: string): string | null }> }> = [...doc.getElementsByTagName('testcase')];
+      const cases: Array<{
+        getAttribute(n: string): string | null;
+        getElementsByTagName(n: string): ArrayLike<{ getAttribute(n: string): string | null }>;
+      }> = [...doc.getElementsByTagName('testcase')];
       return {
         error: doc.getElementsByTagName('parsererror').length as number,
-        cases: cases.map((c) => ({ name: c.getAttribute('name'), failure: c.getElementsByTagName('failure')[0]?.getAttribute('message') ?? null })),
+        cases: cases.map((c) => ({
+          name: c.getAttribute('name'),
+          failure: c.getElementsByTagName('failure')[0]?.getAttribute('message') ?? null,
+        })),
         failures: doc.getElementsByTagName('testsuite')[0].getAttribute('failures') as string | null,
       };
     }, xml);
     assert.equal(parsed.error, 0, xml);
-    assert.deepEqual(parsed.cases.map((c) => c.name), r.objectives.map((o) => o.id));
+    assert.deepEqual(
+      parsed.cases.map((c) => c.name),
+      r.objectives.map((o) => o.id),
+    );
     assert.equal(parsed.failures, String(r.objectives.filter((o) => !o.pass).length));
     assert.match(parsed.cases.find((c) => c.name === 'errorRate')!.failure!, /Error rate .* is above 0\.01 %/);
   } finally {

@@ -39,26 +39,100 @@ export function evaluateGate(record: RunRecord, slo: Slo, opts: GateOptions): Ga
   const t = record.totals;
   const objectives: ObjectiveResult[] = [];
   // The run's own health first: when it fails, nothing below can be believed (run-health.ts).
-  const health = runHealth(record, { ...opts.limits, ...(opts.maxDroppedRate !== undefined ? { maxDroppedRate: opts.maxDroppedRate } : {}) });
+  const health = runHealth(record, {
+    ...opts.limits,
+    ...(opts.maxDroppedRate !== undefined ? { maxDroppedRate: opts.maxDroppedRate } : {}),
+  });
   objectives.push(...health);
-  objectives.push(maxRule('errorRate', 'error rate, whole run', t.requests ? t.errorRate : null, slo.errorRate, 'ratio', 'Error rate', ` (${t.failed} of ${t.requests} requests failed)`));
+  objectives.push(
+    maxRule(
+      'errorRate',
+      'error rate, whole run',
+      t.requests ? t.errorRate : null,
+      slo.errorRate,
+      'ratio',
+      'Error rate',
+      ` (${t.failed} of ${t.requests} requests failed)`,
+    ),
+  );
   const checks = t.checks.passed + t.checks.failed;
-  objectives.push(minRule('checksPass', 'share of k6 checks passed', checks ? t.checks.passed / checks : null, slo.checksPass, 'Checks passed', ` (${t.checks.passed} of ${checks})`));
+  objectives.push(
+    minRule(
+      'checksPass',
+      'share of k6 checks passed',
+      checks ? t.checks.passed / checks : null,
+      slo.checksPass,
+      'Checks passed',
+      ` (${t.checks.passed} of ${checks})`,
+    ),
+  );
   if (slo.checkoutSuccess !== undefined) {
     const c = opts.checkout;
-    objectives.push(minRule('checkoutSuccess', 'share of checkout attempts that produced an order', c && c.attempts > 0 ? c.succeeded / c.attempts : null,
-      slo.checkoutSuccess, c && c.attempts > 0 ? `Checkout success (${c.succeeded} of ${c.attempts} attempts)` : 'Checkout success (no checkout requests recorded)'));
+    objectives.push(
+      minRule(
+        'checkoutSuccess',
+        'share of checkout attempts that produced an order',
+        c && c.attempts > 0 ? c.succeeded / c.attempts : null,
+        slo.checkoutSuccess,
+        c && c.attempts > 0
+          ? `Checkout success (${c.succeeded} of ${c.attempts} attempts)`
+          : 'Checkout success (no checkout requests recorded)',
+      ),
+    );
   }
   // The default SLO names every built-in journey; a run of a profile without some is not at fault.
   const implicit = opts.skipAbsentJourneys ?? slo.name === DEFAULT_SLO.name;
   for (const [name, js] of Object.entries(slo.journeys)) {
     const j = record.journeys.find((x) => x.name === name);
     if (!j && implicit) continue;
-    const missing = (id: string, limit: number, unit: 'ratio' | 'ms'): ObjectiveResult =>
-      ({ id, title: `journey ${name}`, pass: false, measured: null, limit, unit, detail: `Journey ${name}: not in this run (journeys: ${record.journeys.map((x) => x.name).join(', ') || 'none'}) — check the SLO's journey names.` });
-    if (js.p95Ms !== undefined) objectives.push(j ? maxRule(`journey.${name}.p95Ms`, `journey ${name} p95`, j.latency.p95, js.p95Ms, 'ms', `Journey ${name}: p95`) : missing(`journey.${name}.p95Ms`, js.p95Ms, 'ms'));
-    if (js.p99Ms !== undefined) objectives.push(j ? maxRule(`journey.${name}.p99Ms`, `journey ${name} p99`, j.latency.p99, js.p99Ms, 'ms', `Journey ${name}: p99`) : missing(`journey.${name}.p99Ms`, js.p99Ms, 'ms'));
-    if (js.errorRate !== undefined) objectives.push(j ? maxRule(`journey.${name}.errorRate`, `journey ${name} error rate`, j.requests ? j.errorRate : null, js.errorRate, 'ratio', `Journey ${name}: error rate`) : missing(`journey.${name}.errorRate`, js.errorRate, 'ratio'));
+    const missing = (id: string, limit: number, unit: 'ratio' | 'ms'): ObjectiveResult => ({
+      id,
+      title: `journey ${name}`,
+      pass: false,
+      measured: null,
+      limit,
+      unit,
+      detail: `Journey ${name}: not in this run (journeys: ${record.journeys.map((x) => x.name).join(', ') || 'none'}) — check the SLO's journey names.`,
+    });
+    if (js.p95Ms !== undefined)
+      objectives.push(
+        j
+          ? maxRule(
+              `journey.${name}.p95Ms`,
+              `journey ${name} p95`,
+              j.latency.p95,
+              js.p95Ms,
+              'ms',
+              `Journey ${name}: p95`,
+            )
+          : missing(`journey.${name}.p95Ms`, js.p95Ms, 'ms'),
+      );
+    if (js.p99Ms !== undefined)
+      objectives.push(
+        j
+          ? maxRule(
+              `journey.${name}.p99Ms`,
+              `journey ${name} p99`,
+              j.latency.p99,
+              js.p99Ms,
+              'ms',
+              `Journey ${name}: p99`,
+            )
+          : missing(`journey.${name}.p99Ms`, js.p99Ms, 'ms'),
+      );
+    if (js.errorRate !== undefined)
+      objectives.push(
+        j
+          ? maxRule(
+              `journey.${name}.errorRate`,
+              `journey ${name} error rate`,
+              j.requests ? j.errorRate : null,
+              js.errorRate,
+              'ratio',
+              `Journey ${name}: error rate`,
+            )
+          : missing(`journey.${name}.errorRate`, js.errorRate, 'ratio'),
+      );
   }
   const comparison = opts.baseline ? compareRuns(record, opts.baseline, opts.tolerance, opts.costPerRequest) : null;
   const pass = objectives.every((o) => o.pass) && (comparison === null || comparison.regressions.length === 0);

@@ -25,12 +25,18 @@ export function gateText(record: RunRecord, result: GateResult): string {
   for (const o of failed) out.push(`  - FAILED ${o.detail}`);
   const c = result.comparison;
   if (c) {
-    if (c.regressions.length === 0) out.push(`  - No regression against baseline ${c.baselineId} beyond ${+(c.tolerance * 100).toFixed(1)} %.`);
+    if (c.regressions.length === 0)
+      out.push(`  - No regression against baseline ${c.baselineId} beyond ${+(c.tolerance * 100).toFixed(1)} %.`);
     for (const r of c.regressions) {
-      out.push(`  - REGRESSION ${r.figure}: ${fmtFigure(r.unit, r.run)} vs ${fmtFigure(r.unit, r.baseline)} in baseline ${c.baselineId} (${fmtChange(r.change)}, tolerance ${+(c.tolerance * 100).toFixed(1)} %).`);
+      out.push(
+        `  - REGRESSION ${r.figure}: ${fmtFigure(r.unit, r.run)} vs ${fmtFigure(r.unit, r.baseline)} in baseline ${c.baselineId} (${fmtChange(r.change)}, tolerance ${+(c.tolerance * 100).toFixed(1)} %).`,
+      );
     }
   }
   for (const o of passed) out.push(`  - ${o.detail}`);
-  if (!result.pass) out.push('First: open report.html in the run directory; the failed objectives above name the journey and the limit.');
+  if (!result.pass)
+    out.push(
+      'First: open report.html in the run directory; the failed objectives above name the journey and the limit.',
+    );
   return `${out.join('\n')}\n`;
 }

@@ -22,16 +22,65 @@ export interface ObjectiveResult {
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 const lim = (x: number) => `${+(x * 100).toFixed(2)} %`;
 
-export function maxRule(id: string, title: string, measured: number | null, limit: number, unit: 'ratio' | 'ms', what: string, note = ''): ObjectiveResult {
+export function maxRule(
+  id: string,
+  title: string,
+  measured: number | null,
+  limit: number,
+  unit: 'ratio' | 'ms',
+  what: string,
+  note = '',
+): ObjectiveResult {
   const f = unit === 'ratio' ? pct : (v: number) => `${v.toFixed(0)} ms`;
   const fl = unit === 'ratio' ? lim : (v: number) => `${v} ms`;
-  if (measured === null) return { id, title, pass: false, measured, limit, unit, detail: `${what}: not measured (no requests), limit ${fl(limit)}.` };
+  if (measured === null)
+    return {
+      id,
+      title,
+      pass: false,
+      measured,
+      limit,
+      unit,
+      detail: `${what}: not measured (no requests), limit ${fl(limit)}.`,
+    };
   const pass = measured <= limit;
-  return { id, title, pass, measured, limit, unit, detail: `${what} ${f(measured)}${note} is ${pass ? 'within' : 'above'} ${fl(limit)}.` };
+  return {
+    id,
+    title,
+    pass,
+    measured,
+    limit,
+    unit,
+    detail: `${what} ${f(measured)}${note} is ${pass ? 'within' : 'above'} ${fl(limit)}.`,
+  };
 }
 
-export function minRule(id: string, title: string, measured: number | null, limit: number, what: string, note = ''): ObjectiveResult {
-  if (measured === null) return { id, title, pass: false, measured, limit, unit: 'ratio', detail: `${what}: not measured, limit at least ${lim(limit)}.` };
+export function minRule(
+  id: string,
+  title: string,
+  measured: number | null,
+  limit: number,
+  what: string,
+  note = '',
+): ObjectiveResult {
+  if (measured === null)
+    return {
+      id,
+      title,
+      pass: false,
+      measured,
+      limit,
+      unit: 'ratio',
+      detail: `${what}: not measured, limit at least ${lim(limit)}.`,
+    };
   const pass = measured >= limit;
-  return { id, title, pass, measured, limit, unit: 'ratio', detail: `${what} ${pct(measured)}${note} is ${pass ? 'at least' : 'below'} ${lim(limit)}.` };
+  return {
+    id,
+    title,
+    pass,
+    measured,
+    limit,
+    unit: 'ratio',
+    detail: `${what} ${pct(measured)}${note} is ${pass ? 'at least' : 'below'} ${lim(limit)}.`,
+  };
 }

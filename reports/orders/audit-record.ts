@@ -12,7 +12,12 @@ export function wantsOrderAudit(record: RunRecord): boolean {
   return record.orders !== undefined || record.journeys.some((j) => /checkout/i.test(j.name));
 }
 
-export async function auditRecordOrders(record: RunRecord, lookup: OrderFactsLookup, window: { from: number; to: number }, now: () => Date = () => new Date()): Promise<void> {
+export async function auditRecordOrders(
+  record: RunRecord,
+  lookup: OrderFactsLookup,
+  window: { from: number; to: number },
+  now: () => Date = () => new Date(),
+): Promise<void> {
   if (!wantsOrderAudit(record)) return;
   const orders = (record.orders ??= { accepted: [], repeatedIds: 0, withoutId: 0 });
   let facts: StoreOrderFacts;
@@ -20,7 +25,12 @@ export async function auditRecordOrders(record: RunRecord, lookup: OrderFactsLoo
     facts = await lookup(orders.accepted, window);
   } catch (e) {
     facts = {
-      source: 'none', where: '(the store could not be asked)', window, byId: null, inWindow: null, products: null,
+      source: 'none',
+      where: '(the store could not be asked)',
+      window,
+      byId: null,
+      inWindow: null,
+      products: null,
       notChecked: [`Orders were not reconciled with the store: ${(e as Error).message}`],
     };
   }

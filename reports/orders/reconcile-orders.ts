@@ -45,21 +45,31 @@ export function reconcileOrders(accepted: readonly number[], facts: StoreOrderFa
     ids.push(o.id);
     byCart.set(o.cart, ids);
   }
-  const carts = [...byCart].filter(([, ids]) => ids.length > 1).map(([cart, ids]) => ({ cart, ids: ids.sort((a, b) => a - b) }));
+  const carts = [...byCart]
+    .filter(([, ids]) => ids.length > 1)
+    .map(([cart, ids]) => ({ cart, ids: ids.sort((a, b) => a - b) }));
   carts.sort((a, b) => a.ids[0]! - b.ids[0]!);
 
-  const oversold = (facts.products?.belowZero ?? []).filter((p) => p.stock < 0)
-    .map((p) => ({ id: p.id, name: p.name, stock: p.stock })).sort((a, b) => a.stock - b.stock || a.id - b.id);
+  const oversold = (facts.products?.belowZero ?? [])
+    .filter((p) => p.stock < 0)
+    .map((p) => ({ id: p.id, name: p.name, stock: p.stock }))
+    .sort((a, b) => a.stock - b.stock || a.id - b.id);
 
-  const unseen = (facts.inWindow ?? []).filter((o) => isPlaced(o) && !acceptedSet.has(o.id))
-    .map((o) => ({ id: o.id, createdAt: o.createdAt, cart: o.cart })).sort((a, b) => a.id - b.id);
+  const unseen = (facts.inWindow ?? [])
+    .filter((o) => isPlaced(o) && !acceptedSet.has(o.id))
+    .map((o) => ({ id: o.id, createdAt: o.createdAt, cart: o.cart }))
+    .sort((a, b) => a.id - b.id);
 
   return {
     checkedAt: checkedAt.toISOString(),
     source: facts.source,
     where: facts.where,
     window: facts.window,
-    looked: { accepted: facts.byId === null ? 0 : accepted.length, inWindow: facts.inWindow?.length ?? 0, products: facts.products?.checked ?? null },
+    looked: {
+      accepted: facts.byId === null ? 0 : accepted.length,
+      inWindow: facts.inWindow?.length ?? 0,
+      products: facts.products?.checked ?? null,
+    },
     missing: { count: missing.length, ids: missing.slice(0, MAX_LISTED) },
     duplicates: { count: carts.length, carts: carts.slice(0, MAX_LISTED) },
     oversold: { count: oversold.length, products: oversold.slice(0, MAX_LISTED) },

@@ -37,16 +37,19 @@ export async function loadPriceBook(path: string, opts: PriceBookOptions): Promi
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT'
-      ? `no such file — the repo keeps one at ${DEFAULT_PRICE_BOOK_PATH}`
-      : `cannot be read (${code ?? String(e)})`;
+    const message =
+      code === 'ENOENT'
+        ? `no such file — the repo keeps one at ${DEFAULT_PRICE_BOOK_PATH}`
+        : `cannot be read (${code ?? String(e)})`;
     throw new PriceBookError(where, [{ path: [], message }]);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new PriceBookError(where, [{ path: [], message: `not valid JSON (${(e as Error).message}) — fix the syntax or restore it from git` }]);
+    throw new PriceBookError(where, [
+      { path: [], message: `not valid JSON (${(e as Error).message}) — fix the syntax or restore it from git` },
+    ]);
   }
   return checkPriceBook(data, path, opts);
 }
@@ -58,14 +61,16 @@ export function checkPriceBook(data: unknown, path: string, opts: PriceBookOptio
   if (!r.success) throw new PriceBookError(where, fromZodIssues(r.error.issues, PRICE_BOOK_DOCS));
   const book = r.data;
   const maxAgeDays = opts.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
-  if (!(maxAgeDays >= 0)) throw new PriceBookError(where, [{ path: [], message: `maxAgeDays must be ≥ 0 (got ${maxAgeDays})` }]);
+  if (!(maxAgeDays >= 0))
+    throw new PriceBookError(where, [{ path: [], message: `maxAgeDays must be ≥ 0 (got ${maxAgeDays})` }]);
   const ageDays = daysBetween(book.asOf, opts.now);
   const warnings: string[] = [];
   if (ageDays < 0) {
     warnings.push(`${where} is dated ${book.asOf}, after today (${isoDay(opts.now)}) — check asOf`);
   }
   if (ageDays > maxAgeDays) {
-    const message = `is dated ${book.asOf}, ${ageDays} days old (limit ${maxAgeDays}): AWS prices may have changed — ` +
+    const message =
+      `is dated ${book.asOf}, ${ageDays} days old (limit ${maxAgeDays}): AWS prices may have changed — ` +
       'refresh it (reports/price-book/refresh-from-price-list.ts) and update asOf, or allow an older book';
     if (opts.strict) throw new PriceBookError(where, [{ path: ['asOf'], message }]);
     warnings.push(`${where} ${message}`);

@@ -7,7 +7,10 @@ import { formatIssues, type Issue } from '../../scenarios/profile/issues.ts';
 import { InputError } from '../../errors/errors.ts';
 
 export class PriceBookError extends InputError {
-  constructor(readonly where: string, readonly issues: Issue[]) {
+  constructor(
+    readonly where: string,
+    readonly issues: Issue[],
+  ) {
     super(formatIssues(where, issues));
   }
 }
@@ -48,13 +51,21 @@ function entryOf<U extends PriceUnit>(unit: U) {
     .strictObject({ ...entryFields, unit: z.literal(unit, { error: `unit must be "${unit}" for this price` }) })
     .superRefine((e, ctx) => {
       if (e.basis === 'derived' && !e.derivedFrom) {
-        ctx.addIssue({ code: 'custom', path: ['derivedFrom'], message: 'a derived price needs derivedFrom { region, factor } — say what it was computed from' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['derivedFrom'],
+          message: 'a derived price needs derivedFrom { region, factor } — say what it was computed from',
+        });
       }
       if (e.basis !== 'derived' && e.derivedFrom) {
         ctx.addIssue({ code: 'custom', path: ['basis'], message: 'derivedFrom is set, so basis must be "derived"' });
       }
       if (e.basis === 'derived' && !e.notes) {
-        ctx.addIssue({ code: 'custom', path: ['notes'], message: 'a derived price needs notes saying why the factor, and that it is unverified' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notes'],
+          message: 'a derived price needs notes saying why the factor, and that it is unverified',
+        });
       }
     });
 }
@@ -114,7 +125,12 @@ export const PriceBookSchema = z.strictObject({
 
 export type PriceBook = z.infer<typeof PriceBookSchema>;
 export type RegionPrices = z.infer<typeof RegionPricesSchema>;
-export type PriceEntry = z.infer<typeof hourly> | RegionPrices['alb']['lcuHour'] | RegionPrices['efs']['storage']
-  | RegionPrices['efs']['elasticRead'] | RegionPrices['aurora']['standard']['io'] | RegionPrices['cloudwatch']['getMetricData']
+export type PriceEntry =
+  | z.infer<typeof hourly>
+  | RegionPrices['alb']['lcuHour']
+  | RegionPrices['efs']['storage']
+  | RegionPrices['efs']['elasticRead']
+  | RegionPrices['aurora']['standard']['io']
+  | RegionPrices['cloudwatch']['getMetricData']
   | NonNullable<RegionPrices['s3']>['tier1'];
 export type AlbLcuDefinition = PriceBook['albLcu'];

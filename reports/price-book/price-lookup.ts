@@ -3,7 +3,15 @@
 // remembered, so a report can list exactly which prices (and how trustworthy) it used.
 
 import type { LoadedPriceBook } from './load-price-book.ts';
-import { PriceBookError, type AlbLcuDefinition, type Basis, type PriceBook, type PriceEntry, type PriceUnit, type RegionPrices } from './price-book-schema.ts';
+import {
+  PriceBookError,
+  type AlbLcuDefinition,
+  type Basis,
+  type PriceBook,
+  type PriceEntry,
+  type PriceUnit,
+  type RegionPrices,
+} from './price-book-schema.ts';
 
 export interface PriceUsed {
   /** Field path in the book, e.g. regions["us-east-1"].ec2["c7g.large"]. */
@@ -54,28 +62,43 @@ export function pricesFor(loaded: Pick<LoadedPriceBook, 'book' | 'path'>, region
   const where = `price book ${path}`;
   const prices: RegionPrices | undefined = Object.hasOwn(book.regions, region) ? book.regions[region] : undefined;
   if (!prices) {
-    throw new PriceBookError(where, [{
-      path: ['regions', region],
-      message: `no prices for this region — use one of ${Object.keys(book.regions).join(', ')} or add the region to the book`,
-    }]);
+    throw new PriceBookError(where, [
+      {
+        path: ['regions', region],
+        message: `no prices for this region — use one of ${Object.keys(book.regions).join(', ')} or add the region to the book`,
+      },
+    ]);
   }
   const used = new Map<string, PriceUsed>();
   const take = (fieldPath: PropertyKey[], entry: PriceEntry): number => {
     const key = fieldPathString(['regions', region, ...fieldPath]);
     used.set(key, {
-      path: key, usd: entry.usd, unit: entry.unit, basis: entry.basis, source: entry.source, readAt: entry.readAt,
+      path: key,
+      usd: entry.usd,
+      unit: entry.unit,
+      basis: entry.basis,
+      source: entry.source,
+      readAt: entry.readAt,
       ...(entry.notes ? { notes: entry.notes } : {}),
     });
     return entry.usd;
   };
-  const fromTable = <T>(table: Record<string, T>, fieldPath: string[], key: string, what: string, askedBy?: string): T => {
+  const fromTable = <T>(
+    table: Record<string, T>,
+    fieldPath: string[],
+    key: string,
+    what: string,
+    askedBy?: string,
+  ): T => {
     if (Object.hasOwn(table, key)) return table[key]!;
     const known = Object.keys(table).sort().join(', ') || '(none)';
     const by = askedBy ? ` (asked for by ${askedBy})` : '';
-    throw new PriceBookError(where, [{
-      path: ['regions', region, ...fieldPath, key],
-      message: `no price for ${what} "${key}"${by} — add it to the book (refresh-from-price-list.ts can fetch it) or use one of: ${known}`,
-    }]);
+    throw new PriceBookError(where, [
+      {
+        path: ['regions', region, ...fieldPath, key],
+        message: `no price for ${what} "${key}"${by} — add it to the book (refresh-from-price-list.ts can fetch it) or use one of: ${known}`,
+      },
+    ]);
   };
   const auroraKey = (s: AuroraStorage) => (s === 'standard' ? 'standard' : 'ioOptimized');
 
@@ -91,12 +114,17 @@ export function pricesFor(loaded: Pick<LoadedPriceBook, 'book' | 'path'>, region
       const row = fromTable(prices.aurora.instances, ['aurora', 'instances'], cls, 'Aurora DB instance class');
       return take(['aurora', 'instances', cls, auroraKey(storage)], row[auroraKey(storage)]);
     },
-    auroraStorageGbMonth: (storage) => (storage === 'standard'
-      ? take(['aurora', 'standard', 'storage'], prices.aurora.standard.storage)
-      : take(['aurora', 'ioOptimized', 'storage'], prices.aurora.ioOptimized.storage)),
-    auroraIoPerMillion: (storage) => (storage === 'standard' ? take(['aurora', 'standard', 'io'], prices.aurora.standard.io) : 0),
+    auroraStorageGbMonth: (storage) =>
+      storage === 'standard'
+        ? take(['aurora', 'standard', 'storage'], prices.aurora.standard.storage)
+        : take(['aurora', 'ioOptimized', 'storage'], prices.aurora.ioOptimized.storage),
+    auroraIoPerMillion: (storage) =>
+      storage === 'standard' ? take(['aurora', 'standard', 'io'], prices.aurora.standard.io) : 0,
     cacheNodeHour: (engine, nodeType) =>
-      take(['elasticache', engine, nodeType], fromTable(prices.elasticache[engine], ['elasticache', engine], nodeType, `ElastiCache (${engine}) node type`)),
+      take(
+        ['elasticache', engine, nodeType],
+        fromTable(prices.elasticache[engine], ['elasticache', engine], nodeType, `ElastiCache (${engine}) node type`),
+      ),
     efsStorageGbMonth: () => take(['efs', 'storage'], prices.efs.storage),
     efsReadGb: () => take(['efs', 'elasticRead'], prices.efs.elasticRead),
     efsWriteGb: () => take(['efs', 'elasticWrite'], prices.efs.elasticWrite),

@@ -4,15 +4,29 @@ import { test } from 'node:test';
 import { checkPriceBook } from './load-price-book.ts';
 import type { PriceBook } from './price-book-schema.ts';
 import {
-  applyRefresh, entryFromItems, parsePriceListItem, queriesFor, refreshPrices,
-  type GetProducts, type GetProductsInput, type GetProductsOutput,
+  applyRefresh,
+  entryFromItems,
+  parsePriceListItem,
+  queriesFor,
+  refreshPrices,
+  type GetProducts,
+  type GetProductsInput,
+  type GetProductsOutput,
 } from './refresh-from-price-list.ts';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
-const fixture = (name: string): GetProductsOutput => JSON.parse(readFileSync(new URL(`./fixtures/get-products-${name}.json`, import.meta.url), 'utf8'));
-const FIXTURES: Record<string, GetProductsOutput> = { AmazonEC2: fixture('ec2'), AmazonRDS: fixture('rds'), AmazonElastiCache: fixture('elasticache'), AWSELB: fixture('elb') };
+const fixture = (name: string): GetProductsOutput =>
+  JSON.parse(readFileSync(new URL(`./fixtures/get-products-${name}.json`, import.meta.url), 'utf8'));
+const FIXTURES: Record<string, GetProductsOutput> = {
+  AmazonEC2: fixture('ec2'),
+  AmazonRDS: fixture('rds'),
+  AmazonElastiCache: fixture('elasticache'),
+  AWSELB: fixture('elb'),
+};
 const repoBook = (): PriceBook =>
-  checkPriceBook(JSON.parse(readFileSync(new URL('./prices.json', import.meta.url), 'utf8')), 'prices.json', { now: NOW }).book;
+  checkPriceBook(JSON.parse(readFileSync(new URL('./prices.json', import.meta.url), 'utf8')), 'prices.json', {
+    now: NOW,
+  }).book;
 
 /** Answers like GetProducts from the recorded fixtures: TERM_MATCH filters, 1 product a page. */
 function fakeGetProducts(log: GetProductsInput[] = []): GetProducts {
@@ -20,15 +34,22 @@ function fakeGetProducts(log: GetProductsInput[] = []): GetProducts {
     log.push(input);
     const all = (FIXTURES[input.ServiceCode]?.PriceList ?? []).map(String).filter((raw) => {
       const p = JSON.parse(raw).product;
-      return (input.Filters ?? []).every((f) => (f.Field === 'productFamily' ? p.productFamily : p.attributes[f.Field]) === f.Value);
+      return (input.Filters ?? []).every(
+        (f) => (f.Field === 'productFamily' ? p.productFamily : p.attributes[f.Field]) === f.Value,
+      );
     });
     const start = Number(input.NextToken ?? 0);
     const next = start + 1;
-    return { FormatVersion: 'aws_v1', PriceList: all.slice(start, next), ...(next < all.length ? { NextToken: String(next) } : {}) };
+    return {
+      FormatVersion: 'aws_v1',
+      PriceList: all.slice(start, next),
+      ...(next < all.length ? { NextToken: String(next) } : {}),
+    };
   };
 }
 
-const usdAt = (r: Awaited<ReturnType<typeof refreshPrices>>, path: string) => r.entries.find((e) => e.path.join('/') === path)?.entry;
+const usdAt = (r: Awaited<ReturnType<typeof refreshPrices>>, path: string) =>
+  r.entries.find((e) => e.path.join('/') === path)?.entry;
 
 test('the fixture maps to price-book entries: the on-demand Linux product, not its decoys', async () => {
   const log: GetProductsInput[] = [];
@@ -38,8 +59,18 @@ test('the fixture maps to price-book entries: the on-demand Linux product, not i
   assert.equal(c7g.unit, 'hour');
   assert.equal(c7g.basis, 'aws');
   assert.equal(c7g.readAt, '2026-11-25');
-  assert.match(c7g.source, /^AWS Price List API GetProducts AmazonEC2, sku FIXTURE\w+, published 2026-11-20, effective 2026-11-01$/);
-  for (const [t, usd] of Object.entries({ 'c7g.xlarge': 0.145, 'm7g.large': 0.0816, 'c6i.large': 0.085, 't4g.medium': 0.0336, 'c8g.large': 0.07976, 'm8g.large': 0.08976 })) {
+  assert.match(
+    c7g.source,
+    /^AWS Price List API GetProducts AmazonEC2, sku FIXTURE\w+, published 2026-11-20, effective 2026-11-01$/,
+  );
+  for (const [t, usd] of Object.entries({
+    'c7g.xlarge': 0.145,
+    'm7g.large': 0.0816,
+    'c6i.large': 0.085,
+    't4g.medium': 0.0336,
+    'c8g.large': 0.07976,
+    'm8g.large': 0.08976,
+  })) {
     assert.equal(usdAt(r, `regions/us-east-1/ec2/${t}`)?.usd, usd, t);
   }
   assert.equal(usdAt(r, 'regions/us-east-1/aurora/instances/db.r7g.large/standard')?.usd, 0.276);
@@ -50,7 +81,13 @@ test('the fixture maps to price-book entries: the on-demand Linux product, not i
   const lcu = usdAt(r, 'regions/us-east-1/alb/lcuHour')!;
   assert.deepEqual([lcu.usd, lcu.unit], [0.008, 'LCU-hour']);
   // Not in the answer: reported, never guessed.
-  assert.ok(r.problems.some((p) => p.startsWith('regions / us-east-1 / aurora / instances / db.t4g.medium / ioOptimized: no on-demand product matched')));
+  assert.ok(
+    r.problems.some((p) =>
+      p.startsWith(
+        'regions / us-east-1 / aurora / instances / db.t4g.medium / ioOptimized: no on-demand product matched',
+      ),
+    ),
+  );
   assert.ok(r.problems.some((p) => p.startsWith('regions / us-east-1 / elasticache / valkey / cache.r7g.large')));
   assert.ok(r.problems.some((p) => p.startsWith('regions / eu-west-1 / ec2 / c7g.large')));
   assert.ok(!r.entries.some((e) => e.path[1] === 'eu-west-1'));

@@ -26,18 +26,30 @@ export interface GetProductsOutput {
 export type GetProducts = (input: GetProductsInput) => Promise<GetProductsOutput>;
 
 const PriceListItemSchema = z.object({
-  product: z.object({ productFamily: z.string().optional(), attributes: z.record(z.string(), z.string()), sku: z.string() }),
+  product: z.object({
+    productFamily: z.string().optional(),
+    attributes: z.record(z.string(), z.string()),
+    sku: z.string(),
+  }),
   serviceCode: z.string(),
   terms: z.object({
-    OnDemand: z.record(z.string(), z.object({
-      effectiveDate: z.string().optional(),
-      priceDimensions: z.record(z.string(), z.object({
-        unit: z.string(),
-        pricePerUnit: z.record(z.string(), z.string()),
-        beginRange: z.string().optional(),
-        description: z.string().optional(),
-      })),
-    })).optional(),
+    OnDemand: z
+      .record(
+        z.string(),
+        z.object({
+          effectiveDate: z.string().optional(),
+          priceDimensions: z.record(
+            z.string(),
+            z.object({
+              unit: z.string(),
+              pricePerUnit: z.record(z.string(), z.string()),
+              beginRange: z.string().optional(),
+              description: z.string().optional(),
+            }),
+          ),
+        }),
+      )
+      .optional(),
   }),
   publicationDate: z.string().optional(),
 });
@@ -63,7 +75,10 @@ const UNIT_NAMES: Record<string, PriceEntry['unit']> = { Hrs: 'hour', 'LCU-Hrs':
 export function parsePriceListItem(raw: string | { toString(): string }): PriceListItem {
   const text = typeof raw === 'string' ? raw : String(raw);
   const r = PriceListItemSchema.safeParse(JSON.parse(text));
-  if (!r.success) throw new Error(`Price List item is not in the aws_v1 shape: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `Price List item is not in the aws_v1 shape: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 
@@ -85,20 +100,48 @@ export function queriesFor(book: PriceBook): PriceQuery[] {
     const regionFilter = { Type: 'TERM_MATCH' as const, Field: 'regionCode', Value: region };
     for (const type of Object.keys(prices.ec2)) {
       out.push({
-        path: ['regions', region, 'ec2', type], unit: 'hour',
-        request: { ServiceCode: 'AmazonEC2', FormatVersion: 'aws_v1', Filters: [regionFilter, tm('instanceType', type), tm('operatingSystem', 'Linux'), tm('tenancy', 'Shared'), tm('preInstalledSw', 'NA'), tm('capacitystatus', 'Used')] },
-        matches: (i) => is(i, { instanceType: type, operatingSystem: 'Linux', tenancy: 'Shared', preInstalledSw: 'NA', capacitystatus: 'Used' }, region)
-          && (i.product.attributes.licenseModel ?? 'No License required') === 'No License required',
+        path: ['regions', region, 'ec2', type],
+        unit: 'hour',
+        request: {
+          ServiceCode: 'AmazonEC2',
+          FormatVersion: 'aws_v1',
+          Filters: [
+            regionFilter,
+            tm('instanceType', type),
+            tm('operatingSystem', 'Linux'),
+            tm('tenancy', 'Shared'),
+            tm('preInstalledSw', 'NA'),
+            tm('capacitystatus', 'Used'),
+          ],
+        },
+        matches: (i) =>
+          is(
+            i,
+            {
+              instanceType: type,
+              operatingSystem: 'Linux',
+              tenancy: 'Shared',
+              preInstalledSw: 'NA',
+              capacitystatus: 'Used',
+            },
+            region,
+          ) && (i.product.attributes.licenseModel ?? 'No License required') === 'No License required',
       });
     }
     for (const cls of Object.keys(prices.aurora.instances)) {
       for (const storage of ['standard', 'ioOptimized'] as const) {
         out.push({
-          path: ['regions', region, 'aurora', 'instances', cls, storage], unit: 'hour',
-          request: { ServiceCode: 'AmazonRDS', FormatVersion: 'aws_v1', Filters: [regionFilter, tm('instanceType', cls), tm('databaseEngine', 'Aurora MySQL')] },
+          path: ['regions', region, 'aurora', 'instances', cls, storage],
+          unit: 'hour',
+          request: {
+            ServiceCode: 'AmazonRDS',
+            FormatVersion: 'aws_v1',
+            Filters: [regionFilter, tm('instanceType', cls), tm('databaseEngine', 'Aurora MySQL')],
+          },
           // I/O-Optimized instances are their own products; their usage type says so.
-          matches: (i) => is(i, { instanceType: cls, databaseEngine: 'Aurora MySQL' }, region)
-            && /IOOptimized/i.test(i.product.attributes.usagetype ?? '') === (storage === 'ioOptimized'),
+          matches: (i) =>
+            is(i, { instanceType: cls, databaseEngine: 'Aurora MySQL' }, region) &&
+            /IOOptimized/i.test(i.product.attributes.usagetype ?? '') === (storage === 'ioOptimized'),
         });
       }
     }
@@ -106,18 +149,33 @@ export function queriesFor(book: PriceBook): PriceQuery[] {
       const cacheEngine = engine === 'redis' ? 'Redis' : 'Valkey';
       for (const nodeType of Object.keys(prices.elasticache[engine])) {
         out.push({
-          path: ['regions', region, 'elasticache', engine, nodeType], unit: 'hour',
-          request: { ServiceCode: 'AmazonElastiCache', FormatVersion: 'aws_v1', Filters: [regionFilter, tm('instanceType', nodeType), tm('cacheEngine', cacheEngine)] },
+          path: ['regions', region, 'elasticache', engine, nodeType],
+          unit: 'hour',
+          request: {
+            ServiceCode: 'AmazonElastiCache',
+            FormatVersion: 'aws_v1',
+            Filters: [regionFilter, tm('instanceType', nodeType), tm('cacheEngine', cacheEngine)],
+          },
           matches: (i) => is(i, { instanceType: nodeType, cacheEngine }, region),
         });
       }
     }
-    for (const [slot, usage, unit] of [['hour', /LoadBalancerUsage$/, 'hour'], ['lcuHour', /LCUUsage$/, 'LCU-hour']] as const) {
+    for (const [slot, usage, unit] of [
+      ['hour', /LoadBalancerUsage$/, 'hour'],
+      ['lcuHour', /LCUUsage$/, 'LCU-hour'],
+    ] as const) {
       out.push({
-        path: ['regions', region, 'alb', slot], unit,
-        request: { ServiceCode: 'AWSELB', FormatVersion: 'aws_v1', Filters: [regionFilter, tm('productFamily', 'Load Balancer-Application')] },
-        matches: (i) => i.product.productFamily === 'Load Balancer-Application' && regionOf(i.product.attributes) === region
-          && usage.test(i.product.attributes.usagetype ?? ''),
+        path: ['regions', region, 'alb', slot],
+        unit,
+        request: {
+          ServiceCode: 'AWSELB',
+          FormatVersion: 'aws_v1',
+          Filters: [regionFilter, tm('productFamily', 'Load Balancer-Application')],
+        },
+        matches: (i) =>
+          i.product.productFamily === 'Load Balancer-Application' &&
+          regionOf(i.product.attributes) === region &&
+          usage.test(i.product.attributes.usagetype ?? ''),
       });
     }
   }
@@ -125,21 +183,35 @@ export function queriesFor(book: PriceBook): PriceQuery[] {
 }
 
 /** Pure: the items a query's request returned → the book entry, or why there is none. */
-export function entryFromItems(query: PriceQuery, items: PriceListItem[], readAt: string): RefreshedEntry | { problem: string } {
+export function entryFromItems(
+  query: PriceQuery,
+  items: PriceListItem[],
+  readAt: string,
+): RefreshedEntry | { problem: string } {
   const where = query.path.join(' / ');
   const found = items.filter(query.matches).map((item) => ({ item, price: onDemandPrice(item) }));
   const priced = found.filter((f) => f.price !== undefined);
-  if (priced.length === 0) return { problem: `${where}: no on-demand product matched in the Price List answer — kept the book's entry` };
+  if (priced.length === 0)
+    return { problem: `${where}: no on-demand product matched in the Price List answer — kept the book's entry` };
   const distinct = new Set(priced.map((f) => f.price!.usd));
   if (distinct.size > 1) {
-    return { problem: `${where}: ${priced.length} products matched at different prices (${[...distinct].join(', ')}; skus ${priced.map((f) => f.item.product.sku).join(', ')}) — narrow the query; kept the book's entry` };
+    return {
+      problem: `${where}: ${priced.length} products matched at different prices (${[...distinct].join(', ')}; skus ${priced.map((f) => f.item.product.sku).join(', ')}) — narrow the query; kept the book's entry`,
+    };
   }
   const { item, price } = priced[0]!;
   const unit = UNIT_NAMES[price!.unit];
-  if (unit !== query.unit) return { problem: `${where}: the product is priced per "${price!.unit}", expected ${query.unit} — kept the book's entry` };
+  if (unit !== query.unit)
+    return {
+      problem: `${where}: the product is priced per "${price!.unit}", expected ${query.unit} — kept the book's entry`,
+    };
   const entry = {
-    usd: price!.usd, unit, readAt, basis: 'aws' as const,
-    source: `AWS Price List API GetProducts ${item.serviceCode}, sku ${item.product.sku}` +
+    usd: price!.usd,
+    unit,
+    readAt,
+    basis: 'aws' as const,
+    source:
+      `AWS Price List API GetProducts ${item.serviceCode}, sku ${item.product.sku}` +
       (item.publicationDate ? `, published ${item.publicationDate.slice(0, 10)}` : '') +
       (price!.effectiveDate ? `, effective ${price!.effectiveDate.slice(0, 10)}` : ''),
   } as PriceEntry;
@@ -153,7 +225,11 @@ export interface RefreshResult {
 }
 
 /** Asks the Price List for every per-type price in the book (all pages), and maps the answers. */
-export async function refreshPrices(getProducts: GetProducts, book: PriceBook, opts: { now: Date; maxPages?: number }): Promise<RefreshResult> {
+export async function refreshPrices(
+  getProducts: GetProducts,
+  book: PriceBook,
+  opts: { now: Date; maxPages?: number },
+): Promise<RefreshResult> {
   const readAt = opts.now.toISOString().slice(0, 10);
   const cache = new Map<string, PriceListItem[]>();
   const result: RefreshResult = { entries: [], problems: [], calls: 0 };
@@ -180,7 +256,11 @@ export async function refreshPrices(getProducts: GetProducts, book: PriceBook, o
 }
 
 /** Pure: a new book with the refreshed entries in place, and what changed. */
-export function applyRefresh(book: PriceBook, entries: RefreshedEntry[], opts: { asOf?: string } = {}): { book: PriceBook; changes: Array<{ path: string; from: number | undefined; to: number }> } {
+export function applyRefresh(
+  book: PriceBook,
+  entries: RefreshedEntry[],
+  opts: { asOf?: string } = {},
+): { book: PriceBook; changes: Array<{ path: string; from: number | undefined; to: number }> } {
   const next = structuredClone(book) as unknown as Record<string, unknown>;
   const changes: Array<{ path: string; from: number | undefined; to: number }> = [];
   for (const { path, entry } of entries) {

@@ -17,5 +17,8 @@ test('replaces the file in one step and leaves no temp file', async () => {
 
 test('a failure names the path and the likely fix', async () => {
   const path = join(tmpdir(), 'rehearse-no-such-dir', 'x', 'record.json');
-  await assert.rejects(writeFileAtomic(path, 'x'), /rehearse-no-such-dir\/x\/record\.json: could not write .*check the directory exists/);
+  await assert.rejects(
+    writeFileAtomic(path, 'x'),
+    /rehearse-no-such-dir\/x\/record\.json: could not write .*check the directory exists/,
+  );
 });

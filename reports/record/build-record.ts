@@ -5,7 +5,13 @@ import { encodeHistogram, latencyStats } from '../aggregate/hdr-buckets.ts';
 import type { RequestKind } from '../aggregate/request-kind.ts';
 import type { EndpointTotals, JourneyTotals } from '../aggregate/run-totals.ts';
 import type { PlanMeta } from './run-inputs.ts';
-import { RECORD_SCHEMA_ID, type EndpointRecord, type JourneyRecord, type K6SummaryRecord, type RunRecord } from './record-schema.ts';
+import {
+  RECORD_SCHEMA_ID,
+  type EndpointRecord,
+  type JourneyRecord,
+  type K6SummaryRecord,
+  type RunRecord,
+} from './record-schema.ts';
 
 export interface BuildRecordInput {
   aggregate: SampleAggregate;
@@ -55,7 +61,9 @@ function journeyRecord(j: JourneyTotals, aggregate: SampleAggregate): JourneyRec
     ...all,
     latency: latencyStats(timed.hist),
     histogram: encodeHistogram(timed.hist),
-    ...(assets.requests > 0 ? { assets: { requests: assets.requests, failed: assets.failed, latency: latencyStats(assets.hist) } } : {}),
+    ...(assets.requests > 0
+      ? { assets: { requests: assets.requests, failed: assets.failed, latency: latencyStats(assets.hist) } }
+      : {}),
     iterations: j.iterations,
     droppedIterations: j.droppedIterations,
     bytes: { received: j.bytesReceived, sent: j.bytesSent },
@@ -69,7 +77,12 @@ function journeyRecord(j: JourneyTotals, aggregate: SampleAggregate): JourneyRec
   };
 }
 
-const isEmpty = (j: JourneyTotals) => j.endpoints.size === 0 && j.iterations === 0 && j.droppedIterations === 0 && j.checks.size === 0 && j.bytesReceived === 0;
+const isEmpty = (j: JourneyTotals) =>
+  j.endpoints.size === 0 &&
+  j.iterations === 0 &&
+  j.droppedIterations === 0 &&
+  j.checks.size === 0 &&
+  j.bytesReceived === 0;
 
 export function buildRecord(input: BuildRecordInput): RunRecord {
   const { aggregate, plan } = input;
@@ -106,10 +119,20 @@ export function buildRecord(input: BuildRecordInput): RunRecord {
       checks: overall.checks,
       bytes: { received: overall.bytesReceived, sent: overall.bytesSent },
     },
-    journeys: [...aggregate.totals.journeys.values()].filter((j) => !isEmpty(j)).map((j) => journeyRecord(j, aggregate)).sort(byName),
+    journeys: [...aggregate.totals.journeys.values()]
+      .filter((j) => !isEmpty(j))
+      .map((j) => journeyRecord(j, aggregate))
+      .sort(byName),
     timeline,
     input: {
-      files: aggregate.input.files.map((f) => ({ runner: f.runner, file: f.file, bytes: f.bytes, lines: f.lines, samples: f.samples, corruptLines: f.corruptLines })),
+      files: aggregate.input.files.map((f) => ({
+        runner: f.runner,
+        file: f.file,
+        bytes: f.bytes,
+        lines: f.lines,
+        samples: f.samples,
+        corruptLines: f.corruptLines,
+      })),
       lines: aggregate.input.lines,
       samples: aggregate.input.samples,
       corruptLines: aggregate.input.corruptLines,

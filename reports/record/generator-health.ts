@@ -49,7 +49,12 @@ export async function readRunnerGenerator(runDir: string, runner: string, notes:
   const log = await readText(join(runDir, 'raw', runner, 'k6.log'));
   let cpuPeak: number | null = null;
   let cpuMean: number | null = null;
-  const inLog = log?.split('\n').reverse().find((l) => l.startsWith(GENERATOR_LOG_PREFIX))?.slice(GENERATOR_LOG_PREFIX.length) ?? null;
+  const inLog =
+    log
+      ?.split('\n')
+      .reverse()
+      .find((l) => l.startsWith(GENERATOR_LOG_PREFIX))
+      ?.slice(GENERATOR_LOG_PREFIX.length) ?? null;
   const text = (await readText(join(runDir, 'raw', runner, GENERATOR_FILE))) ?? inLog;
   if (text !== null) {
     let parsed: GeneratorFile | null = null;
@@ -58,12 +63,19 @@ export async function readRunnerGenerator(runDir: string, runner: string, notes:
     } catch {
       parsed = null;
     }
-    if (parsed === null) notes.push(`raw/${runner}/${GENERATOR_FILE}: not readable; the generator's CPU is unknown for this runner`);
+    if (parsed === null)
+      notes.push(`raw/${runner}/${GENERATOR_FILE}: not readable; the generator's CPU is unknown for this runner`);
     else if (parsed.cpu) ({ peak: cpuPeak, mean: cpuMean } = parsed.cpu);
   }
   return { runner, insufficientVUs: log === null ? 0 : countInsufficientVUs(log), cpuPeak, cpuMean };
 }
 
-export async function readGeneratorHealth(runDir: string, runners: string[], maxVUs: number | null, peakVUs: number | null, notes: string[]): Promise<GeneratorHealth> {
+export async function readGeneratorHealth(
+  runDir: string,
+  runners: string[],
+  maxVUs: number | null,
+  peakVUs: number | null,
+  notes: string[],
+): Promise<GeneratorHealth> {
   return { maxVUs, peakVUs, runners: await Promise.all(runners.map((r) => readRunnerGenerator(runDir, r, notes))) };
 }

@@ -10,7 +10,9 @@ export async function readRecord(runDir: string): Promise<RunRecord> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new RecordError(`${path}: not found; run the aggregate stage first (aggregateRun(runDir) writes it from raw/*/samples.csv)`);
+    throw new RecordError(
+      `${path}: not found; run the aggregate stage first (aggregateRun(runDir) writes it from raw/*/samples.csv)`,
+    );
   }
   let data: unknown;
   try {

@@ -32,15 +32,25 @@ test('a bad record is rejected with the source, every bad field path, and the fi
 test('a record of another schema version is refused by name', async () => {
   const record: any = await fixtureRecord();
   record.schema = 'rehearse.record/v2';
-  assert.throws(() => parseRecord(record, 'record.json'), /record\.json: schema is "rehearse\.record\/v2", this build reads "rehearse\.record\/v1"/);
+  assert.throws(
+    () => parseRecord(record, 'record.json'),
+    /record\.json: schema is "rehearse\.record\/v2", this build reads "rehearse\.record\/v1"/,
+  );
   assert.throws(() => parseRecord(null), /not a valid rehearse\.record\/v1 run record/);
 });
 
 test('every field of the schema is documented, and README.md shows the current field table', async () => {
   const fields = schemaFields();
   assert.ok(fields.length > 100);
-  assert.deepEqual(fields.filter((f) => f.description.trim() === '').map((f) => f.path), []);
+  assert.deepEqual(
+    fields.filter((f) => f.description.trim() === '').map((f) => f.path),
+    [],
+  );
   const readme = await readFile(new URL('./README.md', import.meta.url), 'utf8');
   const table = /<!-- fields:start -->\n([\s\S]*?)\n<!-- fields:end -->/.exec(readme)?.[1];
-  assert.equal(table, fieldTable(fields), 'README.md is stale: regenerate its table with node --import tsx reports/record/schema-doc.ts');
+  assert.equal(
+    table,
+    fieldTable(fields),
+    'README.md is stale: regenerate its table with node --import tsx reports/record/schema-doc.ts',
+  );
 });

@@ -20,7 +20,8 @@ export interface PlanMeta {
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
-const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
 
 /** Pure: the fields the record uses, from whatever plan.json holds. */
 export function planMeta(plan: unknown): PlanMeta {
@@ -99,7 +100,9 @@ export async function readK6Summaries(runDir: string, runners: string[], notes: 
     try {
       out.push(k6SummaryCounts(runner, JSON.parse(text)));
     } catch (e) {
-      notes.push(`${rel}: not valid JSON (${(e as Error).message}); write it with handleSummary returning JSON.stringify(data)`);
+      notes.push(
+        `${rel}: not valid JSON (${(e as Error).message}); write it with handleSummary returning JSON.stringify(data)`,
+      );
     }
   }
   return out;

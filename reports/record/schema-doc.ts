@@ -41,14 +41,21 @@ export function schemaFields(schema: unknown = runRecordSchema, path = ''): Fiel
   const out: FieldDoc[] = [];
   const visit = (s: ZodLike, p: string, description: string | undefined, nullable = false, optional = false) => {
     const def = s._zod.def;
-    if (def.type === 'nullable') return visit(def.innerType as ZodLike, p, description ?? (def.innerType as ZodLike).description, true, optional);
-    if (def.type === 'optional') return visit(def.innerType as ZodLike, p, description ?? (def.innerType as ZodLike).description, nullable, true);
-    const type = (def.type === 'object' ? 'object' : typeName(s)) + (nullable ? ' \\| null' : '') + (optional ? ' (optional)' : '');
+    if (def.type === 'nullable')
+      return visit(def.innerType as ZodLike, p, description ?? (def.innerType as ZodLike).description, true, optional);
+    if (def.type === 'optional')
+      return visit(def.innerType as ZodLike, p, description ?? (def.innerType as ZodLike).description, nullable, true);
+    const type =
+      (def.type === 'object' ? 'object' : typeName(s)) +
+      (nullable ? ' \\| null' : '') +
+      (optional ? ' (optional)' : '');
     if (p !== '') out.push({ path: p, type, description: description ?? '' });
     if (def.type === 'object') {
-      for (const [key, child] of Object.entries(def.shape as Record<string, ZodLike>)) visit(child, p ? `${p}.${key}` : key, child.description);
+      for (const [key, child] of Object.entries(def.shape as Record<string, ZodLike>))
+        visit(child, p ? `${p}.${key}` : key, child.description);
     } else if (def.type === 'array' && (def.element as ZodLike)._zod.def.type === 'object') {
-      for (const [key, child] of Object.entries((def.element as ZodLike)._zod.def.shape as Record<string, ZodLike>)) visit(child, `${p}[].${key}`, child.description);
+      for (const [key, child] of Object.entries((def.element as ZodLike)._zod.def.shape as Record<string, ZodLike>))
+        visit(child, `${p}[].${key}`, child.description);
     }
   };
   visit(schema as ZodLike, path, undefined);
@@ -57,7 +64,11 @@ export function schemaFields(schema: unknown = runRecordSchema, path = ''): Fiel
 
 export function fieldTable(fields: FieldDoc[] = schemaFields()): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  return ['| field | type | meaning |', '|---|---|---|', ...fields.map((f) => `| \`${f.path}\` | ${f.type} | ${esc(f.description)} |`)].join('\n');
+  return [
+    '| field | type | meaning |',
+    '|---|---|---|',
+    ...fields.map((f) => `| \`${f.path}\` | ${f.type} | ${esc(f.description)} |`),
+  ].join('\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(fieldTable());

@@ -16,22 +16,44 @@ export async function capacityChart(curve: CapacityCurve): Promise<ChartImage | 
   const pts = curve.points.filter((p) => p.requestsPerS !== null);
   if (pts.length === 0) return null;
   const maxN = Math.max(...curve.points.map((p) => p.instances));
-  const alt = `Requests per second held at SLO "${curve.settings.sloName}" by instance count: ` +
+  const alt =
+    `Requests per second held at SLO "${curve.settings.sloName}" by instance count: ` +
     `${pts.map((p) => `${p.instances} → ${f1(p.requestsPerS)} (${pct(p.efficiency)} of linear)`).join(', ')}` +
     `${curve.flattensAfter !== null ? `; flattens beyond ${curve.flattensAfter}` : ''}.`;
   const src = await draw({
     type: 'line',
     data: {
       datasets: [
-        { label: 'measured (requests/s at the SLO)', data: pts.map((p) => ({ x: p.instances, y: p.requestsPerS })), borderColor: '#1f5fbf', backgroundColor: '#1f5fbf', pointRadius: 5 },
-        { label: 'perfect linear scaling', data: curve.points.filter((p) => p.linear !== null).map((p) => ({ x: p.instances, y: p.linear })), borderColor: '#868e96', backgroundColor: '#868e96', borderDash: [6, 4], pointRadius: 0 },
+        {
+          label: 'measured (requests/s at the SLO)',
+          data: pts.map((p) => ({ x: p.instances, y: p.requestsPerS })),
+          borderColor: '#1f5fbf',
+          backgroundColor: '#1f5fbf',
+          pointRadius: 5,
+        },
+        {
+          label: 'perfect linear scaling',
+          data: curve.points.filter((p) => p.linear !== null).map((p) => ({ x: p.instances, y: p.linear })),
+          borderColor: '#868e96',
+          backgroundColor: '#868e96',
+          borderDash: [6, 4],
+          pointRadius: 0,
+        },
       ],
     },
     options: {
-      responsive: false, animation: false, devicePixelRatio: 2,
+      responsive: false,
+      animation: false,
+      devicePixelRatio: 2,
       plugins: { legend: { position: 'top' } },
       scales: {
-        x: { type: 'linear', min: 0, max: maxN + 0.5, title: { display: true, text: 'app instances in service' }, ticks: { stepSize: 1, precision: 0 } },
+        x: {
+          type: 'linear',
+          min: 0,
+          max: maxN + 0.5,
+          title: { display: true, text: 'app instances in service' },
+          ticks: { stepSize: 1, precision: 0 },
+        },
         y: { beginAtZero: true, title: { display: true, text: 'requests/s at the SLO' } },
       },
     },
@@ -39,14 +61,32 @@ export async function capacityChart(curve: CapacityCurve): Promise<ChartImage | 
   return { title: 'Capacity curve', alt, src };
 }
 
-export async function renderCapacityReport(id: string, curve: CapacityCurve, counts: Array<{ instances: number; kneeJourneysPerS: number | null; brokeAtJourneysPerS: number | null; whyBroke: string[]; plateauCount: number; searchMinutes: number; p95ByJourneyAtKnee: Record<string, number | null> }> = []): Promise<string> {
+export async function renderCapacityReport(
+  id: string,
+  curve: CapacityCurve,
+  counts: Array<{
+    instances: number;
+    kneeJourneysPerS: number | null;
+    brokeAtJourneysPerS: number | null;
+    whyBroke: string[];
+    plateauCount: number;
+    searchMinutes: number;
+    p95ByJourneyAtKnee: Record<string, number | null>;
+  }> = [],
+): Promise<string> {
   const chart = await capacityChart(curve);
   const rows = curve.points.map((p) => {
     const c = counts.find((x) => x.instances === p.instances);
-    const p95 = c ? Object.entries(c.p95ByJourneyAtKnee).map(([j, v]) => `${h(j)} ${v === null ? '–' : Math.round(v)}`).join(', ') : '';
-    return `<tr><td class="n">${p.instances}</td><td class="n">${f1(p.requestsPerS)}</td><td class="n">${c ? f1(c.kneeJourneysPerS) : '–'}</td>` +
+    const p95 = c
+      ? Object.entries(c.p95ByJourneyAtKnee)
+          .map(([j, v]) => `${h(j)} ${v === null ? '–' : Math.round(v)}`)
+          .join(', ')
+      : '';
+    return (
+      `<tr><td class="n">${p.instances}</td><td class="n">${f1(p.requestsPerS)}</td><td class="n">${c ? f1(c.kneeJourneysPerS) : '–'}</td>` +
       `<td class="n">${f1(p.linear)}</td><td class="n">${pct(p.efficiency)}</td><td class="n">${pct(p.marginal)}</td><td>${h(p.limitingTier ?? '–')}</td>` +
-      `<td>${h(p.outcome)}${c ? ` (${c.plateauCount} plateaus, ${c.searchMinutes.toFixed(1)} min)` : ''}</td><td>${p95}</td><td>${h(c?.whyBroke[0] ?? '')}</td></tr>`;
+      `<td>${h(p.outcome)}${c ? ` (${c.plateauCount} plateaus, ${c.searchMinutes.toFixed(1)} min)` : ''}</td><td>${p95}</td><td>${h(c?.whyBroke[0] ?? '')}</td></tr>`
+    );
   });
   const rec = curve.recommendation;
   return `<!doctype html>

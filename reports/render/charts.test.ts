@@ -19,17 +19,36 @@ const point = (t: number, requests: number, p95: number | null): OverallPointRec
 test('short runs chart every second, x in seconds since start', () => {
   const { points, stepS } = chartSeries([point(100, 5, 10), point(101, 7, null), point(102, 9, 30)]);
   assert.equal(stepS, 1);
-  assert.deepEqual(points.map((p) => [p.x, p.requests, p.p95]), [[0, 5, 10], [1, 7, null], [2, 9, 30]]);
+  assert.deepEqual(
+    points.map((p) => [p.x, p.requests, p.p95]),
+    [
+      [0, 5, 10],
+      [1, 7, null],
+      [2, 9, 30],
+    ],
+  );
 });
 
 test('long runs are bucketed: rates averaged per second, percentiles the bucket maximum (never averaged)', () => {
   const timeline = Array.from({ length: 10 }, (_, i) => point(1000 + i, i, i === 3 ? 500 : 10));
   const { points, stepS } = chartSeries(timeline, 5);
   assert.equal(stepS, 2);
-  assert.deepEqual(points.map((p) => p.x), [0, 2, 4, 6, 8]);
-  assert.deepEqual(points.map((p) => p.requests), [0.5, 2.5, 4.5, 6.5, 8.5]);
-  assert.deepEqual(points.map((p) => p.p95), [10, 500, 10, 10, 10]);
-  assert.deepEqual(points.map((p) => p.failed), [1, 1, 1, 1, 1]);
+  assert.deepEqual(
+    points.map((p) => p.x),
+    [0, 2, 4, 6, 8],
+  );
+  assert.deepEqual(
+    points.map((p) => p.requests),
+    [0.5, 2.5, 4.5, 6.5, 8.5],
+  );
+  assert.deepEqual(
+    points.map((p) => p.p95),
+    [10, 500, 10, 10, 10],
+  );
+  assert.deepEqual(
+    points.map((p) => p.failed),
+    [1, 1, 1, 1, 1],
+  );
 });
 
 function pngSize(dataUri: string): { width: number; height: number } {

@@ -51,7 +51,10 @@ export interface ChartPoint {
   p99: number | null;
 }
 
-export function chartSeries(timeline: OverallPointRecord[], maxPoints = MAX_POINTS): { points: ChartPoint[]; stepS: number } {
+export function chartSeries(
+  timeline: OverallPointRecord[],
+  maxPoints = MAX_POINTS,
+): { points: ChartPoint[]; stepS: number } {
   if (timeline.length === 0) return { points: [], stepS: 1 };
   const t0 = timeline[0].t;
   const span = timeline[timeline.length - 1].t - t0 + 1;
@@ -104,7 +107,8 @@ export function baseOptions(stepS: number, yTitle: string) {
   };
 }
 
-export const xy = (points: ChartPoint[], f: (p: ChartPoint) => number | null) => points.map((p) => ({ x: p.x, y: f(p) }));
+export const xy = (points: ChartPoint[], f: (p: ChartPoint) => number | null) =>
+  points.map((p) => ({ x: p.x, y: f(p) }));
 
 export function peak(points: ChartPoint[], f: (p: ChartPoint) => number | null): { value: number | null; at: number } {
   let value: number | null = null;
@@ -139,15 +143,34 @@ export async function renderCharts(record: RunRecord): Promise<ReportCharts> {
     type: 'line',
     data: {
       datasets: [
-        { label: 'requests/s', data: xy(points, (p) => p.requests), borderColor: '#1f5fbf', backgroundColor: 'rgba(31,95,191,0.15)', fill: true, yAxisID: 'y' },
-        { label: 'p95 latency (ms)', data: xy(points, (p) => p.p95), borderColor: '#d9480f', backgroundColor: '#d9480f', yAxisID: 'y1', spanGaps: false },
+        {
+          label: 'requests/s',
+          data: xy(points, (p) => p.requests),
+          borderColor: '#1f5fbf',
+          backgroundColor: 'rgba(31,95,191,0.15)',
+          fill: true,
+          yAxisID: 'y',
+        },
+        {
+          label: 'p95 latency (ms)',
+          data: xy(points, (p) => p.p95),
+          borderColor: '#d9480f',
+          backgroundColor: '#d9480f',
+          yAxisID: 'y1',
+          spanGaps: false,
+        },
       ],
     },
     options: {
       ...baseOptions(stepS, 'requests per second'),
       scales: {
         ...baseOptions(stepS, 'requests per second').scales,
-        y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'p95 latency (ms)' } },
+        y1: {
+          position: 'right',
+          beginAtZero: true,
+          grid: { drawOnChartArea: false },
+          title: { display: true, text: 'p95 latency (ms)' },
+        },
       },
     },
   } as ChartConfiguration);
@@ -183,9 +206,26 @@ export async function renderCharts(record: RunRecord): Promise<ReportCharts> {
     type: 'line',
     data: {
       datasets: [
-        { label: 'failed requests/s', data: xy(points, (p) => p.failed), borderColor: '#c92a2a', backgroundColor: 'rgba(201,42,42,0.15)', fill: true },
-        { label: 'failed checks/s', data: xy(points, (p) => p.checksFailed), borderColor: '#e67700', backgroundColor: '#e67700' },
-        { label: 'dropped iterations/s', data: xy(points, (p) => p.dropped), borderColor: '#5f3dc4', backgroundColor: '#5f3dc4', borderDash: [6, 4] },
+        {
+          label: 'failed requests/s',
+          data: xy(points, (p) => p.failed),
+          borderColor: '#c92a2a',
+          backgroundColor: 'rgba(201,42,42,0.15)',
+          fill: true,
+        },
+        {
+          label: 'failed checks/s',
+          data: xy(points, (p) => p.checksFailed),
+          borderColor: '#e67700',
+          backgroundColor: '#e67700',
+        },
+        {
+          label: 'dropped iterations/s',
+          data: xy(points, (p) => p.dropped),
+          borderColor: '#5f3dc4',
+          backgroundColor: '#5f3dc4',
+          borderDash: [6, 4],
+        },
       ],
     },
     options: baseOptions(stepS, 'per second'),

@@ -19,7 +19,9 @@ function poison(record: RunRecord): RunRecord {
   record.journeys[0].checks.byName[0].name = 'a & b <i>';
   record.journeys[0].errorsByStatus = { '<b>500</b>': 3 };
   record.run.profile = '</title><script>alert(3)</script>';
-  record.input.corruptExamples = [{ file: 'raw/<x>.csv', line: 7, reason: '<u>bad</u>', text: 'http_reqs,<svg onload=alert(4)>' }];
+  record.input.corruptExamples = [
+    { file: 'raw/<x>.csv', line: 7, reason: '<u>bad</u>', text: 'http_reqs,<svg onload=alert(4)>' },
+  ];
   record.input.notes = ['note <iframe src=//evil.example>'];
   return record;
 }
@@ -33,7 +35,8 @@ test('the report puts the verdict first, then headline numbers, charts and table
   assert.match(html, /<title>FAIL · fixture-4runners · Rehearse load test<\/title>/);
   // throughput, latency, errors, and p95 per journey (the fixture has several journeys); no analysis, so nothing more
   assert.equal((html.match(/<img src="data:image\/png;base64,/g) ?? []).length, 4);
-  for (const heading of ['Over time', 'Journeys', 'Endpoints', 'Checks', 'Input quality', 'Run settings']) assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
+  for (const heading of ['Over time', 'Journeys', 'Endpoints', 'Checks', 'Input quality', 'Run settings'])
+    assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
   assert.ok(html.includes(`k6's own summary agrees: ${record.totals.requests} requests.`));
 });
 
@@ -48,7 +51,8 @@ test('nothing is loaded from anywhere: only data: images, no scripts, links or C
 
 test('every string from the data is escaped', async () => {
   const html = await renderHtmlReport(poison(await fixtureRecord()));
-  for (const raw of [EVIL, '<img src=x', '<i>', '<b>500', '</title><script>', '<svg', '<iframe', '<u>bad', '<x>.csv']) assert.ok(!html.includes(raw), raw);
+  for (const raw of [EVIL, '<img src=x', '<i>', '<b>500', '</title><script>', '<svg', '<iframe', '<u>bad', '<x>.csv'])
+    assert.ok(!html.includes(raw), raw);
   assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(html.includes('a &amp; b &lt;i&gt;'));
   assert.ok(html.includes('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;'));
@@ -56,7 +60,13 @@ test('every string from the data is escaped', async () => {
 
 test('a clean run shows PASS', async () => {
   const record = await fixtureRecord();
-  Object.assign(record.totals, { failed: 0, errorRate: 0, droppedIterations: 0, droppedRate: 0, checks: { passed: record.totals.checks.passed, failed: 0 } });
+  Object.assign(record.totals, {
+    failed: 0,
+    errorRate: 0,
+    droppedIterations: 0,
+    droppedRate: 0,
+    checks: { passed: record.totals.checks.passed, failed: 0 },
+  });
   const html = await renderHtmlReport(record);
   assert.match(html, /<header class="verdict pass" id="verdict">\n<p class="status">PASS<\/p>/);
 });
@@ -67,7 +77,16 @@ test('writeReport turns record.json into report.html and summary.md', async () =
   await assert.rejects(writeReport(dir), /record\.json: not found; run the aggregate stage first/);
   await aggregateRun(dir);
   const written = await writeReport(dir);
-  assert.deepEqual({ ...written, analysis: undefined }, { html: join(dir, 'report.html'), markdown: join(dir, 'summary.md'), analysisFile: join(dir, 'analysis.json'), junit: join(dir, 'junit.xml'), analysis: undefined });
+  assert.deepEqual(
+    { ...written, analysis: undefined },
+    {
+      html: join(dir, 'report.html'),
+      markdown: join(dir, 'summary.md'),
+      analysisFile: join(dir, 'analysis.json'),
+      junit: join(dir, 'junit.xml'),
+      analysis: undefined,
+    },
+  );
   assert.equal(JSON.parse(await readFile(written.analysisFile, 'utf8')).schema, 'rehearse.analysis/v1');
   assert.ok((await stat(written.html)).size > 10_000);
   assert.match(await readFile(written.markdown, 'utf8'), /^### ❌ FAIL: load test fixture-4runners/);
@@ -78,20 +97,36 @@ test('writeReport with telemetry.json, an SLO and a baseline: analysis.json, jun
   await cp(FIXTURE_RUN, dir, { recursive: true });
   const record = await aggregateRun(dir);
   await writeFile(join(dir, 'telemetry.json'), JSON.stringify(fixtureTelemetry(record, { ordersPersisted: 2 })));
-  await writeFile(join(dir, 'plan.json'), JSON.stringify({ ...(fixturePlan(record) as object), slo: { name: 'plan-slo', content: { version: 1, name: 'plan-slo', errorRate: 0.5 } } }));
+  await writeFile(
+    join(dir, 'plan.json'),
+    JSON.stringify({
+      ...(fixturePlan(record) as object),
+      slo: { name: 'plan-slo', content: { version: 1, name: 'plan-slo', errorRate: 0.5 } },
+    }),
+  );
   const written = await writeReport(dir, { baselineDir: dir, now: new Date('2026-11-27T00:00:00Z') });
-  assert.equal(written.analysis.slo.name, 'plan-slo', 'the plan\'s SLO is used when none is given');
+  assert.equal(written.analysis.slo.name, 'plan-slo', "the plan's SLO is used when none is given");
   assert.ok(written.junit, 'an SLO writes junit.xml');
-  assert.match(await readFile(written.junit!, 'utf8'), /<testcase classname="rehearse\.slo\.plan-slo" name="errorRate">/);
+  assert.match(
+    await readFile(written.junit!, 'utf8'),
+    /<testcase classname="rehearse\.slo\.plan-slo" name="errorRate">/,
+  );
   assert.ok(written.analysis.scaling && written.analysis.scaling.activities.length === 1);
   assert.equal(written.analysis.cost?.modelled, true);
   assert.deepEqual(written.analysis.comparison?.regressions, [], 'a run compared with itself does not regress');
   const html = await readFile(written.html, 'utf8');
   for (const id of ['slo', 'baseline', 'capacity', 'cost', 'checkout']) assert.ok(html.includes(`id="${id}"`), id);
-  assert.ok(html.includes('Instances and scaling activities') && html.includes('CPU per tier') && html.includes('Arrival rate: achieved vs plan'));
+  assert.ok(
+    html.includes('Instances and scaling activities') &&
+      html.includes('CPU per tier') &&
+      html.includes('Arrival rate: achieved vs plan'),
+  );
 
   await writeFile(join(dir, 'telemetry.json'), '{"schema": "rehearse.telemetry/v1"}');
   const degraded = await writeReport(dir);
-  assert.match(degraded.analysis.notes[0], /telemetry\.json set aside: .*telemetry\.json: not a valid rehearse\.telemetry\/v1 file/);
+  assert.match(
+    degraded.analysis.notes[0],
+    /telemetry\.json set aside: .*telemetry\.json: not a valid rehearse\.telemetry\/v1 file/,
+  );
   assert.equal(degraded.analysis.scaling, null);
 });

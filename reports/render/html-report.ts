@@ -9,7 +9,15 @@ import type { Telemetry } from '../../infra/telemetry/telemetry-schema.ts';
 import type { RunAnalysis } from '../analyse/analyse-run.ts';
 import { renderCharts, type ChartImage } from './charts.ts';
 import { costChart, cpuChart, instancesChart, journeyLatencyChart, rateVsPlanChart } from './charts-capacity.ts';
-import { capacitySection, checkoutSection, comparisonSection, costSection, errorBreakdownSection, objectivesSection, recommendationSection } from './html-analysis.ts';
+import {
+  capacitySection,
+  checkoutSection,
+  comparisonSection,
+  costSection,
+  errorBreakdownSection,
+  objectivesSection,
+  recommendationSection,
+} from './html-analysis.ts';
 import { escapeHtml as h } from './escape.ts';
 import { fmtBytes, fmtDuration, fmtInt, fmtMs, fmtPct, fmtRate } from './format.ts';
 import { REPORT_CSS } from './report-style.ts';
@@ -37,7 +45,13 @@ const topCounts = (m: Record<string, number>, n = 3) =>
 function verdictSection(record: RunRecord, v: Verdict): string {
   const r = record.run;
   const when = r.startedAt ? `${r.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : 'no samples';
-  const bits = [`run ${h(r.id)}`, r.profile ? `profile ${h(r.profile)}` : '', r.target.baseUrl ? `target ${h(r.target.baseUrl)}` : '', when, `${fmtDuration(r.durationS)} long`].filter(Boolean);
+  const bits = [
+    `run ${h(r.id)}`,
+    r.profile ? `profile ${h(r.profile)}` : '',
+    r.target.baseUrl ? `target ${h(r.target.baseUrl)}` : '',
+    when,
+    `${fmtDuration(r.durationS)} long`,
+  ].filter(Boolean);
   return `<header class="verdict ${v.status === 'PASS' ? 'pass' : 'fail'}" id="verdict">
 <p class="status">${h(v.status)}</p>
 ${v.untrusted.length ? `<p class="untrusted"><strong>Latency figures in this report cannot be trusted:</strong> ${v.untrusted.map(h).join(' ')}</p>` : ''}
@@ -50,7 +64,8 @@ ${v.untrusted.length ? `<p class="untrusted"><strong>Latency figures in this rep
 
 function headline(record: RunRecord): string {
   const t = record.totals;
-  const item = (label: string, value: string, sub = '') => `<div><dt>${label}</dt><dd>${value}${sub ? `<small>${sub}</small>` : ''}</dd></div>`;
+  const item = (label: string, value: string, sub = '') =>
+    `<div><dt>${label}</dt><dd>${value}${sub ? `<small>${sub}</small>` : ''}</dd></div>`;
   return `<dl class="headline">
 ${item('Requests', fmtInt(t.requests), `${fmtInt(t.iterations)} iterations`)}
 ${item('Achieved rate', fmtRate(t.achievedRate), `peak ${fmtRate(t.peakRate)} requests`)}
@@ -66,7 +81,8 @@ function figure(c: ChartImage | null): string {
   return `<figure><img src="${h(c.src)}" alt="${h(c.alt)}" width="1000" height="300"><figcaption><b>${h(c.title)}.</b> ${h(c.alt)}</figcaption></figure>`;
 }
 
-const LAT_HEAD = '<th class="n">p50</th><th class="n">p90</th><th class="n">p95</th><th class="n">p99</th><th class="n">max</th>';
+const LAT_HEAD =
+  '<th class="n">p50</th><th class="n">p90</th><th class="n">p95</th><th class="n">p99</th><th class="n">max</th>';
 type Lat = RunRecord['totals']['latency'];
 const latCells = (l: Lat) => [l.p50, l.p90, l.p95, l.p99, l.max].map((x) => num(fmtMs(x))).join('');
 
@@ -78,15 +94,20 @@ function journeyTable(record: RunRecord): string {
       `${num(fmtInt(j.iterations))}${num(fmtInt(j.droppedIterations), j.droppedIterations > 0 ? 'bad' : '')}` +
       `${num(j.assets ? `${fmtInt(j.assets.requests)} <small>p95 ${fmtMs(j.assets.latency.p95)}</small>` : '–')}<td>${topCounts(j.errorsByStatus)}</td></tr>`,
   );
-  return `<p>Journey latency covers its pages and API calls, what the SLO's limits apply to; static assets (CSS, JS, images) are counted apart.</p>` +
-    `<table><thead><tr><th>journey</th><th class="n">requests</th><th class="n">errors</th>${LAT_HEAD}<th class="n">iterations</th><th class="n">dropped</th><th class="n">assets</th><th>errors by status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return (
+    `<p>Journey latency covers its pages and API calls, what the SLO's limits apply to; static assets (CSS, JS, images) are counted apart.</p>` +
+    `<table><thead><tr><th>journey</th><th class="n">requests</th><th class="n">errors</th>${LAT_HEAD}<th class="n">iterations</th><th class="n">dropped</th><th class="n">assets</th><th>errors by status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  );
 }
 
 function endpointTable(record: RunRecord): string {
   const rows = record.journeys.flatMap((j) =>
     [...j.endpoints]
       .sort((a, b) => b.requests - a.requests)
-      .map((e) => `<tr><td>${h(j.name)}</td><td>${h(e.name)}</td>${num(fmtInt(e.requests))}${rateCell(e.failed, e.requests, e.errorRate)}${latCells(e.latency)}<td>${topCounts(e.errorsByStatus)}</td></tr>`),
+      .map(
+        (e) =>
+          `<tr><td>${h(j.name)}</td><td>${h(e.name)}</td>${num(fmtInt(e.requests))}${rateCell(e.failed, e.requests, e.errorRate)}${latCells(e.latency)}<td>${topCounts(e.errorsByStatus)}</td></tr>`,
+      ),
   );
   if (rows.length === 0) return '<p>No requests recorded.</p>';
   return `<table><thead><tr><th>journey</th><th>endpoint</th><th class="n">requests</th><th class="n">errors</th>${LAT_HEAD}<th>errors by status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -94,7 +115,10 @@ function endpointTable(record: RunRecord): string {
 
 function checksTable(record: RunRecord): string {
   const rows = record.journeys.flatMap((j) =>
-    j.checks.byName.map((c) => `<tr><td>${h(j.name)}</td><td>${h(c.name)}</td>${num(fmtInt(c.passed))}${num(fmtInt(c.failed), c.failed > 0 ? 'bad' : '')}</tr>`),
+    j.checks.byName.map(
+      (c) =>
+        `<tr><td>${h(j.name)}</td><td>${h(c.name)}</td>${num(fmtInt(c.passed))}${num(fmtInt(c.failed), c.failed > 0 ? 'bad' : '')}</tr>`,
+    ),
   );
   if (rows.length === 0) return '';
   return `<h2>Checks</h2><table><thead><tr><th>journey</th><th>check</th><th class="n">passed</th><th class="n">failed</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -113,9 +137,14 @@ function inputSection(record: RunRecord): string {
       : `${fmtInt(i.lateSamples)} sample(s) arrived after their second was closed: counted in the totals, missing from the timeline.`,
   ];
   if (x.requestsMatch === null) {
-    items.push(`k6 summary cross-check not possible: summary.json found for ${x.runnersWithSummary} of ${x.runners} runner(s).`);
+    items.push(
+      `k6 summary cross-check not possible: summary.json found for ${x.runnersWithSummary} of ${x.runners} runner(s).`,
+    );
   } else {
-    const p95 = x.p95Deviation !== null ? ` k6 p95 ${x.k6P95!.toFixed(3)} ms vs ${x.recordP95!.toFixed(3)} ms here (${fmtPct(x.p95Deviation)} apart; HDR keeps 3 significant digits).` : '';
+    const p95 =
+      x.p95Deviation !== null
+        ? ` k6 p95 ${x.k6P95!.toFixed(3)} ms vs ${x.recordP95!.toFixed(3)} ms here (${fmtPct(x.p95Deviation)} apart; HDR keeps 3 significant digits).`
+        : '';
     items.push(
       x.requestsMatch
         ? `k6's own summary agrees: ${fmtInt(x.k6Requests)} requests.${p95}`
@@ -127,7 +156,10 @@ function inputSection(record: RunRecord): string {
     i.corruptExamples.length === 0
       ? ''
       : `<table><thead><tr><th>file</th><th class="n">line</th><th>reason</th><th>text</th></tr></thead><tbody>${i.corruptExamples
-          .map((c) => `<tr><td>${h(c.file)}</td>${num(fmtInt(c.line))}<td>${h(c.reason)}</td><td><code>${h(c.text)}</code></td></tr>`)
+          .map(
+            (c) =>
+              `<tr><td>${h(c.file)}</td>${num(fmtInt(c.line))}<td>${h(c.reason)}</td><td><code>${h(c.text)}</code></td></tr>`,
+          )
           .join('')}</tbody></table>`;
   return `<h2>Input quality</h2><ul>${items.map((s) => `<li>${s}</li>`).join('')}</ul>${examples}`;
 }
@@ -140,7 +172,10 @@ function settingsSection(record: RunRecord, a?: RunAnalysis): string {
     ['Target', h([r.target.kind, r.target.baseUrl].filter(Boolean).join(' ') || 'unknown')],
     ['Started', h(r.startedAt ?? '–')],
     ['Ended', h(r.endedAt ?? '–')],
-    ['Duration', `${fmtDuration(r.durationS)}${r.plannedDurationS !== null ? ` (planned ${fmtDuration(r.plannedDurationS)})` : ''}`],
+    [
+      'Duration',
+      `${fmtDuration(r.durationS)}${r.plannedDurationS !== null ? ` (planned ${fmtDuration(r.plannedDurationS)})` : ''}`,
+    ],
     ['Planned peak', r.plannedPeakRate !== null ? `${fmtRate(r.plannedPeakRate)} journey starts` : 'unknown'],
     [
       'Journeys planned',
@@ -155,10 +190,23 @@ function settingsSection(record: RunRecord, a?: RunAnalysis): string {
     ['Record', `${h(record.schema)}, generated ${h(record.generatedAt)}`],
   ];
   if (a) {
-    rows.push(['SLO', a.slo.given ? h(a.slo.name) : 'none given: the default SLO (scenarios/slo/default-slo.ts: 1 % errors, 99 % checks, per-journey latency limits)']);
+    rows.push([
+      'SLO',
+      a.slo.given
+        ? h(a.slo.name)
+        : 'none given: the default SLO (scenarios/slo/default-slo.ts: 1 % errors, 99 % checks, per-journey latency limits)',
+    ]);
     if (a.timeScales) rows.push(['Time scales', a.timeScales.text.map(h).join(' ')]);
-    if (a.comparison) rows.push(['Baseline', `${h(a.comparison.baselineId)}, tolerance ${+(a.comparison.tolerance * 100).toFixed(1)} %`]);
-    if (a.cost) rows.push(['Prices', `${h(a.cost.region)} price book of ${h(a.cost.priceBookAsOf)}${a.cost.modelled ? ' (local run: modelled as the mapped AWS stack)' : ''}`]);
+    if (a.comparison)
+      rows.push([
+        'Baseline',
+        `${h(a.comparison.baselineId)}, tolerance ${+(a.comparison.tolerance * 100).toFixed(1)} %`,
+      ]);
+    if (a.cost)
+      rows.push([
+        'Prices',
+        `${h(a.cost.region)} price book of ${h(a.cost.priceBookAsOf)}${a.cost.modelled ? ' (local run: modelled as the mapped AWS stack)' : ''}`,
+      ]);
     rows.push(['Analysis', `${h(a.schema)}, generated ${h(a.generatedAt)}`]);
   }
   return `<h2>Run settings</h2><dl class="settings">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;

@@ -15,7 +15,11 @@ test('short enough for a CI job summary, with verdict, headline numbers and jour
 test('names cannot break the tables or inject HTML; long journey lists are cut', async () => {
   const record = await fixtureRecord();
   const template = record.journeys[0];
-  record.journeys = Array.from({ length: 14 }, (_, i) => ({ ...template, name: `j${i} | <b>x</b>`, requests: 100 - i }));
+  record.journeys = Array.from({ length: 14 }, (_, i) => ({
+    ...template,
+    name: `j${i} | <b>x</b>`,
+    requests: 100 - i,
+  }));
   const md = renderSummaryMarkdown(record);
   assert.ok(md.includes('| j0 \\| &lt;b&gt;x&lt;/b&gt; |'));
   assert.ok(!md.includes('<b>'));
@@ -28,5 +32,8 @@ test('input problems are called out', async () => {
   record.input.corruptLines = 3;
   record.k6Summary[0].requests! += 1;
   const md = renderSummaryMarkdown(record);
-  assert.match(md, /\*\*Input:\*\* 3 corrupt sample line\(s\) skipped; k6 summary counted \d+ requests, the record \d+\./);
+  assert.match(
+    md,
+    /\*\*Input:\*\* 3 corrupt sample line\(s\) skipped; k6 summary counted \d+ requests, the record \d+\./,
+  );
 });

@@ -46,11 +46,17 @@ export function sloFromPlan(plan: unknown, runDir: string): Slo | null {
   if (entry === undefined || entry === null) return null;
   const raw = entry.content ?? entry;
   const r = SloSchema.safeParse(raw);
-  if (!r.success) throw new InputError(`${join(runDir, 'plan.json')}: slo: not a valid SLO (${r.error.issues.map((i) => `content.${i.path.join('.')}: ${i.message}`).join('; ')}) — format in scenarios/slo/slo-schema.ts`);
+  if (!r.success)
+    throw new InputError(
+      `${join(runDir, 'plan.json')}: slo: not a valid SLO (${r.error.issues.map((i) => `content.${i.path.join('.')}: ${i.message}`).join('; ')}) — format in scenarios/slo/slo-schema.ts`,
+    );
   return r.data;
 }
 
-export async function analyseRunDir(runDir: string, opts: ReportOptions = {}): Promise<{ record: RunRecord; telemetry: Telemetry | null; analysis: RunAnalysis }> {
+export async function analyseRunDir(
+  runDir: string,
+  opts: ReportOptions = {},
+): Promise<{ record: RunRecord; telemetry: Telemetry | null; analysis: RunAnalysis }> {
   const now = opts.now ?? new Date();
   const record = await readRecord(runDir);
   const plan = await readPlan(runDir);
@@ -64,11 +70,24 @@ export async function analyseRunDir(runDir: string, opts: ReportOptions = {}): P
   const slo = opts.slo ?? sloFromPlan(plan, runDir);
   const baseline = opts.baselineDir ? await readBaseline(opts.baselineDir) : undefined;
   // The book is only needed to price telemetry; a stale one is priced anyway and its warning shown.
-  const book = telemetry ? await loadPriceBook(opts.priceBookPath ?? DEFAULT_PRICE_BOOK_PATH, { now }).catch((e: Error) => {
-    telemetryNotes.push(`No cost: ${e.message}`);
-    return null;
-  }) : null;
-  const analysis = analyseRun({ record, telemetry, plan, slo, book, salePeak: opts.salePeak, baseline, tolerance: opts.tolerance, maxDroppedRate: opts.maxDroppedRate, now });
+  const book = telemetry
+    ? await loadPriceBook(opts.priceBookPath ?? DEFAULT_PRICE_BOOK_PATH, { now }).catch((e: Error) => {
+        telemetryNotes.push(`No cost: ${e.message}`);
+        return null;
+      })
+    : null;
+  const analysis = analyseRun({
+    record,
+    telemetry,
+    plan,
+    slo,
+    book,
+    salePeak: opts.salePeak,
+    baseline,
+    tolerance: opts.tolerance,
+    maxDroppedRate: opts.maxDroppedRate,
+    now,
+  });
   analysis.notes.unshift(...telemetryNotes);
   return { record, telemetry, analysis };
 }

@@ -4,7 +4,13 @@
 // has written anything there, so they may wait a bounded time for either to appear.
 import { getIfListed, type BlobStore } from '../store/blob-store.ts';
 import { PrefixedStore } from '../store/prefixed-store.ts';
-import { CurrentRunSchema, KEYS, ManifestSchema, parseStoreJson, type RunManifest } from '../distributed/run-manifest.ts';
+import {
+  CurrentRunSchema,
+  KEYS,
+  ManifestSchema,
+  parseStoreJson,
+  type RunManifest,
+} from '../distributed/run-manifest.ts';
 import { AgentError } from './agent-error.ts';
 
 export interface FoundRun {
@@ -35,23 +41,38 @@ function parse<T>(schema: Parameters<typeof parseStoreJson<T>>[0], body: Buffer,
 /** One look: the run at the root, the run the pointer names, or null when neither is there yet. */
 async function look(root: BlobStore): Promise<FoundRun | null> {
   const own = await getIfListed(root, KEYS.manifest);
-  if (own !== null) return { store: root, manifest: parse(ManifestSchema, own, `${slash(root.where)}${KEYS.manifest}`) };
+  if (own !== null)
+    return { store: root, manifest: parse(ManifestSchema, own, `${slash(root.where)}${KEYS.manifest}`) };
   const pointerBody = await getIfListed(root, KEYS.currentRun);
   if (pointerBody === null) return null;
   const pointer = parse(CurrentRunSchema, pointerBody, `${slash(root.where)}${KEYS.currentRun}`);
   const store = new PrefixedStore(root, pointer.prefix);
   // The controller writes the run's manifest before the pointer; none means a damaged run.
   const body = await getIfListed(store, KEYS.manifest);
-  if (body === null) throw new AgentError(`${slash(root.where)}${KEYS.currentRun} points at run ${pointer.runId} in ${store.where}, which has no ${KEYS.manifest}: start the run again (the controller writes both)`);
+  if (body === null)
+    throw new AgentError(
+      `${slash(root.where)}${KEYS.currentRun} points at run ${pointer.runId} in ${store.where}, which has no ${KEYS.manifest}: start the run again (the controller writes both)`,
+    );
   const manifest = parse(ManifestSchema, body, `${store.where}${KEYS.manifest}`);
-  if (manifest.runId !== pointer.runId) throw new AgentError(`${store.where}${KEYS.manifest} is run ${manifest.runId}, but ${KEYS.currentRun} names ${pointer.runId}: start the run again`);
+  if (manifest.runId !== pointer.runId)
+    throw new AgentError(
+      `${store.where}${KEYS.manifest} is run ${manifest.runId}, but ${KEYS.currentRun} names ${pointer.runId}: start the run again`,
+    );
   return { store, manifest };
 }
 
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((done) => {
-  const t = setTimeout(done, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); done(); }, { once: true });
-});
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((done) => {
+    const t = setTimeout(done, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        done();
+      },
+      { once: true },
+    );
+  });
 
 export async function findRun(root: BlobStore, o: FindRunOptions): Promise<FoundRun> {
   const deadline = Date.now() + (o.waitMs ?? 0);
@@ -60,10 +81,15 @@ export async function findRun(root: BlobStore, o: FindRunOptions): Promise<Found
     const found = await look(root);
     if (found) return found;
     if (o.signal?.aborted || Date.now() >= deadline) break;
-    if (!said) o.log(`agent: no run in ${root.where} yet; waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for the controller`);
+    if (!said)
+      o.log(
+        `agent: no run in ${root.where} yet; waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for the controller`,
+      );
     said = true;
     await sleep(Math.min(o.pollMs ?? 5000, Math.max(0, deadline - Date.now())), o.signal);
   }
   const waited = o.waitMs ? ` (waited ${Math.round(o.waitMs / 1000)} s)` : '';
-  throw new AgentError(`${root.where}: no ${KEYS.manifest}; start the run with \`rehearse run --runners N\` (the controller writes it beside plan.json, or a ${KEYS.currentRun} naming the run in a fleet store), or check --store${waited}`);
+  throw new AgentError(
+    `${root.where}: no ${KEYS.manifest}; start the run with \`rehearse run --runners N\` (the controller writes it beside plan.json, or a ${KEYS.currentRun} naming the run in a fleet store), or check --store${waited}`,
+  );
 }

@@ -33,14 +33,35 @@ after(async () => {
   await moto?.stop();
 });
 
-async function publish(store: BlobStore, id: string, startInMs: number, segments = ['0:1'], sequence = '0,1'): Promise<RunManifest> {
+async function publish(
+  store: BlobStore,
+  id: string,
+  startInMs: number,
+  segments = ['0:1'],
+  sequence = '0,1',
+): Promise<RunManifest> {
   const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
   // Browse only: a fixed 3 requests per journey, so request counts compare exactly.
-  const plan = buildPlan(browseOnly(loaded), { id, baseUrl: env.store.baseUrl, targetKind: 'local', peakRate: 5, durationS: 2, catalogue, createdAt: new Date().toISOString() });
+  const plan = buildPlan(browseOnly(loaded), {
+    id,
+    baseUrl: env.store.baseUrl,
+    targetKind: 'local',
+    peakRate: 5,
+    durationS: 2,
+    catalogue,
+    createdAt: new Date().toISOString(),
+  });
   const planPath = join(env.dir, `${id}.json`);
   await writePlan(planPath, plan);
   await store.put(KEYS.plan, await readFile(planPath));
-  const m: RunManifest = { schema: MANIFEST_SCHEMA, runId: id, sequence, segments, startAt: new Date(Date.now() + startInMs).toISOString(), chunkEveryMs: 300 };
+  const m: RunManifest = {
+    schema: MANIFEST_SCHEMA,
+    runId: id,
+    sequence,
+    segments,
+    startAt: new Date(Date.now() + startInMs).toISOString(),
+    chunkEveryMs: 300,
+  };
   await store.put(KEYS.manifest, JSON.stringify(m));
   return m;
 }
@@ -50,12 +71,18 @@ const log = (l: string) => logs.push(l);
 
 async function race(store: BlobStore, id: string): Promise<void> {
   await publish(store, id, 1500);
-  const results = await Promise.allSettled([runAgent({ store, runnerName: 'a', log }), runAgent({ store, runnerName: 'b', log })]);
+  const results = await Promise.allSettled([
+    runAgent({ store, runnerName: 'a', log }),
+    runAgent({ store, runnerName: 'b', log }),
+  ]);
   const won = results.filter((r) => r.status === 'fulfilled');
   const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
-  assert.equal(won.length, 1, JSON.stringify(results.map((r) => r.status === 'rejected' ? String(r.reason) : 'won')));
+  assert.equal(won.length, 1, JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'won'))));
   assert.ok(lost[0].reason instanceof AgentError);
-  assert.match(lost[0].reason.message, new RegExp(`run ${id}: all 1 segments are claimed already .*nothing for runner [ab] to do`));
+  assert.match(
+    lost[0].reason.message,
+    new RegExp(`run ${id}: all 1 segments are claimed already .*nothing for runner [ab] to do`),
+  );
   const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof runAgent>>>).value;
   assert.equal(winner.exitCode, 0, (await store.get(KEYS.log(winner.runner)))?.toString());
   const done = DoneSchema.parse(JSON.parse((await store.get(KEYS.done(winner.runner)))!.toString()));
@@ -64,7 +91,10 @@ async function race(store: BlobStore, id: string): Promise<void> {
   // Every chunk: header first, whole lines, checksum matching its name, numbered from 1.
   const keys = (await store.list(KEYS.chunks(winner.runner))).map((k) => ({ k, c: parseChunkKey(k)! }));
   assert.ok(keys.length >= 1);
-  assert.deepEqual(keys.map(({ c }) => c.n), keys.map((_, i) => i + 1));
+  assert.deepEqual(
+    keys.map(({ c }) => c.n),
+    keys.map((_, i) => i + 1),
+  );
   let requests = 0;
   for (const { k, c } of keys) {
     const body = (await store.get(k))!;
@@ -87,12 +117,21 @@ describe('agent', () => {
 
   it('a start time in the past, a missing manifest, an unreadable plan: clear errors, no claim written', async () => {
     const store = new DirStore(join(env.dir, 'refusals'));
-    await assert.rejects(runAgent({ store, runnerName: 'r', log }), /refusals: no manifest\.json; start the run with `rehearse run --runners N`/);
+    await assert.rejects(
+      runAgent({ store, runnerName: 'r', log }),
+      /refusals: no manifest\.json; start the run with `rehearse run --runners N`/,
+    );
     await publish(store, 'late', -5000);
-    await assert.rejects(runAgent({ store, runnerName: 'r', log }), /run late: start time .* passed \d+\.\d s ago; no segment claimed/);
+    await assert.rejects(
+      runAgent({ store, runnerName: 'r', log }),
+      /run late: start time .* passed \d+\.\d s ago; no segment claimed/,
+    );
     await publish(store, 'bad-plan', 5000);
     await store.put(KEYS.plan, '{"schema":"rehearse.plan/v1","id":"x"}');
-    await assert.rejects(runAgent({ store, runnerName: 'r', log }), (e: Error) => e instanceof AgentError && /plan\.json: .*plan/.test(e.message));
+    await assert.rejects(
+      runAgent({ store, runnerName: 'r', log }),
+      (e: Error) => e instanceof AgentError && /plan\.json: .*plan/.test(e.message),
+    );
     await assert.rejects(runAgent({ store, runnerName: 'bad name', log }), /--runner-name "bad name": use letters/);
     assert.deepEqual(await store.list(KEYS.claims), [], 'no segment claimed by any refused agent');
   });
@@ -100,8 +139,16 @@ describe('agent', () => {
   it('a store that refuses writes: a clear error and no claim', async () => {
     const ok = new DirStore(join(env.dir, 'readonly'));
     await publish(ok, 'refused', 5000);
-    const refuse = (k: string): never => { throw new Error(`store ${ok.where}: cannot write ${k} (EROFS)`); };
-    const refusing: BlobStore = { where: ok.where, get: (k) => ok.get(k), list: (p) => ok.list(p), put: async (k) => refuse(k), putIfAbsent: async (k) => refuse(k) };
+    const refuse = (k: string): never => {
+      throw new Error(`store ${ok.where}: cannot write ${k} (EROFS)`);
+    };
+    const refusing: BlobStore = {
+      where: ok.where,
+      get: (k) => ok.get(k),
+      list: (p) => ok.list(p),
+      put: async (k) => refuse(k),
+      putIfAbsent: async (k) => refuse(k),
+    };
     await assert.rejects(runAgent({ store: refusing, runnerName: 'r', log }), /cannot write claims\/0\.json \(EROFS\)/);
     assert.deepEqual(await ok.list(KEYS.claims), []);
   });
@@ -111,14 +158,20 @@ describe('agent', () => {
     await publish(ok, 'midrun', 1000);
     let chunkPuts = 0;
     const flaky: BlobStore = {
-      where: ok.where, get: (k) => ok.get(k), list: (p) => ok.list(p), putIfAbsent: (k, b) => ok.putIfAbsent(k, b),
+      where: ok.where,
+      get: (k) => ok.get(k),
+      list: (p) => ok.list(p),
+      putIfAbsent: (k, b) => ok.putIfAbsent(k, b),
       put: async (k, b) => {
         if (parseChunkKey(k) && ++chunkPuts === 2) throw new Error(`store ${ok.where}: cannot write ${k} (ENOSPC)`);
         return ok.put(k, b);
       },
     };
     const done = await runAgent({ store: flaky, runnerName: 'r', log });
-    assert.match(done.error ?? '', /^uploading a chunk failed, load stopped: .*cannot write runners\/r\/chunks\/000002-[0-9a-f]{64}\.csv \(ENOSPC\)/);
+    assert.match(
+      done.error ?? '',
+      /^uploading a chunk failed, load stopped: .*cannot write runners\/r\/chunks\/000002-[0-9a-f]{64}\.csv \(ENOSPC\)/,
+    );
     assert.equal(done.chunks, 1);
     const keys = await ok.list(KEYS.chunks('r'));
     assert.equal(keys.length, 1, 'only the chunk before the refusal, whole');

@@ -17,7 +17,14 @@ import { k6Binary } from '../k6-binary.ts';
 import { parentBound } from '../parent-bound.ts';
 import { customerPasswordEnv } from '../../infra/local/wordpress.ts';
 import type { BlobStore } from '../store/blob-store.ts';
-import { CLAIM_SCHEMA, DONE_SCHEMA, KEYS, RUNNER_NAME, type RunnerDone, type RunManifest } from '../distributed/run-manifest.ts';
+import {
+  CLAIM_SCHEMA,
+  DONE_SCHEMA,
+  KEYS,
+  RUNNER_NAME,
+  type RunnerDone,
+  type RunManifest,
+} from '../distributed/run-manifest.ts';
 import { AgentError } from './agent-error.ts';
 import { CsvChunker } from './csv-chunks.ts';
 import { findRun } from './find-run.ts';
@@ -38,13 +45,18 @@ export interface AgentOptions {
 }
 
 export function defaultRunnerName(): string {
-  return `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40)}-${process.pid}`;
+  return `${hostname()
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 40)}-${process.pid}`;
 }
 
 /** The plan, validated as the run stage does (schema and safety), from a private temp copy. */
 async function readStorePlan(store: BlobStore, dir: string): Promise<string> {
   const body = await store.get(KEYS.plan);
-  if (body === null) throw new AgentError(`${store.where}: no ${KEYS.plan}; the controller writes it before the manifest: check --store points at the run's store`);
+  if (body === null)
+    throw new AgentError(
+      `${store.where}: no ${KEYS.plan}; the controller writes it before the manifest: check --store points at the run's store`,
+    );
   const path = join(dir, 'plan.json');
   await writeFile(path, body);
   try {
@@ -60,22 +72,36 @@ async function claimSegment(store: BlobStore, m: RunManifest, runner: string): P
     const claim = { schema: CLAIM_SCHEMA, segment: i, runner, claimedAt: new Date().toISOString() };
     if (await store.putIfAbsent(KEYS.claim(i), JSON.stringify(claim) + '\n')) return i;
   }
-  throw new AgentError(`run ${m.runId}: all ${m.segments.length} segments are claimed already (${store.where}/${KEYS.claims}); nothing for runner ${runner} to do`);
+  throw new AgentError(
+    `run ${m.runId}: all ${m.segments.length} segments are claimed already (${store.where}/${KEYS.claims}); nothing for runner ${runner} to do`,
+  );
 }
 
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((done) => {
-  const t = setTimeout(done, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); done(); }, { once: true });
-});
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((done) => {
+    const t = setTimeout(done, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        done();
+      },
+      { once: true },
+    );
+  });
 
 export async function runAgent(o: AgentOptions): Promise<RunnerDone> {
   const runner = o.runnerName ?? defaultRunnerName();
-  if (!RUNNER_NAME.test(runner)) throw new AgentError(`--runner-name "${runner}": use letters, digits, ".", "_" or "-" (it names a directory)`);
+  if (!RUNNER_NAME.test(runner))
+    throw new AgentError(`--runner-name "${runner}": use letters, digits, ".", "_" or "-" (it names a directory)`);
   const { log } = o;
   const { store, manifest: m } = await findRun(o.store, { waitMs: o.waitForRunMs, signal: o.signal, log });
   const startAt = Date.parse(m.startAt);
   // Checked before claiming: a late agent must not take a segment it cannot run on time.
-  if (startAt < Date.now()) throw new AgentError(`run ${m.runId}: start time ${m.startAt} passed ${((Date.now() - startAt) / 1000).toFixed(1)} s ago; no segment claimed. Start a new run (the controller writes a fresh manifest)`);
+  if (startAt < Date.now())
+    throw new AgentError(
+      `run ${m.runId}: start time ${m.startAt} passed ${((Date.now() - startAt) / 1000).toFixed(1)} s ago; no segment claimed. Start a new run (the controller writes a fresh manifest)`,
+    );
   const work = await mkdtemp(join(tmpdir(), `rehearse-agent-${runner}-`));
   try {
     const planPath = await readStorePlan(store, work);
@@ -83,7 +109,15 @@ export async function runAgent(o: AgentOptions): Promise<RunnerDone> {
     log(`runner ${runner}: claimed segment ${m.segments[segment]} of run ${m.runId}; starting at ${m.startAt}`);
     const stop = watchStop({ store, own: o.signal, everyMs: m.chunkEveryMs, log, runner });
     try {
-      return await runSegment({ ...o, store, signal: stop.signal }, runner, m, segment, planPath, work, stop.byController);
+      return await runSegment(
+        { ...o, store, signal: stop.signal },
+        runner,
+        m,
+        segment,
+        planPath,
+        work,
+        stop.byController,
+      );
     } finally {
       stop.close();
     }
@@ -92,7 +126,15 @@ export async function runAgent(o: AgentOptions): Promise<RunnerDone> {
   }
 }
 
-async function runSegment(o: AgentOptions & { signal: AbortSignal }, runner: string, m: RunManifest, segment: number, planPath: string, work: string, stoppedByController: () => boolean): Promise<RunnerDone> {
+async function runSegment(
+  o: AgentOptions & { signal: AbortSignal },
+  runner: string,
+  m: RunManifest,
+  segment: number,
+  planPath: string,
+  work: string,
+  stoppedByController: () => boolean,
+): Promise<RunnerDone> {
   const { store, log, signal } = o;
   await sleep(Date.parse(m.startAt) - Date.now(), signal);
   const startedAt = new Date().toISOString();
@@ -122,14 +164,27 @@ async function runSegment(o: AgentOptions & { signal: AbortSignal }, runner: str
   }
   if (!signal.aborted && k6Bin !== null) {
     const cmd = k6Command({
-      k6Bin, planPath, summaryPath,
-      extraArgs: ['--quiet', '--out', `csv=${samples}`, '--execution-segment', m.segments[segment], '--execution-segment-sequence', m.sequence],
+      k6Bin,
+      planPath,
+      summaryPath,
+      extraArgs: [
+        '--quiet',
+        '--out',
+        `csv=${samples}`,
+        '--execution-segment',
+        m.segments[segment],
+        '--execution-segment-sequence',
+        m.sequence,
+      ],
     });
     // Same process group as the agent: whoever kills the agent's group stops its load too. And
     // bound to the agent (parent-bound.ts): if the agent alone dies, the kernel kills k6.
     // Returning customers' login (account journey) comes from the environment, as for the local runner.
     const bound = parentBound(cmd.command, cmd.args);
-    const child = spawn(bound.command, bound.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...customerPasswordEnv(), ...cmd.env } });
+    const child = spawn(bound.command, bound.args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...customerPasswordEnv(), ...cmd.env },
+    });
     const cpu = watchCpu(child.pid);
     child.stdout.on('data', (d) => (k6Log += d));
     child.stderr.on('data', (d) => (k6Log += d));
@@ -141,7 +196,10 @@ async function runSegment(o: AgentOptions & { signal: AbortSignal }, runner: str
     };
     signal.addEventListener('abort', stopK6, { once: true });
     const exited = new Promise<number>((done) => {
-      child.on('error', (e) => { error = `k6 did not start: ${e.message}`; done(-1); });
+      child.on('error', (e) => {
+        error = `k6 did not start: ${e.message}`;
+        done(-1);
+      });
       child.on('close', (code, sig) => done(code ?? (sig ? 128 : -1)));
     });
     let running = true;
@@ -164,7 +222,9 @@ async function runSegment(o: AgentOptions & { signal: AbortSignal }, runner: str
     k6Log += `\n${generatorLogLine(await cpu.stop())}\n`;
     signal.removeEventListener('abort', stopK6);
     if (error === null) {
-      await upload().catch((e) => { error = `uploading the last chunk failed: ${(e as Error).message}`; });
+      await upload().catch((e) => {
+        error = `uploading the last chunk failed: ${(e as Error).message}`;
+      });
     }
   }
   const summaryText = await readFile(summaryPath, 'utf8').catch(() => null);
@@ -175,11 +235,22 @@ async function runSegment(o: AgentOptions & { signal: AbortSignal }, runner: str
     k6Log += `\n(rehearse agent: ${summaryPath} was not valid JSON; not kept)\n`;
   }
   const done: RunnerDone = {
-    schema: DONE_SCHEMA, runner, segment, exitCode, interrupted: signal.aborted, chunks, requests,
-    startedAt, endedAt: new Date().toISOString(), error, summary,
+    schema: DONE_SCHEMA,
+    runner,
+    segment,
+    exitCode,
+    interrupted: signal.aborted,
+    chunks,
+    requests,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    error,
+    summary,
   };
   await store.put(KEYS.log(runner), k6Log);
   await store.put(KEYS.done(runner), JSON.stringify(done) + '\n');
-  log(`runner ${runner}: segment ${m.segments[segment]} done, k6 exit ${exitCode}, ${requests} requests in ${chunks} chunks${error ? `; ${error}` : ''}`);
+  log(
+    `runner ${runner}: segment ${m.segments[segment]} done, k6 exit ${exitCode}, ${requests} requests in ${chunks} chunks${error ? `; ${error}` : ''}`,
+  );
   return done;
 }

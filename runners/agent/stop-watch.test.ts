@@ -23,7 +23,13 @@ test('an agent stops on stop.json from the controller, or on its own signal, and
     byStore.close();
 
     const own = new AbortController();
-    const bySignal = watchStop({ store: new DirStore(join(dir, 'elsewhere')), own: own.signal, everyMs: 50, log: () => {}, runner: 'r2' });
+    const bySignal = watchStop({
+      store: new DirStore(join(dir, 'elsewhere')),
+      own: own.signal,
+      everyMs: 50,
+      log: () => {},
+      runner: 'r2',
+    });
     own.abort();
     assert.equal(bySignal.signal.aborted, true);
     assert.equal(bySignal.byController(), false, 'a signal reached k6 too: the agent must not send another');

@@ -12,7 +12,13 @@ export interface StopWatch {
   close: () => void;
 }
 
-export function watchStop(o: { store: BlobStore; own?: AbortSignal; everyMs: number; log: (l: string) => void; runner: string }): StopWatch {
+export function watchStop(o: {
+  store: BlobStore;
+  own?: AbortSignal;
+  everyMs: number;
+  log: (l: string) => void;
+  runner: string;
+}): StopWatch {
   const stop = new AbortController();
   let byController = false;
   const onOwn = () => stop.abort();
@@ -23,12 +29,19 @@ export function watchStop(o: { store: BlobStore; own?: AbortSignal; everyMs: num
     if (looking || stop.signal.aborted) return;
     looking = true;
     // A store that fails a read now is asked again next time: a stop must not fail the run.
-    getIfListed(o.store, KEYS.stop).then((body) => {
-      if (body === null || stop.signal.aborted) return;
-      byController = true;
-      o.log(`runner ${o.runner}: the controller asked every runner to stop (${KEYS.stop}); stopping k6 and uploading what it measured`);
-      stop.abort();
-    }, () => {}).finally(() => (looking = false));
+    getIfListed(o.store, KEYS.stop)
+      .then(
+        (body) => {
+          if (body === null || stop.signal.aborted) return;
+          byController = true;
+          o.log(
+            `runner ${o.runner}: the controller asked every runner to stop (${KEYS.stop}); stopping k6 and uploading what it measured`,
+          );
+          stop.abort();
+        },
+        () => {},
+      )
+      .finally(() => (looking = false));
   }, o.everyMs);
   return {
     signal: stop.signal,

@@ -40,7 +40,9 @@ export class ChunkCollector {
         if (c.n < want) continue;
         if (c.n > want) {
           if (!final) break;
-          this.notes.push(`runner ${runner}: chunks ${want}–${c.n - 1} never arrived in ${this.store.where}; the samples after them are still used`);
+          this.notes.push(
+            `runner ${runner}: chunks ${want}–${c.n - 1} never arrived in ${this.store.where}; the samples after them are still used`,
+          );
         }
         await this.copy(runner, c);
         this.next.set(runner, c.n + 1);
@@ -51,7 +53,9 @@ export class ChunkCollector {
   private async copy(runner: string, c: { key: string; n: number; sha256: string }): Promise<void> {
     const body = await this.store.get(c.key);
     if (body === null || sha256(body) !== c.sha256) {
-      this.notes.push(`${this.store.where} ${c.key}: ${body === null ? 'vanished' : 'sha256 does not match its name (damaged in transit or at rest)'}; not used`);
+      this.notes.push(
+        `${this.store.where} ${c.key}: ${body === null ? 'vanished' : 'sha256 does not match its name (damaged in transit or at rest)'}; not used`,
+      );
       return;
     }
     const dir = join(this.rawDir, runner);

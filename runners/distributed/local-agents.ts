@@ -59,24 +59,37 @@ export class LocalAgents implements AgentLauncher {
       // Its own process group (detached): a terminal Ctrl-C reaches only the controller, which
       // stops each agent's group (agent + its k6) in order. Bound to the controller
       // (parent-bound.ts): a controller killed outright takes its agents, and they their k6.
-      const cmd = parentBound(process.execPath, ['--import', 'tsx', AGENT_MAIN, '--store', storeArg, '--runner-name', runner]);
+      const cmd = parentBound(process.execPath, [
+        '--import',
+        'tsx',
+        AGENT_MAIN,
+        '--store',
+        storeArg,
+        '--runner-name',
+        runner,
+      ]);
       const child = spawn(cmd.command, cmd.args, {
-        stdio: ['ignore', logFile.fd, logFile.fd], detached: true, cwd: process.cwd(), env: process.env,
+        stdio: ['ignore', logFile.fd, logFile.fd],
+        detached: true,
+        cwd: process.cwd(),
+        env: process.env,
       });
       this.pids.set(runner, child.pid!);
-      exited.push(new Promise<void>((done) => {
-        const finish = (code: number | null, signal: string | null) => {
-          if (!this.exits.has(runner)) this.exits.set(runner, { runner, code, signal, at: Date.now() });
-          // A lost agent's k6 must not go on loading the store uncounted. The kernel kills it
-          // already (parent-bound.ts); this covers systems without setpriv. The group outlives
-          // its leader while k6 is in it, so its id cannot have been reused yet.
-          if (code !== 0) signalGroup(child.pid!, 'SIGKILL');
-          void logFile.close().catch(() => {});
-          done();
-        };
-        child.on('exit', finish);
-        child.on('error', () => finish(-1, null));
-      }));
+      exited.push(
+        new Promise<void>((done) => {
+          const finish = (code: number | null, signal: string | null) => {
+            if (!this.exits.has(runner)) this.exits.set(runner, { runner, code, signal, at: Date.now() });
+            // A lost agent's k6 must not go on loading the store uncounted. The kernel kills it
+            // already (parent-bound.ts); this covers systems without setpriv. The group outlives
+            // its leader while k6 is in it, so its id cannot have been reused yet.
+            if (code !== 0) signalGroup(child.pid!, 'SIGKILL');
+            void logFile.close().catch(() => {});
+            done();
+          };
+          child.on('exit', finish);
+          child.on('error', () => finish(-1, null));
+        }),
+      );
       this.o.onAgentStarted?.(runner, child.pid!);
     }
     this.allExited = Promise.all(exited);
@@ -106,7 +119,9 @@ export class LocalAgents implements AgentLauncher {
 
   stop(): void {
     for (const [runner, pid] of this.pids) if (!this.exits.has(runner)) signalGroup(pid, 'SIGINT');
-    this.killTimer ??= setTimeout(() => { for (const [runner, pid] of this.pids) if (!this.exits.has(runner)) signalGroup(pid, 'SIGKILL'); }, 30_000);
+    this.killTimer ??= setTimeout(() => {
+      for (const [runner, pid] of this.pids) if (!this.exits.has(runner)) signalGroup(pid, 'SIGKILL');
+    }, 30_000);
   }
 
   async close(): Promise<void> {
@@ -120,7 +135,9 @@ export class LocalAgents implements AgentLauncher {
 
   async unclaimed(): Promise<string> {
     const failed = [...this.exits.values()].filter((e) => e.code !== 0);
-    const why = await Promise.all(failed.map(async (e) => `${e.runner}: ${await tail(join(this.agentsDir, `${e.runner}.log`), 1)}`));
+    const why = await Promise.all(
+      failed.map(async (e) => `${e.runner}: ${await tail(join(this.agentsDir, `${e.runner}.log`), 1)}`),
+    );
     return why.length ? `; agents that failed: ${why.join('; ')}` : '';
   }
 

@@ -40,7 +40,13 @@ describe('a lost agent', () => {
   it('SIGKILL of the agents: no k6 of the run is left and no request reaches the store after the kill + 1.5 s', async () => {
     const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
     const plan = buildPlan(browseOnly(loaded), {
-      id: 'lost', baseUrl: env.store.baseUrl, targetKind: 'local', peakRate: 20, durationS: 20, catalogue, createdAt: new Date().toISOString(),
+      id: 'lost',
+      baseUrl: env.store.baseUrl,
+      targetKind: 'local',
+      peakRate: 20,
+      durationS: 20,
+      catalogue,
+      createdAt: new Date().toISOString(),
     });
     const planPath = join(env.dir, 'lost.plan.json');
     await writePlan(planPath, plan);
@@ -57,9 +63,14 @@ describe('a lost agent', () => {
     let res;
     try {
       res = await runPlan({
-        planPath, runsDir: join(env.dir, 'runs'), log: () => {}, runners: 2,
+        planPath,
+        runsDir: join(env.dir, 'runs'),
+        log: () => {},
+        runners: 2,
         fleet: {
-          startDelayMs, chunkEveryMs: 500, progressEveryMs: 500,
+          startDelayMs,
+          chunkEveryMs: 500,
+          progressEveryMs: 500,
           onAgentStarted: (_runner, pid) => {
             pids.push(pid);
             if (pids.length < 2) return;
@@ -77,7 +88,11 @@ describe('a lost agent', () => {
       else process.env.TMPDIR = saved;
     }
     assert.ok(killedAt > 0, 'the agents were killed');
-    assert.equal(k6BeforeKill.filter((p) => / run /.test(p)).length, 2, `both k6 ran before the kill: ${k6BeforeKill.join('; ')}`);
+    assert.equal(
+      k6BeforeKill.filter((p) => / run /.test(p)).length,
+      2,
+      `both k6 ran before the kill: ${k6BeforeKill.join('; ')}`,
+    );
     assert.ok(servedBeforeKill > 20, `load reached the store before the kill (${servedBeforeKill} requests)`);
     await sleep(Math.max(0, killedAt + 1500 - Date.now()));
     const afterGrace = served();
@@ -93,7 +108,13 @@ describe('a lost agent', () => {
     it(`SIGKILL of \`rehearse run --runners ${runners}\`: its agents and k6 go with it, and no request reaches the store after 1.5 s`, async () => {
       const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
       const plan = buildPlan(browseOnly(loaded), {
-        id: `controller-${runners}`, baseUrl: env.store.baseUrl, targetKind: 'url', peakRate: 20, durationS: 20, catalogue, createdAt: new Date().toISOString(),
+        id: `controller-${runners}`,
+        baseUrl: env.store.baseUrl,
+        targetKind: 'url',
+        peakRate: 20,
+        durationS: 20,
+        catalogue,
+        createdAt: new Date().toISOString(),
       });
       const tmp = join(env.dir, `controller-${runners}-tmp`);
       await mkdir(tmp);
@@ -101,9 +122,14 @@ describe('a lost agent', () => {
       await writePlan(planPath, plan);
       const bin = fileURLToPath(new URL('../../bin/rehearse.mjs', import.meta.url));
       // Runs directory and agent temp dirs under tmp: every process of this run names it.
-      const cli = spawn(process.execPath, [bin, 'run', '--plan', planPath, '--runs-dir', join(tmp, 'runs'), '--runners', String(runners)], {
-        env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore',
-      });
+      const cli = spawn(
+        process.execPath,
+        [bin, 'run', '--plan', planPath, '--runs-dir', join(tmp, 'runs'), '--runners', String(runners)],
+        {
+          env: { ...process.env, TMPDIR: tmp },
+          stdio: 'ignore',
+        },
+      );
       const exited = new Promise((done) => cli.on('exit', done));
       const before = served();
       // Bounded: the load starts ~5 s after the agents (boot budget); give up after 60 s.
@@ -111,7 +137,11 @@ describe('a lost agent', () => {
       while (served() - before < 40 && Date.now() < until) await sleep(200);
       assert.ok(served() - before >= 40, 'the run loaded the store');
       const running = await processesUnder(tmp);
-      assert.equal(running.filter((p) => / run /.test(p) && p.includes('REHEARSE_PLAN')).length, runners, `one k6 per runner: ${running.join('; ')}`);
+      assert.equal(
+        running.filter((p) => / run /.test(p) && p.includes('REHEARSE_PLAN')).length,
+        runners,
+        `one k6 per runner: ${running.join('; ')}`,
+      );
       cli.kill('SIGKILL');
       await exited;
       await sleep(1500);

@@ -5,7 +5,8 @@ import type { Plan } from '../../scenarios/plan/plan-schema.ts';
 /** A k6 duration ("1m30s", "250ms", "1.5s") in seconds. */
 export function k6DurationS(d: string): number {
   let s = 0;
-  for (const [, n, unit] of d.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) s += Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit as 'ms' | 's' | 'm' | 'h'];
+  for (const [, n, unit] of d.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g))
+    s += Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit as 'ms' | 's' | 'm' | 'h'];
   return s;
 }
 

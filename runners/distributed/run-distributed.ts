@@ -55,7 +55,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runDistributed(o: DistributedOptions): Promise<DistributedResult> {
   const store = o.store ?? new DirStore(join(o.work, 'store'));
-  const launcher = o.launcher ?? new LocalAgents({ runners: o.runners, work: o.work, onAgentStarted: o.onAgentStarted });
+  const launcher =
+    o.launcher ?? new LocalAgents({ runners: o.runners, work: o.work, onAgentStarted: o.onAgentStarted });
   let interrupted = false;
   const stopAll = () => {
     interrupted = true;
@@ -65,17 +66,24 @@ export async function runDistributed(o: DistributedOptions): Promise<Distributed
   process.on('exit', onExit);
   try {
     await launcher.prepare();
-    if (o.signal?.aborted) return { interrupted: true, partial: [], shares: [], requests: 0, chunks: 0, notes: [], lastLine: '' };
+    if (o.signal?.aborted)
+      return { interrupted: true, partial: [], shares: [], requests: 0, chunks: 0, notes: [], lastLine: '' };
     const seg = segmentsFor(o.runners);
     const startAt = Date.now() + (o.startDelayMs ?? launcher.bootMs);
     const manifest: RunManifest = {
-      schema: MANIFEST_SCHEMA, runId: o.plan.id, sequence: seg.sequence, segments: seg.segments,
-      startAt: new Date(startAt).toISOString(), chunkEveryMs: o.chunkEveryMs ?? 2000,
+      schema: MANIFEST_SCHEMA,
+      runId: o.plan.id,
+      sequence: seg.sequence,
+      segments: seg.segments,
+      startAt: new Date(startAt).toISOString(),
+      chunkEveryMs: o.chunkEveryMs ?? 2000,
     };
     // The plan first: an agent that sees the manifest can always read the plan.
     await store.put(KEYS.plan, await readFile(o.planPath));
     await store.put(KEYS.manifest, JSON.stringify(manifest, null, 2) + '\n');
-    o.log(`run ${o.plan.id}: ${o.runners} runners (segments ${seg.segments.join(' ')}), store ${store.where}, start at ${manifest.startAt}`);
+    o.log(
+      `run ${o.plan.id}: ${o.runners} runners (segments ${seg.segments.join(' ')}), store ${store.where}, start at ${manifest.startAt}`,
+    );
     await launcher.start({ plan: o.plan, manifest, startAt, store });
     if (o.signal?.aborted) stopAll();
     o.signal?.addEventListener('abort', stopAll, { once: true });
@@ -92,10 +100,15 @@ export async function runDistributed(o: DistributedOptions): Promise<Distributed
     const show = () => {
       const snap = total.snapshot(startAt);
       const wait = Math.ceil((startAt - Date.now()) / 1000);
-      const line = wait > 0 ? `starting in ${wait}s  ${launcher.waiting()}` : formatFleetProgress(snap, {
-        plannedS: o.plan.run.durationS, plannedArrivalRate: plannedArrivalRate(o.plan, snap.elapsedS),
-        alive: launcher.alive(), runners: o.runners,
-      });
+      const line =
+        wait > 0
+          ? `starting in ${wait}s  ${launcher.waiting()}`
+          : formatFleetProgress(snap, {
+              plannedS: o.plan.run.durationS,
+              plannedArrivalRate: plannedArrivalRate(o.plan, snap.elapsedS),
+              alive: launcher.alive(),
+              runners: o.runners,
+            });
       lastLine = line;
       o.onProgress?.(line, snap);
     };
@@ -113,13 +126,30 @@ export async function runDistributed(o: DistributedOptions): Promise<Distributed
     show();
     await collectLogs(store, join(o.work, 'raw'), launcher.runners());
 
-    const faults = await findFaults({ store, manifest, plan: o.plan, exits: launcher.exits, perRunner, startAt, hints: launcher });
+    const faults = await findFaults({
+      store,
+      manifest,
+      plan: o.plan,
+      exits: launcher.exits,
+      perRunner,
+      startAt,
+      hints: launcher,
+    });
     for (const d of faults.done) {
-      if (d.summary !== null && collector.copied.has(d.runner)) await writeFile(join(o.work, 'raw', d.runner, 'summary.json'), JSON.stringify(d.summary));
+      if (d.summary !== null && collector.copied.has(d.runner))
+        await writeFile(join(o.work, 'raw', d.runner, 'summary.json'), JSON.stringify(d.summary));
     }
     for (const p of faults.partial) o.log(`runner ${p.runner}, segment ${p.segment}: ${p.reason}`);
     const chunks = [...collector.copied.values()].reduce((a, b) => a + b, 0);
-    return { interrupted, partial: faults.partial, shares: faults.shares, requests: total.requests, chunks, notes: collector.notes, lastLine };
+    return {
+      interrupted,
+      partial: faults.partial,
+      shares: faults.shares,
+      requests: total.requests,
+      chunks,
+      notes: collector.notes,
+      lastLine,
+    };
   } finally {
     o.signal?.removeEventListener('abort', stopAll);
     process.off('exit', onExit);

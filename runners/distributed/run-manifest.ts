@@ -24,7 +24,8 @@ export const KEYS = {
   claims: 'claims/',
   runner: (runner: string) => `runners/${runner}/`,
   chunks: (runner: string) => `runners/${runner}/chunks/`,
-  chunk: (runner: string, n: number, sha256: string) => `runners/${runner}/chunks/${String(n).padStart(6, '0')}-${sha256}.csv`,
+  chunk: (runner: string, n: number, sha256: string) =>
+    `runners/${runner}/chunks/${String(n).padStart(6, '0')}-${sha256}.csv`,
   log: (runner: string) => `runners/${runner}/k6.log`,
   done: (runner: string) => `runners/${runner}/done.json`,
   stop: 'stop.json',
@@ -45,7 +46,10 @@ export const ManifestSchema = z.strictObject({
   schema: z.literal(MANIFEST_SCHEMA),
   runId: z.string().min(1).describe('plan.id of the run.'),
   sequence: z.string().min(1).describe('k6 --execution-segment-sequence, e.g. "0,1/4,2/4,3/4,1".'),
-  segments: z.array(z.string().min(1)).min(1).describe('k6 --execution-segment of each runner, in sequence order, e.g. "0:1/4".'),
+  segments: z
+    .array(z.string().min(1))
+    .min(1)
+    .describe('k6 --execution-segment of each runner, in sequence order, e.g. "0:1/4".'),
   startAt: z.iso.datetime().describe('Wall-clock time every runner starts k6 (ISO 8601, UTC).'),
   chunkEveryMs: z.number().int().min(100).describe('How often an agent uploads a chunk of its samples.'),
 });
@@ -91,8 +95,13 @@ export const RUN_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\/$/;
 export const CurrentRunSchema = z.strictObject({
   schema: z.literal(CURRENT_RUN_SCHEMA),
   runId: z.string().min(1).describe('plan.id of the run; its manifest.json must say the same.'),
-  prefix: z.string().regex(RUN_PREFIX).describe('Where the run\'s plan, manifest, claims and chunks are, relative to this file: "<plan id>/".'),
-  startAt: z.iso.datetime().describe('The run\'s start time (as in its manifest): an agent booting later has nothing to join.'),
+  prefix: z
+    .string()
+    .regex(RUN_PREFIX)
+    .describe('Where the run\'s plan, manifest, claims and chunks are, relative to this file: "<plan id>/".'),
+  startAt: z.iso
+    .datetime()
+    .describe("The run's start time (as in its manifest): an agent booting later has nothing to join."),
   writtenAt: z.iso.datetime(),
 });
 export type CurrentRun = z.infer<typeof CurrentRunSchema>;
@@ -100,7 +109,10 @@ export type CurrentRun = z.infer<typeof CurrentRunSchema>;
 /** The run's sub-prefix in a fleet store. "agent" is taken by the agent bundle (infra/aws/config/fleet-config.ts). */
 export function runSubPrefix(planId: string): string {
   const prefix = `${planId}/`;
-  if (!RUN_PREFIX.test(prefix) || planId === 'agent') throw new Error(`plan id "${planId}" cannot name a run in the fleet store (letters, digits, ".", "_", "-", and not "agent"): change "id" in the plan file`);
+  if (!RUN_PREFIX.test(prefix) || planId === 'agent')
+    throw new Error(
+      `plan id "${planId}" cannot name a run in the fleet store (letters, digits, ".", "_", "-", and not "agent"): change "id" in the plan file`,
+    );
   return prefix;
 }
 
@@ -110,9 +122,14 @@ export function parseStoreJson<T>(schema: z.ZodType<T>, body: Buffer, where: str
   try {
     data = JSON.parse(body.toString('utf8'));
   } catch (e) {
-    throw new Error(`${where}: not valid JSON (${(e as Error).message}); the controller writes it whole, so the store holds a damaged copy: start the run again`);
+    throw new Error(
+      `${where}: not valid JSON (${(e as Error).message}); the controller writes it whole, so the store holds a damaged copy: start the run again`,
+    );
   }
   const r = schema.safeParse(data);
-  if (!r.success) throw new Error(`${where}: ${z.prettifyError(r.error)}\nFix: controller and agents must run the same Rehearse version; start the run again`);
+  if (!r.success)
+    throw new Error(
+      `${where}: ${z.prettifyError(r.error)}\nFix: controller and agents must run the same Rehearse version; start the run again`,
+    );
   return r.data;
 }

@@ -27,7 +27,9 @@ export function shareText(s: RunnerShare, plannedTotal: number): string {
   return `ran ${s.requests} requests, ${s.starts} of ~${Math.round(planned)} planned journey starts (${pct} %) of its ${s.segment} share`;
 }
 
-export async function findFaults(i: FaultInput): Promise<{ partial: PartialRunner[]; shares: RunnerShare[]; done: RunnerDone[] }> {
+export async function findFaults(
+  i: FaultInput,
+): Promise<{ partial: PartialRunner[]; shares: RunnerShare[]; done: RunnerDone[] }> {
   const { store, manifest: m } = i;
   const partial: PartialRunner[] = [];
   const shares: RunnerShare[] = [];
@@ -37,22 +39,42 @@ export async function findFaults(i: FaultInput): Promise<{ partial: PartialRunne
     const segment = m.segments[s];
     const claimBody = await store.get(KEYS.claim(s));
     if (claimBody === null) {
-      partial.push({ runner: '(none)', segment, reason: `no runner claimed this segment, so its share never ran${await i.hints.unclaimed()}` });
+      partial.push({
+        runner: '(none)',
+        segment,
+        reason: `no runner claimed this segment, so its share never ran${await i.hints.unclaimed()}`,
+      });
       continue;
     }
     const claim = parseStoreJson(ClaimSchema, claimBody, KEYS.claim(s));
     claimed.add(claim.runner);
     const t = i.perRunner.get(claim.runner);
-    const share: RunnerShare = { runner: claim.runner, segment, share: 1 / m.segments.length, requests: t?.requests ?? 0, starts: (t?.iterations ?? 0) + (t?.dropped ?? 0) };
+    const share: RunnerShare = {
+      runner: claim.runner,
+      segment,
+      share: 1 / m.segments.length,
+      requests: t?.requests ?? 0,
+      starts: (t?.iterations ?? 0) + (t?.dropped ?? 0),
+    };
     shares.push(share);
     const doneBody = await store.get(KEYS.done(claim.runner));
     const exit = i.exits.get(claim.runner);
     if (doneBody === null) {
-      const how = exit ? (exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`) : 'stopped reporting';
-      const when = exit ? ` at ${new Date(exit.at).toISOString()}, ${Math.max(0, (exit.at - i.startAt) / 1000).toFixed(1)} s into the run,` : '';
+      const how = exit
+        ? exit.signal
+          ? `was killed (${exit.signal})`
+          : `exited with code ${exit.code}`
+        : 'stopped reporting';
+      const when = exit
+        ? ` at ${new Date(exit.at).toISOString()}, ${Math.max(0, (exit.at - i.startAt) / 1000).toFixed(1)} s into the run,`
+        : '';
       const said = exit && !exit.signal && !exit.reason ? await i.hints.lastWords(claim.runner) : '';
       const what = exit?.reason ?? `${how}${when} without finishing${said ? ` (${said.slice(0, 200)})` : ''}`;
-      partial.push({ runner: claim.runner, segment, reason: `runner ${what}; its chunks up to then are kept: ${shareText(share, i.plan.expected.total)}` });
+      partial.push({
+        runner: claim.runner,
+        segment,
+        reason: `runner ${what}; its chunks up to then are kept: ${shareText(share, i.plan.expected.total)}`,
+      });
       continue;
     }
     const d = parseStoreJson(DoneSchema, doneBody, KEYS.done(claim.runner));
@@ -60,7 +82,11 @@ export async function findFaults(i: FaultInput): Promise<{ partial: PartialRunne
     if (d.error !== null || (!d.interrupted && (d.exitCode === null || !COMPLETED.has(d.exitCode)))) {
       const log = await store.get(KEYS.log(claim.runner));
       const last = log?.toString('utf8').trim().split('\n').slice(-1)[0] ?? '';
-      partial.push({ runner: claim.runner, segment, reason: `${d.error ?? `k6 exited with code ${d.exitCode}`}${last ? ` (k6: ${last.slice(0, 200)})` : ''}; ${shareText(share, i.plan.expected.total)}` });
+      partial.push({
+        runner: claim.runner,
+        segment,
+        reason: `${d.error ?? `k6 exited with code ${d.exitCode}`}${last ? ` (k6: ${last.slice(0, 200)})` : ''}; ${shareText(share, i.plan.expected.total)}`,
+      });
     }
   }
   return { partial, shares, done };

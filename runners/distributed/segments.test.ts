@@ -8,7 +8,10 @@ test('segments tile [0,1] in k6 notation and share the plan evenly', () => {
   const four = segmentsFor(4);
   assert.equal(four.sequence, '0,1/4,2/4,3/4,1');
   assert.deepEqual(four.segments, ['0:1/4', '1/4:2/4', '2/4:3/4', '3/4:1']);
-  assert.equal(four.shares.reduce((a, b) => a + b, 0), 1);
+  assert.equal(
+    four.shares.reduce((a, b) => a + b, 0),
+    1,
+  );
   assert.throws(() => segmentsFor(0), /runners must be a whole number/);
 });
 

@@ -12,7 +12,8 @@ export interface Segmentation {
 const frac = (i: number, n: number) => (i === 0 ? '0' : i === n ? '1' : `${i}/${n}`);
 
 export function segmentsFor(runners: number): Segmentation {
-  if (!Number.isInteger(runners) || runners < 1 || runners > 256) throw new RangeError(`runners must be a whole number from 1 to 256, got ${runners}`);
+  if (!Number.isInteger(runners) || runners < 1 || runners > 256)
+    throw new RangeError(`runners must be a whole number from 1 to 256, got ${runners}`);
   const points = Array.from({ length: runners + 1 }, (_, i) => frac(i, runners));
   return {
     sequence: points.join(','),

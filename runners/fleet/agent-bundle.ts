@@ -12,7 +12,14 @@ import { RunError } from '../../errors/errors.ts';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What a runner runs: `node --import tsx cli/agent-main.ts` after `npm ci`. */
-export const BUNDLE_MUST_HOLD = ['package.json', 'npm-shrinkwrap.json', 'bin/rehearse.mjs', 'cli/agent-main.ts', 'cli/commands/agent.ts', 'tools/k6/go.mod'];
+export const BUNDLE_MUST_HOLD = [
+  'package.json',
+  'npm-shrinkwrap.json',
+  'bin/rehearse.mjs',
+  'cli/agent-main.ts',
+  'cli/commands/agent.ts',
+  'tools/k6/go.mod',
+];
 
 export interface AgentBundle {
   bytes: Buffer;
@@ -29,7 +36,9 @@ async function npmPack(cwd: string, args: string[]): Promise<PackResult> {
   // --ignore-scripts: packing must not run anything of the package's own.
   const res = await $({ cwd, quiet: true, nothrow: true })`npm pack --json --ignore-scripts ${args}`;
   if (res.exitCode === 127) {
-    throw new RunError("npm is not on PATH: the AWS fleet's agent bundle is made with `npm pack`; install Node.js with npm");
+    throw new RunError(
+      "npm is not on PATH: the AWS fleet's agent bundle is made with `npm pack`; install Node.js with npm",
+    );
   }
   if (res.exitCode !== 0) {
     throw new RunError(`npm pack in ${cwd} failed: ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
@@ -47,12 +56,18 @@ export async function packAgentBundle(repoRoot = REPO): Promise<AgentBundle> {
       await copyFile(join(repoRoot, f.path), join(stage, f.path));
     }
     const lock = join(repoRoot, 'package-lock.json');
-    if (!(await stat(lock).catch(() => null))) throw new RunError(`${lock} is missing: the agent bundle pins its dependencies with it; run \`npm install\` once`);
+    if (!(await stat(lock).catch(() => null)))
+      throw new RunError(
+        `${lock} is missing: the agent bundle pins its dependencies with it; run \`npm install\` once`,
+      );
     await copyFile(lock, join(stage, 'npm-shrinkwrap.json'));
     const packed = await npmPack(stage, ['--pack-destination', tmp]);
     const files = packed.files.map((f) => f.path);
     const missing = BUNDLE_MUST_HOLD.filter((f) => !files.includes(f));
-    if (missing.length) throw new RunError(`the agent bundle lacks ${missing.join(', ')}: check "files" in ${join(repoRoot, 'package.json')}`);
+    if (missing.length)
+      throw new RunError(
+        `the agent bundle lacks ${missing.join(', ')}: check "files" in ${join(repoRoot, 'package.json')}`,
+      );
     return { bytes: await readFile(join(tmp, packed.filename)), files };
   } finally {
     await rm(tmp, { recursive: true, force: true });

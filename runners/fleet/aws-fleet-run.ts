@@ -9,11 +9,18 @@ import { S3Store } from '../store/s3-store.ts';
 import { packAgentBundle } from './agent-bundle.ts';
 import { FleetAgents, type FleetAgentsOptions } from './fleet-agents.ts';
 
-export interface FleetRunOptions extends Pick<FleetAgentsOptions, 'planId' | 'runners' | 'log' | 'bootMs' | 'graceMs' | 'stopGraceMs' | 'switchAfterMs'> {
+export interface FleetRunOptions extends Pick<
+  FleetAgentsOptions,
+  'planId' | 'runners' | 'log' | 'bootMs' | 'graceMs' | 'stopGraceMs' | 'switchAfterMs'
+> {
   /** The agent bundle; default npm pack of this repo. */
   bundle?: () => Promise<Buffer>;
   /** Extra client settings (tests point both APIs at moto: endpoint, credentials, path-style S3). */
-  clientConfig?: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string }; forcePathStyle?: boolean };
+  clientConfig?: {
+    endpoint?: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+    forcePathStyle?: boolean;
+  };
 }
 
 export type FleetRun = Required<Pick<DistributedOptions, 'store' | 'launcher'>>;
@@ -29,7 +36,12 @@ export function fleetRunOn(fleet: FleetEndpoint, o: FleetRunOptions): FleetRun {
     return clients.get(region)!;
   };
   const launcher = new FleetAgents({
-    ...o, root, groups: fleet.groups, autoScaling, bundleKey: fleet.bundleKey, configPath: fleet.configPath,
+    ...o,
+    root,
+    groups: fleet.groups,
+    autoScaling,
+    bundleKey: fleet.bundleKey,
+    configPath: fleet.configPath,
     bundle: o.bundle ?? (async () => (await packAgentBundle()).bytes),
   });
   return { store: launcher.runStore, launcher };

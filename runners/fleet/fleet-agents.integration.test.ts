@@ -8,7 +8,11 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand, DescribeScheduledActionsCommand, SetDesiredCapacityCommand,
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  CreateLaunchConfigurationCommand,
+  DescribeScheduledActionsCommand,
+  SetDesiredCapacityCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { MOTO_CREDENTIALS as credentials, startMoto, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
@@ -29,9 +33,17 @@ import { startFleetEmulator, type EmulatorOptions, type FleetEmulator } from './
 
 const REHEARSAL = 'it-fleet';
 const BUCKET = 'rehearse-it-fleet-123456789012-runs';
-const groups = [{ region: 'us-east-1', asgName: 'rehearse-it-fleet-runners-us-east-1' }, { region: 'eu-west-1', asgName: 'rehearse-it-fleet-runners-eu-west-1' }];
+const groups = [
+  { region: 'us-east-1', asgName: 'rehearse-it-fleet-runners-us-east-1' },
+  { region: 'eu-west-1', asgName: 'rehearse-it-fleet-runners-eu-west-1' },
+];
 const fleet: FleetEndpoint = {
-  rehearsalId: REHEARSAL, storeUrl: `s3://${BUCKET}/runs/${REHEARSAL}`, bucketRegion: 'us-east-1', bundleKey: 'agent/rehearse.tgz', groups, configPath: 'aws.json',
+  rehearsalId: REHEARSAL,
+  storeUrl: `s3://${BUCKET}/runs/${REHEARSAL}`,
+  bucketRegion: 'us-east-1',
+  bundleKey: 'agent/rehearse.tgz',
+  groups,
+  configPath: 'aws.json',
 };
 const catalogue = smallCatalogue(4, 5);
 const env = useFakeStore(catalogue, 'rehearse-fleet-');
@@ -51,11 +63,24 @@ before(async () => {
   for (const g of groups) {
     const client = new AutoScalingClient({ region: g.region, endpoint: moto.endpoint, credentials });
     asg.set(g.region, client);
-    await client.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'runner', ImageId: 'ami-12c6146b', InstanceType: 'c7g.xlarge' }));
+    await client.send(
+      new CreateLaunchConfigurationCommand({
+        LaunchConfigurationName: 'runner',
+        ImageId: 'ami-12c6146b',
+        InstanceType: 'c7g.xlarge',
+      }),
+    );
     // As the fleet stack synthesizes it: 0 at rest, up to runnersPerRegion (2).
-    await client.send(new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: g.asgName, LaunchConfigurationName: 'runner', MinSize: 0, MaxSize: 2, DesiredCapacity: 0, AvailabilityZones: [`${g.region}a`],
-    }));
+    await client.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: g.asgName,
+        LaunchConfigurationName: 'runner',
+        MinSize: 0,
+        MaxSize: 2,
+        DesiredCapacity: 0,
+        AvailabilityZones: [`${g.region}a`],
+      }),
+    );
   }
   bundle = (await packAgentBundle()).bytes;
 });
@@ -68,7 +93,14 @@ async function planFile(id: string, durationS: number): Promise<string> {
   const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
   // Browse only (3 requests a journey); a 1 s graceful stop keeps the run's deadline short.
   const plan = buildPlan(browseOnly(loaded), {
-    id, baseUrl: env.store.baseUrl, targetKind: 'aws', peakRate: 20, durationS, catalogue, createdAt: new Date().toISOString(), gracefulStop: '1s',
+    id,
+    baseUrl: env.store.baseUrl,
+    targetKind: 'aws',
+    peakRate: 20,
+    durationS,
+    catalogue,
+    createdAt: new Date().toISOString(),
+    gracefulStop: '1s',
   });
   const path = join(env.dir, `${id}.plan.json`);
   await writePlan(path, plan);
@@ -76,27 +108,49 @@ async function planFile(id: string, durationS: number): Promise<string> {
 }
 
 /** One run on the fleet, with the emulator playing its machines. */
-async function fleetRun(id: string, o: { runners: number; durationS: number; signal?: AbortSignal; emulator?: Partial<EmulatorOptions> }) {
+async function fleetRun(
+  id: string,
+  o: { runners: number; durationS: number; signal?: AbortSignal; emulator?: Partial<EmulatorOptions> },
+) {
   const logDir = join(env.dir, `${id}-machines`);
   await mkdir(logDir, { recursive: true });
   // The machines' /tmp: a SIGKILLed agent's work dir is removed with env.dir instead of staying in /tmp.
   const machineTmp = join(env.dir, `${id}-tmp`);
   await mkdir(machineTmp);
   const emulator: FleetEmulator = startFleetEmulator({
-    autoScaling, groups, storeUrl: fleet.storeUrl, logDir, shutdownMs: 200,
-    env: { AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', TMPDIR: machineTmp },
+    autoScaling,
+    groups,
+    storeUrl: fleet.storeUrl,
+    logDir,
+    shutdownMs: 200,
+    env: {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+      TMPDIR: machineTmp,
+    },
     ...o.emulator,
   });
   const logs: string[] = [];
   const progress: string[] = [];
   try {
     const run = fleetRunOn(fleet, {
-      planId: id, runners: o.runners, log: (l) => logs.push(l), ...timing, bundle: async () => bundle,
+      planId: id,
+      runners: o.runners,
+      log: (l) => logs.push(l),
+      ...timing,
+      bundle: async () => bundle,
       clientConfig: { endpoint: moto.endpoint, credentials, forcePathStyle: true },
     });
     const res = await runPlan({
-      planPath: await planFile(id, o.durationS), runsDir: join(env.dir, 'runs'), runners: o.runners, signal: o.signal, log: (l) => logs.push(l),
-      onProgress: (l) => progress.push(l), fleet: { ...run, chunkEveryMs: 500, progressEveryMs: 500 },
+      planPath: await planFile(id, o.durationS),
+      runsDir: join(env.dir, 'runs'),
+      runners: o.runners,
+      signal: o.signal,
+      log: (l) => logs.push(l),
+      onProgress: (l) => progress.push(l),
+      fleet: { ...run, chunkEveryMs: 500, progressEveryMs: 500 },
     });
     return { res, emulator, logs, progress, logDir };
   } finally {
@@ -104,7 +158,8 @@ async function fleetRun(id: string, o: { runners: number; durationS: number; sig
   }
 }
 
-const desiredSeen = (e: FleetEmulator) => Object.fromEntries([...e.history].map(([region, h]) => [region, h.map((x) => x.desired)]));
+const desiredSeen = (e: FleetEmulator) =>
+  Object.fromEntries([...e.history].map(([region, h]) => [region, h.map((x) => x.desired)]));
 const runKey = (id: string, key: string) => `runs/${REHEARSAL}/${id}/${key}`;
 
 describe('distributed runs on the AWS runner fleet (moto)', { timeout: 240_000 }, () => {
@@ -114,7 +169,9 @@ describe('distributed runs on the AWS runner fleet (moto)', { timeout: 240_000 }
     assert.deepEqual(res.partial, []);
     const stored = await bucket.get(`runs/${REHEARSAL}/agent/rehearse.tgz`);
     assert.ok(stored && stored.equals(bundle), 'the agent bundle is where the user data downloads it');
-    const pointer = CurrentRunSchema.parse(JSON.parse((await bucket.get(`runs/${REHEARSAL}/${KEYS.currentRun}`))!.toString()));
+    const pointer = CurrentRunSchema.parse(
+      JSON.parse((await bucket.get(`runs/${REHEARSAL}/${KEYS.currentRun}`))!.toString()),
+    );
     assert.deepEqual([pointer.runId, pointer.prefix], ['fleet-ok', 'fleet-ok/']);
 
     const record = await readRecord(res.runDir);
@@ -122,27 +179,43 @@ describe('distributed runs on the AWS runner fleet (moto)', { timeout: 240_000 }
     let reported = 0;
     for (const m of emulator.machines) {
       assert.equal(await m.exited, 0, await readFile(join(env.dir, 'fleet-ok-machines', `${m.runner}.log`), 'utf8'));
-      reported += DoneSchema.parse(JSON.parse((await bucket.get(runKey('fleet-ok', KEYS.done(m.runner))))!.toString())).requests;
+      reported += DoneSchema.parse(
+        JSON.parse((await bucket.get(runKey('fleet-ok', KEYS.done(m.runner))))!.toString()),
+      ).requests;
     }
     assert.ok(record.totals.requests > 100, `${record.totals.requests} requests`);
     assert.equal(record.totals.requests, reported, 'the record holds exactly what the agents say they sent');
     assert.equal(record.k6Summary.length, 3);
-    assert.ok(progress.some((l) => /^starting in \d+s {2}segments claimed [0-3]\/3$/.test(l)), progress.slice(0, 3).join('\n'));
+    assert.ok(
+      progress.some((l) => /^starting in \d+s {2}segments claimed [0-3]\/3$/.test(l)),
+      progress.slice(0, 3).join('\n'),
+    );
     for (const g of groups) {
-      const actions = await autoScaling(g.region).send(new DescribeScheduledActionsCommand({ AutoScalingGroupName: g.asgName }));
-      assert.deepEqual(actions.ScheduledUpdateGroupActions ?? [], [], 'the dead-man\'s switch is removed after a clean end');
+      const actions = await autoScaling(g.region).send(
+        new DescribeScheduledActionsCommand({ AutoScalingGroupName: g.asgName }),
+      );
+      assert.deepEqual(
+        actions.ScheduledUpdateGroupActions ?? [],
+        [],
+        "the dead-man's switch is removed after a clean end",
+      );
     }
   });
 
-  it('a runner that boots after the start and one killed mid-run: a partial record naming both segments, the killed one\'s chunks kept', async () => {
+  it("a runner that boots after the start and one killed mid-run: a partial record naming both segments, the killed one's chunks kept", async () => {
     let killedAt = 0;
     const { res, emulator } = await fleetRun('fleet-faults', {
-      runners: 4, durationS: 8,
+      runners: 4,
+      durationS: 8,
       emulator: {
         // The 4th machine boots 2 s after the start; the 1st dies 3 s into the load, as a reclaimed spot instance does.
         bootDelayMs: (n) => (n === 3 ? timing.bootMs + 2000 : 0),
         onBoot: (m) => {
-          if (m.n === 0) setTimeout(() => { killedAt = Date.now(); process.kill(-m.pid!, 'SIGKILL'); }, timing.bootMs + 3000);
+          if (m.n === 0)
+            setTimeout(() => {
+              killedAt = Date.now();
+              process.kill(-m.pid!, 'SIGKILL');
+            }, timing.bootMs + 3000);
         },
       },
     });
@@ -150,36 +223,79 @@ describe('distributed runs on the AWS runner fleet (moto)', { timeout: 240_000 }
     assert.deepEqual(desiredSeen(emulator), { 'us-east-1': [0, 2, 0], 'eu-west-1': [0, 2, 0] });
     const [killed, , , late] = emulator.machines;
     assert.equal(await late!.exited, 2, 'the late agent refuses cleanly');
-    assert.match(await readFile(join(env.dir, 'fleet-faults-machines', `${late!.runner}.log`), 'utf8'), /start time .* passed \d+\.\d s ago; no segment claimed/);
+    assert.match(
+      await readFile(join(env.dir, 'fleet-faults-machines', `${late!.runner}.log`), 'utf8'),
+      /start time .* passed \d+\.\d s ago; no segment claimed/,
+    );
     const record = await readRecord(res.runDir);
     const partial = record.run.partial!;
     assert.equal(partial.length, 2, JSON.stringify(partial));
     const lost = partial.find((p) => p.runner === killed!.runner)!;
-    assert.match(lost.reason, /^runner sent no done\.json by .* \(start \+ 8 s of load \+ 1 s k6 graceful stop \+ 4 s grace\): its machine was lost .*; its chunks up to then are kept: ran \d+ requests/);
+    assert.match(
+      lost.reason,
+      /^runner sent no done\.json by .* \(start \+ 8 s of load \+ 1 s k6 graceful stop \+ 4 s grace\): its machine was lost .*; its chunks up to then are kept: ran \d+ requests/,
+    );
     const unclaimed = partial.find((p) => p.runner === '(none)')!;
-    assert.match(unclaimed.reason, /^no runner claimed this segment, so its share never ran; 3 of 4 segments were claimed before the start: a runner did not boot within the boot budget \(10 s, --fleet-boot-s\)/);
+    assert.match(
+      unclaimed.reason,
+      /^no runner claimed this segment, so its share never ran; 3 of 4 segments were claimed before the start: a runner did not boot within the boot budget \(10 s, --fleet-boot-s\)/,
+    );
     assert.notEqual(lost.segment, unclaimed.segment);
-    assert.ok(record.input.files.filter((f) => f.runner === killed!.runner).reduce((a, f) => a + f.samples, 0) > 0, 'the killed runner\'s chunks are in the record');
+    assert.ok(
+      record.input.files.filter((f) => f.runner === killed!.runner).reduce((a, f) => a + f.samples, 0) > 0,
+      "the killed runner's chunks are in the record",
+    );
     assert.equal(res.k6ExitCode, 1);
   });
 
   it('refused before anything is uploaded or scaled: more runners than the groups hold, a busy group, a missing group', async () => {
     const quiet = () => {};
-    const prepare = (runners: number, f = fleet) => fleetRunOn(f, {
-      planId: 'refused', runners, log: quiet, bundle: async () => { throw new Error('no bundle may be packed'); }, clientConfig: { endpoint: moto.endpoint, credentials, forcePathStyle: true },
-    }).launcher.prepare();
-    const tooMany = fleetRunOn(fleet, { planId: 'refused', runners: 5, log: quiet, bundle: async () => bundle, clientConfig: { endpoint: moto.endpoint, credentials, forcePathStyle: true } });
-    await assert.rejects(runPlan({ planPath: await planFile('refused', 6), runsDir: join(env.dir, 'runs'), runners: 5, log: quiet, fleet: tooMany }),
-      /--runners 5, but the runner fleet holds 4 \(us-east-1 2, eu-west-1 2: .*raise "fleet\.runnersPerRegion".* in aws\.json/);
+    const prepare = (runners: number, f = fleet) =>
+      fleetRunOn(f, {
+        planId: 'refused',
+        runners,
+        log: quiet,
+        bundle: async () => {
+          throw new Error('no bundle may be packed');
+        },
+        clientConfig: { endpoint: moto.endpoint, credentials, forcePathStyle: true },
+      }).launcher.prepare();
+    const tooMany = fleetRunOn(fleet, {
+      planId: 'refused',
+      runners: 5,
+      log: quiet,
+      bundle: async () => bundle,
+      clientConfig: { endpoint: moto.endpoint, credentials, forcePathStyle: true },
+    });
+    await assert.rejects(
+      runPlan({
+        planPath: await planFile('refused', 6),
+        runsDir: join(env.dir, 'runs'),
+        runners: 5,
+        log: quiet,
+        fleet: tooMany,
+      }),
+      /--runners 5, but the runner fleet holds 4 \(us-east-1 2, eu-west-1 2: .*raise "fleet\.runnersPerRegion".* in aws\.json/,
+    );
     await assert.rejects(stat(join(env.dir, 'runs', 'refused.partial')), /ENOENT/, 'no run directory is left behind');
-    await autoScaling('eu-west-1').send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groups[1]!.asgName, DesiredCapacity: 1 }));
+    await autoScaling('eu-west-1').send(
+      new SetDesiredCapacityCommand({ AutoScalingGroupName: groups[1]!.asgName, DesiredCapacity: 1 }),
+    );
     try {
-      await assert.rejects(prepare(2), /runner group rehearse-it-fleet-runners-eu-west-1 in eu-west-1 already runs 1 runner\(s\): .*aws autoscaling set-desired-capacity --region eu-west-1 --auto-scaling-group-name rehearse-it-fleet-runners-eu-west-1 --desired-capacity 0/);
+      await assert.rejects(
+        prepare(2),
+        /runner group rehearse-it-fleet-runners-eu-west-1 in eu-west-1 already runs 1 runner\(s\): .*aws autoscaling set-desired-capacity --region eu-west-1 --auto-scaling-group-name rehearse-it-fleet-runners-eu-west-1 --desired-capacity 0/,
+      );
     } finally {
-      await autoScaling('eu-west-1').send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groups[1]!.asgName, DesiredCapacity: 0 }));
+      await autoScaling('eu-west-1').send(
+        new SetDesiredCapacityCommand({ AutoScalingGroupName: groups[1]!.asgName, DesiredCapacity: 0 }),
+      );
     }
     const gone = { ...fleet, groups: [groups[0]!, { region: 'eu-west-1', asgName: 'destroyed' }] };
-    await assert.rejects(prepare(2, gone), /runner group destroyed is not in eu-west-1: .*run `rehearse stack up --target aws --aws-config aws\.json`/);
+    await assert.rejects(
+      prepare(2, gone),
+      /runner group destroyed is not in eu-west-1: .*run `rehearse stack up --target aws --aws-config aws\.json`/,
+    );
     assert.equal(await bucket.get(runKey('refused', KEYS.manifest)), null);
   });
 
@@ -187,24 +303,44 @@ describe('distributed runs on the AWS runner fleet (moto)', { timeout: 240_000 }
     const abort = new AbortController();
     let abortedAt = 0;
     const { res, emulator, logDir } = await fleetRun('fleet-abort', {
-      runners: 2, durationS: 30, signal: abort.signal,
+      runners: 2,
+      durationS: 30,
+      signal: abort.signal,
       // Machines shut down 5 s after the scale-in: the agents stop on stop.json before that.
-      emulator: { shutdownMs: 5000, onBoot: (m) => { if (m.n === 1) setTimeout(() => { abortedAt = Date.now(); abort.abort(); }, timing.bootMs + 3000); } },
+      emulator: {
+        shutdownMs: 5000,
+        onBoot: (m) => {
+          if (m.n === 1)
+            setTimeout(() => {
+              abortedAt = Date.now();
+              abort.abort();
+            }, timing.bootMs + 3000);
+        },
+      },
     });
     assert.equal(res.interrupted, true);
     assert.deepEqual(res.partial, [], 'stopped on purpose is interrupted, not failed');
     assert.deepEqual(desiredSeen(emulator), { 'us-east-1': [0, 1, 0], 'eu-west-1': [0, 1, 0] });
-    for (const [region, h] of emulator.history) assert.ok(h.at(-1)!.at - abortedAt < 2000, `${region} back to 0 ${h.at(-1)!.at - abortedAt} ms after Ctrl-C`);
+    for (const [region, h] of emulator.history)
+      assert.ok(h.at(-1)!.at - abortedAt < 2000, `${region} back to 0 ${h.at(-1)!.at - abortedAt} ms after Ctrl-C`);
     assert.ok(await bucket.get(runKey('fleet-abort', KEYS.stop)), 'stop.json written');
     for (const m of emulator.machines) {
-      assert.match(await readFile(join(logDir, `${m.runner}.log`), 'utf8'), /the controller asked every runner to stop \(stop\.json\)/);
+      assert.match(
+        await readFile(join(logDir, `${m.runner}.log`), 'utf8'),
+        /the controller asked every runner to stop \(stop\.json\)/,
+      );
       assert.equal(await m.exited, 130);
     }
     const record = await readRecord(res.runDir);
     assert.equal(record.run.interrupted, true);
-    const uploaded = (await bucket.list(runKey('fleet-abort', 'runners/'))).filter((k) => k.includes('/chunks/')).length;
+    const uploaded = (await bucket.list(runKey('fleet-abort', 'runners/'))).filter((k) =>
+      k.includes('/chunks/'),
+    ).length;
     assert.equal(record.input.files.length, uploaded, 'every chunk in the store is in the record');
-    assert.ok(record.totals.requests > 20 && record.totals.requests < 600, `${record.totals.requests} requests of a 30 s plan stopped after ~3 s`);
+    assert.ok(
+      record.totals.requests > 20 && record.totals.requests < 600,
+      `${record.totals.requests} requests of a 30 s plan stopped after ~3 s`,
+    );
     assert.equal(record.k6Summary.length, 2, 'each k6 stopped cleanly and its summary arrived');
   });
 });

@@ -10,7 +10,15 @@ import { PrefixedStore } from '../store/prefixed-store.ts';
 import type { AgentLauncher, LaunchedRun } from '../distributed/agent-launcher.ts';
 import type { AgentExit } from '../distributed/runner-types.ts';
 import {
-  ClaimSchema, CURRENT_RUN_SCHEMA, DoneSchema, KEYS, parseStoreJson, runSubPrefix, STOP_SCHEMA, type CurrentRun, type RunStop,
+  ClaimSchema,
+  CURRENT_RUN_SCHEMA,
+  DoneSchema,
+  KEYS,
+  parseStoreJson,
+  runSubPrefix,
+  STOP_SCHEMA,
+  type CurrentRun,
+  type RunStop,
 } from '../distributed/run-manifest.ts';
 import { scaleDownByHand, setCapacityCommand, splitRunners, tooFewRunners, type FleetGroup } from './fleet-capacity.ts';
 import { armSwitch, describeGroups, disarmSwitches, setDesired, type AutoScalingFor } from './fleet-groups.ts';
@@ -71,15 +79,21 @@ export class FleetAgents implements AgentLauncher {
     const groups = await describeGroups(o.groups, o.autoScaling, o.configPath);
     const busy = groups.find((g) => g.desired > 0);
     if (busy) {
-      throw new InputError(`runner group ${busy.asgName} in ${busy.region} already runs ${busy.desired} runner(s): another run is using the fleet, or an earlier one did not scale it back. ` +
-        `Wait for it, or scale it to 0: ${setCapacityCommand(busy, 0)}`);
+      throw new InputError(
+        `runner group ${busy.asgName} in ${busy.region} already runs ${busy.desired} runner(s): another run is using the fleet, or an earlier one did not scale it back. ` +
+          `Wait for it, or scale it to 0: ${setCapacityCommand(busy, 0)}`,
+      );
     }
-    const counts = splitRunners(o.runners, groups.map((g) => g.max));
+    const counts = splitRunners(
+      o.runners,
+      groups.map((g) => g.max),
+    );
     if (!counts) throw tooFewRunners(o.runners, groups, o.configPath);
     this.counts = counts;
     for (const g of o.groups) {
       const stale = await disarmSwitches(g, o.autoScaling);
-      if (stale.length) o.log(`fleet: removed ${stale.join(', ')} from ${g.asgName} (left by an earlier run; it would stop this one)`);
+      if (stale.length)
+        o.log(`fleet: removed ${stale.join(', ')} from ${g.asgName} (left by an earlier run; it would stop this one)`);
     }
     const bytes = await o.bundle();
     await o.root.put(o.bundleKey, bytes);
@@ -88,23 +102,36 @@ export class FleetAgents implements AgentLauncher {
 
   async start(run: LaunchedRun): Promise<void> {
     const { o } = this;
-    if (run.plan.id !== o.planId) throw new Error(`fleet launcher made for run ${o.planId} was handed run ${run.plan.id}: make it with the plan's id`);
+    if (run.plan.id !== o.planId)
+      throw new Error(
+        `fleet launcher made for run ${o.planId} was handed run ${run.plan.id}: make it with the plan's id`,
+      );
     this.run = run;
     this.deadline = runDeadline(run.plan, run.startAt, o.graceMs ?? DEFAULT_GRACE_MS);
     // After the run's own files: a runner that follows the pointer finds the manifest.
     const pointer: CurrentRun = {
-      schema: CURRENT_RUN_SCHEMA, runId: run.plan.id, prefix: runSubPrefix(run.plan.id), startAt: run.manifest.startAt, writtenAt: new Date().toISOString(),
+      schema: CURRENT_RUN_SCHEMA,
+      runId: run.plan.id,
+      prefix: runSubPrefix(run.plan.id),
+      startAt: run.manifest.startAt,
+      writtenAt: new Date().toISOString(),
     };
     await o.root.put(KEYS.currentRun, JSON.stringify(pointer, null, 2) + '\n');
     const switchAt = new Date(this.deadline.at + (o.switchAfterMs ?? 600_000));
     this.scaled = true;
     for (const [i, g] of o.groups.entries()) {
       // A safety net, not a reason to refuse the run: the finally below scales down all the same.
-      await armSwitch(g, run.plan.id, switchAt, o.autoScaling).catch((e) => o.log(`fleet: could not schedule ${g.asgName}'s fallback scale-down (${(e as Error).message}); if this controller dies, scale it to 0 by hand`));
+      await armSwitch(g, run.plan.id, switchAt, o.autoScaling).catch((e) =>
+        o.log(
+          `fleet: could not schedule ${g.asgName}'s fallback scale-down (${(e as Error).message}); if this controller dies, scale it to 0 by hand`,
+        ),
+      );
       if (this.counts[i]! > 0) await setDesired(g, this.counts[i]!, o.autoScaling);
     }
-    o.log(`fleet: ${o.groups.map((g, i) => `${g.region} ${this.counts[i]}`).join(', ')} runner(s) booting; they join run ${run.plan.id} through ${o.root.where}${KEYS.currentRun}` +
-      ` (the groups go back to 0 at the end, or at ${switchAt.toISOString()} by a scheduled action if this controller dies)`);
+    o.log(
+      `fleet: ${o.groups.map((g, i) => `${g.region} ${this.counts[i]}`).join(', ')} runner(s) booting; they join run ${run.plan.id} through ${o.root.where}${KEYS.currentRun}` +
+        ` (the groups go back to 0 at the end, or at ${switchAt.toISOString()} by a scheduled action if this controller dies)`,
+    );
   }
 
   async refresh(): Promise<void> {
@@ -112,13 +139,22 @@ export class FleetAgents implements AgentLauncher {
     if (!run || !deadline || this.over) return;
     // What the store could not say now it says next tick; the deadline is judged regardless, so
     // a store that stays unreadable ends the run with its runners reported lost, never hangs it.
-    await this.readStore().catch((e) => this.o.log(`fleet: reading ${this.runStore.where}: ${(e as Error).message} (retrying)`));
+    await this.readStore().catch((e) =>
+      this.o.log(`fleet: reading ${this.runStore.where}: ${(e as Error).message} (retrying)`),
+    );
     const now = Date.now();
     const verdict = judgeRunners({
-      now, startAt: run.startAt, claimed: [...this.claimed], ended: new Set(this.exits.keys()), deadline,
-      stoppedAt: this.stoppedAt, stopGraceMs: this.o.stopGraceMs ?? 30_000, claimSlackMs: 5000,
+      now,
+      startAt: run.startAt,
+      claimed: [...this.claimed],
+      ended: new Set(this.exits.keys()),
+      deadline,
+      stoppedAt: this.stoppedAt,
+      stopGraceMs: this.o.stopGraceMs ?? 30_000,
+      claimSlackMs: 5000,
     });
-    for (const l of verdict.lost) this.exits.set(l.runner, { runner: l.runner, code: null, signal: null, at: now, reason: l.reason });
+    for (const l of verdict.lost)
+      this.exits.set(l.runner, { runner: l.runner, code: null, signal: null, at: now, reason: l.reason });
     this.over = verdict.finished;
   }
 
@@ -177,8 +213,16 @@ export class FleetAgents implements AgentLauncher {
     this.wakeUp();
     // Ask first (agents stop k6 and upload what it measured), then scale to 0 at once: the
     // load stops even if a runner never reads the request.
-    const stop: RunStop = { schema: STOP_SCHEMA, reason: 'interrupted (Ctrl-C) on the controller', at: new Date().toISOString() };
-    void this.runStore.put(KEYS.stop, JSON.stringify(stop) + '\n').catch((e) => this.o.log(`fleet: could not write ${KEYS.stop} (${(e as Error).message}); scaling to 0 all the same`));
+    const stop: RunStop = {
+      schema: STOP_SCHEMA,
+      reason: 'interrupted (Ctrl-C) on the controller',
+      at: new Date().toISOString(),
+    };
+    void this.runStore
+      .put(KEYS.stop, JSON.stringify(stop) + '\n')
+      .catch((e) =>
+        this.o.log(`fleet: could not write ${KEYS.stop} (${(e as Error).message}); scaling to 0 all the same`),
+      );
     void this.scaleDown();
   }
 
@@ -188,9 +232,12 @@ export class FleetAgents implements AgentLauncher {
     if (!this.run || this.closed || !this.downConfirmed) return;
     this.closed = true;
     for (const g of this.o.groups) {
-      await disarmSwitches(g, this.o.autoScaling, this.run.plan.id).catch((e) => this.o.log(
-        `fleet: could not remove the scheduled action ${g.asgName}/rehearse-stop-${this.run!.plan.id} (${(e as Error).message}); the next run removes it, or: ` +
-        `aws autoscaling delete-scheduled-action --region ${g.region} --auto-scaling-group-name ${g.asgName} --scheduled-action-name rehearse-stop-${this.run!.plan.id}`));
+      await disarmSwitches(g, this.o.autoScaling, this.run.plan.id).catch((e) =>
+        this.o.log(
+          `fleet: could not remove the scheduled action ${g.asgName}/rehearse-stop-${this.run!.plan.id} (${(e as Error).message}); the next run removes it, or: ` +
+            `aws autoscaling delete-scheduled-action --region ${g.region} --auto-scaling-group-name ${g.asgName} --scheduled-action-name rehearse-stop-${this.run!.plan.id}`,
+        ),
+      );
     }
   }
 
@@ -200,7 +247,9 @@ export class FleetAgents implements AgentLauncher {
     this.down ??= (async () => {
       const failed: string[] = [];
       for (const g of this.o.groups) {
-        await setDesired(g, 0, this.o.autoScaling).catch((e) => failed.push(`${g.asgName} in ${g.region}: ${(e as Error).message}`));
+        await setDesired(g, 0, this.o.autoScaling).catch((e) =>
+          failed.push(`${g.asgName} in ${g.region}: ${(e as Error).message}`),
+        );
       }
       if (failed.length) {
         this.o.log(scaleDownByHand(this.o.groups, failed.join('; ')));
@@ -215,12 +264,15 @@ export class FleetAgents implements AgentLauncher {
 
   onProcessExit(): void {
     // Exiting at once (a second Ctrl-C): no time for the API; say what to do instead.
-    if (this.scaled && !this.downConfirmed) process.stderr.write(`\n${scaleDownByHand(this.o.groups, 'the controller quit before it could')}\n`);
+    if (this.scaled && !this.downConfirmed)
+      process.stderr.write(`\n${scaleDownByHand(this.o.groups, 'the controller quit before it could')}\n`);
   }
 
   async unclaimed(): Promise<string> {
-    return `; ${this.claimed.size} of ${this.o.runners} segments were claimed before the start: a runner did not boot within the boot budget ` +
-      `(${Math.round(this.bootMs / 1000)} s, --fleet-boot-s), the region had no spot capacity, or its bootstrap failed (/var/log/rehearse-runner.log on the instance)`;
+    return (
+      `; ${this.claimed.size} of ${this.o.runners} segments were claimed before the start: a runner did not boot within the boot budget ` +
+      `(${Math.round(this.bootMs / 1000)} s, --fleet-boot-s), the region had no spot capacity, or its bootstrap failed (/var/log/rehearse-runner.log on the instance)`
+    );
   }
 
   async lastWords(): Promise<string> {

@@ -30,8 +30,10 @@ export function splitRunners(n: number, maxes: number[]): number[] | null {
 export function tooFewRunners(n: number, groups: Array<FleetGroup & { max: number }>, configPath: string): InputError {
   const cap = groups.reduce((a, g) => a + g.max, 0);
   const shape = groups.map((g) => `${g.region} ${g.max}`).join(', ');
-  return new InputError(`--runners ${n}, but the runner fleet holds ${cap} (${shape}: at most fleet.runnersPerRegion per region): ` +
-    `raise "fleet.runnersPerRegion" (or add "fleet.regions") in ${configPath} and run \`rehearse stack up --target aws --aws-config ${configPath}\`, or lower --runners`);
+  return new InputError(
+    `--runners ${n}, but the runner fleet holds ${cap} (${shape}: at most fleet.runnersPerRegion per region): ` +
+      `raise "fleet.runnersPerRegion" (or add "fleet.regions") in ${configPath} and run \`rehearse stack up --target aws --aws-config ${configPath}\`, or lower --runners`,
+  );
 }
 
 export function setCapacityCommand(g: FleetGroup, desired: number): string {

@@ -35,7 +35,10 @@ export const DEFAULT_GRACE_MS = 120_000;
 export function runDeadline(plan: Pick<Plan, 'run' | 'k6'>, startAt: number, graceMs: number): Deadline {
   const gracefulStop = Math.max(0, ...Object.values(plan.k6.scenarios).map((s) => k6DurationS(s.gracefulStop)));
   const at = startAt + (plan.run.durationS + gracefulStop) * 1000 + graceMs;
-  return { at, text: `start + ${plan.run.durationS} s of load + ${gracefulStop} s k6 graceful stop + ${Math.round(graceMs / 1000)} s grace` };
+  return {
+    at,
+    text: `start + ${plan.run.durationS} s of load + ${gracefulStop} s k6 graceful stop + ${Math.round(graceMs / 1000)} s grace`,
+  };
 }
 
 export function judgeRunners(s: WatchState): { lost: Array<{ runner: string; reason: string }>; finished: boolean } {
@@ -43,10 +46,14 @@ export function judgeRunners(s: WatchState): { lost: Array<{ runner: string; rea
   const stopOver = s.stoppedAt !== undefined && s.now >= s.stoppedAt + s.stopGraceMs;
   let lost: Array<{ runner: string; reason: string }> = [];
   if (stopOver) {
-    lost = waiting.map((runner) => ({ runner, reason: `sent no done.json within ${Math.round(s.stopGraceMs / 1000)} s of the stop (Ctrl-C): the fleet was scaled to 0 before it could report` }));
+    lost = waiting.map((runner) => ({
+      runner,
+      reason: `sent no done.json within ${Math.round(s.stopGraceMs / 1000)} s of the stop (Ctrl-C): the fleet was scaled to 0 before it could report`,
+    }));
   } else if (s.now >= s.deadline.at) {
     lost = waiting.map((runner) => ({
-      runner, reason: `sent no done.json by ${new Date(s.deadline.at).toISOString()} (${s.deadline.text}): its machine was lost (spot reclaim, failure) or its agent hung`,
+      runner,
+      reason: `sent no done.json by ${new Date(s.deadline.at).toISOString()} (${s.deadline.text}): its machine was lost (spot reclaim, failure) or its agent hung`,
     }));
   }
   const claimsClosed = s.stoppedAt !== undefined || s.now >= s.startAt + s.claimSlackMs;

@@ -24,12 +24,14 @@ export function cpuSummary(samples: Array<{ ms: number; ticks: number }>, window
   if (samples.length < 2) return null;
   const first = samples[0];
   const last = samples[samples.length - 1];
-  const cores = (a: { ms: number; ticks: number }, b: { ms: number; ticks: number }) => (b.ticks - a.ticks) / TICKS_PER_S / ((b.ms - a.ms) / 1000);
+  const cores = (a: { ms: number; ticks: number }, b: { ms: number; ticks: number }) =>
+    (b.ticks - a.ticks) / TICKS_PER_S / ((b.ms - a.ms) / 1000);
   let peak = 0;
   let j = 0;
   for (let i = 1; i < samples.length; i++) {
     while (j < i && samples[i].ms - samples[j + 1].ms >= windowMs) j++;
-    if (samples[i].ms - samples[j].ms >= windowMs || (j === 0 && i === samples.length - 1)) peak = Math.max(peak, cores(samples[j], samples[i]));
+    if (samples[i].ms - samples[j].ms >= windowMs || (j === 0 && i === samples.length - 1))
+      peak = Math.max(peak, cores(samples[j], samples[i]));
   }
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return { peak: round(peak), mean: round(cores(first, last)), samples: samples.length };

@@ -71,12 +71,20 @@ export class SampleTally implements SampleSink {
     this.recent = this.recent.filter(([ts]) => ts > nowS - WINDOW_S);
     this.arrivals = this.arrivals.filter((ts) => ts > nowS - WINDOW_S);
     const durations = this.recent.map(([, d]) => d).sort((a, b) => a - b);
-    const p95Ms = durations.length ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)] : null;
+    const p95Ms = durations.length
+      ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)]
+      : null;
     const elapsedS = Math.max(0, (now - startedAt) / 1000);
     const window = Math.min(WINDOW_S, Math.max(1, elapsedS));
     return {
-      elapsedS, requests: this.requests, failed: this.failed, rate: durations.length / window, p95Ms,
-      arrivalRate: this.arrivals.length / window, iterations: this.iterations, dropped: this.dropped,
+      elapsedS,
+      requests: this.requests,
+      failed: this.failed,
+      rate: durations.length / window,
+      p95Ms,
+      arrivalRate: this.arrivals.length / window,
+      iterations: this.iterations,
+      dropped: this.dropped,
     };
   }
 }
@@ -85,7 +93,10 @@ export class CsvProgress {
   private offset = 0;
   private readonly tally = new SampleTally();
 
-  constructor(private readonly file: string, private readonly startedAt = Date.now()) {}
+  constructor(
+    private readonly file: string,
+    private readonly startedAt = Date.now(),
+  ) {}
 
   async poll(): Promise<ProgressSnapshot> {
     let fh;
@@ -117,7 +128,10 @@ export function formatProgress(s: ProgressSnapshot, plannedS?: number, extra = '
 }
 
 /** The distributed run's line: arrivals against the plan, and how many runners are still alive. */
-export function formatFleetProgress(s: ProgressSnapshot, o: { plannedS: number; plannedArrivalRate: number; alive: number; runners: number }): string {
+export function formatFleetProgress(
+  s: ProgressSnapshot,
+  o: { plannedS: number; plannedArrivalRate: number; alive: number; runners: number },
+): string {
   const t = `${Math.floor(s.elapsedS)}s/${Math.round(o.plannedS)}s`;
   const p95 = s.p95Ms === null ? '-' : `${Math.round(s.p95Ms)}ms`;
   const errPct = s.requests ? ((100 * s.failed) / s.requests).toFixed(1) : '0.0';

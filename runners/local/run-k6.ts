@@ -44,7 +44,12 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
   const summaryPath = join(opts.rawDir, 'summary.json');
   const logPath = join(opts.rawDir, 'k6.log');
   const log = createWriteStream(logPath);
-  const cmd = k6Command({ k6Bin: k6Binary(), planPath: opts.planPath, summaryPath, extraArgs: ['--quiet', '--out', `csv=${samplesPath}`] });
+  const cmd = k6Command({
+    k6Bin: k6Binary(),
+    planPath: opts.planPath,
+    summaryPath,
+    extraArgs: ['--quiet', '--out', `csv=${samplesPath}`],
+  });
   // Bound to this process (parent-bound.ts): if rehearse dies, k6's load stops with it.
   const bound = parentBound(cmd.command, cmd.args);
   const child = spawn(bound.command, bound.args, {

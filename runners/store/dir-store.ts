@@ -18,7 +18,9 @@ export class DirStore implements BlobStore {
 
   private fail(op: string, key: string, e: unknown): never {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new StoreError(`store ${this.where}: cannot ${op} ${key} (${code}); check the directory exists, is writable and has free space`);
+    throw new StoreError(
+      `store ${this.where}: cannot ${op} ${key} (${code}); check the directory exists, is writable and has free space`,
+    );
   }
 
   async get(key: string): Promise<Buffer | null> {

@@ -16,8 +16,14 @@ test('a prefixed store keeps the store contract and writes only under its prefix
     await checkStoreContract(run);
     await checkClaimRace(run, 'claims/0.json', 8);
     await root.put('plan-10/x.json', 'other run');
-    assert.ok((await run.list('')).every((k) => !k.startsWith('plan-')), 'a sibling prefix does not leak in');
-    assert.ok((await root.list('')).every((k) => k.startsWith('plan-1')), 'nothing written outside the prefix');
+    assert.ok(
+      (await run.list('')).every((k) => !k.startsWith('plan-')),
+      'a sibling prefix does not leak in',
+    );
+    assert.ok(
+      (await root.list('')).every((k) => k.startsWith('plan-1')),
+      'nothing written outside the prefix',
+    );
     assert.throws(() => new PrefixedStore(root, 'no-slash'), /must be key segments ending in "\/"/);
     assert.throws(() => new PrefixedStore(root, '../up/'), /not a plain relative path/);
   } finally {

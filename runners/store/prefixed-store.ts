@@ -7,8 +7,12 @@ export class PrefixedStore implements BlobStore {
   readonly where: string;
 
   /** prefix: one or more key segments ending in "/", e.g. "20261125-bf/". */
-  constructor(private readonly inner: BlobStore, private readonly prefix: string) {
-    if (!prefix.endsWith('/') || checkKey(prefix.slice(0, -1)) === '') throw new StoreError(`store prefix "${prefix}" must be key segments ending in "/"`);
+  constructor(
+    private readonly inner: BlobStore,
+    private readonly prefix: string,
+  ) {
+    if (!prefix.endsWith('/') || checkKey(prefix.slice(0, -1)) === '')
+      throw new StoreError(`store prefix "${prefix}" must be key segments ending in "/"`);
     this.where = `${inner.where}${inner.where.endsWith('/') ? '' : '/'}${prefix}`;
   }
 

@@ -27,6 +27,9 @@ test('S3 store: of many racing claims on one key, exactly one wins', async () =>
 
 test('S3 store: a missing bucket is a clear error naming the store and the key', async () => {
   const store = S3Store.withConfig('s3://no-such-bucket/p', config);
-  await assert.rejects(store.put('plan.json', '{}'), /store s3:\/\/no-such-bucket\/p\/: cannot write plan\.json \(NoSuchBucket HTTP 404\)/);
+  await assert.rejects(
+    store.put('plan.json', '{}'),
+    /store s3:\/\/no-such-bucket\/p\/: cannot write plan\.json \(NoSuchBucket HTTP 404\)/,
+  );
   await assert.rejects(store.putIfAbsent('claims/0.json', '{}'), /cannot write claims\/0\.json/);
 });

@@ -3,7 +3,13 @@
 // Credentials come from the SDK's default chain (environment, profile, instance role), never
 // from this code or its messages.
 
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
 import { checkKey, StoreError, type BlobStore } from './blob-store.ts';
 
 export interface S3Location {
@@ -27,7 +33,10 @@ export class S3Store implements BlobStore {
   readonly where: string;
   private readonly loc: S3Location;
 
-  constructor(url: string, private readonly client: S3Client = new S3Client({})) {
+  constructor(
+    url: string,
+    private readonly client: S3Client = new S3Client({}),
+  ) {
     this.loc = parseS3Url(url);
     this.where = `s3://${this.loc.bucket}/${this.loc.prefix}`;
   }
@@ -41,7 +50,9 @@ export class S3Store implements BlobStore {
   }
 
   private fail(op: string, key: string, e: unknown): never {
-    throw new StoreError(`store ${this.where}: cannot ${op} ${key} (${errName(e)}${status(e) ? ` HTTP ${status(e)}` : ''}); check the bucket exists, the region, and that this role may s3:GetObject/PutObject/ListBucket on it`);
+    throw new StoreError(
+      `store ${this.where}: cannot ${op} ${key} (${errName(e)}${status(e) ? ` HTTP ${status(e)}` : ''}); check the bucket exists, the region, and that this role may s3:GetObject/PutObject/ListBucket on it`,
+    );
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -82,7 +93,13 @@ export class S3Store implements BlobStore {
     let token: string | undefined;
     try {
       do {
-        const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.loc.bucket, Prefix: this.loc.prefix + prefix, ContinuationToken: token }));
+        const r = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.loc.bucket,
+            Prefix: this.loc.prefix + prefix,
+            ContinuationToken: token,
+          }),
+        );
         for (const o of r.Contents ?? []) if (o.Key) out.push(o.Key.slice(this.loc.prefix.length));
         token = r.IsTruncated ? r.NextContinuationToken : undefined;
       } while (token);

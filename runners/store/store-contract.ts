@@ -11,8 +11,16 @@ export async function checkStoreContract(store: BlobStore): Promise<void> {
   await store.put('runs/a/runners/r1/chunks/000002.csv', Buffer.from('b'));
   await store.put('runs/a/runners/r1/chunks/000001.csv', Buffer.from('a'));
   await store.put('runs/ab/other.json', 'x');
-  assert.deepEqual(await store.list('runs/a/runners/'), ['runs/a/runners/r1/chunks/000001.csv', 'runs/a/runners/r1/chunks/000002.csv']);
-  assert.deepEqual(await store.list('runs/a'), ['runs/a/plan.json', 'runs/a/runners/r1/chunks/000001.csv', 'runs/a/runners/r1/chunks/000002.csv', 'runs/ab/other.json']);
+  assert.deepEqual(await store.list('runs/a/runners/'), [
+    'runs/a/runners/r1/chunks/000001.csv',
+    'runs/a/runners/r1/chunks/000002.csv',
+  ]);
+  assert.deepEqual(await store.list('runs/a'), [
+    'runs/a/plan.json',
+    'runs/a/runners/r1/chunks/000001.csv',
+    'runs/a/runners/r1/chunks/000002.csv',
+    'runs/ab/other.json',
+  ]);
   assert.deepEqual(await store.list('runs/zzz/'), []);
   assert.equal(await store.putIfAbsent('runs/a/plan.json', 'again'), false, 'an existing key is not replaced');
   assert.equal((await store.get('runs/a/plan.json'))!.toString(), '{"v":2}');

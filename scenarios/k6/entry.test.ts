@@ -23,13 +23,18 @@ interface K6Result {
   code: number | null;
   stdout: string;
   stderr: string;
-  summary?: { metrics: Record<string, { values: Record<string, number> }>; root_group: { checks: Array<{ name: string; passes: number; fails: number }> } };
+  summary?: {
+    metrics: Record<string, { values: Record<string, number> }>;
+    root_group: { checks: Array<{ name: string; passes: number; fails: number }> };
+  };
   samples: string;
 }
 
 let dir: string;
 const stores: FakeStore[] = [];
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-k6-')); });
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rehearse-k6-'));
+});
 after(async () => {
   await Promise.all(stores.map((s) => s.close()));
   await rm(dir, { recursive: true, force: true });
@@ -41,10 +46,28 @@ async function store(opts: Parameters<typeof startFakeStore>[1] = {}): Promise<F
   return s;
 }
 
-async function smokePlan(id: string, baseUrl: string, peakRate: number, durationS: number, mix?: Record<string, number>, zipfS?: number): Promise<Plan> {
+async function smokePlan(
+  id: string,
+  baseUrl: string,
+  peakRate: number,
+  durationS: number,
+  mix?: Record<string, number>,
+  zipfS?: number,
+): Promise<Plan> {
   const loaded = await loadProfile(new URL('../profiles/smoke.json', import.meta.url).pathname);
-  const profile = { ...loaded, profile: { ...loaded.profile, ...(mix ? { mix } : {}), ...(zipfS !== undefined ? { popularity: { zipfS } } : {}) } };
-  return buildPlan(profile as typeof loaded, { id, baseUrl, targetKind: 'local', peakRate, durationS, catalogue, createdAt: new Date().toISOString() });
+  const profile = {
+    ...loaded,
+    profile: { ...loaded.profile, ...(mix ? { mix } : {}), ...(zipfS !== undefined ? { popularity: { zipfS } } : {}) },
+  };
+  return buildPlan(profile as typeof loaded, {
+    id,
+    baseUrl,
+    targetKind: 'local',
+    peakRate,
+    durationS,
+    catalogue,
+    createdAt: new Date().toISOString(),
+  });
 }
 
 /** Tags of every http_reqs sample, and iterations per scenario, from k6's JSON output. */
@@ -70,11 +93,21 @@ async function runK6(plan: Plan, viaWritePlan = true): Promise<K6Result> {
   if (viaWritePlan) await writePlan(planPath, plan);
   else await writeFile(planPath, JSON.stringify(plan));
   const { code, stdout, stderr } = await runK6Bounded({
-    planPath, summaryPath, extraArgs: ['--out', `json=${samplesPath}`], env: { REHEARSE_CUSTOMER_PASSWORD: PASSWORD }, killAfterMs: KILL_AFTER_MS,
+    planPath,
+    summaryPath,
+    extraArgs: ['--out', `json=${samplesPath}`],
+    env: { REHEARSE_CUSTOMER_PASSWORD: PASSWORD },
+    killAfterMs: KILL_AFTER_MS,
   });
   const read = (p: string) => readFile(p, 'utf8').catch(() => undefined);
   const summaryText = await read(summaryPath);
-  return { code, stdout, stderr, summary: summaryText ? JSON.parse(summaryText) : undefined, samples: (await read(samplesPath)) ?? '' };
+  return {
+    code,
+    stdout,
+    stderr,
+    summary: summaryText ? JSON.parse(summaryText) : undefined,
+    samples: (await read(samplesPath)) ?? '',
+  };
 }
 
 const count = (r: K6Result, metric: string, stat = 'count') => r.summary?.metrics[metric]?.values[stat] ?? 0;
@@ -95,21 +128,42 @@ describe('k6 entry', () => {
     // k6 may or may not start the iteration that falls due exactly at a scenario's end (a
     // timing race), so each of the six scenarios can come out one short: 2 % or one per scenario.
     const slack = Math.max(0.02 * plan.expected.total, Object.keys(plan.expected.arrivals).length);
-    assert.ok(Math.abs(scheduled - plan.expected.total) <= slack, `scheduled ${scheduled} vs expected ${plan.expected.total}`);
+    assert.ok(
+      Math.abs(scheduled - plan.expected.total) <= slack,
+      `scheduled ${scheduled} vs expected ${plan.expected.total}`,
+    );
 
     const checks = r.summary.root_group.checks;
     assert.deepEqual(checks.map((c) => c.name).sort(), [
-      'account-orders: lists the orders', 'add-item: the cart holds the product', 'assets: each loads with its content type',
-      'cart: 200 with items and a Nonce', 'cart: holds both products', 'cart: holds one item to pay for', 'cart: shows the added product',
-      'category: lists its products', 'category: status 200', 'checkout: order placed and paid', 'home: links into the shop', 'home: status 200',
-      'login-form: shows the form', 'login: lands on my account as the customer', 'product: shows its name and price', 'product: status 200',
-      'remove-item: the item is gone', 'search: finds the product', 'search: status 200',
+      'account-orders: lists the orders',
+      'add-item: the cart holds the product',
+      'assets: each loads with its content type',
+      'cart: 200 with items and a Nonce',
+      'cart: holds both products',
+      'cart: holds one item to pay for',
+      'cart: shows the added product',
+      'category: lists its products',
+      'category: status 200',
+      'checkout: order placed and paid',
+      'home: links into the shop',
+      'home: status 200',
+      'login-form: shows the form',
+      'login: lands on my account as the customer',
+      'product: shows its name and price',
+      'product: status 200',
+      'remove-item: the item is gone',
+      'search: finds the product',
+      'search: status 200',
     ]);
     for (const c of checks) assert.equal(c.fails, 0, `${c.name}: ${c.fails} failed`);
     assert.equal(count(r, 'http_req_failed', 'rate'), 0);
     assert.equal(count(r, 'checkout_success', 'rate'), 1);
     assert.equal(s.shop.refused, 0, 'every write carried a valid Nonce');
-    assert.deepEqual(s.queries.filter((q) => !q.startsWith('s=')), [], 'no cache-busting query unless the profile asks');
+    assert.deepEqual(
+      s.queries.filter((q) => !q.startsWith('s=')),
+      [],
+      'no cache-busting query unless the profile asks',
+    );
 
     const { reqTags, iterationsBy } = samples(r);
     assert.deepEqual(Object.keys(iterationsBy).sort(), ['abandon', 'account', 'browse', 'cart', 'checkout', 'search']);
@@ -127,13 +181,29 @@ describe('k6 entry', () => {
       assert.equal(tags.kind, kind, `${tags.name} carries kind=${kind}`);
     }
     assert.deepEqual([...names].sort(), [
-      'account-orders', 'api:add-item', 'api:cart', 'api:checkout', 'api:remove-item', 'asset:css', 'asset:img',
-      'category', 'home', 'login', 'login-form', 'product', 'search',
+      'account-orders',
+      'api:add-item',
+      'api:cart',
+      'api:checkout',
+      'api:remove-item',
+      'asset:css',
+      'asset:img',
+      'category',
+      'home',
+      'login',
+      'login-form',
+      'product',
+      'search',
     ]);
-    assert.match(r.stdout, new RegExp(`rehearse smoke-k6: ${iterations} iterations \\(0 dropped, ${Math.round(plan.expected.total)} planned\\)`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `rehearse smoke-k6: ${iterations} iterations \\(0 dropped, ${Math.round(plan.expected.total)} planned\\)`,
+      ),
+    );
   });
 
-  it('product picks follow the profile\'s Zipf popularity: the top product gets most views', async () => {
+  it("product picks follow the profile's Zipf popularity: the top product gets most views", async () => {
     const s = await store();
     const plan = await smokePlan('zipf', s.baseUrl, 10, 3, { browse: 1 }, 2);
     assert.deepEqual(plan.popularity, { zipfS: 2 });
@@ -150,7 +220,15 @@ describe('k6 entry', () => {
     const s = await store();
     const loaded = await loadProfile(new URL('../profiles/black-friday.json', import.meta.url).pathname);
     const quick = { ...loaded, profile: { ...loaded.profile, thinkTime: { medianS: 0.1, p90S: 0.2 } } }; // short iterations
-    const plan = buildPlan(quick, { id: 'bf-k6', baseUrl: s.baseUrl, targetKind: 'local', peakRate: 40, durationS: 8, catalogue, createdAt: new Date().toISOString() });
+    const plan = buildPlan(quick, {
+      id: 'bf-k6',
+      baseUrl: s.baseUrl,
+      targetKind: 'local',
+      peakRate: 40,
+      durationS: 8,
+      catalogue,
+      createdAt: new Date().toISOString(),
+    });
     assert.ok(plan.expected.total > 140);
     const r = await runK6(plan);
     assert.equal(r.code, 0, r.stderr);
@@ -158,7 +236,10 @@ describe('k6 entry', () => {
     // k6 starts an iteration each time a journey's integral reaches a whole number: each of the six
     // (started out of phase) can come out one short of its fractional integral.
     const slack = Math.max(0.02 * plan.expected.total, Object.keys(plan.expected.arrivals).length);
-    assert.ok(Math.abs(scheduled - plan.expected.total) <= slack, `scheduled ${scheduled} vs expected ${plan.expected.total}`);
+    assert.ok(
+      Math.abs(scheduled - plan.expected.total) <= slack,
+      `scheduled ${scheduled} vs expected ${plan.expected.total}`,
+    );
     assert.equal(count(r, 'checks', 'fails'), 0);
   });
 
@@ -174,7 +255,10 @@ describe('k6 entry', () => {
     assert.equal(checks['product: status 200']!.fails, 0);
     assert.equal(s.queries.length, iterations * 3, 'every request carries a cache-busting query');
     assert.equal(new Set(s.queries).size, s.queries.length, 'all distinct');
-    assert.ok(s.queries.every((q) => /^rehearse_cb=\d+\.\d+\.\d+$/.test(q)), s.queries[0]);
+    assert.ok(
+      s.queries.every((q) => /^rehearse_cb=\d+\.\d+\.\d+$/.test(q)),
+      s.queries[0],
+    );
   });
 
   it('k6 refuses a hand-edited plan whose target is off its allowlist, before any request', async () => {
@@ -183,7 +267,10 @@ describe('k6 entry', () => {
     const r = await runK6({ ...plan, target: { ...plan.target, allowHosts: ['localhost'] } }, false);
     assert.notEqual(r.code, 0);
     // k6 logs the message with its quotes escaped: host \"127.0.0.1\"
-    assert.match(r.stderr, /target\.baseUrl host \\?"127\.0\.0\.1\\?" is not on target\.allowHosts \(localhost\) — refusing to send load/);
+    assert.match(
+      r.stderr,
+      /target\.baseUrl host \\?"127\.0\.0\.1\\?" is not on target\.allowHosts \(localhost\) — refusing to send load/,
+    );
     assert.deepEqual(Object.values(s.hits), [0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

@@ -19,8 +19,12 @@ const PASSWORD = 'fake-store-pass'; // the fake store's customers; a test value,
 const catalogue = smallCatalogue(4, 5);
 let dir: string;
 const stores: FakeStore[] = [];
-before(() => { dir = tempDir('rehearse-real-store-'); });
-after(async () => { await Promise.all(stores.map((s) => s.close())); });
+before(() => {
+  dir = tempDir('rehearse-real-store-');
+});
+after(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+});
 
 interface Run {
   checks: Record<string, { passes: number; fails: number }>;
@@ -28,13 +32,24 @@ interface Run {
   reqs: Array<Record<string, string>>;
 }
 
-async function run(id: string, opts: FakeStoreOptions, mix: Record<string, number>, allowHosts?: string[]): Promise<{ store: FakeStore; r: Run }> {
+async function run(
+  id: string,
+  opts: FakeStoreOptions,
+  mix: Record<string, number>,
+  allowHosts?: string[],
+): Promise<{ store: FakeStore; r: Run }> {
   const store = await startFakeStore(catalogue, { customerPassword: PASSWORD, ...opts });
   stores.push(store);
   const loaded = await loadProfile(new URL('../profiles/smoke.json', import.meta.url).pathname);
   const profile = { ...loaded, profile: { ...loaded.profile, mix, thinkTime: { medianS: 0.05, p90S: 0.1 } } };
   const plan: Plan = buildPlan(profile, {
-    id, baseUrl: store.baseUrl, targetKind: 'local', peakRate: 10, durationS: 3, catalogue, createdAt: new Date().toISOString(),
+    id,
+    baseUrl: store.baseUrl,
+    targetKind: 'local',
+    peakRate: 10,
+    durationS: 3,
+    catalogue,
+    createdAt: new Date().toISOString(),
     ...(allowHosts ? { allowHosts } : {}),
   });
   const planPath = join(dir, `${id}.plan.json`);
@@ -42,14 +57,21 @@ async function run(id: string, opts: FakeStoreOptions, mix: Record<string, numbe
   const samplesPath = join(dir, `${id}.samples.json`);
   await writePlan(planPath, plan);
   const { code, stderr } = await runK6Bounded({
-    planPath, summaryPath, extraArgs: ['--out', `json=${samplesPath}`], env: { REHEARSE_CUSTOMER_PASSWORD: PASSWORD }, killAfterMs: KILL_AFTER_MS,
+    planPath,
+    summaryPath,
+    extraArgs: ['--out', `json=${samplesPath}`],
+    env: { REHEARSE_CUSTOMER_PASSWORD: PASSWORD },
+    killAfterMs: KILL_AFTER_MS,
   });
   assert.equal(code, 0, stderr);
   const summary = JSON.parse(await readFile(summaryPath, 'utf8'));
-  const reqs = (await readFile(samplesPath, 'utf8')).split('\n')
+  const reqs = (await readFile(samplesPath, 'utf8'))
+    .split('\n')
     .filter((l) => l.includes('"type":"Point"') && l.includes('"metric":"http_reqs"'))
     .map((l) => JSON.parse(l).data.tags as Record<string, string>);
-  const checks = Object.fromEntries((summary.root_group.checks as Array<{ name: string; passes: number; fails: number }>).map((c) => [c.name, c]));
+  const checks = Object.fromEntries(
+    (summary.root_group.checks as Array<{ name: string; passes: number; fails: number }>).map((c) => [c.name, c]),
+  );
   return { store, r: { checks, metrics: summary.metrics, reqs } };
 }
 
@@ -58,7 +80,11 @@ const iterations = (r: Run) => r.metrics.iterations?.values.count ?? 0;
 
 describe('journeys on real-looking stores', () => {
   it('a block theme (home is a blog index, 22 CSS + 17 JS per page): every journey passes every check', async () => {
-    const { store, r } = await run('block', { theme: 'block' }, { browse: 1, search: 1, cart: 1, abandon: 1, checkout: 1, account: 1 });
+    const { store, r } = await run(
+      'block',
+      { theme: 'block' },
+      { browse: 1, search: 1, cart: 1, abandon: 1, checkout: 1, account: 1 },
+    );
     assert.ok(iterations(r) >= 15, `${iterations(r)} iterations`);
     assert.deepEqual(failing(r), []);
     assert.ok(r.checks['home: links into the shop']!.passes > 0);
@@ -66,7 +92,10 @@ describe('journeys on real-looking stores', () => {
     assert.ok(r.checks['product: shows its name and price']!.passes > 0);
     // The pages' references are followed: all 22 stylesheets and 17 scripts, not a fixed list.
     assert.ok(store.hits.asset >= 39, `${store.hits.asset} assets`);
-    assert.ok(r.reqs.filter((t) => t.name === 'asset:css').length >= 22 && r.reqs.filter((t) => t.name === 'asset:js').length >= 17);
+    assert.ok(
+      r.reqs.filter((t) => t.name === 'asset:css').length >= 22 &&
+        r.reqs.filter((t) => t.name === 'asset:js').length >= 17,
+    );
     for (const t of r.reqs) assert.ok(['page', 'api', 'asset'].includes(t.kind!), `${t.name}: kind ${t.kind}`);
   });
 
@@ -76,14 +105,17 @@ describe('journeys on real-looking stores', () => {
     assert.ok(n >= 10, `${n} iterations`);
     assert.deepEqual(failing(r), []);
     const redirected = r.reqs.filter((t) => t.name === 'search' && t.status === '302').length;
-    assert.ok(redirected > 0 && redirected < n, `${redirected} of ${n} searches redirected (names matching one product)`);
+    assert.ok(
+      redirected > 0 && redirected < n,
+      `${redirected} of ${n} searches redirected (names matching one product)`,
+    );
     assert.equal(r.checks['search: finds the product']!.passes, n);
     // One product page per search: the redirect's landing page, or the click from the results.
     assert.equal(store.hits.product, n);
     assert.ok(r.reqs.filter((t) => t.name === 'product').every((t) => t.kind === 'page' && t.status === '200'));
   });
 
-  it('a redirect to a host off the plan\'s allowlist is not followed and fails the check', async () => {
+  it("a redirect to a host off the plan's allowlist is not followed and fails the check", async () => {
     const { store, r } = await run('off-list', { searchRedirect: 'off-list' }, { search: 1 }, ['127.0.0.1']);
     const refused = r.metrics.rehearse_redirects_refused?.values.count ?? 0;
     assert.ok(refused > 0, 'some searches were redirected');

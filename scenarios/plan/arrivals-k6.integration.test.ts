@@ -22,14 +22,22 @@ describe('arrivals in k6', () => {
     const smoke = await loadProfile(new URL('../profiles/smoke.json', import.meta.url).pathname);
     const quick = { ...smoke, profile: { ...smoke.profile, thinkTime: { medianS: 0.05, p90S: 0.1 } } };
     const plan = buildPlan(quick, {
-      id: 'arrivals', baseUrl: env.store.baseUrl, targetKind: 'local', peakRate: PEAK, durationS: DURATION_S,
-      catalogue, createdAt: new Date().toISOString(),
+      id: 'arrivals',
+      baseUrl: env.store.baseUrl,
+      targetKind: 'local',
+      peakRate: PEAK,
+      durationS: DURATION_S,
+      catalogue,
+      createdAt: new Date().toISOString(),
     });
     const planPath = join(env.dir, 'arrivals.plan.json');
     await writePlan(planPath, plan);
     const started = performance.now();
     const r = await runK6Bounded({
-      planPath, summaryPath: join(env.dir, 'arrivals.summary.json'), env: { REHEARSE_CUSTOMER_PASSWORD: PASSWORD }, killAfterMs: 60_000,
+      planPath,
+      summaryPath: join(env.dir, 'arrivals.summary.json'),
+      env: { REHEARSE_CUSTOMER_PASSWORD: PASSWORD },
+      killAfterMs: 60_000,
     });
     assert.equal(r.code, 0, r.stderr);
     const times = env.store.requestTimes.map((t) => (t - started) / 1000);

@@ -28,15 +28,24 @@ const planError = (fn: () => unknown, pattern: RegExp) =>
     return true;
   });
 
-const builtins = readdirSync(new URL('../profiles/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+const builtins = readdirSync(new URL('../profiles/', import.meta.url))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5))
+  .sort();
 
 describe('buildPlan on the built-in profiles', () => {
   it('the built-ins are the documented five', () => {
-    for (const name of ['black-friday', 'cyber-monday', 'flash-sale', 'smoke', 'soak']) assert.ok(builtins.includes(name), name);
+    for (const name of ['black-friday', 'cyber-monday', 'flash-sale', 'smoke', 'soak'])
+      assert.ok(builtins.includes(name), name);
   });
 
   for (const name of builtins) {
-    for (const [peakRate, durationS] of [[20, 1800], [2, 600], [50, 120], [0.5, 3600]] as const) {
+    for (const [peakRate, durationS] of [
+      [20, 1800],
+      [2, 600],
+      [50, 120],
+      [0.5, 3600],
+    ] as const) {
       it(`${name}: staged arrivals within 2 % of the analytic integral (peak ${peakRate}/s, ${durationS} s)`, async () => {
         const loaded = await loadProfile(profileFile(name));
         const plan = buildPlan(loaded, options({ peakRate, durationS }));
@@ -53,7 +62,8 @@ describe('buildPlan on the built-in profiles', () => {
   const rateAt = (points: Array<{ tS: number; rate: number }>, tS: number) => {
     const i = points.findIndex((p) => p.tS >= tS);
     if (points[i]!.tS === tS) return points[i]!.rate;
-    const a = points[i - 1]!, b = points[i]!;
+    const a = points[i - 1]!,
+      b = points[i]!;
     return a.rate + ((b.rate - a.rate) * (tS - a.tS)) / (b.tS - a.tS);
   };
   const curveOf = async (name: string) => profileCurve((await loadProfile(profileFile(name))).profile);
@@ -67,14 +77,18 @@ describe('buildPlan on the built-in profiles', () => {
     const morning = Math.max(...points.filter((p) => p.tS >= 9 * h && p.tS <= 12 * h).map((p) => p.rate));
     const afternoon = rateAt(points, 15 * h);
     const evening = Math.max(...points.filter((p) => p.tS >= 18 * h && p.tS <= 22 * h).map((p) => p.rate));
-    assert.ok(morning > 5 * lull && morning > afternoon && evening > afternoon, `${lull} ${morning} ${afternoon} ${evening}`);
+    assert.ok(
+      morning > 5 * lull && morning > afternoon && evening > afternoon,
+      `${lull} ${morning} ${afternoon} ${evening}`,
+    );
   });
 
   it('flash-sale: the rate jumps to the peak within a minute and holds a plateau ≥ 0.9 for 45 minutes', async () => {
     const { points } = await curveOf('flash-sale');
     const jump = points.findIndex((p) => p.rate === 1);
     assert.ok(points[jump]!.tS - points[jump - 1]!.tS <= 60 && points[jump - 1]!.rate <= 0.1);
-    for (let t = points[jump]!.tS; t <= points[jump]!.tS + 45 * 60; t += 60) assert.ok(rateAt(points, t) >= 0.9, `t=${t}`);
+    for (let t = points[jump]!.tS; t <= points[jump]!.tS + 45 * 60; t += 60)
+      assert.ok(rateAt(points, t) >= 0.9, `t=${t}`);
   });
 
   it('cyber-monday: sustained ≥ 0.85 of the peak from 10:00 to 22:00', async () => {
@@ -101,7 +115,10 @@ describe('buildPlan on the built-in profiles', () => {
       assert.equal(sc.exec, JOURNEYS[journey as keyof typeof JOURNEYS].exec);
       const unitS = { '1s': 1, '1m': 60, '1h': 3600 }[sc.timeUnit]!;
       const peak = Math.max(...sc.stages.map((s) => s.target));
-      assert.ok(Math.abs(peak / unitS - (20 * mix[journey]!) / weights) <= 1 / unitS, `${journey}: ${peak}/${sc.timeUnit}`);
+      assert.ok(
+        Math.abs(peak / unitS - (20 * mix[journey]!) / weights) <= 1 / unitS,
+        `${journey}: ${peak}/${sc.timeUnit}`,
+      );
       assert.ok(sc.startRate < 0.1 * peak, 'low baseline at midnight');
       assert.equal(sc.stages[0]!.target, peak, 'the doorbuster surge is the first stage');
       assert.ok(sc.maxVUs > sc.preAllocatedVUs);
@@ -115,20 +132,46 @@ describe('buildPlan on the built-in profiles', () => {
 describe('buildPlan sizing and content', () => {
   const profile = (thinkTime: { medianS: number; p90S: number }, cacheBust?: boolean): LoadedProfile =>
     parseProfile(
-      JSON.stringify({ version: 1, name: 'flat', description: '', span: '1h', shape: [{ at: '0', rate: 1 }, { at: '1h', rate: 1 }], mix: { browse: 1 }, thinkTime, cacheBust }),
+      JSON.stringify({
+        version: 1,
+        name: 'flat',
+        description: '',
+        span: '1h',
+        shape: [
+          { at: '0', rate: 1 },
+          { at: '1h', rate: 1 },
+        ],
+        mix: { browse: 1 },
+        thinkTime,
+        cacheBust,
+      }),
       'flat.json',
     );
 
-  it('sizes VUs from rate × (requests × latency + think time); maxVUs from the SLO\'s latency limit', () => {
-    const fast = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assumedLatencyS: 0.25 })).k6.scenarios.browse!;
+  it("sizes VUs from rate × (requests × latency + think time); maxVUs from the SLO's latency limit", () => {
+    const fast = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assumedLatencyS: 0.25 })).k6
+      .scenarios.browse!;
     // 10/s × requests × 0.25 s concurrent → ×1.25 preallocated
     const concurrency = 10 * JOURNEYS.browse.requests * 0.25;
     assert.equal(fast.preAllocatedVUs, Math.ceil(concurrency * 1.25));
     // max: every request at the default SLO's browse p95 limit (500 ms) × 1.5
     assert.equal(fast.maxVUs, Math.max(10, Math.ceil(10 * JOURNEYS.browse.requests * 0.5 * 1.5)));
-    const slo = parseSloFile(JSON.stringify({ version: 1, name: 'loose', errorRate: 0.01, journeys: { browse: { p95Ms: 1000, p99Ms: 3000 } } }), 'loose.json');
-    const loose = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assumedLatencyS: 0.25, slo })).k6.scenarios.browse!;
-    assert.equal(loose.maxVUs, Math.ceil(10 * JOURNEYS.browse.requests * 3 * 1.5), 'a looser SLO (p99 3 s) needs more VUs before k6 runs short');
+    const slo = parseSloFile(
+      JSON.stringify({
+        version: 1,
+        name: 'loose',
+        errorRate: 0.01,
+        journeys: { browse: { p95Ms: 1000, p99Ms: 3000 } },
+      }),
+      'loose.json',
+    );
+    const loose = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assumedLatencyS: 0.25, slo })).k6
+      .scenarios.browse!;
+    assert.equal(
+      loose.maxVUs,
+      Math.ceil(10 * JOURNEYS.browse.requests * 3 * 1.5),
+      'a looser SLO (p99 3 s) needs more VUs before k6 runs short',
+    );
     const slow = buildPlan(profile({ medianS: 5, p90S: 10 }), options({ peakRate: 10 })).k6.scenarios.browse!;
     assert.ok(slow.preAllocatedVUs > fast.preAllocatedVUs * 4, 'think time adds VUs');
   });
@@ -140,25 +183,39 @@ describe('buildPlan sizing and content', () => {
     assert.deepEqual(plan.thinkTime, { medianS: 1, p90S: 2 });
     assert.equal(plan.cacheBust, true);
     assert.equal(plan.catalogue.products.length, 20);
-    assert.deepEqual(plan.target, { kind: 'url', baseUrl: 'http://localhost:9000/shop', allowHosts: ['127.0.0.1', 'localhost', '::1'] });
+    assert.deepEqual(plan.target, {
+      kind: 'url',
+      baseUrl: 'http://localhost:9000/shop',
+      allowHosts: ['127.0.0.1', 'localhost', '::1'],
+    });
   });
 
   it('aborts on errors by default, and not when abortErrorRate is null', () => {
     const p = profile({ medianS: 1, p90S: 2 });
-    assert.deepEqual(buildPlan(p, options()).k6.thresholds, { http_req_failed: [{ threshold: 'rate<0.5', abortOnFail: true, delayAbortEval: '1m' }] });
+    assert.deepEqual(buildPlan(p, options()).k6.thresholds, {
+      http_req_failed: [{ threshold: 'rate<0.5', abortOnFail: true, delayAbortEval: '1m' }],
+    });
     assert.deepEqual(buildPlan(p, options({ abortErrorRate: null })).k6.thresholds, {});
   });
 
   it('waits a tenth of a short run (at least 5 s) before the abort may fire, or abortDelayS', () => {
     const p = profile({ medianS: 1, p90S: 2 });
-    const delay = (over: Partial<BuildPlanOptions>) => (buildPlan(p, options(over)).k6.thresholds.http_req_failed![0] as { delayAbortEval: string }).delayAbortEval;
+    const delay = (over: Partial<BuildPlanOptions>) =>
+      (buildPlan(p, options(over)).k6.thresholds.http_req_failed![0] as { delayAbortEval: string }).delayAbortEval;
     assert.equal(delay({ durationS: 120 }), '12s');
     assert.equal(delay({ durationS: 20 }), '5s');
     assert.equal(delay({ durationS: 20, abortDelayS: 2.5 }), '2.5s');
   });
 
   it('with an SLO: its thresholds, its abort rate, and a record of the file in the plan', () => {
-    const text = JSON.stringify({ version: 1, name: 'ci', errorRate: 0.02, checksPass: 0.95, abortOnErrorRate: 0.3, journeys: { browse: { p95Ms: 800 } } });
+    const text = JSON.stringify({
+      version: 1,
+      name: 'ci',
+      errorRate: 0.02,
+      checksPass: 0.95,
+      abortOnErrorRate: 0.3,
+      journeys: { browse: { p95Ms: 800 } },
+    });
     const slo = parseSloFile(text, 'ci-slo.json');
     const plan = buildPlan(profile({ medianS: 1, p90S: 2 }), options({ slo, durationS: 300 }));
     assert.deepEqual(plan.k6.thresholds, {
@@ -169,7 +226,11 @@ describe('buildPlan sizing and content', () => {
     assert.deepEqual(plan.slo, { name: 'ci', file: 'ci-slo.json', sha256: slo.sha256, content: slo.slo });
     assert.match(plan.slo!.sha256, /^[0-9a-f]{64}$/);
     assert.ok(PlanSchema.safeParse(plan).success);
-    assert.equal(buildPlan(profile({ medianS: 1, p90S: 2 }), options({ slo, abortErrorRate: null })).k6.thresholds.http_req_failed!.length, 1);
+    assert.equal(
+      buildPlan(profile({ medianS: 1, p90S: 2 }), options({ slo, abortErrorRate: null })).k6.thresholds.http_req_failed!
+        .length,
+      1,
+    );
   });
 
   it('--peak-rps: requests/s at the peak become journey starts/s through the journeys’ request counts', () => {
@@ -182,14 +243,30 @@ describe('buildPlan sizing and content', () => {
 
 describe('buildPlan safety', () => {
   const loaded = parseProfile(
-    JSON.stringify({ version: 1, name: 'x', description: '', span: '1h', shape: [{ at: '0', rate: 1 }, { at: '1h', rate: 1 }], mix: { browse: 1 }, thinkTime: { medianS: 1, p90S: 2 } }),
+    JSON.stringify({
+      version: 1,
+      name: 'x',
+      description: '',
+      span: '1h',
+      shape: [
+        { at: '0', rate: 1 },
+        { at: '1h', rate: 1 },
+      ],
+      mix: { browse: 1 },
+      thinkTime: { medianS: 1, p90S: 2 },
+    }),
     'x.json',
   );
 
   it('refuses a host off the default loopback allowlist', () => {
-    planError(() => buildPlan(loaded, options({ baseUrl: 'https://shop.example.com' })),
-      /^plan options: baseUrl: host "shop\.example\.com" is not on the allowlist \(127\.0\.0\.1, localhost, ::1\) — .*add it to allowHosts/);
-    planError(() => buildPlan(loaded, options({ baseUrl: 'http://127.0.0.2' })), /host "127\.0\.0\.2" is not on the allowlist/);
+    planError(
+      () => buildPlan(loaded, options({ baseUrl: 'https://shop.example.com' })),
+      /^plan options: baseUrl: host "shop\.example\.com" is not on the allowlist \(127\.0\.0\.1, localhost, ::1\) — .*add it to allowHosts/,
+    );
+    planError(
+      () => buildPlan(loaded, options({ baseUrl: 'http://127.0.0.2' })),
+      /host "127\.0\.0\.2" is not on the allowlist/,
+    );
   });
 
   it('accepts loopback in any spelling, and hosts named in allowHosts (which replace the default)', () => {
@@ -198,54 +275,96 @@ describe('buildPlan safety', () => {
     }
     const allowHosts = ['shop.example.com'];
     assert.ok(buildPlan(loaded, options({ baseUrl: 'https://shop.example.com', allowHosts })));
-    planError(() => buildPlan(loaded, options({ allowHosts })), /host "127\.0\.0\.1" is not on the allowlist \(shop\.example\.com\)/);
+    planError(
+      () => buildPlan(loaded, options({ allowHosts })),
+      /host "127\.0\.0\.1" is not on the allowlist \(shop\.example\.com\)/,
+    );
   });
 
   it('refuses look-alike hosts that merely start or end with a loopback name', () => {
-    for (const host of ['127.0.0.1.evil.com', 'localhost.example.com', 'evil-localhost', 'localhost.', '[::ffff:127.0.0.1]', '[::2]', '0.0.0.0', '127.0.0.1@evil.com']) {
+    for (const host of [
+      '127.0.0.1.evil.com',
+      'localhost.example.com',
+      'evil-localhost',
+      'localhost.',
+      '[::ffff:127.0.0.1]',
+      '[::2]',
+      '0.0.0.0',
+      '127.0.0.1@evil.com',
+    ]) {
       const baseUrl = `http://${host}:8080`;
-      if (host === 'localhost.') { assert.ok(buildPlan(loaded, options({ baseUrl })), 'a trailing dot is the same host'); continue; }
-      planError(() => buildPlan(loaded, options({ baseUrl })), /baseUrl: (host .* is not on the allowlist|.* no credentials)/);
+      if (host === 'localhost.') {
+        assert.ok(buildPlan(loaded, options({ baseUrl })), 'a trailing dot is the same host');
+        continue;
+      }
+      planError(
+        () => buildPlan(loaded, options({ baseUrl })),
+        /baseUrl: (host .* is not on the allowlist|.* no credentials)/,
+      );
     }
   });
 
   it('refuses other spellings of loopback (k6 checks the host as written)', () => {
-    planError(() => buildPlan(loaded, options({ baseUrl: 'http://127.1:8080' })), /baseUrl: host "127\.1" is an unusual spelling of "127\.0\.0\.1" — write it as 127\.0\.0\.1/);
+    planError(
+      () => buildPlan(loaded, options({ baseUrl: 'http://127.1:8080' })),
+      /baseUrl: host "127\.1" is an unusual spelling of "127\.0\.0\.1" — write it as 127\.0\.0\.1/,
+    );
     planError(() => buildPlan(loaded, options({ baseUrl: 'http://2130706433/' })), /unusual spelling/);
     planError(() => buildPlan(loaded, options({ baseUrl: 'http://[0:0:0:0:0:0:0:1]/' })), /write it as \[::1\]/);
   });
 
   it('accepts IPv6 loopback with a port and a path', () => {
-    for (const baseUrl of ['http://[::1]:8080/shop', 'https://[::1]/']) assert.equal(buildPlan(loaded, options({ baseUrl })).target.baseUrl, baseUrl);
+    for (const baseUrl of ['http://[::1]:8080/shop', 'https://[::1]/'])
+      assert.equal(buildPlan(loaded, options({ baseUrl })).target.baseUrl, baseUrl);
   });
 
   it('caps --peak-rps too: the rate it converts to must be within maxRate, and the message says so', () => {
     const perStart = JOURNEYS.browse.requests;
     assert.equal(buildPlan(loaded, options({ peakRate: undefined, peakRps: 50 * perStart })).run.peakRate, 50);
-    planError(() => buildPlan(loaded, options({ peakRate: undefined, peakRps: 51 * perStart })),
-      /peakRate: peakRps \d+\/s is 51 journey starts\/s under this mix: peakRate 51\/s is above the rate cap maxRate 50\/s/);
+    planError(
+      () => buildPlan(loaded, options({ peakRate: undefined, peakRps: 51 * perStart })),
+      /peakRate: peakRps \d+\/s is 51 journey starts\/s under this mix: peakRate 51\/s is above the rate cap maxRate 50\/s/,
+    );
     planError(() => buildPlan(loaded, options({ peakRate: 2, peakRps: 6 })), /give either peakRate .* or peakRps/);
     planError(() => buildPlan(loaded, options({ peakRate: undefined })), /give either peakRate .* or peakRps/);
-    planError(() => buildPlan(loaded, options({ peakRate: undefined, peakRps: -1 })), /peakRps: peakRps must be a positive number/);
+    planError(
+      () => buildPlan(loaded, options({ peakRate: undefined, peakRps: -1 })),
+      /peakRps: peakRps must be a positive number/,
+    );
   });
 
   it('refuses URLs that are not plain http(s) origins', () => {
-    planError(() => buildPlan(loaded, options({ baseUrl: 'ftp://127.0.0.1' })), /baseUrl: "ftp:\/\/127\.0\.0\.1" must start with http/);
+    planError(
+      () => buildPlan(loaded, options({ baseUrl: 'ftp://127.0.0.1' })),
+      /baseUrl: "ftp:\/\/127\.0\.0\.1" must start with http/,
+    );
     planError(() => buildPlan(loaded, options({ baseUrl: 'not a url' })), /baseUrl: "not a url" is not a URL/);
-    planError(() => buildPlan(loaded, options({ baseUrl: 'http://user:pw@127.0.0.1' })), /no credentials, query or fragment/);
+    planError(
+      () => buildPlan(loaded, options({ baseUrl: 'http://user:pw@127.0.0.1' })),
+      /no credentials, query or fragment/,
+    );
   });
 
   it('refuses a peak rate above maxRate (default 50/s)', () => {
-    planError(() => buildPlan(loaded, options({ peakRate: 51 })), /^plan options: peakRate: peakRate 51\/s is above the rate cap maxRate 50\/s — lower peakRate, or raise maxRate/);
+    planError(
+      () => buildPlan(loaded, options({ peakRate: 51 })),
+      /^plan options: peakRate: peakRate 51\/s is above the rate cap maxRate 50\/s — lower peakRate, or raise maxRate/,
+    );
     planError(() => buildPlan(loaded, options({ peakRate: 120, maxRate: 100 })), /above the rate cap maxRate 100\/s/);
     assert.equal(buildPlan(loaded, options({ peakRate: 120, maxRate: 120 })).run.peakRate, 120);
     planError(() => buildPlan(loaded, options({ peakRate: 0 })), /peakRate: peakRate must be a positive number/);
   });
 
   it('refuses a createdAt, gracefulStop or assumedLatencyS the plan could not hold', () => {
-    planError(() => buildPlan(loaded, options({ createdAt: '2026-11-27' })), /createdAt: "2026-11-27" is not an ISO 8601 time/);
+    planError(
+      () => buildPlan(loaded, options({ createdAt: '2026-11-27' })),
+      /createdAt: "2026-11-27" is not an ISO 8601 time/,
+    );
     planError(() => buildPlan(loaded, options({ gracefulStop: '30' })), /gracefulStop: "30" is not a k6 duration/);
-    planError(() => buildPlan(loaded, options({ assumedLatencyS: -1 })), /assumedLatencyS: must be a number of seconds ≥ 0/);
+    planError(
+      () => buildPlan(loaded, options({ assumedLatencyS: -1 })),
+      /assumedLatencyS: must be a number of seconds ≥ 0/,
+    );
   });
 
   it('refuses bad ids, durations and an empty catalogue, all at once', () => {

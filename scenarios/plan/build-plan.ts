@@ -67,7 +67,8 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
   const maxRate = options.maxRate ?? DEFAULT_MAX_RATE;
   const assumedLatencyS = options.assumedLatencyS ?? 0.5;
   const slo = options.slo?.slo ?? DEFAULT_SLO;
-  const peakRate = options.peakRps !== undefined ? peakRateFromRps(profile.mix, options.peakRps) : options.peakRate ?? NaN;
+  const peakRate =
+    options.peakRps !== undefined ? peakRateFromRps(profile.mix, options.peakRps) : (options.peakRate ?? NaN);
   checkOptions(options, peakRate, allowHosts, maxRate, Object.keys(profile.mix) as JourneyName[]);
 
   const curve = profileCurve(profile);
@@ -85,8 +86,13 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
     const iterationS = spec.requests * assumedLatencyS + spec.thinkSteps * thinkMeanS(thinkTime);
     const concurrency = peak * iterationS;
     const preAllocatedVUs = Math.max(1, Math.ceil(concurrency * PREALLOCATE_HEADROOM));
-    const limitMs = slo.journeys[journey]?.p99Ms ?? slo.journeys[journey]?.p95Ms ?? DEFAULT_SLO.journeys[journey]?.p95Ms ?? PAGE_P95_MS;
-    const concurrencyAtLimit = peak * (spec.requests * Math.max(limitMs / 1000, assumedLatencyS) + spec.thinkSteps * thinkMeanS(thinkTime));
+    const limitMs =
+      slo.journeys[journey]?.p99Ms ??
+      slo.journeys[journey]?.p95Ms ??
+      DEFAULT_SLO.journeys[journey]?.p95Ms ??
+      PAGE_P95_MS;
+    const concurrencyAtLimit =
+      peak * (spec.requests * Math.max(limitMs / 1000, assumedLatencyS) + spec.thinkSteps * thinkMeanS(thinkTime));
     scenarios[journey] = {
       executor: 'ramping-arrival-rate',
       exec: spec.exec,
@@ -125,7 +131,11 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
     thinkTime,
     cacheBust: profile.cacheBust ?? false,
     ...(profile.popularity ? { popularity: profile.popularity } : {}),
-    catalogue: { categories: options.catalogue.categories, products: options.catalogue.products, ...(options.catalogue.customers ? { customers: options.catalogue.customers } : {}) },
+    catalogue: {
+      categories: options.catalogue.categories,
+      products: options.catalogue.products,
+      ...(options.catalogue.customers ? { customers: options.catalogue.customers } : {}),
+    },
     ...sloRecord(options.slo),
   };
 }
@@ -142,8 +152,11 @@ function phased(staged: StagedRate, phase: number, durationS: number): StagedRat
 }
 
 /** The abort threshold, plus the SLO's objectives when there is one. */
-export function planThresholds(o: Pick<BuildPlanOptions, 'abortErrorRate' | 'abortDelayS' | 'durationS' | 'slo'>, scenarios: string[]) {
-  const abortErrorRate = o.abortErrorRate !== undefined ? o.abortErrorRate : o.slo?.slo.abortOnErrorRate ?? 0.5;
+export function planThresholds(
+  o: Pick<BuildPlanOptions, 'abortErrorRate' | 'abortDelayS' | 'durationS' | 'slo'>,
+  scenarios: string[],
+) {
+  const abortErrorRate = o.abortErrorRate !== undefined ? o.abortErrorRate : (o.slo?.slo.abortOnErrorRate ?? 0.5);
   const delayS = o.abortDelayS ?? Math.min(60, Math.max(5, Math.round(o.durationS / 10)));
   const delayAbortEval = formatK6Duration(Math.round(delayS * 1000));
   if (!o.slo) return abortThresholds(abortErrorRate, delayAbortEval);
@@ -161,23 +174,38 @@ export function analyticArrivals(loaded: LoadedProfile, peakRate: number, durati
   return curveIntegral(curve) * peakRate * (durationS / curve.spanS);
 }
 
-function checkOptions(o: BuildPlanOptions, peakRate: number, allowHosts: string[], maxRate: number, journeys: JourneyName[]): void {
+function checkOptions(
+  o: BuildPlanOptions,
+  peakRate: number,
+  allowHosts: string[],
+  maxRate: number,
+  journeys: JourneyName[],
+): void {
   const issues = commonIssues(o, allowHosts, maxRate);
   const add = (issue: Issue | undefined) => issue && issues.push(issue);
   if ((o.peakRate === undefined) === (o.peakRps === undefined)) {
-    add({ path: ['peakRate'], message: 'give either peakRate (journey starts/s at the peak) or peakRps (requests/s at the peak), not both or neither' });
+    add({
+      path: ['peakRate'],
+      message:
+        'give either peakRate (journey starts/s at the peak) or peakRps (requests/s at the peak), not both or neither',
+    });
   } else if (o.peakRps !== undefined && !(Number.isFinite(o.peakRps) && o.peakRps > 0)) {
     add({ path: ['peakRps'], message: `peakRps must be a positive number of requests per second, not ${o.peakRps}` });
   } else {
     const rate = checkRate(peakRate, maxRate);
     // The cap is on journey starts; say what --peak-rps turned into so the fix is clear.
-    if (rate && o.peakRps !== undefined) rate.message = `peakRps ${o.peakRps}/s is ${round2(peakRate)} journey starts/s under this mix: ${rate.message}`;
+    if (rate && o.peakRps !== undefined)
+      rate.message = `peakRps ${o.peakRps}/s is ${round2(peakRate)} journey starts/s under this mix: ${rate.message}`;
     add(rate);
   }
   if (journeys.includes('browse')) {
     const withProducts = new Set(o.catalogue.products.map((p) => p.category));
     if (!o.catalogue.categories.some((c) => withProducts.has(c.slug))) {
-      add({ path: ['catalogue'], message: 'the browse journey needs at least one category with a product — seed the store, then pass its catalogue' });
+      add({
+        path: ['catalogue'],
+        message:
+          'the browse journey needs at least one category with a product — seed the store, then pass its catalogue',
+      });
     }
   }
   if (issues.length) throw new PlanError('plan options', issues);
@@ -187,17 +215,33 @@ function checkOptions(o: BuildPlanOptions, peakRate: number, allowHosts: string[
 export function commonIssues(o: Omit<BuildPlanOptions, 'peakRate'>, allowHosts: string[], maxRate: number): Issue[] {
   const issues: Issue[] = [];
   const add = (issue: Issue | undefined) => issue && issues.push(issue);
-  if (!PLAN_ID.test(o.id)) add({ path: ['id'], message: `"${o.id}" is not a run id — use letters, digits, ".", "_" or "-" (it names the run directory)` });
-  if (!IsoDateTime.safeParse(o.createdAt).success) add({ path: ['createdAt'], message: `"${o.createdAt}" is not an ISO 8601 time with a zone — pass new Date().toISOString()` });
-  if (o.gracefulStop !== undefined && !K6Duration.safeParse(o.gracefulStop).success) add({ path: ['gracefulStop'], message: `"${o.gracefulStop}" is not a k6 duration — write it like "30s"` });
-  if (o.assumedLatencyS !== undefined && !(o.assumedLatencyS >= 0 && Number.isFinite(o.assumedLatencyS))) add({ path: ['assumedLatencyS'], message: `must be a number of seconds ≥ 0, not ${o.assumedLatencyS}` });
-  if (!['local', 'url', 'aws'].includes(o.targetKind)) add({ path: ['targetKind'], message: `must be "local", "url" or "aws", not "${o.targetKind}"` });
-  if (!(Number.isFinite(o.durationS) && o.durationS > 0)) add({ path: ['durationS'], message: `must be a positive number of seconds, not ${o.durationS}` });
-  if (!(Number.isFinite(maxRate) && maxRate > 0)) add({ path: ['maxRate'], message: `must be a positive rate, not ${maxRate}` });
-  if (allowHosts.length === 0) add({ path: ['allowHosts'], message: 'is empty — name at least one host, or leave it out for loopback only' });
+  if (!PLAN_ID.test(o.id))
+    add({
+      path: ['id'],
+      message: `"${o.id}" is not a run id — use letters, digits, ".", "_" or "-" (it names the run directory)`,
+    });
+  if (!IsoDateTime.safeParse(o.createdAt).success)
+    add({
+      path: ['createdAt'],
+      message: `"${o.createdAt}" is not an ISO 8601 time with a zone — pass new Date().toISOString()`,
+    });
+  if (o.gracefulStop !== undefined && !K6Duration.safeParse(o.gracefulStop).success)
+    add({ path: ['gracefulStop'], message: `"${o.gracefulStop}" is not a k6 duration — write it like "30s"` });
+  if (o.assumedLatencyS !== undefined && !(o.assumedLatencyS >= 0 && Number.isFinite(o.assumedLatencyS)))
+    add({ path: ['assumedLatencyS'], message: `must be a number of seconds ≥ 0, not ${o.assumedLatencyS}` });
+  if (!['local', 'url', 'aws'].includes(o.targetKind))
+    add({ path: ['targetKind'], message: `must be "local", "url" or "aws", not "${o.targetKind}"` });
+  if (!(Number.isFinite(o.durationS) && o.durationS > 0))
+    add({ path: ['durationS'], message: `must be a positive number of seconds, not ${o.durationS}` });
+  if (!(Number.isFinite(maxRate) && maxRate > 0))
+    add({ path: ['maxRate'], message: `must be a positive rate, not ${maxRate}` });
+  if (allowHosts.length === 0)
+    add({ path: ['allowHosts'], message: 'is empty — name at least one host, or leave it out for loopback only' });
   const abort = o.abortErrorRate;
-  if (abort !== undefined && abort !== null && !(abort > 0 && abort <= 1)) add({ path: ['abortErrorRate'], message: `must be in (0, 1] or null, not ${abort}` });
-  if (o.abortDelayS !== undefined && !(o.abortDelayS >= 0 && Number.isFinite(o.abortDelayS))) add({ path: ['abortDelayS'], message: `must be a number of seconds ≥ 0, not ${o.abortDelayS}` });
+  if (abort !== undefined && abort !== null && !(abort > 0 && abort <= 1))
+    add({ path: ['abortErrorRate'], message: `must be in (0, 1] or null, not ${abort}` });
+  if (o.abortDelayS !== undefined && !(o.abortDelayS >= 0 && Number.isFinite(o.abortDelayS)))
+    add({ path: ['abortDelayS'], message: `must be a number of seconds ≥ 0, not ${o.abortDelayS}` });
   add(checkTarget(o.baseUrl, allowHosts));
   return issues;
 }

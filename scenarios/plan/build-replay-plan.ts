@@ -25,11 +25,23 @@ export function buildReplayPlan(loaded: LoadedReplay, options: ReplayPlanOptions
   const maxRate = options.maxRate ?? DEFAULT_MAX_RATE;
   const assumedLatencyS = options.assumedLatencyS ?? 0.5;
   const issues: Issue[] = commonIssues({ ...options, durationS }, allowHosts, maxRate);
-  if (!isAbsolute(loaded.file)) issues.push({ path: ['replay', 'file'], message: `"${loaded.file}" must be an absolute path (k6 opens it) — resolve it first` });
-  if (replay.urls.length === 0) issues.push({ path: ['replay', 'urls'], message: 'the replay file has no URLs — the log had no GET requests to replay' });
+  if (!isAbsolute(loaded.file))
+    issues.push({
+      path: ['replay', 'file'],
+      message: `"${loaded.file}" must be an absolute path (k6 opens it) — resolve it first`,
+    });
+  if (replay.urls.length === 0)
+    issues.push({
+      path: ['replay', 'urls'],
+      message: 'the replay file has no URLs — the log had no GET requests to replay',
+    });
   if (issues.length) throw new PlanError('plan options', issues);
 
-  const staged = replayStages(replay.urls.map((u) => u[0]), replay.durationS, durationS);
+  const staged = replayStages(
+    replay.urls.map((u) => u[0]),
+    replay.durationS,
+    durationS,
+  );
   const rate = checkRate(staged.peakPerS, maxRate);
   if (rate) {
     rate.message = `the replay's busiest ${staged.bucketS} s starts ${staged.peakPerS} requests/s: ${rate.message.replace('lower peakRate', 'lengthen durationS (slower replay)')}`;
@@ -57,13 +69,24 @@ export function buildReplayPlan(loaded: LoadedReplay, options: ReplayPlanOptions
     createdAt: options.createdAt,
     profile: { name: 'replay', file: loaded.file, sha256: loaded.sha256 },
     target: { kind: options.targetKind, baseUrl: options.baseUrl, allowHosts },
-    run: { peakRate: staged.peakPerS, durationS, compression: (replay.speed * replay.durationS) / durationS, maxRate, assumedLatencyS },
+    run: {
+      peakRate: staged.peakPerS,
+      durationS,
+      compression: (replay.speed * replay.durationS) / durationS,
+      maxRate,
+      assumedLatencyS,
+    },
     expected: { arrivals: { replay: arrivals }, total: arrivals },
     k6: { scenarios, thresholds: planThresholds({ ...options, durationS }, ['replay']) },
     thinkTime: { medianS: 0, p90S: 0 },
     cacheBust: false,
     catalogue: { categories: options.catalogue.categories, products: options.catalogue.products },
     ...sloRecord(options.slo),
-    replay: { file: loaded.file, sha256: loaded.sha256, urls: replay.urls.length, timeScale: durationS / replay.durationS },
+    replay: {
+      file: loaded.file,
+      sha256: loaded.sha256,
+      urls: replay.urls.length,
+      timeScale: durationS / replay.durationS,
+    },
   };
 }

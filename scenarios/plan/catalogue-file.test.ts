@@ -8,8 +8,12 @@ import { readCatalogue } from './catalogue-file.ts';
 import { PlanError } from './plan-error.ts';
 
 let dir: string;
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-cat-')); });
-after(async () => { await rm(dir, { recursive: true, force: true }); });
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rehearse-cat-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const write = async (name: string, v: unknown) => {
   const path = join(dir, name);
@@ -17,7 +21,10 @@ const write = async (name: string, v: unknown) => {
   return path;
 };
 const fails = async (path: string, pattern: RegExp) => {
-  const e = await readCatalogue(path).then(() => undefined, (x: unknown) => x);
+  const e = await readCatalogue(path).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   assert.ok(e instanceof PlanError);
   assert.match(e.message, pattern);
 };
@@ -30,7 +37,10 @@ describe('readCatalogue', () => {
   it('refuses a product whose category is not listed', async () => {
     const c = smallCatalogue(2, 2);
     c.products[3]!.category = 'ghost';
-    await fails(await write('ghost.json', c), /catalogue .*ghost\.json: products\[3\]\.category: category "ghost" is not in categories\[\]/);
+    await fails(
+      await write('ghost.json', c),
+      /catalogue .*ghost\.json: products\[3\]\.category: category "ghost" is not in categories\[\]/,
+    );
   });
   it('refuses paths that are not store paths (they could name another host)', async () => {
     const c = smallCatalogue(1, 1);

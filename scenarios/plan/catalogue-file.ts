@@ -11,7 +11,10 @@ export async function readCatalogue(path: string): Promise<Catalogue> {
     data = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file — the local replica writes it on `seed`; check the path' : `cannot be read as JSON (${(e as Error).message})`;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file — the local replica writes it on `seed`; check the path'
+        : `cannot be read as JSON (${(e as Error).message})`;
     throw new PlanError(label, [{ path: [], message: why }]);
   }
   return validateCatalogue(data, label);

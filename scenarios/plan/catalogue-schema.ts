@@ -9,7 +9,9 @@ import { PlanError } from './plan-error.ts';
 /** A URL path on the store: starts with one "/", so it can never name another host. */
 const UrlPath = z
   .string()
-  .regex(/^\/(?!\/)[^\s?#]*$/, { error: 'must be a URL path on the store like "/product/blue-kettle-042/" (leading "/", no host, query or spaces)' });
+  .regex(/^\/(?!\/)[^\s?#]*$/, {
+    error: 'must be a URL path on the store like "/product/blue-kettle-042/" (leading "/", no host, query or spaces)',
+  });
 
 export const CategorySchema = z.object({
   slug: z.string().min(1),
@@ -44,7 +46,11 @@ export const CatalogueSchema = z
     const slugs = new Set(c.categories.map((x) => x.slug));
     c.products.forEach((p, i) => {
       if (!slugs.has(p.category)) {
-        ctx.addIssue({ code: 'custom', path: ['products', i, 'category'], message: `category "${p.category}" is not in categories[] — add it there or fix the slug` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['products', i, 'category'],
+          message: `category "${p.category}" is not in categories[] — add it there or fix the slug`,
+        });
       }
     });
   });

@@ -13,7 +13,9 @@ describe('peak requests/s → journey starts/s', () => {
   it('weights the journeys’ request counts by the mix', () => {
     // Every registered journey, weights 1..n: the mean is Σ wᵢrᵢ / Σ wᵢ.
     const mix = Object.fromEntries(JOURNEY_NAMES.map((n, i) => [n, i + 1]));
-    const expected = JOURNEY_NAMES.reduce((s, n, i) => s + (i + 1) * JOURNEYS[n].requests, 0) / JOURNEY_NAMES.reduce((s, _n, i) => s + i + 1, 0);
+    const expected =
+      JOURNEY_NAMES.reduce((s, n, i) => s + (i + 1) * JOURNEYS[n].requests, 0) /
+      JOURNEY_NAMES.reduce((s, _n, i) => s + i + 1, 0);
     assert.ok(Math.abs(requestsPerStart(mix) - expected) < 1e-12);
     assert.ok(Math.abs(peakRateFromRps(mix, 100) * expected - 100) < 1e-9);
   });

@@ -13,7 +13,15 @@ import { delayStaged, stageCurve } from './stages.ts';
 const smoke = await loadProfile(new URL('../profiles/smoke.json', import.meta.url).pathname);
 const flashSale = await loadProfile(new URL('../profiles/flash-sale.json', import.meta.url).pathname);
 const plan = (loaded: typeof smoke, peakRate: number, durationS: number) =>
-  buildPlan(loaded, { id: 'phase', baseUrl: 'http://127.0.0.1:8080', targetKind: 'local', peakRate, durationS, catalogue: smallCatalogue(), createdAt: '2026-12-01T00:00:00.000Z' });
+  buildPlan(loaded, {
+    id: 'phase',
+    baseUrl: 'http://127.0.0.1:8080',
+    targetKind: 'local',
+    peakRate,
+    durationS,
+    catalogue: smallCatalogue(),
+    createdAt: '2026-12-01T00:00:00.000Z',
+  });
 
 describe('journeys start out of phase', () => {
   for (const peakRate of [0.6, 1, 2]) {
@@ -43,20 +51,36 @@ describe('journeys start out of phase', () => {
     const p = plan(flashSale, 3, 120);
     const starts = Object.values(p.k6.scenarios).map((sc) => sc.startTime ?? '0s');
     assert.equal(starts[0], '0s');
-    assert.ok(starts.slice(1).every((s) => s !== '0s'), `the others start later: ${starts.join(', ')}`);
+    assert.ok(
+      starts.slice(1).every((s) => s !== '0s'),
+      `the others start later: ${starts.join(', ')}`,
+    );
     for (const [name, sc] of Object.entries(p.k6.scenarios)) {
       const ends = arrivalTimes(sc);
       assert.ok(ends.at(-1)! <= 120, `${name} ends by the run's end`);
       const weight = flashSale.profile.mix[name as keyof typeof flashSale.profile.mix]!;
       const whole = stageCurve(profileCurve(flashSale.profile), 120, 3 * weight).arrivals;
-      assert.ok(p.expected.arrivals[name]! >= whole - 1.01 && p.expected.arrivals[name]! <= whole + 0.01, `${name}: ${p.expected.arrivals[name]} vs ${whole}`);
+      assert.ok(
+        p.expected.arrivals[name]! >= whole - 1.01 && p.expected.arrivals[name]! <= whole + 0.01,
+        `${name}: ${p.expected.arrivals[name]} vs ${whole}`,
+      );
     }
   });
 });
 
 describe('delayStaged', () => {
   it('starts later, cuts the delay off the end and re-counts the arrivals', () => {
-    const flat = stageCurve({ spanS: 100, points: [{ tS: 0, rate: 1 }, { tS: 100, rate: 1 }] }, 100, 2);
+    const flat = stageCurve(
+      {
+        spanS: 100,
+        points: [
+          { tS: 0, rate: 1 },
+          { tS: 100, rate: 1 },
+        ],
+      },
+      100,
+      2,
+    );
     const d = delayStaged(flat, 2500);
     assert.equal(d.startTime, '2.5s');
     assert.deepEqual(d.stages, [{ duration: '1m37.5s', target: flat.stages[0]!.target }]);
@@ -64,7 +88,18 @@ describe('delayStaged', () => {
   });
 
   it('cuts across stages, ending part-way up a ramp at the rate there', () => {
-    const ramp = stageCurve({ spanS: 20, points: [{ tS: 0, rate: 0 }, { tS: 10, rate: 1 }, { tS: 20, rate: 0 }] }, 20, 10);
+    const ramp = stageCurve(
+      {
+        spanS: 20,
+        points: [
+          { tS: 0, rate: 0 },
+          { tS: 10, rate: 1 },
+          { tS: 20, rate: 0 },
+        ],
+      },
+      20,
+      10,
+    );
     const d = delayStaged(ramp, 15_000);
     assert.equal(d.startTime, '15s');
     assert.equal(d.stages.length, 1);

@@ -5,7 +5,10 @@ import { formatIssues, type Issue } from '../profile/issues.ts';
 import { InputError } from '../../errors/errors.ts';
 
 export class PlanError extends InputError {
-  constructor(readonly where: string, readonly issues: Issue[]) {
+  constructor(
+    readonly where: string,
+    readonly issues: Issue[],
+  ) {
     super(formatIssues(where, issues));
   }
 }

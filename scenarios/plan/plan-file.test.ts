@@ -10,19 +10,43 @@ import { PlanError } from './plan-error.ts';
 import { readPlan, writePlan } from './plan-file.ts';
 
 const loaded = parseProfile(
-  JSON.stringify({ version: 1, name: 'x', description: '', span: '1h', shape: [{ at: '0', rate: 1 }, { at: '1h', rate: 1 }], mix: { browse: 1 }, thinkTime: { medianS: 1, p90S: 2 } }),
+  JSON.stringify({
+    version: 1,
+    name: 'x',
+    description: '',
+    span: '1h',
+    shape: [
+      { at: '0', rate: 1 },
+      { at: '1h', rate: 1 },
+    ],
+    mix: { browse: 1 },
+    thinkTime: { medianS: 1, p90S: 2 },
+  }),
   'x.json',
 );
 const plan = buildPlan(loaded, {
-  id: 'file-test', baseUrl: 'http://127.0.0.1:8080', targetKind: 'local', peakRate: 5, durationS: 60, catalogue: smallCatalogue(), createdAt: '2026-11-27T00:00:00.000Z',
+  id: 'file-test',
+  baseUrl: 'http://127.0.0.1:8080',
+  targetKind: 'local',
+  peakRate: 5,
+  durationS: 60,
+  catalogue: smallCatalogue(),
+  createdAt: '2026-11-27T00:00:00.000Z',
 });
 
 let dir: string;
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-plan-')); });
-after(async () => { await rm(dir, { recursive: true, force: true }); });
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rehearse-plan-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const rejects = async (p: Promise<unknown>, pattern: RegExp) => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   assert.ok(e instanceof PlanError, `expected a PlanError, got ${String(e)}`);
   assert.match(e.message, pattern);
 };
@@ -44,7 +68,10 @@ describe('writePlan / readPlan', () => {
 
   it('refuses to write an invalid plan', async () => {
     const path = join(dir, 'invalid.json');
-    await rejects(writePlan(path, { ...plan, id: 'no spaces allowed' }), /plan for .*invalid\.json \(not written\): id: id must be letters/);
+    await rejects(
+      writePlan(path, { ...plan, id: 'no spaces allowed' }),
+      /plan for .*invalid\.json \(not written\): id: id must be letters/,
+    );
     await assert.rejects(readFile(path));
   });
 

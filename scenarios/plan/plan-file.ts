@@ -31,13 +31,23 @@ export async function readPlan(path: string): Promise<Plan> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new PlanError(label, [{ path: [], message: code === 'ENOENT' ? 'no such file — build it first with the plan stage' : `cannot be read (${code ?? String(e)})` }]);
+    throw new PlanError(label, [
+      {
+        path: [],
+        message:
+          code === 'ENOENT'
+            ? 'no such file — build it first with the plan stage'
+            : `cannot be read (${code ?? String(e)})`,
+      },
+    ]);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new PlanError(label, [{ path: [], message: `not valid JSON (${(e as Error).message}) — the file is damaged; build the plan again` }]);
+    throw new PlanError(label, [
+      { path: [], message: `not valid JSON (${(e as Error).message}) — the file is damaged; build the plan again` },
+    ]);
   }
   return validatePlan(data, label);
 }

@@ -16,7 +16,9 @@ export const PLAN_SCHEMA = 'rehearse.plan/v1';
 export const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
 /** A k6 (Go) duration: "90s", "1m30s", "250ms", "1.5s". */
-export const K6Duration = z.string().regex(/^(\d+(\.\d+)?(h|m|s|ms))+$/, { error: 'must be a k6 duration like "90s" or "1m30s"' });
+export const K6Duration = z
+  .string()
+  .regex(/^(\d+(\.\d+)?(h|m|s|ms))+$/, { error: 'must be a k6 duration like "90s" or "1m30s"' });
 
 /** ISO 8601 with a zone: "2026-11-27T00:00:00.000Z". */
 export const IsoDateTime = z.iso.datetime({ offset: true });
@@ -48,8 +50,12 @@ const Rate = z.number().positive().finite();
 
 export const PlanSchema = z
   .strictObject({
-    schema: z.literal(PLAN_SCHEMA, { error: `schema must be "${PLAN_SCHEMA}" — rebuild the plan with this version of Rehearse` }),
-    id: z.string().regex(PLAN_ID, { error: 'id must be letters, digits, ".", "_" or "-" (it names the run directory)' }),
+    schema: z.literal(PLAN_SCHEMA, {
+      error: `schema must be "${PLAN_SCHEMA}" — rebuild the plan with this version of Rehearse`,
+    }),
+    id: z
+      .string()
+      .regex(PLAN_ID, { error: 'id must be letters, digits, ".", "_" or "-" (it names the run directory)' }),
     createdAt: IsoDateTime,
     profile: z.strictObject({ name: z.string(), file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
     target: z.strictObject({
@@ -83,22 +89,39 @@ export const PlanSchema = z
     cacheBust: z.boolean(),
     /** Zipf exponent of product popularity, from the profile (absent: the journeys' default, 1). */
     popularity: z.strictObject({ zipfS: z.number().min(0) }).optional(),
-    catalogue: z.strictObject({ categories: z.array(CategorySchema), products: z.array(ProductSchema), customers: z.array(CustomerSchema).optional() }),
+    catalogue: z.strictObject({
+      categories: z.array(CategorySchema),
+      products: z.array(ProductSchema),
+      customers: z.array(CustomerSchema).optional(),
+    }),
     /** The SLO file the thresholds came from (the CI gate reads the same content). */
-    slo: z.strictObject({ name: z.string(), file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), content: SloSchema }).optional(),
+    slo: z
+      .strictObject({
+        name: z.string(),
+        file: z.string(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        content: SloSchema,
+      })
+      .optional(),
     /** A replay plan: the URL list (absolute path) the replay scenario reads. */
-    replay: z.strictObject({
-      file: z.string().min(1),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-      urls: z.number().int().min(0),
-      /** Run seconds per logged second, after the replay file's own speed-up. */
-      timeScale: Rate,
-    }).optional(),
+    replay: z
+      .strictObject({
+        file: z.string().min(1),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        urls: z.number().int().min(0),
+        /** Run seconds per logged second, after the replay file's own speed-up. */
+        timeScale: Rate,
+      })
+      .optional(),
   })
   .superRefine((plan, ctx) => {
     for (const [name, sc] of Object.entries(plan.k6.scenarios)) {
       if (sc.exec !== REPLAY_EXEC && !Object.values(JOURNEYS).some((j) => j.exec === sc.exec)) {
-        ctx.addIssue({ code: 'custom', path: ['k6', 'scenarios', name, 'exec'], message: `"${sc.exec}" is not a journey this Rehearse knows` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['k6', 'scenarios', name, 'exec'],
+          message: `"${sc.exec}" is not a journey this Rehearse knows`,
+        });
       }
     }
   });

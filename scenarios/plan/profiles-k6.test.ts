@@ -21,7 +21,6 @@ const catalogue = smallCatalogue(3, 4);
 const env = useFakeStore(catalogue, 'rehearse-profiles-k6-');
 const builtins = readdirSync(new URL('../profiles/', import.meta.url)).filter((f) => f.endsWith('.json'));
 
-
 // Two at a time: the machine's two cores are shared.
 describe('built-in profiles in k6', { concurrency: 2 }, () => {
   for (const file of builtins) {
@@ -29,13 +28,24 @@ describe('built-in profiles in k6', { concurrency: 2 }, () => {
       const loaded = await loadProfile(new URL(`../profiles/${file}`, import.meta.url).pathname);
       const quick = { ...loaded, profile: { ...loaded.profile, thinkTime: { medianS: 0.05, p90S: 0.1 } } }; // short iterations
       const id = `profile-${file.replace(/\.json$/, '')}`;
-      const plan = buildPlan(quick, { id, baseUrl: env.store.baseUrl, targetKind: 'local', peakRate: PEAK, durationS: DURATION_S, catalogue, createdAt: new Date().toISOString() });
+      const plan = buildPlan(quick, {
+        id,
+        baseUrl: env.store.baseUrl,
+        targetKind: 'local',
+        peakRate: PEAK,
+        durationS: DURATION_S,
+        catalogue,
+        createdAt: new Date().toISOString(),
+      });
       const planPath = join(env.dir, `${id}.plan.json`);
       const summaryPath = join(env.dir, `${id}.summary.json`);
       await writePlan(planPath, plan);
       const { code, stderr } = await runK6Bounded({ planPath, summaryPath, killAfterMs: KILL_AFTER_MS });
       assert.equal(code, 0, stderr);
-      const metrics = JSON.parse(await readFile(summaryPath, 'utf8')).metrics as Record<string, { values: Record<string, number> } | undefined>;
+      const metrics = JSON.parse(await readFile(summaryPath, 'utf8')).metrics as Record<
+        string,
+        { values: Record<string, number> } | undefined
+      >;
       const scheduled = (metrics.iterations?.values.count ?? 0) + (metrics.dropped_iterations?.values.count ?? 0);
       const integral = analyticArrivals(loaded, PEAK, DURATION_S);
       assert.ok(integral > 100, `${integral}`);

@@ -8,9 +8,16 @@ describe('replay stages', () => {
     const s = replayStages([0, 0.2, 0.9, 1, 1.5, 1.99, 3.4], 4, 4);
     assert.equal(s.timeUnit, '1s');
     assert.equal(s.startRate, 3);
-    assert.deepEqual(s.stages.map((x) => [x.duration, x.target]), [
-      ['2s', 3], ['0.001s', 0], ['0.999s', 0], ['0.001s', 1], [s.stages.at(-1)!.duration, 1],
-    ]);
+    assert.deepEqual(
+      s.stages.map((x) => [x.duration, x.target]),
+      [
+        ['2s', 3],
+        ['0.001s', 0],
+        ['0.999s', 0],
+        ['0.001s', 1],
+        [s.stages.at(-1)!.duration, 1],
+      ],
+    );
     assert.equal(s.stages.at(-1)!.duration, '1.499s', 'the last bucket holds half an arrival spare');
     assert.ok(Math.abs(s.arrivals - 7.5) < 0.01, String(s.arrivals));
     assert.equal(s.peakPerS, 3);

@@ -32,13 +32,17 @@ export function replayStages(offsetsS: readonly number[], fileDurationS: number,
   // (the replay journey ignores iterations past the end of the list).
   const tailMs = Math.ceil((0.5 / Math.max(1, counts.at(-1)!)) * bucketMs);
   const stages: PlanStage[] = [];
-  for (let k = 0; k < counts.length; ) {
+  for (let k = 0; k < counts.length;) {
     let end = k + 1;
     while (end < counts.length && counts[end] === counts[k]) end++;
     const c = counts[k]!;
     const ms = (end - k) * bucketMs + (end === counts.length ? tailMs : 0);
     if (k === 0) stages.push({ duration: formatK6Duration(ms), target: c });
-    else stages.push({ duration: formatK6Duration(RAMP_MS), target: c }, { duration: formatK6Duration(ms - RAMP_MS), target: c });
+    else
+      stages.push(
+        { duration: formatK6Duration(RAMP_MS), target: c },
+        { duration: formatK6Duration(ms - RAMP_MS), target: c },
+      );
     k = end;
   }
   let arrivals = 0;
@@ -48,7 +52,14 @@ export function replayStages(offsetsS: readonly number[], fileDurationS: number,
     arrivals += ((rate + s.target) / 2) * (ms / bucketMs);
     rate = s.target;
   }
-  return { timeUnit: formatK6Duration(bucketMs), startRate: counts[0]!, stages, arrivals, peakPerS: Math.max(...counts) / bucketS, bucketS };
+  return {
+    timeUnit: formatK6Duration(bucketMs),
+    startRate: counts[0]!,
+    stages,
+    arrivals,
+    peakPerS: Math.max(...counts) / bucketS,
+    bucketS,
+  };
 }
 
 /** The inverse of formatK6Duration for its own output ("1h2m3.5s", "1ms" is "0.001s"). */

@@ -12,7 +12,11 @@ export const DEFAULT_MAX_RATE = 50;
 
 /** "[::1]" → "::1", "LocalHost." → "localhost". */
 export function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }
 
 /** An issue on `baseUrl` when it is not an http(s) URL whose host is on `allowHosts`. */
@@ -27,7 +31,10 @@ export function checkTarget(baseUrl: string, allowHosts: readonly string[]): Iss
     return { path: ['baseUrl'], message: `"${baseUrl}" must start with http:// or https://` };
   }
   if (url.username || url.password || url.search || url.hash) {
-    return { path: ['baseUrl'], message: `"${baseUrl}" must be a plain origin (and optional path): no credentials, query or fragment` };
+    return {
+      path: ['baseUrl'],
+      message: `"${baseUrl}" must be a plain origin (and optional path): no credentials, query or fragment`,
+    };
   }
   const host = normalizeHost(url.hostname);
   const allowed = allowHosts.map(normalizeHost);
@@ -42,7 +49,10 @@ export function checkTarget(baseUrl: string, allowHosts: readonly string[]): Iss
   const written = /^https?:\/\/(?:\[([^\]]+)\]|([^/:?#]+))/i.exec(baseUrl.trim());
   const writtenHost = normalizeHost(written?.[1] ?? written?.[2] ?? '');
   if (writtenHost !== host) {
-    return { path: ['baseUrl'], message: `host "${writtenHost}" is an unusual spelling of "${host}" — write it as ${url.hostname}` };
+    return {
+      path: ['baseUrl'],
+      message: `host "${writtenHost}" is an unusual spelling of "${host}" — write it as ${url.hostname}`,
+    };
   }
   return undefined;
 }
@@ -50,7 +60,10 @@ export function checkTarget(baseUrl: string, allowHosts: readonly string[]): Iss
 /** An issue on `peakRate` when it is not a positive rate within `maxRate`. */
 export function checkRate(peakRate: number, maxRate: number): Issue | undefined {
   if (!Number.isFinite(peakRate) || peakRate <= 0) {
-    return { path: ['peakRate'], message: `peakRate must be a positive number of journey starts per second, not ${peakRate}` };
+    return {
+      path: ['peakRate'],
+      message: `peakRate must be a positive number of journey starts per second, not ${peakRate}`,
+    };
   }
   if (!(peakRate <= maxRate)) {
     return {

@@ -27,10 +27,16 @@ describe('stageCurve', () => {
   it('one stage per segment, compressed durations summing to the run length', () => {
     const s = stageCurve(day, 1800, 20);
     assert.equal(s.stages.length, 3);
-    assert.deepEqual(s.stages.map((x) => x.duration), ['6.25s', '14m53.75s', '15m']);
+    assert.deepEqual(
+      s.stages.map((x) => x.duration),
+      ['6.25s', '14m53.75s', '15m'],
+    );
     assert.equal(s.timeUnit, '1m');
     assert.equal(s.startRate, 60); // 0.05 × 20/s × 60 s
-    assert.deepEqual(s.stages.map((x) => x.target), [1200, 600, 240]);
+    assert.deepEqual(
+      s.stages.map((x) => x.target),
+      [1200, 600, 240],
+    );
   });
 
   it('arrivals are the integral of the staged (rounded) curve, close to the exact one', () => {
@@ -38,7 +44,10 @@ describe('stageCurve', () => {
     let staged = 0;
     let prev = s.startRate;
     const ms = [6250, 893750, 900000];
-    s.stages.forEach((st, i) => { staged += ((prev + st.target) / 2) * (ms[i]! / 1000) / 60; prev = st.target; });
+    s.stages.forEach((st, i) => {
+      staged += (((prev + st.target) / 2) * (ms[i]! / 1000)) / 60;
+      prev = st.target;
+    });
     assert.ok(Math.abs(s.arrivals - staged) < 1e-9);
     assert.ok(Math.abs(s.arrivals / exactArrivals(day, 1800, 20) - 1) < 0.001);
   });
@@ -51,15 +60,31 @@ describe('stageCurve', () => {
   });
 
   it('keeps 1s for high rates', () => {
-    const flat: Curve = { spanS: 60, points: [{ tS: 0, rate: 1 }, { tS: 60, rate: 1 }] };
+    const flat: Curve = {
+      spanS: 60,
+      points: [
+        { tS: 0, rate: 1 },
+        { tS: 60, rate: 1 },
+      ],
+    };
     const s = stageCurve(flat, 60, 200);
     assert.equal(s.timeUnit, '1s');
     assert.equal(s.arrivals, 12000);
   });
 
   it('refuses a run too short to resolve the shape', () => {
-    const tight: Curve = { spanS: 86400, points: [{ tS: 0, rate: 1 }, { tS: 1, rate: 1 }, { tS: 86400, rate: 1 }] };
-    assert.throws(() => stageCurve(tight, 30, 1), (e: unknown) => e instanceof PlanError && /durationS: durationS 30s is too short/.test(e.message));
+    const tight: Curve = {
+      spanS: 86400,
+      points: [
+        { tS: 0, rate: 1 },
+        { tS: 1, rate: 1 },
+        { tS: 86400, rate: 1 },
+      ],
+    };
+    assert.throws(
+      () => stageCurve(tight, 30, 1),
+      (e: unknown) => e instanceof PlanError && /durationS: durationS 30s is too short/.test(e.message),
+    );
   });
 });
 

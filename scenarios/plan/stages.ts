@@ -34,8 +34,11 @@ export function stageCurve(curve: Curve, durationS: number, peakRatePerS: number
   const posMs = curve.points.map((p) => Math.round((p.tS / compression) * 1000));
   for (let i = 1; i < posMs.length; i++) {
     if (posMs[i]! <= posMs[i - 1]!) {
-      throw planError('plan options', ['durationS'],
-        `durationS ${durationS}s is too short for this profile: shape points ${i - 1} and ${i} fall within the same millisecond — use a longer durationS`);
+      throw planError(
+        'plan options',
+        ['durationS'],
+        `durationS ${durationS}s is too short for this profile: shape points ${i - 1} and ${i} fall within the same millisecond — use a longer durationS`,
+      );
     }
   }
   const rates = curve.points.map((p) => p.rate * peakRatePerS);
@@ -106,7 +109,8 @@ function k6DurationMs(d: string): number {
 /** ∫ of a piecewise-linear curve given values at positions in ms, per second. */
 function trapezoids(values: number[], posMs: number[]): number {
   let sum = 0;
-  for (let i = 1; i < values.length; i++) sum += ((values[i - 1]! + values[i]!) / 2) * ((posMs[i]! - posMs[i - 1]!) / 1000);
+  for (let i = 1; i < values.length; i++)
+    sum += ((values[i - 1]! + values[i]!) / 2) * ((posMs[i]! - posMs[i - 1]!) / 1000);
   return sum;
 }
 

@@ -34,4 +34,3 @@ export function curveIntegral(curve: Curve): number {
   }
   return sum;
 }
-

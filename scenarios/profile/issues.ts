@@ -25,7 +25,10 @@ export function formatFieldPath(path: FieldPath): string {
 /** One line for one issue, a list for several. `label` names the thing: "profile p.json". */
 export function formatIssues(label: string, issues: Issue[]): string {
   if (issues.length === 1) return `${label}: ${formatFieldPath(issues[0]!.path)}: ${issues[0]!.message}`;
-  return `${label}: ${issues.length} problems:\n` + issues.map((i) => `  - ${formatFieldPath(i.path)}: ${i.message}`).join('\n');
+  return (
+    `${label}: ${issues.length} problems:\n` +
+    issues.map((i) => `  - ${formatFieldPath(i.path)}: ${i.message}`).join('\n')
+  );
 }
 
 /** zod's issues in plain words; `docs` says where the format is described. */

@@ -21,7 +21,8 @@ describe('locateJsonSyntaxError', () => {
       if (want === undefined) return assert.equal(got, undefined);
       assert.throws(() => JSON.parse(text)); // the locator only runs on text JSON.parse rejects
       assert.ok(got, 'a problem is found');
-      for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k as keyof typeof got], v, `${k} for ${JSON.stringify(text)}`);
+      for (const [k, v] of Object.entries(want))
+        assert.deepEqual(got[k as keyof typeof got], v, `${k} for ${JSON.stringify(text)}`);
     });
   }
 });

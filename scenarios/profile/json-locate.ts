@@ -14,7 +14,12 @@ export interface JsonSyntaxProblem {
 }
 
 class Stop {
-  constructor(readonly at: number, readonly path: Array<string | number>, readonly problem: string, readonly truncated: boolean) {}
+  constructor(
+    readonly at: number,
+    readonly path: Array<string | number>,
+    readonly problem: string,
+    readonly truncated: boolean,
+  ) {}
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -39,7 +44,8 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxProblem | undefin
       if (c === 0x5c) {
         i++;
         if (i < text.length && !'"\\/bfnrtu'.includes(text[i]!)) stop(path, `bad escape "\\${text[i]}" in a string`);
-        if (text[i] === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) stop(path, 'bad \\u escape in a string');
+        if (text[i] === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5)))
+          stop(path, 'bad \\u escape in a string');
       }
       i++;
     }
@@ -81,7 +87,10 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxProblem | undefin
       if (text[i] !== '"') {
         // Point at the field just read: the mistake is usually right after it (",," or "},").
         if (last === undefined) stop(path, `expected a double-quoted field name, ${shown()}`);
-        stop([...path, last!], `expected the next double-quoted field name after this field, ${shown()}${text[i] === '}' ? ' (trailing comma?)' : ''}`);
+        stop(
+          [...path, last!],
+          `expected the next double-quoted field name after this field, ${shown()}${text[i] === '}' ? ' (trailing comma?)' : ''}`,
+        );
       }
       const key = string(path);
       last = key;
@@ -90,7 +99,10 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxProblem | undefin
       i++;
       value([...path, key]);
       ws();
-      if (text[i] === ',') { i++; continue; }
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
       if (text[i] === '}') return void i++;
       stop([...path, key], `expected ',' or '}' after the value of this field, ${shown()}`);
     }
@@ -102,10 +114,13 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxProblem | undefin
     if (text[i] === ']') return void i++;
     for (let n = 0; ; n++) {
       ws();
-      if (text[i] === ']') stop([...path, n], 'trailing comma before \']\'');
+      if (text[i] === ']') stop([...path, n], "trailing comma before ']'");
       value([...path, n]);
       ws();
-      if (text[i] === ',') { i++; continue; }
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
       if (text[i] === ']') return void i++;
       stop([...path, n], `expected ',' or ']' after this array item, ${shown()}`);
     }
@@ -119,6 +134,12 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxProblem | undefin
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     const before = text.slice(0, e.at).split('\n');
-    return { line: before.length, column: before[before.length - 1]!.length + 1, path: e.path, problem: e.problem, truncated: e.truncated };
+    return {
+      line: before.length,
+      column: before[before.length - 1]!.length + 1,
+      path: e.path,
+      problem: e.problem,
+      truncated: e.truncated,
+    };
   }
 }

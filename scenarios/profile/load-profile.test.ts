@@ -24,14 +24,21 @@ const good = () => ({
 });
 
 let dir: string;
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-profile-')); });
-after(async () => { await rm(dir, { recursive: true, force: true }); });
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rehearse-profile-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** Writes `text` to a file and returns the ProfileError loadProfile throws for it. */
 async function errorFor(name: string, text: string): Promise<ProfileError> {
   const file = join(dir, name);
   await writeFile(file, text);
-  const err = await loadProfile(file).then(() => undefined, (e: unknown) => e);
+  const err = await loadProfile(file).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof ProfileError, `expected a ProfileError for ${name}, got ${String(err)}`);
   assert.ok(err.message.includes(file), `message names the file: ${err.message}`);
   return err;
@@ -86,14 +93,20 @@ describe('loadProfile', () => {
 
   it('unknown journey: names mix.<journey> and lists the known ones', async () => {
     const err = await errorFor('mix.json', json({ ...good(), mix: { browse: 1, teleport: 2 } }));
-    assert.match(err.message, new RegExp(`mix\\.teleport: unknown journey — use one of: ${JOURNEY_NAMES.join(', ')} \\(or remove it\\)`));
+    assert.match(
+      err.message,
+      new RegExp(`mix\\.teleport: unknown journey — use one of: ${JOURNEY_NAMES.join(', ')} \\(or remove it\\)`),
+    );
   });
 
   it('unsorted shape: names the point out of order', async () => {
     const p = good();
     [p.shape[1], p.shape[2]] = [p.shape[2]!, p.shape[1]!];
     const err = await errorFor('unsorted.json', json(p));
-    assert.match(err.message, /shape\[2\]\.at: points must be in increasing time order: 06:00 is not after shape\[1\]\.at \(12:00\)/);
+    assert.match(
+      err.message,
+      /shape\[2\]\.at: points must be in increasing time order: 06:00 is not after shape\[1\]\.at \(12:00\)/,
+    );
   });
 });
 
@@ -109,11 +122,22 @@ describe('validateProfile sanity rules', () => {
   };
 
   it('accepts duration offsets and spans other than a day', () => {
-    const p = { ...good(), span: '90m', shape: [{ at: '0', rate: 1 }, { at: '1h', rate: 0.5 }, { at: '90m', rate: 0 }] };
+    const p = {
+      ...good(),
+      span: '90m',
+      shape: [
+        { at: '0', rate: 1 },
+        { at: '1h', rate: 0.5 },
+        { at: '90m', rate: 0 },
+      ],
+    };
     assert.equal(parseProfile(json(p), 'p.json').profile.shape.length, 3);
   });
   it('needs a point at rate 1', () => {
-    assert.match(issuesOf({ ...good(), shape: good().shape.map((s) => ({ ...s, rate: s.rate / 2 })) }), /shape: no point has rate 1/);
+    assert.match(
+      issuesOf({ ...good(), shape: good().shape.map((s) => ({ ...s, rate: s.rate / 2 })) }),
+      /shape: no point has rate 1/,
+    );
   });
   it('first point at the start, last at the end of the span', () => {
     const p = good();
@@ -141,7 +165,10 @@ describe('validateProfile sanity rules', () => {
     assert.match(issuesOf({ ...good(), mix: {} }), /mix: mix needs at least one journey/);
   });
   it('think time p90 at least the median', () => {
-    assert.match(issuesOf({ ...good(), thinkTime: { medianS: 5, p90S: 2 } }), /thinkTime\.p90S: p90S \(2\) must be ≥ medianS \(5\)/);
+    assert.match(
+      issuesOf({ ...good(), thinkTime: { medianS: 5, p90S: 2 } }),
+      /thinkTime\.p90S: p90S \(2\) must be ≥ medianS \(5\)/,
+    );
   });
   it('reports every problem at once', () => {
     const p = good();

@@ -20,7 +20,10 @@ export async function loadProfile(path: string): Promise<LoadedProfile> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'no such file — check the path (built-in profiles live in scenarios/profiles/)' : `cannot be read (${code ?? String(e)})`;
+    const what =
+      code === 'ENOENT'
+        ? 'no such file — check the path (built-in profiles live in scenarios/profiles/)'
+        : `cannot be read (${code ?? String(e)})`;
     throw new ProfileError(path, [{ path: [], message: what }]);
   }
   return parseProfile(text, path);
@@ -42,9 +45,15 @@ export function parseProfile(text: string, file: string): LoadedProfile {
 }
 
 function jsonError(text: string, file: string, parseError: Error): ProfileError {
-  if (text.trim() === '') return new ProfileError(file, [{ path: [], message: 'the file is empty — restore the profile, or copy one from scenarios/profiles/' }]);
+  if (text.trim() === '')
+    return new ProfileError(file, [
+      { path: [], message: 'the file is empty — restore the profile, or copy one from scenarios/profiles/' },
+    ]);
   const where = locateJsonSyntaxError(text);
-  if (!where) return new ProfileError(file, [{ path: [], message: `not valid JSON (${parseError.message}) — fix the JSON syntax` }]);
+  if (!where)
+    return new ProfileError(file, [
+      { path: [], message: `not valid JSON (${parseError.message}) — fix the JSON syntax` },
+    ]);
   const at = `line ${where.line}, column ${where.column}`;
   const message = where.truncated
     ? `not valid JSON: the file ends at ${at} (${where.problem}) — it looks truncated; restore the complete file`

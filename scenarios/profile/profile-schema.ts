@@ -9,7 +9,10 @@ import { formatClock, parseAtS, parseDurationS } from './profile-time.ts';
 import { InputError } from '../../errors/errors.ts';
 
 export class ProfileError extends InputError {
-  constructor(readonly file: string, readonly issues: Issue[]) {
+  constructor(
+    readonly file: string,
+    readonly issues: Issue[],
+  ) {
     super(formatIssues(`profile ${file}`, issues));
   }
 }
@@ -60,8 +63,12 @@ export const ProfileSchema = z
       .refine((m) => Object.keys(m).length > 0, { error: `mix needs at least one journey, e.g. { "browse": 1 }` }),
     thinkTime: z.strictObject(
       {
-        medianS: z.number(says('medianS must be a number of seconds ≥ 0')).min(0, { error: 'medianS must be ≥ 0 seconds' }),
-        p90S: z.number(says('p90S must be a number of seconds ≥ medianS')).min(0, { error: 'p90S must be ≥ 0 seconds' }),
+        medianS: z
+          .number(says('medianS must be a number of seconds ≥ 0'))
+          .min(0, { error: 'medianS must be ≥ 0 seconds' }),
+        p90S: z
+          .number(says('p90S must be a number of seconds ≥ medianS'))
+          .min(0, { error: 'p90S must be ≥ 0 seconds' }),
       },
       says('thinkTime must be { "medianS": seconds, "p90S": seconds } (a lognormal pause between steps)'),
     ),
@@ -69,7 +76,12 @@ export const ProfileSchema = z
     /** Product popularity: Zipf exponent (1 = a few doorbusters get most views, 0 = uniform); the journeys read it. */
     popularity: z
       .strictObject(
-        { zipfS: z.number(says('zipfS must be a number from 0 to 5')).min(0, { error: 'zipfS must be ≥ 0 (0 = uniform)' }).max(5, { error: 'zipfS must be ≤ 5' }) },
+        {
+          zipfS: z
+            .number(says('zipfS must be a number from 0 to 5'))
+            .min(0, { error: 'zipfS must be ≥ 0 (0 = uniform)' })
+            .max(5, { error: 'zipfS must be ≤ 5' }),
+        },
         says('popularity must be { "zipfS": number } (Zipf exponent of product views)'),
       )
       .optional(),
@@ -80,22 +92,30 @@ export const ProfileSchema = z
       issue(['thinkTime', 'p90S'], `p90S (${p.thinkTime.p90S}) must be ≥ medianS (${p.thinkTime.medianS})`);
     }
     if (!p.shape.some((pt) => pt.rate === 1) && p.shape.every((pt) => pt.rate <= 1)) {
-      issue(['shape'], 'no point has rate 1 — rates are relative to the peak, so the highest point must be exactly 1 (divide every rate by the largest)');
+      issue(
+        ['shape'],
+        'no point has rate 1 — rates are relative to the peak, so the highest point must be exactly 1 (divide every rate by the largest)',
+      );
     }
     const spanS = parseDurationS(p.span);
     const times = p.shape.map((pt) => parseAtS(pt.at));
     if (spanS === undefined || times.some((t) => t === undefined)) return; // already reported
     const last = times.length - 1;
-    if (times[0] !== 0) issue(['shape', 0, 'at'], `the first point must be at the start of the span ("00:00"), not "${p.shape[0]!.at}"`);
+    if (times[0] !== 0)
+      issue(['shape', 0, 'at'], `the first point must be at the start of the span ("00:00"), not "${p.shape[0]!.at}"`);
     for (let i = 1; i < times.length; i++) {
       if (times[i]! <= times[i - 1]!) {
-        issue(['shape', i, 'at'],
-          `points must be in increasing time order: ${p.shape[i]!.at} is not after shape[${i - 1}].at (${p.shape[i - 1]!.at}) — sort the points by time`);
+        issue(
+          ['shape', i, 'at'],
+          `points must be in increasing time order: ${p.shape[i]!.at} is not after shape[${i - 1}].at (${p.shape[i - 1]!.at}) — sort the points by time`,
+        );
       }
     }
     if (times[last] !== spanS) {
-      issue(['shape', last, 'at'],
-        `the last point must be at the end of the span (span "${p.span}" = ${formatClock(spanS)}), not "${p.shape[last]!.at}"`);
+      issue(
+        ['shape', last, 'at'],
+        `the last point must be at the end of the span (span "${p.span}" = ${formatClock(spanS)}), not "${p.shape[last]!.at}"`,
+      );
     }
   });
 

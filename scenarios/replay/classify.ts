@@ -18,15 +18,29 @@ export interface Rule {
 const STORE_API = String.raw`^/(?:index\.php\?rest_route=|wp-json)/wc/store(?:/v\d+)?`;
 
 /** Checked in order against path + query (case-insensitive); the first match wins. */
-export const DEFAULT_RULES: readonly Rule[] = ([
-  [String.raw`^/(?:wp-admin|wp-cron\.php|xmlrpc\.php|wp-json/(?!wc/store))`, 'admin'],
-  [String.raw`^/(?:wp-content|wp-includes)/|\.(?:css|js|mjs|map|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|eot)(?:\?|$)`, 'asset'],
-  [String.raw`^/checkout(?:/|\?|$)|/order-received/|[?&]wc-ajax=(?:checkout|update_order_review)\b|${STORE_API}/checkout`, 'checkout'],
-  [String.raw`[?&]add-to-cart=|^/cart(?:/|\?|$)|[?&]wc-ajax=(?:add_to_cart|remove_from_cart|apply_coupon)\b|${STORE_API}/cart`, 'cart'],
-  [String.raw`^/my-account(?:/|\?|$)|^/wp-login\.php`, 'returning'],
-  [String.raw`[?&]s=|^/search/|${STORE_API}/products\?(?:.*&)?search=`, 'search'],
-  [String.raw`^/(?:product|product-category|product-tag|shop)(?:/|\?|$)|^/$|^/\?|[?&]wc-ajax=get_refreshed_fragments\b|${STORE_API}`, 'browse'],
-] as const).map(([p, c]) => ({ pattern: new RegExp(p, 'i'), urlClass: c }));
+export const DEFAULT_RULES: readonly Rule[] = (
+  [
+    [String.raw`^/(?:wp-admin|wp-cron\.php|xmlrpc\.php|wp-json/(?!wc/store))`, 'admin'],
+    [
+      String.raw`^/(?:wp-content|wp-includes)/|\.(?:css|js|mjs|map|png|jpe?g|gif|webp|avif|svg|ico|woff2?|ttf|eot)(?:\?|$)`,
+      'asset',
+    ],
+    [
+      String.raw`^/checkout(?:/|\?|$)|/order-received/|[?&]wc-ajax=(?:checkout|update_order_review)\b|${STORE_API}/checkout`,
+      'checkout',
+    ],
+    [
+      String.raw`[?&]add-to-cart=|^/cart(?:/|\?|$)|[?&]wc-ajax=(?:add_to_cart|remove_from_cart|apply_coupon)\b|${STORE_API}/cart`,
+      'cart',
+    ],
+    [String.raw`^/my-account(?:/|\?|$)|^/wp-login\.php`, 'returning'],
+    [String.raw`[?&]s=|^/search/|${STORE_API}/products\?(?:.*&)?search=`, 'search'],
+    [
+      String.raw`^/(?:product|product-category|product-tag|shop)(?:/|\?|$)|^/$|^/\?|[?&]wc-ajax=get_refreshed_fragments\b|${STORE_API}`,
+      'browse',
+    ],
+  ] as const
+).map(([p, c]) => ({ pattern: new RegExp(p, 'i'), urlClass: c }));
 
 /** Anything no rule matches is a content page (about us, a blog post): browsing. */
 export const FALLBACK_CLASS: UrlClass = 'browse';
@@ -37,14 +51,21 @@ export function classifyUrl(target: string, rules: readonly Rule[]): UrlClass {
 }
 
 export class RulesError extends InputError {
-  constructor(readonly file: string, readonly issues: Issue[]) {
+  constructor(
+    readonly file: string,
+    readonly issues: Issue[],
+  ) {
     super(formatIssues(`URL rules ${file}`, issues));
   }
 }
 
-const RulesSchema = z.record(z.string(), z.enum(URL_CLASSES, { error: `the class must be one of: ${URL_CLASSES.join(', ')}` }), {
-  error: 'rules must be a JSON object of "regex": "class", e.g. { "^/boutique/": "browse" }',
-});
+const RulesSchema = z.record(
+  z.string(),
+  z.enum(URL_CLASSES, { error: `the class must be one of: ${URL_CLASSES.join(', ')}` }),
+  {
+    error: 'rules must be a JSON object of "regex": "class", e.g. { "^/boutique/": "browse" }',
+  },
+);
 
 /** A shop's own rules ({ "regex": "class" }, in file order), then the defaults. `file` labels errors. */
 export function parseRules(text: string, file: string): Rule[] {
@@ -52,17 +73,26 @@ export function parseRules(text: string, file: string): Rule[] {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new RulesError(file, [{ path: [], message: `not valid JSON (${(e as Error).message}) — fix the JSON syntax` }]);
+    throw new RulesError(file, [
+      { path: [], message: `not valid JSON (${(e as Error).message}) — fix the JSON syntax` },
+    ]);
   }
   const parsed = RulesSchema.safeParse(data);
-  if (!parsed.success) throw new RulesError(file, parsed.error.issues.map((i) => ({ path: i.path, message: i.message })));
+  if (!parsed.success)
+    throw new RulesError(
+      file,
+      parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
+    );
   const issues: Issue[] = [];
   const own: Rule[] = [];
   for (const [source, urlClass] of Object.entries(parsed.data)) {
     try {
       own.push({ pattern: new RegExp(source, 'i'), urlClass });
     } catch (e) {
-      issues.push({ path: [source], message: `not a regular expression (${(e as Error).message}) — fix it, remembering JSON doubles backslashes` });
+      issues.push({
+        path: [source],
+        message: `not a regular expression (${(e as Error).message}) — fix it, remembering JSON doubles backslashes`,
+      });
     }
   }
   if (issues.length) throw new RulesError(file, issues);
@@ -74,7 +104,9 @@ export async function readRules(path: string): Promise<Rule[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new RulesError(path, [{ path: [], message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? e}) — check the --classify path` }]);
+    throw new RulesError(path, [
+      { path: [], message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? e}) — check the --classify path` },
+    ]);
   }
   return parseRules(text, path);
 }

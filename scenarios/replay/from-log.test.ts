@@ -12,21 +12,31 @@ import { digestLogs } from './read-log.ts';
 import { replayFromDigest } from './replay-file.ts';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
-const digest = (files: string[], keepReplay = false) => digestLogs(files.map(fixture), { rules: DEFAULT_RULES, keepReplay });
+const digest = (files: string[], keepReplay = false) =>
+  digestLogs(files.map(fixture), { rules: DEFAULT_RULES, keepReplay });
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Parsed and malformed lines counted independently of the parser: by what the fixtures hold. */
 async function fixtureCounts(name: string) {
-  const text = name.endsWith('.gz') ? (await import('node:zlib')).gunzipSync(await readFile(fixture(name))).toString() : await readFile(fixture(name), 'utf8');
+  const text = name.endsWith('.gz')
+    ? (await import('node:zlib')).gunzipSync(await readFile(fixture(name))).toString()
+    : await readFile(fixture(name), 'utf8');
   const lines = text.split('\n').slice(0, -1);
-  const looksGood = (l: string) => /^\S+ - \S+ \[\d\d\/\w{3}\/\d{4}:[0-2]\d:[0-5]\d:[0-5]\d [+-]\d{4}\] "[A-Z]+ \/\S* HTTP\/[\d.]+" \d{3} \d+ ".*" ".*"$/.test(l) ||
-    /^(https?|h2) \S+Z \S+ \S+ \S+ [\d.]+ [\d.]+ [\d.]+ \d{3} \d{3} \d+ \d+ "[A-Z]+ https?:\/\/\S+ HTTP\/1\.1" ".*" /.test(l);
+  const looksGood = (l: string) =>
+    /^\S+ - \S+ \[\d\d\/\w{3}\/\d{4}:[0-2]\d:[0-5]\d:[0-5]\d [+-]\d{4}\] "[A-Z]+ \/\S* HTTP\/[\d.]+" \d{3} \d+ ".*" ".*"$/.test(
+      l,
+    ) ||
+    /^(https?|h2) \S+Z \S+ \S+ \S+ [\d.]+ [\d.]+ [\d.]+ \d{3} \d{3} \d+ \d+ "[A-Z]+ https?:\/\/\S+ HTTP\/1\.1" ".*" /.test(
+      l,
+    );
   return { good: lines.filter(looksGood).length, blank: lines.filter((l) => l === '').length, total: lines.length };
 }
 
 describe('profile from-log', () => {
   let dir: string;
-  before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-from-log-')); });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rehearse-from-log-'));
+  });
   after(() => rm(dir, { recursive: true, force: true }));
 
   for (const name of ['combined.log', 'combined-day2.log.gz', 'alb.log']) {
@@ -45,7 +55,10 @@ describe('profile from-log', () => {
 
   it('combined.log: malformed lines by line number; visits become journeys; think time from the pauses', async () => {
     const d = await digest(['combined.log']);
-    assert.deepEqual(d.malformed.first.map((m) => m.split(' ')[0]), ['combined.log:4', 'combined.log:9', 'combined.log:13', 'combined.log:21']);
+    assert.deepEqual(
+      d.malformed.first.map((m) => m.split(' ')[0]),
+      ['combined.log:4', 'combined.log:9', 'combined.log:13', 'combined.log:21'],
+    );
     assert.equal(d.blank, 1);
     // A buyer, a searcher, a cart abandoner, a returning customer, and two browsers.
     assert.deepEqual(d.visits, { checkout: 1, abandon: 1, returning: 1, search: 1, browse: 2 });
@@ -63,7 +76,10 @@ describe('profile from-log', () => {
     const curve = profileCurve(profile);
     const max = Math.max(...d.curve.minuteCounts);
     // The shape is relative to the busiest minute: its integral (peak-seconds) × max/60 = requests.
-    assert.ok(Math.abs((curveIntegral(curve) * max) / 60 / d.parsed - 1) < 0.01, `${curveIntegral(curve)} ${max} ${d.parsed}`);
+    assert.ok(
+      Math.abs((curveIntegral(curve) * max) / 60 / d.parsed - 1) < 0.01,
+      `${curveIntegral(curve)} ${max} ${d.parsed}`,
+    );
     // Three and a half days of logs: wider buckets, the span rounded up to whole buckets.
     const minutes = d.curve.minuteCounts.length;
     assert.ok(minutes > 1440 * 3);
@@ -78,7 +94,11 @@ describe('profile from-log', () => {
     assert.ok(Object.keys(profile.mix).every(isJourneyName));
     assert.equal(sum(Object.values(profile.mix)), sum(Object.values(d.visits)), 'every visit is counted once');
     for (const kind of Object.keys(d.visits)) {
-      if (!isJourneyName(kind)) assert.ok(notes.some((n) => n.includes(`1 ${kind} visits counted as`) || (kind === 'browse')), kind);
+      if (!isJourneyName(kind))
+        assert.ok(
+          notes.some((n) => n.includes(`1 ${kind} visits counted as`) || kind === 'browse'),
+          kind,
+        );
     }
     const only = (names: string[]) => (n: string) => names.includes(n);
     assert.equal(journeyFor('checkout', only(['browse', 'cart'])), 'cart');
@@ -104,9 +124,16 @@ describe('profile from-log', () => {
     const bytes = await readFile(fixture('combined-day2.log.gz'));
     const cut = join(dir, 'cut.log.gz');
     await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await assert.rejects(digestLogs([cut], { rules: DEFAULT_RULES, keepReplay: false }), /log .*cut\.log\.gz: not a complete gzip file after line \d+/);
+    await assert.rejects(
+      digestLogs([cut], { rules: DEFAULT_RULES, keepReplay: false }),
+      /log .*cut\.log\.gz: not a complete gzip file after line \d+/,
+    );
     const renamed = join(dir, 'plain-named.log');
     await copyFile(fixture('combined-day2.log.gz'), renamed);
-    assert.equal((await digestLogs([renamed], { rules: DEFAULT_RULES, keepReplay: false })).parsed, 300, 'gzip is detected by content, not name');
+    assert.equal(
+      (await digestLogs([renamed], { rules: DEFAULT_RULES, keepReplay: false })).parsed,
+      300,
+      'gzip is detected by content, not name',
+    );
   });
 });

@@ -56,7 +56,9 @@ export class LogDigester {
   private malformed = 0;
   private readonly firstMalformed: string[] = [];
   private readonly minutes = new Map<number, number>();
-  private readonly classes = Object.fromEntries(['browse', 'search', 'cart', 'checkout', 'returning', 'asset', 'admin'].map((c) => [c, 0])) as Record<UrlClass, number>;
+  private readonly classes = Object.fromEntries(
+    ['browse', 'search', 'cart', 'checkout', 'returning', 'asset', 'admin'].map((c) => [c, 0]),
+  ) as Record<UrlClass, number>;
   private readonly visitCounts = Object.fromEntries(VISIT_KINDS.map((k) => [k, 0])) as Record<VisitKind, number>;
   private readonly open = new Map<string, Visit>();
   private readonly thinkHist = new Uint32Array(MAX_THINK_S + 1);
@@ -126,7 +128,15 @@ export class LogDigester {
 
   private close(v: Visit): void {
     const r = v.reached;
-    const kind: VisitKind = r.has('checkout') ? 'checkout' : r.has('cart') ? 'abandon' : r.has('returning') ? 'returning' : r.has('search') ? 'search' : 'browse';
+    const kind: VisitKind = r.has('checkout')
+      ? 'checkout'
+      : r.has('cart')
+        ? 'abandon'
+        : r.has('returning')
+          ? 'returning'
+          : r.has('search')
+            ? 'search'
+            : 'browse';
     this.visitCounts[kind]++;
   }
 

@@ -31,10 +31,15 @@ export function journeyFor(kind: VisitKind, isJourney: (name: string) => boolean
   return FALLBACK[kind].find(isJourney);
 }
 
-export function profileFromDigest(d: LogDigest, o: { name: string; description?: string; file: string }): ProfileFromLog {
+export function profileFromDigest(
+  d: LogDigest,
+  o: { name: string; description?: string; file: string },
+): ProfileFromLog {
   const counts = d.curve.minuteCounts;
   if (d.parsed === 0 || counts.length === 0) {
-    throw new Error(`${o.file}: no request could be read from the logs (${d.malformed.count} malformed lines) — check the format: nginx/Apache combined or AWS ALB`);
+    throw new Error(
+      `${o.file}: no request could be read from the logs (${d.malformed.count} malformed lines) — check the format: nginx/Apache combined or AWS ALB`,
+    );
   }
   const notes: string[] = [];
   const width = Math.ceil(counts.length / MAX_SHAPE_BUCKETS);
@@ -62,19 +67,25 @@ export function profileFromDigest(d: LogDigest, o: { name: string; description?:
     notes.push('no visits to shop pages in the log (only assets or admin): mix set to { "browse": 1 }');
   }
   const think = d.think ?? DEFAULT_THINK;
-  if (!d.think) notes.push(`no pauses between page requests found: default think time ${think.medianS} s / ${think.p90S} s`);
+  if (!d.think)
+    notes.push(`no pauses between page requests found: default think time ${think.medianS} s / ${think.p90S} s`);
 
   const start = new Date(d.curve.startMs).toISOString();
-  const profile = validateProfile({
-    version: 1,
-    name: o.name,
-    description: o.description ?? `From access logs: ${d.parsed} requests over ${counts.length} min from ${start}; busiest minute ${Math.max(...counts)} requests.`,
-    span: `${minutes}m`,
-    shape,
-    mix,
-    thinkTime: { medianS: think.medianS, p90S: Math.max(think.p90S, think.medianS) },
-    cacheBust: false,
-  }, o.file);
+  const profile = validateProfile(
+    {
+      version: 1,
+      name: o.name,
+      description:
+        o.description ??
+        `From access logs: ${d.parsed} requests over ${counts.length} min from ${start}; busiest minute ${Math.max(...counts)} requests.`,
+      span: `${minutes}m`,
+      shape,
+      mix,
+      thinkTime: { medianS: think.medianS, p90S: Math.max(think.p90S, think.medianS) },
+      cacheBust: false,
+    },
+    o.file,
+  );
   return { profile, notes };
 }
 

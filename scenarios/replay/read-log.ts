@@ -19,7 +19,11 @@ export interface ReadProgress {
 
 export class LogReadError extends InputError {}
 
-export async function digestLogs(files: string[], o: DigestOptions, onProgress?: (p: ReadProgress) => void): Promise<LogDigest> {
+export async function digestLogs(
+  files: string[],
+  o: DigestOptions,
+  onProgress?: (p: ReadProgress) => void,
+): Promise<LogDigest> {
   const digester = new LogDigester(o);
   for (const file of files) await digestOne(file, digester, onProgress);
   return digester.finish();
@@ -39,7 +43,9 @@ async function digestOne(file: string, digester: LogDigester, onProgress?: (p: R
   let lines = 0;
   let failure: Error | undefined;
   text.on('error', (e: Error) => {
-    failure = new LogReadError(`log ${file}: ${gz ? 'not a complete gzip file' : 'read failed'} after line ${lines} (${e.message}) — the lines before it were read; re-copy the file`);
+    failure = new LogReadError(
+      `log ${file}: ${gz ? 'not a complete gzip file' : 'read failed'} after line ${lines} (${e.message}) — the lines before it were read; re-copy the file`,
+    );
     raw.destroy();
   });
   const reader = createInterface({ input: text, crlfDelay: Infinity });

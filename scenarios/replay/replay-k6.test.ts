@@ -18,31 +18,57 @@ import { runK6Bounded } from '../test-support/run-k6-bounded.ts';
 
 const KILL_AFTER_MS = 40_000;
 let dir: string;
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'rehearse-replay-')); });
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rehearse-replay-'));
+});
 after(() => rm(dir, { recursive: true, force: true }));
 
 async function replayFile(speed: number) {
-  const d = await digestLogs([new URL('./fixtures/combined-day2.log.gz', import.meta.url).pathname], { rules: DEFAULT_RULES, keepReplay: true });
+  const d = await digestLogs([new URL('./fixtures/combined-day2.log.gz', import.meta.url).pathname], {
+    rules: DEFAULT_RULES,
+    keepReplay: true,
+  });
   const file = join(dir, `urls-${speed}.json`);
   await writeFile(file, JSON.stringify(replayFromDigest(d, speed, ['combined-day2.log.gz'])));
   return readReplayFile(file);
 }
 
-const options = (baseUrl: string) => ({ id: 'replay-k6', baseUrl, targetKind: 'local' as const, catalogue: { categories: [], products: [] }, createdAt: new Date().toISOString() });
+const options = (baseUrl: string) => ({
+  id: 'replay-k6',
+  baseUrl,
+  targetKind: 'local' as const,
+  catalogue: { categories: [], products: [] },
+  createdAt: new Date().toISOString(),
+});
 
 describe('replay', () => {
   it('plans one scenario that schedules exactly the logged URLs, and refuses what safety forbids', async () => {
     const loaded = await replayFile(30);
     const plan = buildReplayPlan(loaded, options('http://127.0.0.1:9'));
     assert.deepEqual(Object.keys(plan.k6.scenarios), ['replay']);
-    assert.ok(plan.expected.total >= 300.4 && plan.expected.total <= 300.6, `${plan.expected.total}: every URL plus half an arrival spare`);
+    assert.ok(
+      plan.expected.total >= 300.4 && plan.expected.total <= 300.6,
+      `${plan.expected.total}: every URL plus half an arrival spare`,
+    );
     assert.equal(plan.replay!.urls, 300);
     assert.ok(plan.run.peakRate >= 30 && plan.run.peakRate <= 40, String(plan.run.peakRate));
     // Squeezed 2×, the busiest second is over the default cap of 50/s.
-    assert.throws(() => buildReplayPlan(loaded, { ...options('http://127.0.0.1:9'), durationS: loaded.replay.durationS / 2 }),
-      (e: unknown) => e instanceof PlanError && /replay's busiest 1 s starts \d+ requests\/s: .*above the rate cap maxRate 50\/s — lengthen durationS/.test(e.message));
-    assert.throws(() => buildReplayPlan(loaded, options('https://shop.example.com')), /host "shop\.example\.com" is not on the allowlist/);
-    assert.throws(() => buildReplayPlan({ ...loaded, file: 'urls.json' }, options('http://127.0.0.1:9')), /replay\.file: "urls\.json" must be an absolute path/);
+    assert.throws(
+      () => buildReplayPlan(loaded, { ...options('http://127.0.0.1:9'), durationS: loaded.replay.durationS / 2 }),
+      (e: unknown) =>
+        e instanceof PlanError &&
+        /replay's busiest 1 s starts \d+ requests\/s: .*above the rate cap maxRate 50\/s — lengthen durationS/.test(
+          e.message,
+        ),
+    );
+    assert.throws(
+      () => buildReplayPlan(loaded, options('https://shop.example.com')),
+      /host "shop\.example\.com" is not on the allowlist/,
+    );
+    assert.throws(
+      () => buildReplayPlan({ ...loaded, file: 'urls.json' }, options('http://127.0.0.1:9')),
+      /replay\.file: "urls\.json" must be an absolute path/,
+    );
   });
 
   it('k6 requests every logged GET path on the target, in order and at the logged pace', async () => {
@@ -58,7 +84,11 @@ describe('replay', () => {
       const plan = buildReplayPlan(loaded, options(baseUrl));
       const planPath = join(dir, 'replay.plan.json');
       await writePlan(planPath, plan);
-      const { code, stderr } = await runK6Bounded({ planPath, summaryPath: join(dir, 'replay.summary.json'), killAfterMs: KILL_AFTER_MS });
+      const { code, stderr } = await runK6Bounded({
+        planPath,
+        summaryPath: join(dir, 'replay.summary.json'),
+        killAfterMs: KILL_AFTER_MS,
+      });
       assert.equal(code, 0, stderr);
 
       const urls = loaded.replay.urls;

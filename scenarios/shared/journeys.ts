@@ -17,7 +17,7 @@ export const JOURNEYS = {
     exec: 'browse',
     requests: 6, // 3 pages, each followed by one parallel batch of its assets
     thinkSteps: 2,
-    description: 'anonymous visitor: home → category → product (popular), with each page\'s CSS, scripts and images',
+    description: "anonymous visitor: home → category → product (popular), with each page's CSS, scripts and images",
   },
   search: {
     exec: 'search',

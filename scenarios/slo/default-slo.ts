@@ -16,7 +16,8 @@ export const CHECKOUT_P95_MS = 3000;
 export const DEFAULT_SLO: Slo = {
   version: 1,
   name: 'default',
-  description: 'Rehearse defaults (no SLO file given): 1 % errors, 99 % checks, page journeys p95 ≤ 500 ms, cart (add to cart) p95 ≤ 500 ms and checkout p95 ≤ 3 s as in WooCommerce\'s Black Friday test.',
+  description:
+    "Rehearse defaults (no SLO file given): 1 % errors, 99 % checks, page journeys p95 ≤ 500 ms, cart (add to cart) p95 ≤ 500 ms and checkout p95 ≤ 3 s as in WooCommerce's Black Friday test.",
   errorRate: 0.01,
   checksPass: 0.99,
   journeys: {

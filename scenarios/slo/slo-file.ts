@@ -23,7 +23,13 @@ export async function readSloFile(path: string): Promise<LoadedSlo> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SloError(path, [{ path: [], message: code === 'ENOENT' ? 'no such file — check the path (examples in scenarios/slo/)' : `cannot be read (${code})` }]);
+    throw new SloError(path, [
+      {
+        path: [],
+        message:
+          code === 'ENOENT' ? 'no such file — check the path (examples in scenarios/slo/)' : `cannot be read (${code})`,
+      },
+    ]);
   }
   return parseSloFile(text, path);
 }

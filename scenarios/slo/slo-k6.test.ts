@@ -23,14 +23,23 @@ async function runK6(plan: Plan) {
   const summaryPath = join(env.dir, `${plan.id}.summary.json`);
   await writePlan(planPath, plan);
   const { code, stderr, seconds } = await runK6Bounded({ planPath, summaryPath, killAfterMs: KILL_AFTER_MS });
-  const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as { metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }> };
+  const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as {
+    metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
+  };
   return { code, stderr, seconds, summary };
 }
 
 async function plan(id: string, baseUrl: string, durationS: number, slo: object, abortDelayS?: number): Promise<Plan> {
   const loaded = await loadProfile(new URL('../profiles/smoke.json', import.meta.url).pathname);
   return buildPlan(loaded, {
-    id, baseUrl, targetKind: 'local', peakRate: 10, durationS, catalogue, createdAt: new Date().toISOString(), abortDelayS,
+    id,
+    baseUrl,
+    targetKind: 'local',
+    peakRate: 10,
+    durationS,
+    catalogue,
+    createdAt: new Date().toISOString(),
+    abortDelayS,
     slo: parseSloFile(JSON.stringify({ version: 1, name: id, ...slo }), `${id}.json`),
   });
 }
@@ -38,7 +47,12 @@ async function plan(id: string, baseUrl: string, durationS: number, slo: object,
 describe('SLO thresholds in k6', { concurrency: true }, () => {
   it('a breached latency objective fails the run with exit 99; met objectives pass', async () => {
     // No real store answers in under a microsecond: the browse p95 objective must fail.
-    const p = await plan('slo-breach', env.store.baseUrl, 3, { errorRate: 0.01, checksPass: 0.99, checkoutSuccess: 0.5, journeys: { browse: { p95Ms: 0.001, errorRate: 0.01 } } });
+    const p = await plan('slo-breach', env.store.baseUrl, 3, {
+      errorRate: 0.01,
+      checksPass: 0.99,
+      checkoutSuccess: 0.5,
+      journeys: { browse: { p95Ms: 0.001, errorRate: 0.01 } },
+    });
     assert.ok(p.k6.scenarios.checkout, 'the smoke mix has the checkout journey');
     const r = await runK6(p);
     assert.equal(r.code, 99, `k6 exit ${r.code}\n${r.stderr}`);
@@ -51,20 +65,34 @@ describe('SLO thresholds in k6', { concurrency: true }, () => {
     assert.equal(typeof th('checkout_success', 'rate>=0.5'), 'boolean');
     // Started journeys (completed + dropped) against the plan's arrivals: a breach that stopped the load would
     // leave most of them unstarted; a busy machine only moves some from completed to dropped.
-    const started = r.summary.metrics.iterations!.values.count! + (r.summary.metrics.dropped_iterations?.values.count ?? 0);
-    assert.ok(started >= 0.7 * p.expected.total, `the breach does not stop the load: only the abort threshold does (${started} of ${p.expected.total})`);
+    const started =
+      r.summary.metrics.iterations!.values.count! + (r.summary.metrics.dropped_iterations?.values.count ?? 0);
+    assert.ok(
+      started >= 0.7 * p.expected.total,
+      `the breach does not stop the load: only the abort threshold does (${started} of ${p.expected.total})`,
+    );
   });
 
   it('the abort threshold stops a failing load early (exit 99, a fraction of the planned journeys)', async () => {
     // Every page of a store under /missing is a 404: the error rate is 100 %.
-    const p = await plan('slo-abort', `${env.store.baseUrl}/missing`, 20, { errorRate: 0.01, abortOnErrorRate: 0.5 }, 1);
+    const p = await plan(
+      'slo-abort',
+      `${env.store.baseUrl}/missing`,
+      20,
+      { errorRate: 0.01, abortOnErrorRate: 0.5 },
+      1,
+    );
     // 200 journeys, less under one per journey started out of phase (build-plan.ts).
     assert.ok(p.expected.total > 194 && p.expected.total <= 200, `${p.expected.total}`);
     const r = await runK6(p);
     assert.equal(r.code, 99, `k6 exit ${r.code}\n${r.stderr}`);
-    const scheduled = r.summary.metrics.iterations!.values.count! + (r.summary.metrics.dropped_iterations?.values.count ?? 0);
+    const scheduled =
+      r.summary.metrics.iterations!.values.count! + (r.summary.metrics.dropped_iterations?.values.count ?? 0);
     assert.ok(scheduled > 0 && scheduled < 0.5 * p.expected.total, `scheduled ${scheduled} of ${p.expected.total}`);
     assert.ok(r.seconds < 12, `stopped after ${r.seconds.toFixed(1)} s of a 20 s run`);
-    assert.match(r.stderr, /thresholds on metrics '[^']*http_req_failed[^']*' were crossed; at least one has abortOnFail enabled/);
+    assert.match(
+      r.stderr,
+      /thresholds on metrics '[^']*http_req_failed[^']*' were crossed; at least one has abortOnFail enabled/,
+    );
   });
 });

@@ -3,7 +3,10 @@
 import { formatIssues, fromZodIssues, type Issue } from '../profile/issues.ts';
 
 export class SloError extends InputError {
-  constructor(readonly file: string, readonly issues: Issue[]) {
+  constructor(
+    readonly file: string,
+    readonly issues: Issue[],
+  ) {
     super(formatIssues(`SLO file ${file}`, issues));
   }
 }
@@ -17,7 +20,9 @@ export function parseSlo(text: string, file: string): Slo {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new SloError(file, [{ path: [], message: `not valid JSON (${(e as Error).message}) — check the file is complete` }]);
+    throw new SloError(file, [
+      { path: [], message: `not valid JSON (${(e as Error).message}) — check the file is complete` },
+    ]);
   }
   const res = SloSchema.safeParse(data);
   if (!res.success) throw new SloError(file, fromZodIssues(res.error.issues, 'scenarios/slo/README.md'));

@@ -18,7 +18,10 @@ describe('SLO → k6 thresholds', () => {
   });
 
   it('per journey: p95 and p99 on the scenario’s http_req_duration, its own error rate on http_req_failed', () => {
-    const { thresholds } = sloThresholds(slo({ journeys: { browse: { p95Ms: 1500, p99Ms: 3000, errorRate: 0.02 }, checkout: { p95Ms: 2999.5 } } }), opts);
+    const { thresholds } = sloThresholds(
+      slo({ journeys: { browse: { p95Ms: 1500, p99Ms: 3000, errorRate: 0.02 }, checkout: { p95Ms: 2999.5 } } }),
+      opts,
+    );
     assert.deepEqual(thresholds['http_req_duration{scenario:browse}'], ['p(95)<=1500', 'p(99)<=3000']);
     assert.deepEqual(thresholds['http_req_failed{scenario:browse}'], ['rate<=0.02']);
     assert.deepEqual(thresholds['http_req_duration{scenario:checkout}'], ['p(95)<=2999.5']);
@@ -26,19 +29,32 @@ describe('SLO → k6 thresholds', () => {
   });
 
   it('checkout success as a rate threshold on checkout_success, only when the plan has the checkout journey', () => {
-    assert.deepEqual(sloThresholds(slo({ checkoutSuccess: 0.98 }), opts).thresholds[CHECKOUT_SUCCESS_METRIC], ['rate>=0.98']);
-    const without = sloThresholds(slo({ checkoutSuccess: 0.98, journeys: { search: { p95Ms: 500 } } }), { ...opts, scenarios: ['browse'] });
+    assert.deepEqual(sloThresholds(slo({ checkoutSuccess: 0.98 }), opts).thresholds[CHECKOUT_SUCCESS_METRIC], [
+      'rate>=0.98',
+    ]);
+    const without = sloThresholds(slo({ checkoutSuccess: 0.98, journeys: { search: { p95Ms: 500 } } }), {
+      ...opts,
+      scenarios: ['browse'],
+    });
     assert.equal(without.thresholds[CHECKOUT_SUCCESS_METRIC], undefined);
     assert.equal(without.thresholds['http_req_duration{scenario:search}'], undefined);
-    assert.deepEqual(without.skipped, ['checkoutSuccess: the plan has no checkout journey', 'journeys.search: the plan has no search scenario']);
+    assert.deepEqual(without.skipped, [
+      'checkoutSuccess: the plan has no checkout journey',
+      'journeys.search: the plan has no search scenario',
+    ]);
   });
 
   it('no abort when abortErrorRate is null; thresholds never use exponent notation', () => {
-    const { thresholds } = sloThresholds(slo({ errorRate: 0.0000005, checksPass: 0 }), { ...opts, abortErrorRate: null });
+    const { thresholds } = sloThresholds(slo({ errorRate: 0.0000005, checksPass: 0 }), {
+      ...opts,
+      abortErrorRate: null,
+    });
     assert.deepEqual(thresholds.http_req_failed, ['rate<=0.0000005']);
     assert.deepEqual(thresholds.checks, ['rate>=0']);
     assert.deepEqual(abortThresholds(null, '5s'), {});
-    assert.deepEqual(abortThresholds(0.25, '5s'), { http_req_failed: [{ threshold: 'rate<0.25', abortOnFail: true, delayAbortEval: '5s' }] });
+    assert.deepEqual(abortThresholds(0.25, '5s'), {
+      http_req_failed: [{ threshold: 'rate<0.25', abortOnFail: true, delayAbortEval: '5s' }],
+    });
   });
 
   it('every SLO example in scenarios/slo/ parses and converts', () => {
@@ -48,7 +64,8 @@ describe('SLO → k6 thresholds', () => {
     for (const f of files) {
       const { thresholds } = sloThresholds(parseSlo(readFileSync(new URL(f, dir), 'utf8'), f), opts);
       for (const list of Object.values(thresholds)) {
-        for (const t of list) assert.match(typeof t === 'string' ? t : t.threshold, /^(rate|p\(\d+\))(<|<=|>=)\d+(\.\d+)?$/);
+        for (const t of list)
+          assert.match(typeof t === 'string' ? t : t.threshold, /^(rate|p\(\d+\))(<|<=|>=)\d+(\.\d+)?$/);
       }
     }
   });

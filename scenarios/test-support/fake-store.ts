@@ -39,9 +39,14 @@ const classicPage = (title: string, body: string) =>
 const BLOCK_CSS = Array.from({ length: 22 }, (_, i) => `/wp-includes/css/dist/block-${i}.css?ver=6.8.3`);
 const BLOCK_JS = Array.from({ length: 17 }, (_, i) => `/wp-content/plugins/woocommerce/assets/js/w-${i}.js?ver=10.0.2`);
 const blockHead = (origin: string) =>
-  BLOCK_CSS.map((h, i) => `<link rel='stylesheet' id='b${i}-css' href='${origin}${h.replace('&', '&#038;')}' media='all' />`).join('\n') +
+  BLOCK_CSS.map(
+    (h, i) => `<link rel='stylesheet' id='b${i}-css' href='${origin}${h.replace('&', '&#038;')}' media='all' />`,
+  ).join('\n') +
   BLOCK_JS.map((h, i) =>
-    i % 4 === 3 ? `<link rel="modulepreload" href="${origin}${h}" id="w${i}-js-modulepreload">` : `<script src="${origin}${h}" id="w${i}-js"></script>`).join('\n');
+    i % 4 === 3
+      ? `<link rel="modulepreload" href="${origin}${h}" id="w${i}-js-modulepreload">`
+      : `<script src="${origin}${h}" id="w${i}-js"></script>`,
+  ).join('\n');
 /** WooCommerce's price markup: currency symbol as an entity, two decimals, thousands grouped. */
 const wooPrice = (price: number | string) => {
   const [int, frac] = Number(price).toFixed(2).split('.') as [string, string];
@@ -64,8 +69,20 @@ export interface FakeStoreOptions {
   searchRedirect?: 'store' | 'off-list';
 }
 
-export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | 'products' | 'customers'>, opts: FakeStoreOptions = {}): Promise<FakeStore> {
-  const hits: Record<PageKind, number> = { home: 0, category: 0, product: 0, search: 0, asset: 0, api: 0, account: 0, missing: 0 };
+export async function startFakeStore(
+  catalogue: Pick<Catalogue, 'categories' | 'products' | 'customers'>,
+  opts: FakeStoreOptions = {},
+): Promise<FakeStore> {
+  const hits: Record<PageKind, number> = {
+    home: 0,
+    category: 0,
+    product: 0,
+    search: 0,
+    asset: 0,
+    api: 0,
+    account: 0,
+    missing: 0,
+  };
   const queries: string[] = [];
   const productViews: Record<string, number> = {};
   const requestTimes: number[] = [];
@@ -96,7 +113,11 @@ export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | '
       if (shop.handle(req, res, path, body, origin)) return;
       if (path.startsWith('/wp-content/') || path.startsWith('/wp-includes/')) {
         hits.asset++;
-        const type = path.endsWith('.css') ? 'text/css' : path.endsWith('.js') ? 'application/javascript' : 'image/svg+xml';
+        const type = path.endsWith('.css')
+          ? 'text/css'
+          : path.endsWith('.js')
+            ? 'application/javascript'
+            : 'image/svg+xml';
         res.writeHead(200, { 'content-type': type });
         res.end(type === 'text/css' ? 'body{margin:0}' : type === 'application/javascript' ? ';' : SVG);
         return;
@@ -113,30 +134,55 @@ export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | '
           res.end();
           return;
         }
-        html = page('Search', `<h1>Results</h1><ul>${found.map((p) => `<li>${link(p.path, p.name)}</li>`).join('')}</ul>`);
+        html = page(
+          'Search',
+          `<h1>Results</h1><ul>${found.map((p) => `<li>${link(p.path, p.name)}</li>`).join('')}</ul>`,
+        );
       } else if (path === '/' && block) {
         hits.home++; // a blog index: posts and a link to the shop, no category or product links
-        html = page('Store', `<main><h2><a href="${origin}/hello-world/">Hello world!</a></h2><p><a href="${origin}/shop/">Shop</a></p></main>`);
+        html = page(
+          'Store',
+          `<main><h2><a href="${origin}/hello-world/">Hello world!</a></h2><p><a href="${origin}/shop/">Shop</a></p></main>`,
+        );
       } else if (path === '/') {
         hits.home++;
-        html = page('Store', `<ul>${catalogue.categories.map((c) => `<li>${link(c.path, c.name)}</li>`).join('')}</ul>`);
+        html = page(
+          'Store',
+          `<ul>${catalogue.categories.map((c) => `<li>${link(c.path, c.name)}</li>`).join('')}</ul>`,
+        );
       } else if (categories.has(path)) {
         hits.category++;
         const c = categories.get(path)!;
         const items = catalogue.products.filter((p) => p.category === c.slug);
         html = block
-          ? page(c.name, `<h1 class="wp-block-query-title">${esc(c.name)}</h1><ul class="wc-block-product-template">${items.map((p) =>
-            `<li class="wc-block-product"><h3 class="wp-block-post-title"><a href="${origin}${p.path}" target="_self">${esc(p.name)}</a></h3>` +
-            `<div class="wp-block-woocommerce-product-price">${wooPrice(p.price)}</div></li>`).join('')}</ul>`)
-          : page(c.name, `<h1>${esc(c.name)}</h1><ul>${items.map((p) => `<li>${image(p.category)}${link(p.path, p.name)}</li>`).join('')}</ul>`);
+          ? page(
+              c.name,
+              `<h1 class="wp-block-query-title">${esc(c.name)}</h1><ul class="wc-block-product-template">${items
+                .map(
+                  (p) =>
+                    `<li class="wc-block-product"><h3 class="wp-block-post-title"><a href="${origin}${p.path}" target="_self">${esc(p.name)}</a></h3>` +
+                    `<div class="wp-block-woocommerce-product-price">${wooPrice(p.price)}</div></li>`,
+                )
+                .join('')}</ul>`,
+            )
+          : page(
+              c.name,
+              `<h1>${esc(c.name)}</h1><ul>${items.map((p) => `<li>${image(p.category)}${link(p.path, p.name)}</li>`).join('')}</ul>`,
+            );
       } else if (products.has(path)) {
         hits.product++;
         productViews[path] = (productViews[path] ?? 0) + 1;
         const p = products.get(path)!;
         const name = opts.wrongProductNames ? `Not ${p.slug}` : p.name;
         html = block
-          ? page(name, `<h1 class="wp-block-post-title">${esc(name)}</h1><div class="wp-block-woocommerce-product-price">${wooPrice(p.price)}</div>`)
-          : page(name, `${image(p.category)}<h1 class="product_title entry-title">${esc(name)}</h1><p class="price">$${Number(p.price).toFixed(2)}</p>`);
+          ? page(
+              name,
+              `<h1 class="wp-block-post-title">${esc(name)}</h1><div class="wp-block-woocommerce-product-price">${wooPrice(p.price)}</div>`,
+            )
+          : page(
+              name,
+              `${image(p.category)}<h1 class="product_title entry-title">${esc(name)}</h1><p class="price">$${Number(p.price).toFixed(2)}</p>`,
+            );
       }
       if (html === undefined) hits.missing++;
       res.writeHead(html === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
@@ -153,19 +199,39 @@ export async function startFakeStore(catalogue: Pick<Catalogue, 'categories' | '
     requestTimes,
     hosts,
     shop,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }
 
 /** A small catalogue: `categories` categories of `perCategory` products, some names needing escaping, a few customers. */
 export function smallCatalogue(categories = 4, perCategory = 5, customers = 3): Catalogue {
-  const cats = Array.from({ length: categories }, (_, i) => ({ slug: `cat-${i}`, name: `Category ${i}`, path: `/product-category/cat-${i}/` }));
+  const cats = Array.from({ length: categories }, (_, i) => ({
+    slug: `cat-${i}`,
+    name: `Category ${i}`,
+    path: `/product-category/cat-${i}/`,
+  }));
   const products = cats.flatMap((c, ci) =>
     Array.from({ length: perCategory }, (_, j) => {
       const n = ci * perCategory + j + 1;
       const slug = `item-${String(n).padStart(3, '0')}`;
-      return { id: 100 + n, slug, name: j % 2 ? `Kettle & Toaster <${n}>` : `Blue Kettle ${n}`, path: `/product/${slug}/`, category: c.slug, price: 10 + n };
+      return {
+        id: 100 + n,
+        slug,
+        name: j % 2 ? `Kettle & Toaster <${n}>` : `Blue Kettle ${n}`,
+        path: `/product/${slug}/`,
+        category: c.slug,
+        price: 10 + n,
+      };
     }),
   );
-  return { version: 1, categories: cats, products, customers: Array.from({ length: customers }, (_, i) => ({ username: `customer${String(i + 1).padStart(3, '0')}` })) };
+  return {
+    version: 1,
+    categories: cats,
+    products,
+    customers: Array.from({ length: customers }, (_, i) => ({ username: `customer${String(i + 1).padStart(3, '0')}` })),
+  };
 }

@@ -6,7 +6,8 @@ import type { PlanScenario } from '../plan/plan-schema.ts';
 
 function seconds(d: string): number {
   let s = 0;
-  for (const [, n, u] of d.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) s += Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[u as 'ms'];
+  for (const [, n, u] of d.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g))
+    s += Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[u as 'ms'];
   return s;
 }
 
@@ -25,7 +26,10 @@ export function arrivalTimes(sc: PlanScenario): number[] {
     for (; i <= end; i++) {
       const need = i - done;
       // Solve from·x + (to − from)·x²/(2d) = need for x in [0, d].
-      const x = to === from ? need / to : (-from + Math.sqrt(Math.max(0, from * from + (2 * (to - from) * need) / d))) / ((to - from) / d);
+      const x =
+        to === from
+          ? need / to
+          : (-from + Math.sqrt(Math.max(0, from * from + (2 * (to - from) * need) / d))) / ((to - from) / d);
       out.push(at + x);
     }
     done = end;

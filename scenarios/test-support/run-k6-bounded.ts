@@ -23,9 +23,17 @@ export interface BoundedK6Result {
 }
 
 export async function runK6Bounded(o: BoundedK6): Promise<BoundedK6Result> {
-  const cmd = k6Command({ k6Bin: k6Binary(), planPath: o.planPath, summaryPath: o.summaryPath, extraArgs: ['--quiet', ...(o.extraArgs ?? [])] });
+  const cmd = k6Command({
+    k6Bin: k6Binary(),
+    planPath: o.planPath,
+    summaryPath: o.summaryPath,
+    extraArgs: ['--quiet', ...(o.extraArgs ?? [])],
+  });
   const started = performance.now();
-  const child = spawn(cmd.command, cmd.args, { env: { ...process.env, ...o.env, ...cmd.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd.command, cmd.args, {
+    env: { ...process.env, ...o.env, ...cmd.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const kill = setTimeout(() => child.kill('SIGKILL'), o.killAfterMs);
   let stdout = '';
   let stderr = '';

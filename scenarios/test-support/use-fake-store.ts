@@ -14,7 +14,11 @@ export interface FakeStoreEnv {
 }
 
 /** Call at the top level of a test file; read env.dir and env.store inside its tests. */
-export function useFakeStore(catalogue: Pick<Catalogue, 'categories' | 'products' | 'customers'>, tmpPrefix: string, opts: FakeStoreOptions = {}): FakeStoreEnv {
+export function useFakeStore(
+  catalogue: Pick<Catalogue, 'categories' | 'products' | 'customers'>,
+  tmpPrefix: string,
+  opts: FakeStoreOptions = {},
+): FakeStoreEnv {
   const env = {} as { dir: string; store: FakeStore };
   before(async () => {
     env.dir = await mkdtemp(join(tmpdir(), tmpPrefix));

@@ -19,7 +19,8 @@ export function packagesFor(groups) {
   return [
     ...new Set(
       groups.flatMap((g) => {
-        if (!lists[g] || g.startsWith('$')) throw new Error(`unknown package group "${g}" in scripts/install/debian-packages.json`);
+        if (!lists[g] || g.startsWith('$'))
+          throw new Error(`unknown package group "${g}" in scripts/install/debian-packages.json`);
         return lists[g];
       }),
     ),

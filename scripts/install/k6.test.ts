@@ -57,7 +57,10 @@ test('a missing archive or an unpinned platform is refused with the reason, so t
     downloadK6(dest, { platform: 'test-x64', base, releases: release('0'.repeat(64), 'missing.tar.gz') }),
     /missing\.tar\.gz answered HTTP 404/,
   );
-  await assert.rejects(downloadK6(dest, { platform: 'plan9-mips', base }), /no pinned k6 release checksum for plan9-mips/);
+  await assert.rejects(
+    downloadK6(dest, { platform: 'plan9-mips', base }),
+    /no pinned k6 release checksum for plan9-mips/,
+  );
   assert.equal(existsSync(dest), false);
 });
 

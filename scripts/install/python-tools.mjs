@@ -20,7 +20,8 @@ export function ensurePythonTool(name) {
   const venv = join(root, '.tools', `${name}-venv`);
   const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex');
   const stamp = join(venv, '.rehearse-requirements-sha256');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash && existsSync(pythonToolPath(name))) return pythonToolPath(name);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash && existsSync(pythonToolPath(name)))
+    return pythonToolPath(name);
   say(`installing ${name} from PyPI into .tools/${name}-venv`);
   run('python3', ['-m', 'venv', venv]);
   run(join(venv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', '-r', requirements]);

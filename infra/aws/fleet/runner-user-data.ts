@@ -15,7 +15,8 @@ export interface RunnerUserDataInput {
 }
 
 function word(value: string): string {
-  if (/['\n]/.test(value)) throw new Error(`user data value ${JSON.stringify(value)} may not contain a quote or newline`);
+  if (/['\n]/.test(value))
+    throw new Error(`user data value ${JSON.stringify(value)} may not contain a quote or newline`);
   return `'${value}'`;
 }
 

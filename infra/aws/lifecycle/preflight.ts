@@ -31,12 +31,22 @@ export class PreflightError extends InputError {
   }
 }
 
-const INSTALL_TERRAFORM = 'install Terraform (https://developer.hashicorp.com/terraform/install) or OpenTofu ' +
+const INSTALL_TERRAFORM =
+  'install Terraform (https://developer.hashicorp.com/terraform/install) or OpenTofu ' +
   '(https://opentofu.org/docs/intro/install/) and put it on PATH, or set REHEARSE_TERRAFORM to its full path';
-const SET_CREDENTIALS = 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys), ' +
+const SET_CREDENTIALS =
+  'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys), ' +
   'or set AWS_PROFILE to a profile made with `aws configure --profile NAME` or `aws configure sso --profile NAME`';
 /** Keys that make a shared-config profile a source of credentials. */
-const CREDENTIAL_KEYS = ['aws_access_key_id', 'sso_session', 'sso_start_url', 'role_arn', 'credential_process', 'web_identity_token_file', 'login_session'];
+const CREDENTIAL_KEYS = [
+  'aws_access_key_id',
+  'sso_session',
+  'sso_start_url',
+  'role_arn',
+  'credential_process',
+  'web_identity_token_file',
+  'login_session',
+];
 
 export function preflight(opts: PreflightOptions = {}): PreflightResult {
   const env = opts.env ?? process.env;
@@ -51,21 +61,34 @@ export function preflight(opts: PreflightOptions = {}): PreflightResult {
   return { credentials, terraform };
 }
 
-function findCredentials(env: NodeJS.ProcessEnv, opts: PreflightOptions, problems: string[]): PreflightResult['credentials'] | undefined {
+function findCredentials(
+  env: NodeJS.ProcessEnv,
+  opts: PreflightOptions,
+  problems: string[],
+): PreflightResult['credentials'] | undefined {
   const home = opts.homeDir ?? os.homedir();
   const profiles = readProfiles(env.AWS_CONFIG_FILE ?? path.join(home, '.aws', 'config'), true);
-  for (const [name, keys] of readProfiles(env.AWS_SHARED_CREDENTIALS_FILE ?? path.join(home, '.aws', 'credentials'), false)) {
+  for (const [name, keys] of readProfiles(
+    env.AWS_SHARED_CREDENTIALS_FILE ?? path.join(home, '.aws', 'credentials'),
+    false,
+  )) {
     profiles.set(name, new Set([...(profiles.get(name) ?? []), ...keys]));
   }
   const named = opts.profile ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
   const fromProfile = (name: string, required: boolean) => {
     const keys = profiles.get(name);
     if (!keys) {
-      if (required) problems.push(`AWS profile "${name}" is not in ~/.aws/config or ~/.aws/credentials: run \`aws configure --profile ${name}\` (or \`aws configure sso --profile ${name}\`), or name another profile`);
+      if (required)
+        problems.push(
+          `AWS profile "${name}" is not in ~/.aws/config or ~/.aws/credentials: run \`aws configure --profile ${name}\` (or \`aws configure sso --profile ${name}\`), or name another profile`,
+        );
       return undefined;
     }
     if (!CREDENTIAL_KEYS.some((k) => keys.has(k))) {
-      if (required) problems.push(`AWS profile "${name}" holds no credentials (none of ${CREDENTIAL_KEYS.join(', ')}): run \`aws configure --profile ${name}\``);
+      if (required)
+        problems.push(
+          `AWS profile "${name}" holds no credentials (none of ${CREDENTIAL_KEYS.join(', ')}): run \`aws configure --profile ${name}\``,
+        );
       return undefined;
     }
     return { source: 'profile' as const, profile: name };
@@ -77,12 +100,15 @@ function findCredentials(env: NodeJS.ProcessEnv, opts: PreflightOptions, problem
   const secret = env.AWS_SECRET_ACCESS_KEY;
   if (id && secret) return { source: 'environment' };
   if (id || secret) {
-    problems.push(`${id ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set but ${id ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not: set both, or unset it and use a profile`);
+    problems.push(
+      `${id ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set but ${id ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not: set both, or unset it and use a profile`,
+    );
     return undefined;
   }
   if (named) return fromProfile(named, true);
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) return { source: 'web-identity' };
-  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) return { source: 'container' };
+  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)
+    return { source: 'container' };
   const fallback = fromProfile('default', false);
   if (fallback) return fallback;
   problems.push(`no AWS credentials found: ${SET_CREDENTIALS}`);
@@ -104,7 +130,7 @@ function readProfiles(file: string, isConfig: boolean): Map<string, Set<string>>
     if (section) {
       const header = section[1]!;
       const name = isConfig ? (header === 'default' ? 'default' : /^profile\s+(.+)$/.exec(header)?.[1]) : header;
-      current = name ? profiles.get(name) ?? new Set() : undefined;
+      current = name ? (profiles.get(name) ?? new Set()) : undefined;
       if (name && current) profiles.set(name, current);
       continue;
     }
@@ -114,12 +140,18 @@ function readProfiles(file: string, isConfig: boolean): Map<string, Set<string>>
   return profiles;
 }
 
-function findTerraform(env: NodeJS.ProcessEnv, prefer: TerraformFlavor | undefined, problems: string[]): PreflightResult['terraform'] | undefined {
+function findTerraform(
+  env: NodeJS.ProcessEnv,
+  prefer: TerraformFlavor | undefined,
+  problems: string[],
+): PreflightResult['terraform'] | undefined {
   const override = env.REHEARSE_TERRAFORM;
   if (override) {
     const found = override.includes('/') ? (isExecutable(override) ? override : undefined) : onPath(override, env.PATH);
     if (!found) {
-      problems.push(`REHEARSE_TERRAFORM="${override}" is not an executable file: point it at terraform or tofu, or unset it`);
+      problems.push(
+        `REHEARSE_TERRAFORM="${override}" is not an executable file: point it at terraform or tofu, or unset it`,
+      );
       return undefined;
     }
     return { flavor: path.basename(found).startsWith('tofu') ? 'tofu' : 'terraform', path: found };

@@ -48,13 +48,18 @@ export class Cache extends Construct {
       snapshotRetentionLimit: 1,
       autoMinorVersionUpgrade: 'true',
       applyImmediately: true,
-      logDeliveryConfiguration: [{
-        destination: slowLog.name,
-        destinationType: 'cloudwatch-logs',
-        logFormat: 'json',
-        logType: 'slow-log',
-      }],
+      logDeliveryConfiguration: [
+        {
+          destination: slowLog.name,
+          destinationType: 'cloudwatch-logs',
+          logFormat: 'json',
+          logType: 'slow-log',
+        },
+      ],
     });
-    this.memberIds = Array.from({ length: props.config.nodes }, (_, i) => `${props.name}-${String(i + 1).padStart(3, '0')}`);
+    this.memberIds = Array.from(
+      { length: props.config.nodes },
+      (_, i) => `${props.name}-${String(i + 1).padStart(3, '0')}`,
+    );
   }
 }

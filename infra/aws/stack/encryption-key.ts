@@ -44,7 +44,11 @@ export class EncryptionKey extends Construct {
           Principal: { Service: `logs.${props.logsRegion}.amazonaws.com` },
           Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
           Resource: '*',
-          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition.partition}:logs:${props.logsRegion}:${caller.accountId}:*` } },
+          Condition: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': `arn:${partition.partition}:logs:${props.logsRegion}:${caller.accountId}:*`,
+            },
+          },
         },
         // CloudWatch alarms publish to the encrypted SNS topic; without this their notifications vanish.
         {
@@ -56,6 +60,10 @@ export class EncryptionKey extends Construct {
         },
       ]),
     });
-    new KmsAlias(this, 'alias', { name: `alias/rehearse-${props.rehearsalId}`, targetKeyId: this.key.keyId, region: props.region });
+    new KmsAlias(this, 'alias', {
+      name: `alias/rehearse-${props.rehearsalId}`,
+      targetKeyId: this.key.keyId,
+      region: props.region,
+    });
   }
 }

@@ -54,11 +54,18 @@ export class Network extends Construct {
       tags: { Name: props.name },
     });
     // The default SG allows all traffic between its members: take every rule away.
-    new DefaultSecurityGroup(this, 'default-sg', { vpcId: this.vpc.id, tags: { Name: `${props.name}-default-unused` } });
+    new DefaultSecurityGroup(this, 'default-sg', {
+      vpcId: this.vpc.id,
+      tags: { Name: `${props.name}-default-unused` },
+    });
 
     const igw = new InternetGateway(this, 'igw', { vpcId: this.vpc.id, tags: { Name: props.name } });
     const publicRt = new RouteTable(this, 'public-rt', { vpcId: this.vpc.id, tags: { Name: `${props.name}-public` } });
-    new Route(this, 'public-default', { routeTableId: publicRt.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+    new Route(this, 'public-default', {
+      routeTableId: publicRt.id,
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayId: igw.id,
+    });
 
     this.publicSubnets = publicCidrs.map((cidr, i) => {
       const subnet = new Subnet(this, `public-${i}`, {
@@ -78,32 +85,40 @@ export class Network extends Construct {
     const natCount = props.natGateways === 'per-az' ? props.azCount : props.natGateways === 'single' ? 1 : 0;
     for (let i = 0; i < natCount; i++) {
       const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: `${props.name}-nat-${i}` } });
-      nats.push(new NatGateway(this, `nat-${i}`, {
-        allocationId: eip.id,
-        subnetId: this.publicSubnets[i]!.id,
-        tags: { Name: `${props.name}-nat-${i}` },
-        dependsOn: [igw],
-      }));
+      nats.push(
+        new NatGateway(this, `nat-${i}`, {
+          allocationId: eip.id,
+          subnetId: this.publicSubnets[i]!.id,
+          tags: { Name: `${props.name}-nat-${i}` },
+          dependsOn: [igw],
+        }),
+      );
     }
 
     const privateRts: RouteTable[] = [];
-    this.privateSubnets = natCount === 0 ? [] : privateCidrs.map((cidr, i) => {
-      const subnet = new Subnet(this, `private-${i}`, {
-        vpcId: this.vpc.id,
-        cidrBlock: cidr,
-        availabilityZone: this.azNames[i],
-        tags: { Name: `${props.name}-private-${i}`, tier: 'private' },
-      });
-      const rt = new RouteTable(this, `private-rt-${i}`, { vpcId: this.vpc.id, tags: { Name: `${props.name}-private-${i}` } });
-      new Route(this, `private-${i}-default`, {
-        routeTableId: rt.id,
-        destinationCidrBlock: '0.0.0.0/0',
-        natGatewayId: nats[Math.min(i, nats.length - 1)]!.id,
-      });
-      new RouteTableAssociation(this, `private-${i}-rta`, { subnetId: subnet.id, routeTableId: rt.id });
-      privateRts.push(rt);
-      return subnet;
-    });
+    this.privateSubnets =
+      natCount === 0
+        ? []
+        : privateCidrs.map((cidr, i) => {
+            const subnet = new Subnet(this, `private-${i}`, {
+              vpcId: this.vpc.id,
+              cidrBlock: cidr,
+              availabilityZone: this.azNames[i],
+              tags: { Name: `${props.name}-private-${i}`, tier: 'private' },
+            });
+            const rt = new RouteTable(this, `private-rt-${i}`, {
+              vpcId: this.vpc.id,
+              tags: { Name: `${props.name}-private-${i}` },
+            });
+            new Route(this, `private-${i}-default`, {
+              routeTableId: rt.id,
+              destinationCidrBlock: '0.0.0.0/0',
+              natGatewayId: nats[Math.min(i, nats.length - 1)]!.id,
+            });
+            new RouteTableAssociation(this, `private-${i}-rta`, { subnetId: subnet.id, routeTableId: rt.id });
+            privateRts.push(rt);
+            return subnet;
+          });
 
     // S3 (backups, plans, results) bypasses NAT: no per-GB NAT charge, no NAT bottleneck.
     new VpcEndpoint(this, 's3-endpoint', {
@@ -127,11 +142,13 @@ export class Network extends Construct {
     const role = new IamRole(this, 'flow-log-role', { assumeRolePolicy: assumedBy('vpc-flow-logs.amazonaws.com') });
     new IamRolePolicy(this, 'flow-log-policy', {
       role: role.id,
-      policy: policyDocument([{
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        Resource: `${group.arn}:*`,
-      }]),
+      policy: policyDocument([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: `${group.arn}:*`,
+        },
+      ]),
     });
     new FlowLog(this, 'flow-log', {
       vpcId: this.vpc.id,

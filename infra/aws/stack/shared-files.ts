@@ -33,26 +33,36 @@ export class SharedFiles extends Construct {
     // through the VPC's mount targets) and adds: clients must use TLS (mount -t efs -o tls).
     new EfsFileSystemPolicy(this, 'policy', {
       fileSystemId: this.fileSystem.id,
-      policy: policyDocument([{
-        Sid: 'AllowMountViaMountTargets',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'],
-        Resource: this.fileSystem.arn,
-        Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
-      }, {
-        Sid: 'DenyUnencryptedTransport',
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: '*',
-        Resource: this.fileSystem.arn,
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }]),
+      policy: policyDocument([
+        {
+          Sid: 'AllowMountViaMountTargets',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: [
+            'elasticfilesystem:ClientMount',
+            'elasticfilesystem:ClientWrite',
+            'elasticfilesystem:ClientRootAccess',
+          ],
+          Resource: this.fileSystem.arn,
+          Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+        },
+        {
+          Sid: 'DenyUnencryptedTransport',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: '*',
+          Resource: this.fileSystem.arn,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]),
     });
-    this.mountTargets = props.subnetIds.map((subnetId, i) => new EfsMountTarget(this, `mount-${i}`, {
-      fileSystemId: this.fileSystem.id,
-      subnetId,
-      securityGroups: [props.securityGroupId],
-    }));
+    this.mountTargets = props.subnetIds.map(
+      (subnetId, i) =>
+        new EfsMountTarget(this, `mount-${i}`, {
+          fileSystemId: this.fileSystem.id,
+          subnetId,
+          securityGroups: [props.securityGroupId],
+        }),
+    );
   }
 }

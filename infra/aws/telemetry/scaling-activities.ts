@@ -55,7 +55,8 @@ export function toActivity(a: ScalingActivityLike): Activity {
 
 /** Activities overlapping [from, to], oldest first. */
 export function activitiesInWindow(all: ScalingActivityLike[], from: number, to: number): Activity[] {
-  return all.map(toActivity)
+  return all
+    .map(toActivity)
     .filter((a) => a.start <= to && (a.end ?? to) >= from)
     .sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
 }
@@ -66,7 +67,11 @@ export function activitiesInWindow(all: ScalingActivityLike[], from: number, to:
  * Auto Scaling comes to "the balancer counted it healthy". An instance whose launch is older
  * than the activity history starts at `launchedBefore` (the window start).
  */
-export function lifecyclesFromActivities(all: ScalingActivityLike[], instanceType: string, launchedBefore: number): TelemetryInstance[] {
+export function lifecyclesFromActivities(
+  all: ScalingActivityLike[],
+  instanceType: string,
+  launchedBefore: number,
+): TelemetryInstance[] {
   const byId = new Map<string, TelemetryInstance>();
   const ordered = [...all].filter((a) => a.StartTime).sort((a, b) => a.StartTime!.getTime() - b.StartTime!.getTime());
   for (const a of ordered) {

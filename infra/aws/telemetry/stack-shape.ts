@@ -9,10 +9,18 @@ export type StackShape = NonNullable<Telemetry['stack']>;
 const GB = 1024 ** 3;
 
 /** What the synth builds (infra/aws/stack): an Aurora writer and reader on Standard storage, one Redis group, one ALB with one rule. */
-export function stackShapeOf(config: Pick<StackConfig, 'region' | 'azCount' | 'natGateways' | 'database' | 'cache'>, measured: { auroraBytes?: number; efsBytes?: number }): StackShape {
+export function stackShapeOf(
+  config: Pick<StackConfig, 'region' | 'azCount' | 'natGateways' | 'database' | 'cache'>,
+  measured: { auroraBytes?: number; efsBytes?: number },
+): StackShape {
   return {
     region: config.region,
-    aurora: { instanceClass: config.database.instanceClass, instances: 2, storage: 'standard', storageGb: (measured.auroraBytes ?? 0) / GB },
+    aurora: {
+      instanceClass: config.database.instanceClass,
+      instances: 2,
+      storage: 'standard',
+      storageGb: (measured.auroraBytes ?? 0) / GB,
+    },
     cache: { engine: 'redis', nodeType: config.cache.nodeType, nodes: config.cache.nodes },
     efs: { storageGb: (measured.efsBytes ?? 0) / GB },
     nat: { gateways: config.natGateways === 'per-az' ? config.azCount : 1 },

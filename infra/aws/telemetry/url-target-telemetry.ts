@@ -20,19 +20,31 @@ export interface UrlCloudWatchOptions {
 }
 
 /** The ALB's CloudWatch dimension ("app/<name>/<id>") from its name, by the metrics it publishes. */
-export async function albDimensionOf(cloudWatch: Pick<CloudWatchClient, 'send'>, albName: string, region: string): Promise<string> {
+export async function albDimensionOf(
+  cloudWatch: Pick<CloudWatchClient, 'send'>,
+  albName: string,
+  region: string,
+): Promise<string> {
   const found = new Set<string>();
   let token: string | undefined;
   do {
-    const page = await cloudWatch.send(new ListMetricsCommand({ Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', NextToken: token }));
+    const page = await cloudWatch.send(
+      new ListMetricsCommand({ Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', NextToken: token }),
+    );
     for (const m of page.Metrics ?? []) {
       const lb = m.Dimensions?.find((d) => d.Name === 'LoadBalancer')?.Value;
       if (lb && lb.split('/')[1] === albName) found.add(lb);
     }
     token = page.NextToken;
   } while (token);
-  if (found.size === 0) throw new InputError(`--alb ${albName}: no Application Load Balancer of that name has RequestCount metrics in ${region} (CloudWatch keeps them for 15 months after its last request): check the name and --region`);
-  if (found.size > 1) throw new InputError(`--alb ${albName}: ${found.size} balancers of that name published metrics in ${region} (${[...found].join(', ')}): it was recreated; give the live one's dimension as --alb app/NAME/ID`);
+  if (found.size === 0)
+    throw new InputError(
+      `--alb ${albName}: no Application Load Balancer of that name has RequestCount metrics in ${region} (CloudWatch keeps them for 15 months after its last request): check the name and --region`,
+    );
+  if (found.size > 1)
+    throw new InputError(
+      `--alb ${albName}: ${found.size} balancers of that name published metrics in ${region} (${[...found].join(', ')}): it was recreated; give the live one's dimension as --alb app/NAME/ID`,
+    );
   return [...found][0]!;
 }
 
@@ -40,14 +52,33 @@ export async function albDimensionOf(cloudWatch: Pick<CloudWatchClient, 'send'>,
 export async function resolveUrlTargets(o: UrlCloudWatchOptions): Promise<CollectorTargets> {
   const groups = await o.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [o.asgName] }));
   const group = groups.AutoScalingGroups?.[0];
-  if (!group) throw new InputError(`--asg ${o.asgName}: no Auto Scaling group of that name in ${o.region}: check the name and --region`);
-  const instanceType = group.Instances?.[0]?.InstanceType ?? group.MixedInstancesPolicy?.LaunchTemplate?.Overrides?.[0]?.InstanceType;
-  if (!instanceType) throw new InputError(`--asg ${o.asgName}: its instance type cannot be read (no instances, and no mixed-instances override): scale it to at least one instance`);
-  const albArnSuffix = o.albName.startsWith('app/') ? o.albName : await albDimensionOf(o.cloudWatch, o.albName, o.region);
-  return { asgName: o.asgName, instanceType, albArnSuffix, dbClusterId: o.dbClusterId ?? '', cacheMemberIds: o.cacheNodeIds ?? [] };
+  if (!group)
+    throw new InputError(
+      `--asg ${o.asgName}: no Auto Scaling group of that name in ${o.region}: check the name and --region`,
+    );
+  const instanceType =
+    group.Instances?.[0]?.InstanceType ?? group.MixedInstancesPolicy?.LaunchTemplate?.Overrides?.[0]?.InstanceType;
+  if (!instanceType)
+    throw new InputError(
+      `--asg ${o.asgName}: its instance type cannot be read (no instances, and no mixed-instances override): scale it to at least one instance`,
+    );
+  const albArnSuffix = o.albName.startsWith('app/')
+    ? o.albName
+    : await albDimensionOf(o.cloudWatch, o.albName, o.region);
+  return {
+    asgName: o.asgName,
+    instanceType,
+    albArnSuffix,
+    dbClusterId: o.dbClusterId ?? '',
+    cacheMemberIds: o.cacheNodeIds ?? [],
+  };
 }
 
-export async function urlTargetTelemetry(o: UrlCloudWatchOptions, targets: CollectorTargets, window: { from: number; to: number }): Promise<Telemetry> {
+export async function urlTargetTelemetry(
+  o: UrlCloudWatchOptions,
+  targets: CollectorTargets,
+  window: { from: number; to: number },
+): Promise<Telemetry> {
   const { telemetry } = await collectCloudWatchTelemetry({
     window,
     targets,

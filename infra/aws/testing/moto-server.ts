@@ -28,11 +28,16 @@ async function freePort(): Promise<number> {
 
 export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   const bin = pythonToolPath('moto') as string;
-  if (!fs.existsSync(bin)) throw new Error(`${bin} missing: run "npm test" once (it installs moto) or node scripts/bootstrap.mjs install`);
+  if (!fs.existsSync(bin))
+    throw new Error(`${bin} missing: run "npm test" once (it installs moto) or node scripts/bootstrap.mjs install`);
   const port = await freePort();
-  const child: ChildProcess = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+  child.stderr!.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -45,7 +50,12 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
     try {
       const res = await fetch(`${endpoint}/moto-api/`);
       await res.arrayBuffer();
-      if (res.ok) return { endpoint, s3: { endpoint, region: 'us-east-1', forcePathStyle: true, credentials: MOTO_CREDENTIALS }, stop };
+      if (res.ok)
+        return {
+          endpoint,
+          s3: { endpoint, region: 'us-east-1', forcePathStyle: true, credentials: MOTO_CREDENTIALS },
+          stop,
+        };
     } catch {
       // not listening yet
     }

@@ -21,11 +21,25 @@ fs.chmodSync(parent, 0o755);
 const stateDir = path.join(parent, 's');
 const port = await freeReplicaPort(6);
 const autoscaling = {
-  metric: 'cpu' as const, target: 40, min: 1, max: 3, periodS: 2, highPeriods: 2, lowPeriods: 3, bootS: 3, warmupS: 0, drainTimeoutS: 5,
+  metric: 'cpu' as const,
+  target: 40,
+  min: 1,
+  max: 3,
+  periodS: 2,
+  highPeriods: 2,
+  lowPeriods: 3,
+  bootS: 3,
+  warmupS: 0,
+  drainTimeoutS: 5,
 };
 // The light shop: the load below was sized for its cost per request.
 const opts = {
-  stateDir, port, instances: 1, size: { cpu: 0.25, fpmChildren: 2 }, autoscaling, shopCost: 'light' as const,
+  stateDir,
+  port,
+  instances: 1,
+  size: { cpu: 0.25, fpmChildren: 2 },
+  autoscaling,
+  shopCost: 'light' as const,
   log: (l: string) => console.log(`# ${l}`),
 };
 const layout = resolveLayout(opts);
@@ -35,7 +49,8 @@ const nowS = () => Date.now() / 1000;
 let t0 = 0;
 
 async function recordPids(): Promise<void> {
-  for (const c of (await status(opts)).components) if (c.pid) for (const p of [c.pid, ...sessionMembers(c.pid)]) seenPids.add(p);
+  for (const c of (await status(opts)).components)
+    if (c.pid) for (const p of [c.pid, ...sessionMembers(c.pid)]) seenPids.add(p);
 }
 
 async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -68,7 +83,13 @@ test('a rising load scales out within boot + one period, and a quiet spell scale
   // 1 → 12 pages/s over 12 s, then 12/s: more than one 0.25-core instance renders. The cart
   // cookie makes the page cache step aside, so every page costs PHP time.
   const load = await openLoad({
-    baseUrl: `http://127.0.0.1:${port}`, paths, headers: CART_COOKIE, rate: (s) => Math.min(12, 1 + s * 0.9), durationS: 25, maxRequests: 400, maxInFlight: 32,
+    baseUrl: `http://127.0.0.1:${port}`,
+    paths,
+    headers: CART_COOKIE,
+    rate: (s) => Math.min(12, 1 + s * 0.9),
+    durationS: 25,
+    maxRequests: 400,
+    maxInFlight: 32,
   });
   console.log(`# load: ${JSON.stringify(load)}`);
   await recordPids();
@@ -77,7 +98,10 @@ test('a rising load scales out within boot + one period, and a quiet spell scale
   const outs = during.activities.filter((a) => a.delta === 1 && /AlarmHigh/.test(a.cause));
   assert.ok(outs.length >= 1, `a scale-out happened: ${JSON.stringify(during.activities, null, 1)}`);
   for (const a of outs) {
-    assert.match(a.cause, /^At \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ a monitor alarm TargetTracking-rehearse-local-AlarmHigh-rehearse-target-tracking in state ALARM triggered policy rehearse-target-tracking changing the desired capacity from \d to \d\. {2}At .* an instance was started in response to a difference between desired and actual capacity/);
+    assert.match(
+      a.cause,
+      /^At \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ a monitor alarm TargetTracking-rehearse-local-AlarmHigh-rehearse-target-tracking in state ALARM triggered policy rehearse-target-tracking changing the desired capacity from \d to \d\. {2}At .* an instance was started in response to a difference between desired and actual capacity/,
+    );
     assert.match(a.description, /^Launching a new EC2 instance: app-\d#\d+/);
   }
   const first = outs[0]!;
@@ -85,11 +109,19 @@ test('a rising load scales out within boot + one period, and a quiet spell scale
   const firstId = /: (\S+)$/.exec(first.description)![1];
   const inst = during.instances.find((i) => i.id === firstId)!;
   const lag = inst.inServiceAt! - first.start;
-  console.log(`# first new instance in service ${lag.toFixed(2)} s after the alarm (boot ${autoscaling.bootS} s + period ${autoscaling.periodS} s)`);
-  assert.ok(lag >= autoscaling.bootS - 0.1 && lag <= autoscaling.bootS + autoscaling.periodS, `in service after ${lag} s`);
+  console.log(
+    `# first new instance in service ${lag.toFixed(2)} s after the alarm (boot ${autoscaling.bootS} s + period ${autoscaling.periodS} s)`,
+  );
+  assert.ok(
+    lag >= autoscaling.bootS - 0.1 && lag <= autoscaling.bootS + autoscaling.periodS,
+    `in service after ${lag} s`,
+  );
   assert.ok(Math.max(...during.capacity.inService.map((p) => p.v)) >= 2);
   assert.ok(Object.keys(during.cpu.perInstance).length >= 2, 'CPU per instance from cgroup accounting');
-  assert.ok(Math.max(...during.cpu.perInstance['app-0#0']!.map((p) => p.v)) > autoscaling.target, 'the first instance ran above target');
+  assert.ok(
+    Math.max(...during.cpu.perInstance['app-0#0']!.map((p) => p.v)) > autoscaling.target,
+    'the first instance ran above target',
+  );
   assert.ok(during.balancer.requests!.reduce((s, p) => s + p.v, 0) >= load.ok);
 
   // The load stopped: after lowPeriods quiet periods AlarmLow is in ALARM, and is re-invoked every
@@ -97,14 +129,21 @@ test('a rising load scales out within boot + one period, and a quiet spell scale
   const quiet = await waitUntil('scale-in back to min', 60_000, async () => {
     const t = await tel();
     const ins = t.activities.filter((a) => a.delta === -1 && /AlarmLow/.test(a.cause));
-    return lastOf(t.capacity.desired) === autoscaling.min && lastOf(t.capacity.inService) === autoscaling.min && ins.every((a) => a.status === 'Successful') ? t : undefined;
+    return lastOf(t.capacity.desired) === autoscaling.min &&
+      lastOf(t.capacity.inService) === autoscaling.min &&
+      ins.every((a) => a.status === 'Successful')
+      ? t
+      : undefined;
   });
   // Scale-in steps only: a health-check replacement under the burst (a saturated 0.25-core
   // instance can miss its checks) is a -1 too, with its own cause.
   const ins = quiet.activities.filter((a) => a.delta === -1 && /AlarmLow/.test(a.cause));
   assert.ok(ins.length >= 1);
   for (const a of ins) {
-    assert.match(a.cause, /AlarmLow-rehearse-target-tracking in state ALARM triggered policy .* changing the desired capacity from (\d) to (\d)\. .*shrinking the capacity.*was selected for termination\./);
+    assert.match(
+      a.cause,
+      /AlarmLow-rehearse-target-tracking in state ALARM triggered policy .* changing the desired capacity from (\d) to (\d)\. .*shrinking the capacity.*was selected for termination\./,
+    );
     const [, fromN, toN] = /from (\d) to (\d)/.exec(a.cause)!;
     assert.equal(Number(fromN) - Number(toN), 1, 'one instance per scale-in step');
     assert.match(a.description, /^Terminating EC2 instance: .* \(drained in /);
@@ -112,10 +151,17 @@ test('a rising load scales out within boot + one period, and a quiet spell scale
   // Steps are a period apart, not lowPeriods periods (the alarm is not re-armed after a step).
   for (let k = 1; k < ins.length; k++) {
     const gap = ins[k]!.start - ins[k - 1]!.start;
-    assert.ok(gap >= autoscaling.periodS - 0.5 && gap < autoscaling.lowPeriods * autoscaling.periodS, `steps ${gap.toFixed(1)} s apart`);
+    assert.ok(
+      gap >= autoscaling.periodS - 0.5 && gap < autoscaling.lowPeriods * autoscaling.periodS,
+      `steps ${gap.toFixed(1)} s apart`,
+    );
   }
   for (const i of quiet.instances.filter((x) => x.terminatedAt)) assert.ok(i.inServiceAt! < i.terminatedAt!);
-  assert.deepEqual((await serverStats(layout)).map((s) => s.name).length, 1, 'terminated servers are deleted from HAProxy');
+  assert.deepEqual(
+    (await serverStats(layout)).map((s) => s.name).length,
+    1,
+    'terminated servers are deleted from HAProxy',
+  );
 });
 
 test('a killed instance leaves the balancer and is replaced', async () => {

@@ -7,7 +7,11 @@ import type { InstanceLayout, Layout } from '../layout.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function command(layout: Layout, cmd: string, okIf: RegExp = /^\s*$|New server registered|Server deleted/): Promise<string> {
+async function command(
+  layout: Layout,
+  cmd: string,
+  okIf: RegExp = /^\s*$|New server registered|Server deleted/,
+): Promise<string> {
   const answer = await haproxyCommand(layout, cmd);
   if (!okIf.test(answer.trim())) throw new Error(`haproxy runtime API: "${cmd}" answered "${answer.trim()}"`);
   return answer;
@@ -23,14 +27,21 @@ export async function register(layout: Layout, il: InstanceLayout, timeoutMs = 1
   for (;;) {
     const st = (await serverStats(layout)).find((s) => s.name === il.name);
     if (st?.check === 'L7OK') break;
-    if (Date.now() > deadline) throw new Error(`${il.name}: health check not L7OK after ${timeoutMs / 1000} s (last: ${st?.check ?? 'no server'})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${il.name}: health check not L7OK after ${timeoutMs / 1000} s (last: ${st?.check ?? 'no server'})`,
+      );
     await sleep(200);
   }
   await command(layout, `enable server ${server}`);
 }
 
 /** Stops new requests to the server and waits for its in-flight ones (at most timeoutMs). */
-export async function drain(layout: Layout, name: string, timeoutMs: number): Promise<{ drained: boolean; waitedMs: number }> {
+export async function drain(
+  layout: Layout,
+  name: string,
+  timeoutMs: number,
+): Promise<{ drained: boolean; waitedMs: number }> {
   const t0 = Date.now();
   await command(layout, `set server ${BACKEND}/${name} state drain`);
   for (;;) {
@@ -56,7 +67,8 @@ export async function deregister(layout: Layout, name: string, timeoutMs = 10_00
     await haproxyCommand(layout, `shutdown sessions server ${server}`);
     const answer = (await haproxyCommand(layout, `del server ${server}`)).trim();
     if (/Server deleted/.test(answer)) return;
-    if (Date.now() > deadline) throw new Error(`haproxy runtime API: "del server ${server}" kept answering "${answer}"`);
+    if (Date.now() > deadline)
+      throw new Error(`haproxy runtime API: "del server ${server}" kept answering "${answer}"`);
     await sleep(250);
   }
 }

@@ -10,7 +10,9 @@ if (!file) {
 }
 const config = JSON.parse(fs.readFileSync(file, 'utf8')) as ControllerConfig;
 if (config.v !== 1) {
-  console.error(`${file}: field "v" is ${String(config.v)}, this controller reads version 1; run down() and up() again`);
+  console.error(
+    `${file}: field "v" is ${String(config.v)}, this controller reads version 1; run down() and up() again`,
+  );
   process.exit(2);
 }
 const abort = new AbortController();

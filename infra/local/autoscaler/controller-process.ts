@@ -22,7 +22,13 @@ export async function startController(layout: Layout, autoscaling: AutoscalingSe
   if (controllerAlive(layout)) return;
   fs.mkdirSync(layout.controller.dir, { recursive: true });
   const config: ControllerConfig = {
-    v: 1, stateDir: layout.stateDir, port: layout.port, instances: layout.instances, size: layout.size, autoscaling, group: 'rehearse-local',
+    v: 1,
+    stateDir: layout.stateDir,
+    port: layout.port,
+    instances: layout.instances,
+    size: layout.size,
+    autoscaling,
+    group: 'rehearse-local',
   };
   fs.writeFileSync(layout.controller.config, JSON.stringify(config, null, 2) + '\n');
   fs.rmSync(layout.controller.instances, { force: true });

@@ -11,19 +11,33 @@ export const sampleSchema = z.object({
   desired: z.number().int(),
   pending: z.number().int(),
   inService: z.number().int(),
-  instances: z.array(z.object({
-    id: z.string(),
-    state: z.string(),
-    /** The instance's CPU share of one core (its size). */
-    share: z.number(),
-    usageNs: z.number().optional(),
-    /** HAProxy's cumulative sessions (≈ requests) sent to it. */
-    sessions: z.number().optional(),
-  })),
+  instances: z.array(
+    z.object({
+      id: z.string(),
+      state: z.string(),
+      /** The instance's CPU share of one core (its size). */
+      share: z.number(),
+      usageNs: z.number().optional(),
+      /** HAProxy's cumulative sessions (≈ requests) sent to it. */
+      sessions: z.number().optional(),
+    }),
+  ),
   db: z.object({ cpuTicks: z.number().optional(), connections: z.number().optional() }),
-  cache: z.object({ cpuTicks: z.number().optional(), connections: z.number().optional(), evictions: z.number().optional() }),
+  cache: z.object({
+    cpuTicks: z.number().optional(),
+    connections: z.number().optional(),
+    evictions: z.number().optional(),
+  }),
   /** HAProxy frontend and backend counters (cumulative), absent when HAProxy did not answer. */
-  balancer: z.object({ requests: z.number(), connections: z.number(), active: z.number(), bytes: z.number(), http5xx: z.number() }).optional(),
+  balancer: z
+    .object({
+      requests: z.number(),
+      connections: z.number(),
+      active: z.number(),
+      bytes: z.number(),
+      http5xx: z.number(),
+    })
+    .optional(),
   orders: z.number().int().optional(),
   clockTicks: z.number().optional(),
 });
@@ -57,14 +71,20 @@ export function readLines<T>(file: string, schema: z.ZodType<T>): T[] {
       continue;
     }
     const r = schema.safeParse(json);
-    if (!r.success) throw new Error(`${file}: a line does not match its schema (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}); it was written by another version: remove the file`);
+    if (!r.success)
+      throw new Error(
+        `${file}: a line does not match its schema (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}); it was written by another version: remove the file`,
+      );
     out.push(r.data);
   }
   return out;
 }
 
 /** Latest version of every activity and instance, in first-seen order. */
-export function reduceEvents(events: ControllerEvent[]): { activities: z.infer<typeof activitySchema>[]; instances: z.infer<typeof instanceSchema>[] } {
+export function reduceEvents(events: ControllerEvent[]): {
+  activities: z.infer<typeof activitySchema>[];
+  instances: z.infer<typeof instanceSchema>[];
+} {
   const activities = new Map<string, z.infer<typeof activitySchema>>();
   const instances = new Map<string, z.infer<typeof instanceSchema>>();
   for (const e of events) {

@@ -17,7 +17,10 @@ export const ORDERS_TABLE = 'wp_rehearse_orders'; // $table_prefix 'wp_' (wp-con
 
 /** utime + stime in clock ticks from the text of /proc/<pid>/stat. */
 export function parseCpuTicks(stat: string): number {
-  const f = stat.slice(stat.lastIndexOf(')') + 2).trim().split(/\s+/); // f[0] is field 3
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .trim()
+    .split(/\s+/); // f[0] is field 3
   return Number(f[11]) + Number(f[12]);
 }
 
@@ -41,11 +44,19 @@ export function balancerCounters(csv: string): BalancerCounters {
   const be = rows.find((r) => r.pxname === BACKEND && r.svname === 'BACKEND');
   const n = (v: string | undefined) => Number(v || 0);
   const sessionsByServer = Object.fromEntries(
-    rows.filter((r) => r.pxname === BACKEND && r.svname !== 'BACKEND' && r.svname !== 'FRONTEND').map((r) => [r.svname!, n(r.stot)]),
+    rows
+      .filter((r) => r.pxname === BACKEND && r.svname !== 'BACKEND' && r.svname !== 'FRONTEND')
+      .map((r) => [r.svname!, n(r.stot)]),
   );
   if (!fe) return { sessionsByServer };
   return {
-    frontend: { requests: n(fe.req_tot), connections: n(fe.stot), active: n(fe.scur), bytes: n(fe.bin) + n(fe.bout), http5xx: n(be?.hrsp_5xx) },
+    frontend: {
+      requests: n(fe.req_tot),
+      connections: n(fe.stot),
+      active: n(fe.scur),
+      bytes: n(fe.bin) + n(fe.bout),
+      http5xx: n(be?.hrsp_5xx),
+    },
     sessionsByServer,
   };
 }
@@ -75,7 +86,10 @@ export function parseRedisInfo(text: string): { connections?: number; evictions?
   };
   const clients = num('connected_clients');
   const evictions = num('evicted_keys');
-  return { ...(clients !== undefined ? { connections: Math.max(0, clients - 1) } : {}), ...(evictions !== undefined ? { evictions } : {}) };
+  return {
+    ...(clients !== undefined ? { connections: Math.max(0, clients - 1) } : {}),
+    ...(evictions !== undefined ? { evictions } : {}),
+  };
 }
 
 async function redisCounters(layout: Layout): Promise<{ connections?: number; evictions?: number }> {
@@ -112,9 +126,18 @@ export async function takeSample(
     instances: instances.map((i) => {
       const usageNs = cgroupUsageNs(roots, appCgroupName(layout.stateDir, i.index));
       const sessions = bal.sessionsByServer[i.name];
-      return { id: i.id, state: i.state, share: layout.size.cpu, ...(usageNs !== undefined ? { usageNs } : {}), ...(sessions !== undefined ? { sessions } : {}) };
+      return {
+        id: i.id,
+        state: i.state,
+        share: layout.size.cpu,
+        ...(usageNs !== undefined ? { usageNs } : {}),
+        ...(sessions !== undefined ? { sessions } : {}),
+      };
     }),
-    db: { ...(dbTicks !== undefined ? { cpuTicks: dbTicks } : {}), ...(db.connections !== undefined ? { connections: db.connections } : {}) },
+    db: {
+      ...(dbTicks !== undefined ? { cpuTicks: dbTicks } : {}),
+      ...(db.connections !== undefined ? { connections: db.connections } : {}),
+    },
     cache: { ...(cacheTicks !== undefined ? { cpuTicks: cacheTicks } : {}), ...cache },
     ...(bal.frontend ? { balancer: bal.frontend } : {}),
     ...(db.orders !== undefined ? { orders: db.orders } : {}),

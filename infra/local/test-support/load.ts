@@ -71,7 +71,9 @@ export async function openLoad(spec: LoadSpec): Promise<LoadResult> {
         });
         req.on('timeout', () => req.destroy(new Error('timeout')));
         req.on('error', () => settle(false));
-        req.on('close', () => { if (!responded) settle(false); });
+        req.on('close', () => {
+          if (!responded) settle(false);
+        });
       }).finally(() => inflight.delete(p));
       inflight.add(p);
     }
@@ -97,20 +99,23 @@ export async function closedLoad(
   let n = 0;
   const end = performance.now() + durationS * 1000;
   const t0 = performance.now();
-  const one = (path: string) => new Promise<boolean>((done) => {
-    const req = http.get(`${baseUrl}${path}`, { agent, timeout: 30_000, headers }, (r) => {
-      r.resume();
-      r.on('end', () => done(r.statusCode === 200));
+  const one = (path: string) =>
+    new Promise<boolean>((done) => {
+      const req = http.get(`${baseUrl}${path}`, { agent, timeout: 30_000, headers }, (r) => {
+        r.resume();
+        r.on('end', () => done(r.statusCode === 200));
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => done(false));
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => done(false));
-  });
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      if (await one(paths[n++ % paths.length]!)) ok++;
-      else failed++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        if (await one(paths[n++ % paths.length]!)) ok++;
+        else failed++;
+      }
+    }),
+  );
   const elapsed = (performance.now() - t0) / 1000;
   agent.destroy();
   return { ok, failed, perSecond: ok / elapsed };

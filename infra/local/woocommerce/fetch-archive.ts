@@ -69,12 +69,16 @@ export async function fetchArchive(pin: ArchivePin, o: FetchOptions): Promise<st
   try {
     res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(o.timeoutMs ?? 600_000) });
   } catch (e) {
-    throw new RunError(`could not download ${pin.label} ${pin.version} from ${url}: ${(e as Error).message}. ` +
-      `Without internet, put ${pin.file} on a reachable server and point ${MIRROR_ENV} at it.`);
+    throw new RunError(
+      `could not download ${pin.label} ${pin.version} from ${url}: ${(e as Error).message}. ` +
+        `Without internet, put ${pin.file} on a reachable server and point ${MIRROR_ENV} at it.`,
+    );
   }
   if (!res.ok || !res.body) {
-    throw new RunError(`downloading ${pin.label} ${pin.version} from ${url} answered HTTP ${res.status}: ` +
-      `check that the mirror holds ${pin.file} (${MIRROR_ENV}), or unset it to use ${pin.url}.`);
+    throw new RunError(
+      `downloading ${pin.label} ${pin.version} from ${url} answered HTTP ${res.status}: ` +
+        `check that the mirror holds ${pin.file} (${MIRROR_ENV}), or unset it to use ${pin.url}.`,
+    );
   }
   const h = createHash('sha256');
   const out = fs.createWriteStream(part);
@@ -89,9 +93,11 @@ export async function fetchArchive(pin: ArchivePin, o: FetchOptions): Promise<st
   const got = h.digest('hex');
   if (got !== want) {
     fs.rmSync(part, { force: true });
-    throw new RunError(`${pin.label} ${pin.version} from ${url} has SHA-256 ${got}, but ${PINS_FILE} pins ${want}: ` +
-      'the download was damaged or is not the official archive — nothing was unpacked. ' +
-      'Check the mirror, or the pin if you changed the version.');
+    throw new RunError(
+      `${pin.label} ${pin.version} from ${url} has SHA-256 ${got}, but ${PINS_FILE} pins ${want}: ` +
+        'the download was damaged or is not the official archive — nothing was unpacked. ' +
+        'Check the mirror, or the pin if you changed the version.',
+    );
   }
   fs.renameSync(part, target);
   return target;

@@ -104,10 +104,14 @@ export async function buildWooDocroot(docroot: string, o: BuildOptions): Promise
     }
     const classes = checkClassMap(pluginDir);
     if (classes.fixed.length) {
-      o.log?.(`woocommerce: class map names ${classes.fixed.join(', ')} in another case than shipped; copied to that name`);
+      o.log?.(
+        `woocommerce: class map names ${classes.fixed.join(', ')} in another case than shipped; copied to that name`,
+      );
     }
     if (classes.missing.length) {
-      o.log?.(`woocommerce: class map lists ${classes.missing.length} file(s) the plugin lacks, e.g. ${classes.missing[0]}`);
+      o.log?.(
+        `woocommerce: class map lists ${classes.missing.length} file(s) the plugin lacks, e.g. ${classes.missing[0]}`,
+      );
     }
     fs.writeFileSync(path.join(tmp, SHOP_MARKER), JSON.stringify(o.marker) + '\n');
     fs.rmSync(docroot, { recursive: true, force: true });

@@ -38,7 +38,9 @@ function makeArchives(): void {
   fs.writeFileSync(path.join(plugin, 'woocommerce.php'), '<?php // stand-in\n');
   fs.writeFileSync(path.join(plugin, 'src', 'Caching', 'WPCacheEngine.php'), '<?php class WPCacheEngine {}\n');
   fs.writeFileSync(path.join(plugin, 'src', 'Caching', 'ObjectCache.php'), '<?php class ObjectCache {}\n');
-  fs.writeFileSync(path.join(plugin, 'vendor', 'composer', 'autoload_classmap.php'), `<?php
+  fs.writeFileSync(
+    path.join(plugin, 'vendor', 'composer', 'autoload_classmap.php'),
+    `<?php
 $vendorDir = dirname(__DIR__);
 $baseDir = dirname($vendorDir);
 return array(
@@ -46,7 +48,8 @@ return array(
     'Automattic\\\\WooCommerce\\\\Caching\\\\WpCacheEngine' => $baseDir . '/src/Caching/WpCacheEngine.php',
     'Composer\\\\InstalledVersions' => $vendorDir . '/composer/InstalledVersions.php',
 );
-`);
+`,
+  );
   fs.mkdirSync(served, { recursive: true });
   execFileSync('tar', ['-czf', path.join(served, WORDPRESS_PIN.file), '-C', src, 'wordpress']);
   execFileSync('zip', ['-qr', path.join(served, WOOCOMMERCE_PIN.file), 'woocommerce'], { cwd: src });
@@ -74,13 +77,20 @@ describe('pins', () => {
     assert.ok(major > 6 || (major === 6 && minor >= 7), WORDPRESS_PIN.version);
     assert.equal(WORDPRESS_PIN.url, `https://wordpress.org/${WORDPRESS_PIN.file}`);
     assert.equal(WOOCOMMERCE_PIN.url, 'https://downloads.wordpress.org/plugin/woocommerce.10.0.2.zip');
-    for (const pin of [WORDPRESS_PIN, WOOCOMMERCE_PIN]) assert.ok(pin.sha256 === null || /^[0-9a-f]{64}$/.test(pin.sha256), pin.label);
+    for (const pin of [WORDPRESS_PIN, WOOCOMMERCE_PIN])
+      assert.ok(pin.sha256 === null || /^[0-9a-f]{64}$/.test(pin.sha256), pin.label);
   });
 
   it('a mirror serves the archives by file name; without one, the official URL', () => {
     assert.equal(archiveUrl(WOOCOMMERCE_PIN, undefined), WOOCOMMERCE_PIN.url);
-    assert.equal(archiveUrl(WOOCOMMERCE_PIN, 'http://127.0.0.1:9/wp//'), 'http://127.0.0.1:9/wp/woocommerce.10.0.2.zip');
-    assert.throws(() => archiveUrl(WOOCOMMERCE_PIN, 'ftp://mirror/'), (e: unknown) => e instanceof InputError && e.message.includes(MIRROR_ENV));
+    assert.equal(
+      archiveUrl(WOOCOMMERCE_PIN, 'http://127.0.0.1:9/wp//'),
+      'http://127.0.0.1:9/wp/woocommerce.10.0.2.zip',
+    );
+    assert.throws(
+      () => archiveUrl(WOOCOMMERCE_PIN, 'ftp://mirror/'),
+      (e: unknown) => e instanceof InputError && e.message.includes(MIRROR_ENV),
+    );
   });
 });
 
@@ -108,8 +118,13 @@ describe('fetchArchive', () => {
   it('refuses an archive whose SHA-256 differs from the pin, keeping nothing', async () => {
     const cacheDir = path.join(work, 'cache-bad');
     const wrong = { ...WORDPRESS_PIN, sha256: '0'.repeat(64) };
-    await assert.rejects(fetchArchive(wrong, { cacheDir, mirror }), (e: unknown) =>
-      e instanceof RunError && /has SHA-256 [0-9a-f]{64}, but infra\/local\/woocommerce\/pins\.ts pins 0{64}/.test(e.message) && /nothing was unpacked/.test(e.message));
+    await assert.rejects(
+      fetchArchive(wrong, { cacheDir, mirror }),
+      (e: unknown) =>
+        e instanceof RunError &&
+        /has SHA-256 [0-9a-f]{64}, but infra\/local\/woocommerce\/pins\.ts pins 0{64}/.test(e.message) &&
+        /nothing was unpacked/.test(e.message),
+    );
     assert.deepEqual(fs.readdirSync(cacheDir), []);
   });
 
@@ -124,24 +139,39 @@ describe('fetchArchive', () => {
   it('a missing archive (404) names the URL and the mirror setting', async () => {
     const cacheDir = path.join(work, 'cache-404');
     const absent = { ...pinned(WORDPRESS_PIN), file: 'wordpress-0.0.0.tar.gz' };
-    await assert.rejects(fetchArchive(absent, { cacheDir, mirror }), (e: unknown) =>
-      e instanceof RunError && e.message.includes(`${mirror}wordpress-0.0.0.tar.gz answered HTTP 404`) && e.message.includes(MIRROR_ENV));
+    await assert.rejects(
+      fetchArchive(absent, { cacheDir, mirror }),
+      (e: unknown) =>
+        e instanceof RunError &&
+        e.message.includes(`${mirror}wordpress-0.0.0.tar.gz answered HTTP 404`) &&
+        e.message.includes(MIRROR_ENV),
+    );
     assert.deepEqual(fs.readdirSync(cacheDir), []);
   });
 
   it('a pin without a checksum is refused before any download, naming the file and field to fill', async () => {
     const before = requests.length;
-    await assert.rejects(fetchArchive({ ...WOOCOMMERCE_PIN, sha256: null }, { cacheDir: path.join(work, 'cache-unpinned'), mirror }), (e: unknown) =>
-      e instanceof InputError && /WooCommerce plugin 10\.0\.2 has no SHA-256 .*pins\.ts, field sha256 of woocommerce\.10\.0\.2\.zip.*sha256sum/.test(e.message));
+    await assert.rejects(
+      fetchArchive({ ...WOOCOMMERCE_PIN, sha256: null }, { cacheDir: path.join(work, 'cache-unpinned'), mirror }),
+      (e: unknown) =>
+        e instanceof InputError &&
+        /WooCommerce plugin 10\.0\.2 has no SHA-256 .*pins\.ts, field sha256 of woocommerce\.10\.0\.2\.zip.*sha256sum/.test(
+          e.message,
+        ),
+    );
     assert.equal(requests.length, before);
   });
 });
 
 describe('buildWooDocroot', () => {
-  it('unpacks core and plugin, mends the class map\'s case mismatch and marks what it was built from', async () => {
+  it("unpacks core and plugin, mends the class map's case mismatch and marks what it was built from", async () => {
     const cacheDir = path.join(work, 'cache-build');
     const docroot = path.join(work, 'docroot');
-    const marker = { shop: 'woocommerce' as const, wordpress: WORDPRESS_PIN.version, woocommerce: WOOCOMMERCE_PIN.version };
+    const marker = {
+      shop: 'woocommerce' as const,
+      wordpress: WORDPRESS_PIN.version,
+      woocommerce: WOOCOMMERCE_PIN.version,
+    };
     assert.equal(docrootMatches(docroot, marker), false);
     const classes = await buildWooDocroot(docroot, {
       wordpressArchive: await fetchArchive(pinned(WORDPRESS_PIN), { cacheDir, mirror }),
@@ -150,11 +180,21 @@ describe('buildWooDocroot', () => {
     });
     assert.ok(fs.existsSync(path.join(docroot, 'wp-settings.php')));
     assert.ok(fs.existsSync(path.join(docroot, 'wp-content', 'plugins', 'woocommerce', 'woocommerce.php')));
-    assert.deepEqual(classes, { entries: 3, fixed: ['src/Caching/WpCacheEngine.php'], missing: ['vendor/composer/InstalledVersions.php'] });
-    assert.ok(fs.existsSync(path.join(docroot, 'wp-content', 'plugins', 'woocommerce', 'src', 'Caching', 'WpCacheEngine.php')));
+    assert.deepEqual(classes, {
+      entries: 3,
+      fixed: ['src/Caching/WpCacheEngine.php'],
+      missing: ['vendor/composer/InstalledVersions.php'],
+    });
+    assert.ok(
+      fs.existsSync(path.join(docroot, 'wp-content', 'plugins', 'woocommerce', 'src', 'Caching', 'WpCacheEngine.php')),
+    );
     assert.ok(docrootMatches(docroot, marker));
     assert.equal(docrootMatches(docroot, { ...marker, woocommerce: '10.0.3' }), false);
-    assert.deepEqual(fs.readdirSync(work).filter((f) => /docroot\.(tmp|unpack)$/.test(f)), [], 'no build dirs left');
+    assert.deepEqual(
+      fs.readdirSync(work).filter((f) => /docroot\.(tmp|unpack)$/.test(f)),
+      [],
+      'no build dirs left',
+    );
     assert.ok(fs.existsSync(path.join(docroot, SHOP_MARKER)));
   });
 
@@ -166,8 +206,13 @@ describe('buildWooDocroot', () => {
     const notCore = path.join(work, 'not-core.tar.gz');
     execFileSync('tar', ['-czf', notCore, '-C', work, 'served']);
     await assert.rejects(
-      buildWooDocroot(docroot, { wordpressArchive: notCore, woocommerceArchive: wooZip, marker: { shop: 'woocommerce', wordpress: 'x', woocommerce: 'y' } }),
-      (e: unknown) => e instanceof RunError && /holds no wordpress\/wp-settings\.php/.test(e.message));
+      buildWooDocroot(docroot, {
+        wordpressArchive: notCore,
+        woocommerceArchive: wooZip,
+        marker: { shop: 'woocommerce', wordpress: 'x', woocommerce: 'y' },
+      }),
+      (e: unknown) => e instanceof RunError && /holds no wordpress\/wp-settings\.php/.test(e.message),
+    );
     assert.deepEqual(fs.readdirSync(docroot), ['keep']);
   });
 });
@@ -177,8 +222,13 @@ describe('the replica with --shop woocommerce', () => {
     const layout = resolveLayout({ stateDir: path.join(work, 'state'), port: 22080 });
     const pins = { wordpress: pinned(WORDPRESS_PIN), woocommerce: pinned(WOOCOMMERCE_PIN) };
     assert.equal(await ensureWooDocroot(layout, { mirror, pins }), true);
-    assert.ok(fs.existsSync(path.join(layout.wordpress.docroot, 'wp-content', 'plugins', 'woocommerce', 'woocommerce.php')));
-    assert.ok(fs.existsSync(path.join(layout.stateDir, 'downloads', WOOCOMMERCE_PIN.file)), 'the verified archives are kept');
+    assert.ok(
+      fs.existsSync(path.join(layout.wordpress.docroot, 'wp-content', 'plugins', 'woocommerce', 'woocommerce.php')),
+    );
+    assert.ok(
+      fs.existsSync(path.join(layout.stateDir, 'downloads', WOOCOMMERCE_PIN.file)),
+      'the verified archives are kept',
+    );
     assert.equal(await ensureWooDocroot(layout, { mirror, pins }), false);
     const next = { ...pins, woocommerce: { ...pins.woocommerce, version: '10.0.3' } };
     assert.equal(await ensureWooDocroot(layout, { mirror, pins: next }), true);
@@ -188,15 +238,20 @@ describe('the replica with --shop woocommerce', () => {
     // Once both pins are filled in there is nothing to refuse: then the check must pass.
     if (WORDPRESS_PIN.sha256 && WOOCOMMERCE_PIN.sha256) return assert.doesNotThrow(() => checkWooPins());
     const stateDir = path.join(work, 'never-made');
-    await assert.rejects(up({ stateDir, port: 22080, shop: 'woocommerce' }), (e: unknown) =>
-      e instanceof InputError && /has no SHA-256 .*pins\.ts, field sha256/.test(e.message));
+    await assert.rejects(
+      up({ stateDir, port: 22080, shop: 'woocommerce' }),
+      (e: unknown) => e instanceof InputError && /has no SHA-256 .*pins\.ts, field sha256/.test(e.message),
+    );
     assert.equal(fs.existsSync(stateDir), false);
   });
 });
 
 describe('classMapFiles and checkClassMap', () => {
   it('reads $baseDir and $vendorDir entries', () => {
-    assert.deepEqual(classMapFiles("'A' => $baseDir . '/src/A.php',\n'B' => $vendorDir . '/x/B.php',"), ['src/A.php', 'vendor/x/B.php']);
+    assert.deepEqual(classMapFiles("'A' => $baseDir . '/src/A.php',\n'B' => $vendorDir . '/x/B.php',"), [
+      'src/A.php',
+      'vendor/x/B.php',
+    ]);
   });
   it('a plugin without a class map has nothing to check', () => {
     assert.deepEqual(checkClassMap(path.join(work, 'nowhere')), { entries: 0, fixed: [], missing: [] });

@@ -36,10 +36,16 @@ export interface FakeWoo {
 export const gmt = (unixS: number) => new Date(unixS * 1000).toISOString().replace(/\.\d{3}Z$/, '');
 
 // PHP's rawurlencode, written apart from the client's on purpose.
-const phpRawurlencode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+const phpRawurlencode = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 
 export async function startFakeWoo(key: string, secret: string): Promise<FakeWoo> {
-  const state = { orders: [] as FakeWooOrder[], products: [] as FakeWooProduct[], requests: [] as string[], headers: [] as Array<Record<string, unknown>> };
+  const state = {
+    orders: [] as FakeWooOrder[],
+    products: [] as FakeWooProduct[],
+    requests: [] as string[],
+    headers: [] as Array<Record<string, unknown>>,
+  };
   const nonces = new Set<string>();
   /** WooCommerce's check_oauth_signature over HTTP: null when the request is signed right. */
   const oauthError = (method: string, host: string, url: URL): string | null => {
@@ -54,9 +60,16 @@ export async function startFakeWoo(key: string, secret: string): Promise<FakeWoo
     const names = Object.keys(params).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const query = names.map((k) => `${phpRawurlencode(k)}%3D${phpRawurlencode(params[k]!)}`).join('%26');
     const toSign = `${method}&${phpRawurlencode(`http://${host}${url.pathname}`)}&${query}`;
-    const algo = params.oauth_signature_method === 'HMAC-SHA256' ? 'sha256' : params.oauth_signature_method === 'HMAC-SHA1' ? 'sha1' : null;
+    const algo =
+      params.oauth_signature_method === 'HMAC-SHA256'
+        ? 'sha256'
+        : params.oauth_signature_method === 'HMAC-SHA1'
+          ? 'sha1'
+          : null;
     if (!algo) return 'Invalid signature method.';
-    return createHmac(algo, `${secret}&`).update(toSign).digest('base64') === given ? null : 'Invalid signature - provided signature does not match.';
+    return createHmac(algo, `${secret}&`).update(toSign).digest('base64') === given
+      ? null
+      : 'Invalid signature - provided signature does not match.';
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -67,14 +80,19 @@ export async function startFakeWoo(key: string, secret: string): Promise<FakeWoo
       res.end(JSON.stringify(body));
     };
     // Basic auth over plain HTTP is not accepted (WooCommerce reads it over HTTPS only).
-    const problem = req.headers.authorization ? 'Basic auth over HTTP' : oauthError(req.method ?? 'GET', req.headers.host ?? '', url);
+    const problem = req.headers.authorization
+      ? 'Basic auth over HTTP'
+      : oauthError(req.method ?? 'GET', req.headers.host ?? '', url);
     if (problem) return send(401, { code: 'woocommerce_rest_authentication_error', message: problem });
     const q = url.searchParams;
     const perPage = Number(q.get('per_page') ?? 10);
     const page = Number(q.get('page') ?? 1);
     const paged = <T>(all: T[]) => {
       const totalPages = Math.max(1, Math.ceil(all.length / perPage));
-      send(200, all.slice((page - 1) * perPage, page * perPage), { 'x-wp-total': String(all.length), 'x-wp-totalpages': String(totalPages) });
+      send(200, all.slice((page - 1) * perPage, page * perPage), {
+        'x-wp-total': String(all.length),
+        'x-wp-totalpages': String(totalPages),
+      });
     };
     if (url.pathname === '/wp-json/wc/v3/orders') {
       let list = [...state.orders].sort((a, b) => a.id - b.id);
@@ -84,7 +102,8 @@ export async function startFakeWoo(key: string, secret: string): Promise<FakeWoo
         list = list.filter((o) => ids.has(o.id));
       }
       // WooCommerce compares these with the GMT dates when dates_are_gmt is true.
-      if (q.get('dates_are_gmt') !== 'true' && (q.has('after') || q.has('before'))) return send(400, { message: 'test wants dates_are_gmt=true' });
+      if (q.get('dates_are_gmt') !== 'true' && (q.has('after') || q.has('before')))
+        return send(400, { message: 'test wants dates_are_gmt=true' });
       const after = q.get('after');
       const before = q.get('before');
       if (after) list = list.filter((o) => o.date_created_gmt > after);
@@ -101,10 +120,18 @@ export async function startFakeWoo(key: string, secret: string): Promise<FakeWoo
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    get orders() { return state.orders; },
-    set orders(v) { state.orders = v; },
-    get products() { return state.products; },
-    set products(v) { state.products = v; },
+    get orders() {
+      return state.orders;
+    },
+    set orders(v) {
+      state.orders = v;
+    },
+    get products() {
+      return state.products;
+    },
+    set products(v) {
+      state.products = v;
+    },
     requests: state.requests,
     headers: state.headers,
     close: () => new Promise<void>((done) => server.close(() => done())),

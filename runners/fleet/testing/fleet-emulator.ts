@@ -52,7 +52,10 @@ export function startFleetEmulator(o: EmulatorOptions): FleetEmulator {
   const machines: Machine[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
     timers.add(t);
   };
   const signal = (m: Machine, sig: NodeJS.Signals) => {
@@ -66,14 +69,27 @@ export function startFleetEmulator(o: EmulatorOptions): FleetEmulator {
   const boot = (region: string) => {
     const n = machines.length;
     let done: (code: number | null) => void = () => {};
-    const m: Machine = { n, region, runner: `${region}-${n}`, exited: new Promise((r) => (done = r)), terminated: false };
+    const m: Machine = {
+      n,
+      region,
+      runner: `${region}-${n}`,
+      exited: new Promise((r) => (done = r)),
+      terminated: false,
+    };
     machines.push(m);
     later(o.bootDelayMs?.(n) ?? 0, () => {
       if (m.terminated) return done(null);
       const log = openSync(join(o.logDir, `${m.runner}.log`), 'w');
-      const child = spawn(process.execPath, ['--import', 'tsx', AGENT_MAIN, '--store', o.storeUrl, '--runner-name', m.runner, '--wait-for-run', '30'], {
-        cwd: REPO, detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...o.env },
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', AGENT_MAIN, '--store', o.storeUrl, '--runner-name', m.runner, '--wait-for-run', '30'],
+        {
+          cwd: REPO,
+          detached: true,
+          stdio: ['ignore', log, log],
+          env: { ...process.env, ...o.env },
+        },
+      );
       m.pid = child.pid;
       child.on('exit', (code) => done(code));
       o.onBoot?.(m);
@@ -90,7 +106,10 @@ export function startFleetEmulator(o: EmulatorOptions): FleetEmulator {
   const loop = (async () => {
     while (polling) {
       for (const g of o.groups) {
-        const r = await o.autoScaling(g.region).send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [g.asgName] })).catch(() => null);
+        const r = await o
+          .autoScaling(g.region)
+          .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [g.asgName] }))
+          .catch(() => null);
         if (r === null) continue; // moto busy: look again next time
         const desired = r.AutoScalingGroups?.[0]?.DesiredCapacity ?? 0;
         const seen = history.get(g.region)!;

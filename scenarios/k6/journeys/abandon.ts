@@ -23,7 +23,9 @@ export function abandon(): void {
   }
   const cart = api.cart();
   const item = (cart?.items ?? []).find((i) => i.id === first.id);
-  check(cart, { 'cart: holds both products': (c) => [first.id, second.id].every((id) => (c?.items ?? []).some((i) => i.id === id)) });
+  check(cart, {
+    'cart: holds both products': (c) => [first.id, second.id].every((id) => (c?.items ?? []).some((i) => i.id === id)),
+  });
   think();
   if (item) api.removeItem(item.key);
 }

@@ -13,7 +13,9 @@ const PASSWORD = __ENV.REHEARSE_CUSTOMER_PASSWORD ?? '';
 
 export function account(): void {
   if (!PASSWORD || customers.length === 0) {
-    fail('the account journey needs customers in the catalogue and REHEARSE_CUSTOMER_PASSWORD set — seed the store (local replica: automatic) or remove "account" from the mix');
+    fail(
+      'the account journey needs customers in the catalogue and REHEARSE_CUSTOMER_PASSWORD set — seed the store (local replica: automatic) or remove "account" from the mix',
+    );
   }
   const customer = customers[Math.floor(Math.random() * customers.length)]!;
   const form = visit('/wp-login.php', 'login-form'); // sets WordPress's test cookie, as a browser gets it
@@ -39,6 +41,7 @@ export function account(): void {
   const orders = visit('/my-account/orders/', 'account-orders');
   check(orders.res, {
     'account-orders: lists the orders': () =>
-      orders.res.status === 200 && (orders.html.includes('woocommerce-orders-table') || orders.html.includes('No order has been made yet')),
+      orders.res.status === 200 &&
+      (orders.html.includes('woocommerce-orders-table') || orders.html.includes('No order has been made yet')),
   });
 }

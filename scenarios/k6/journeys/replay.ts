@@ -35,7 +35,10 @@ function kindOf(path: string): 'page' | 'api' | 'asset' {
 }
 
 export function replay(): void {
-  if (urls.length === 0) throw new Error(`plan ${plan.id}: the replay scenario needs plan.replay.file with URLs — build the plan with buildReplayPlan`);
+  if (urls.length === 0)
+    throw new Error(
+      `plan ${plan.id}: the replay scenario needs plan.replay.file with URLs — build the plan with buildReplayPlan`,
+    );
   const i = exec.scenario.iterationInTest;
   if (i >= urls.length) return; // the plan schedules half an iteration spare, so none is lost to rounding
   const u = urls[i]!;

@@ -18,7 +18,11 @@ const PATTERNS: Array<[AssetKind, RegExp, RegExp]> = [
   ['js', /<link\b[^>]*\brel=["']modulepreload["'][^>]*>/gi, HREF],
   ['img', /<img\b[^>]*\bsrc=["'][^"']+["'][^>]*>/gi, SRC],
 ];
-export const CONTENT_TYPE: Record<AssetKind, RegExp> = { css: /text\/css/i, js: /javascript|ecmascript/i, img: /^image\//i };
+export const CONTENT_TYPE: Record<AssetKind, RegExp> = {
+  css: /text\/css/i,
+  js: /javascript|ecmascript/i,
+  img: /^image\//i,
+};
 
 /** Pure: same-origin assets referenced by `html`, absolute, by kind (CSS, JS, images) in page order, no duplicates. */
 export function assetUrls(html: string, origin: string): Asset[] {
@@ -28,7 +32,11 @@ export function assetUrls(html: string, origin: string): Asset[] {
     for (const m of html.match(tag) ?? []) {
       const raw = attr.exec(m)?.[1]?.replace(/&#0?38;|&amp;/g, '&');
       if (!raw) continue;
-      const url = raw.startsWith(`${origin}/`) ? raw : raw.startsWith('/') && !raw.startsWith('//') ? origin + raw : undefined;
+      const url = raw.startsWith(`${origin}/`)
+        ? raw
+        : raw.startsWith('/') && !raw.startsWith('//')
+          ? origin + raw
+          : undefined;
       if (url && !seen.has(url)) {
         seen.add(url);
         out.push({ url, kind });

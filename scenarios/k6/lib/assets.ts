@@ -18,15 +18,19 @@ export function fetchAssets(html: string): void {
     cacheIter = __ITER;
     browserCache = new Set();
   }
-  const todo = assetUrls(html, base).filter((a) => !browserCache.has(a.url)).slice(0, MAX_ASSETS_PER_PAGE);
+  const todo = assetUrls(html, base)
+    .filter((a) => !browserCache.has(a.url))
+    .slice(0, MAX_ASSETS_PER_PAGE);
   if (todo.length === 0) return;
   for (const a of todo) browserCache.add(a.url);
   // responseType none: k6 does not keep the bytes; status and Content-Type say enough.
-  const responses = http.batch(todo.map((a) => ({
-    method: 'GET',
-    url: a.url,
-    params: { tags: { name: `asset:${a.kind}`, kind: 'asset' }, redirects: 0, responseType: 'none' as const },
-  })));
+  const responses = http.batch(
+    todo.map((a) => ({
+      method: 'GET',
+      url: a.url,
+      params: { tags: { name: `asset:${a.kind}`, kind: 'asset' }, redirects: 0, responseType: 'none' as const },
+    })),
+  );
   check(responses, {
     'assets: each loads with its content type': (rs) =>
       rs.every((r, i) => r.status === 200 && CONTENT_TYPE[todo[i]!.kind].test(String(r.headers['Content-Type'] ?? ''))),

@@ -8,7 +8,8 @@ const origin = 'http://127.0.0.1:8080';
 
 describe('showsPrice', () => {
   it('finds the price as WooCommerce prints it, with or without a thousands separator', () => {
-    const woo = '<span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">&#36;</span>1,234.50</bdi></span>';
+    const woo =
+      '<span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">&#36;</span>1,234.50</bdi></span>';
     assert.ok(showsPrice(woo, 1234.5));
     assert.ok(showsPrice(woo, '1234.50'));
     assert.ok(showsPrice('<p class="price">$19.99</p>', '19.99'));
@@ -47,12 +48,23 @@ describe('resolveLocation and pathOf', () => {
 
 describe('assetUrls', () => {
   it('follows what a block theme page references: every same-origin stylesheet, script and module preload', () => {
-    const css = Array.from({ length: 22 }, (_, i) => `<link rel='stylesheet' id='s${i}-css' href='${origin}/wp-includes/css/s${i}.css?ver=6.8&#038;x=1' media='all' />`);
-    const js = Array.from({ length: 15 }, (_, i) => `<script src="/wp-content/plugins/woocommerce/j${i}.js?ver=10.0.2" id="j${i}-js"></script>`);
-    const mods = [`<link rel="modulepreload" href="${origin}/wp-includes/js/dist/script-modules/interactivity/index.min.js?ver=1" id="m-js-modulepreload">`];
+    const css = Array.from(
+      { length: 22 },
+      (_, i) =>
+        `<link rel='stylesheet' id='s${i}-css' href='${origin}/wp-includes/css/s${i}.css?ver=6.8&#038;x=1' media='all' />`,
+    );
+    const js = Array.from(
+      { length: 15 },
+      (_, i) => `<script src="/wp-content/plugins/woocommerce/j${i}.js?ver=10.0.2" id="j${i}-js"></script>`,
+    );
+    const mods = [
+      `<link rel="modulepreload" href="${origin}/wp-includes/js/dist/script-modules/interactivity/index.min.js?ver=1" id="m-js-modulepreload">`,
+    ];
     const other = [
-      `<script src="https://cdn.example.invalid/x.js"></script>`, '<link rel="stylesheet" href="//fonts.example.invalid/f.css">',
-      `<link rel='stylesheet' href='${origin}/wp-includes/css/s0.css?ver=6.8&#038;x=1' />`, '<script>inline()</script>',
+      `<script src="https://cdn.example.invalid/x.js"></script>`,
+      '<link rel="stylesheet" href="//fonts.example.invalid/f.css">',
+      `<link rel='stylesheet' href='${origin}/wp-includes/css/s0.css?ver=6.8&#038;x=1' />`,
+      '<script>inline()</script>',
       '<img src="/wp-content/uploads/p.png" alt="">',
     ];
     const got = assetUrls([...css, ...js, ...mods, ...other].join('\n'), origin);
@@ -60,7 +72,10 @@ describe('assetUrls', () => {
     assert.equal(got.filter((a) => a.kind === 'js').length, 16);
     assert.equal(got.filter((a) => a.kind === 'img').length, 1);
     assert.equal(got[0]!.url, `${origin}/wp-includes/css/s0.css?ver=6.8&x=1`, 'entities decoded');
-    assert.ok(got.every((a) => a.url.startsWith(`${origin}/`)), 'same origin only');
+    assert.ok(
+      got.every((a) => a.url.startsWith(`${origin}/`)),
+      'same origin only',
+    );
     assert.ok(got.length <= MAX_ASSETS_PER_PAGE, 'a block theme page fits under the cap');
   });
 });

@@ -34,10 +34,13 @@ function readPlan(): Plan {
   const path = __ENV.REHEARSE_PLAN;
   if (!path) throw new Error('REHEARSE_PLAN is not set — run k6 with -e REHEARSE_PLAN=/absolute/path/plan.json');
   if (!/^(\/|[A-Za-z]:[\\/])/.test(path)) {
-    throw new Error(`REHEARSE_PLAN "${path}" must be an absolute path (k6 resolves relative paths against the script, not the working directory)`);
+    throw new Error(
+      `REHEARSE_PLAN "${path}" must be an absolute path (k6 resolves relative paths against the script, not the working directory)`,
+    );
   }
   const plan = JSON.parse(open(path)) as Plan;
-  if (plan.schema !== PLAN_SCHEMA) throw new Error(`plan ${path}: schema is "${plan.schema}", expected "${PLAN_SCHEMA}" — rebuild the plan`);
+  if (plan.schema !== PLAN_SCHEMA)
+    throw new Error(`plan ${path}: schema is "${plan.schema}", expected "${PLAN_SCHEMA}" — rebuild the plan`);
   checkHost(plan, path);
   parsed = plan;
   return plan;
@@ -50,7 +53,12 @@ export function hostOf(url: string): string {
 }
 
 function allowList(p: Pick<Plan, 'target'>): string[] {
-  return p.target.allowHosts.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, ''));
+  return p.target.allowHosts.map((h) =>
+    h
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, ''),
+  );
 }
 
 /** The plan stage already refused other hosts; check again so a hand-edited plan cannot slip through. */
@@ -58,7 +66,9 @@ function checkHost(plan: Plan, path: string): void {
   const host = hostOf(plan.target.baseUrl);
   const allowed = allowList(plan);
   if (!host || !allowed.includes(host)) {
-    throw new Error(`plan ${path}: target.baseUrl host "${host}" is not on target.allowHosts (${allowed.join(', ')}) — refusing to send load`);
+    throw new Error(
+      `plan ${path}: target.baseUrl host "${host}" is not on target.allowHosts (${allowed.join(', ')}) — refusing to send load`,
+    );
   }
 }
 

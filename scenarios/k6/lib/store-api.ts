@@ -68,7 +68,8 @@ export class StoreApi {
     const cart = json<Cart>(r);
     check(r, {
       'add-item: the cart holds the product': () =>
-        (r.status === 201 || r.status === 200) && (cart?.items ?? []).some((i) => i.id === id && i.quantity >= quantity),
+        (r.status === 201 || r.status === 200) &&
+        (cart?.items ?? []).some((i) => i.id === id && i.quantity >= quantity),
     });
     return cart;
   }
@@ -76,15 +77,22 @@ export class StoreApi {
   removeItem(key: string): Cart | undefined {
     const r = this.post('cart/remove-item', { key }, 'api:remove-item');
     const cart = json<Cart>(r);
-    check(r, { 'remove-item: the item is gone': () => r.status === 200 && !(cart?.items ?? []).some((i) => i.key === key) });
+    check(r, {
+      'remove-item: the item is gone': () => r.status === 200 && !(cart?.items ?? []).some((i) => i.key === key),
+    });
     return cart;
   }
 
   /** Places the order; the order id, or undefined when the store refused. */
   checkout(address: Address, paymentMethod: string): number | undefined {
-    const r = this.post('checkout', { billing_address: address, shipping_address: address, payment_method: paymentMethod }, 'api:checkout');
+    const r = this.post(
+      'checkout',
+      { billing_address: address, shipping_address: address, payment_method: paymentMethod },
+      'api:checkout',
+    );
     const order = json<{ order_id?: number; payment_result?: { payment_status?: string } }>(r);
-    const placed = r.status === 200 && (order?.order_id ?? 0) > 0 && order?.payment_result?.payment_status === 'success';
+    const placed =
+      r.status === 200 && (order?.order_id ?? 0) > 0 && order?.payment_result?.payment_status === 'success';
     check(r, { 'checkout: order placed and paid': () => placed });
     return placed ? order!.order_id : undefined;
   }

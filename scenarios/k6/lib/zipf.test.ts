@@ -14,16 +14,26 @@ test('pickRank draws ranks with the Zipf frequencies', () => {
   const cdf = zipfCdf(50, 1);
   const counts = new Array(50).fill(0);
   let seed = 1;
-  const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   for (let i = 0; i < 20000; i++) counts[pickRank((r) => cdf[r]!, 50, rand())]++;
   assert.ok(Math.abs(counts[0] / 20000 - cdf[0]!) < 0.02);
   assert.ok(counts[0] > counts[1] && counts[1] > counts[9] && counts[9] > counts[49]);
-  assert.equal(pickRank((r) => cdf[r]!, 50, 0), 0);
-  assert.equal(pickRank((r) => cdf[r]!, 50, 0.999999999), 49);
+  assert.equal(
+    pickRank((r) => cdf[r]!, 50, 0),
+    0,
+  );
+  assert.equal(
+    pickRank((r) => cdf[r]!, 50, 0.999999999),
+    49,
+  );
 });
 
 test('rankOrder is a permutation that spreads neighbours apart', () => {
-  for (const n of [1, 7, 12, 300]) assert.deepEqual([...rankOrder(n)].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+  for (const n of [1, 7, 12, 300])
+    assert.deepEqual(
+      [...rankOrder(n)].sort((a, b) => a - b),
+      Array.from({ length: n }, (_, i) => i),
+    );
   const order = rankOrder(300);
   assert.notEqual(Math.floor(order[0]! / 25), Math.floor(order[1]! / 25), 'top two in different 25-product categories');
 });
