@@ -7,11 +7,9 @@ import { fromZodIssues } from '../profile/issues.ts';
 import { PlanError } from './plan-error.ts';
 
 /** A URL path on the store: starts with one "/", so it can never name another host. */
-const UrlPath = z
-  .string()
-  .regex(/^\/(?!\/)[^\s?#]*$/, {
-    error: 'must be a URL path on the store like "/product/blue-kettle-042/" (leading "/", no host, query or spaces)',
-  });
+const UrlPath = z.string().regex(/^\/(?!\/)[^\s?#]*$/, {
+  error: 'must be a URL path on the store like "/product/blue-kettle-042/" (leading "/", no host, query or spaces)',
+});
 
 export const CategorySchema = z.object({
   slug: z.string().min(1),
