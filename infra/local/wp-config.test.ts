@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { generateSecrets, healthEnv, phpString, SALT_NAMES, wpConfig } from './wp-config.ts';
+import { SALT_NAMES } from '../wordpress-salts.ts';
+import { generateSecrets, healthEnv, phpString, wpConfig } from './wp-config.ts';
 
 test('salts are random: two generations share no value, none is a placeholder', () => {
   const a = generateSecrets();

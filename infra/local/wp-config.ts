@@ -1,17 +1,7 @@
 // wp-config.php and the health endpoint's settings file, plus the secrets they carry.
 // Text generation is pure; generateSecrets() is the only source of randomness.
+import { SALT_NAMES } from '../wordpress-salts.ts';
 import { randomBytes } from 'node:crypto';
-
-export const SALT_NAMES = [
-  'AUTH_KEY',
-  'SECURE_AUTH_KEY',
-  'LOGGED_IN_KEY',
-  'NONCE_KEY',
-  'AUTH_SALT',
-  'SECURE_AUTH_SALT',
-  'LOGGED_IN_SALT',
-  'NONCE_SALT',
-] as const;
 
 export interface Secrets {
   dbPassword: string;

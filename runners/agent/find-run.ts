@@ -61,7 +61,8 @@ async function look(root: BlobStore): Promise<FoundRun | null> {
   return { store, manifest };
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Waits ms, or less when the signal aborts (resolves either way: the caller checks the signal). */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((done) => {
     const t = setTimeout(done, ms);
     signal?.addEventListener(

@@ -27,7 +27,7 @@ import {
 } from '../distributed/run-manifest.ts';
 import { AgentError } from './agent-error.ts';
 import { CsvChunker } from './csv-chunks.ts';
-import { findRun } from './find-run.ts';
+import { findRun, sleep } from './find-run.ts';
 import { watchStop } from './stop-watch.ts';
 
 export { AgentError };
@@ -76,19 +76,6 @@ async function claimSegment(store: BlobStore, m: RunManifest, runner: string): P
     `run ${m.runId}: all ${m.segments.length} segments are claimed already (${store.where}/${KEYS.claims}); nothing for runner ${runner} to do`,
   );
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((done) => {
-    const t = setTimeout(done, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        done();
-      },
-      { once: true },
-    );
-  });
 
 export async function runAgent(o: AgentOptions): Promise<RunnerDone> {
   const runner = o.runnerName ?? defaultRunnerName();

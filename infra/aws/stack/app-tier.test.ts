@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { Testing } from 'cdktf';
 import { appPolicy, only, ref, resourcesOf, synthBothStores } from '../testing/fixtures.ts';
 import { ACCESS_LOG_RETENTION_DAYS } from './access-logs.ts';
-import { SALT_NAMES } from './app-tier.ts';
+import { SALT_NAMES } from '../../wordpress-salts.ts';
 
 const { raw, synth, both } = synthBothStores();
 

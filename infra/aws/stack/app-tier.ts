@@ -2,6 +2,7 @@
 // (IMDSv2 only, detailed monitoring, encrypted EBS) and an Auto Scaling group that tracks CPU and
 // requests per target, warms instances up before they count, reports group metrics every minute,
 // and pre-scales on schedules (a doorbuster is not something target tracking can see coming).
+import { SALT_NAMES } from '../../wordpress-salts.ts';
 import { ACCESS_LOG_RETENTION_DAYS } from './access-logs.ts';
 import { Construct } from 'constructs';
 import { Fn, TerraformLocal, TerraformStack } from 'cdktf';
@@ -33,17 +34,6 @@ export const GROUP_METRICS = [
   'GroupTotalInstances',
 ];
 
-/** The constants wp-config.php defines from the salts secret. */
-export const SALT_NAMES = [
-  'AUTH_KEY',
-  'SECURE_AUTH_KEY',
-  'LOGGED_IN_KEY',
-  'NONCE_KEY',
-  'AUTH_SALT',
-  'SECURE_AUTH_SALT',
-  'LOGGED_IN_SALT',
-  'NONCE_SALT',
-];
 const SALTS_EPHEMERAL = 'wp_salts';
 
 export interface AppTierProps {
