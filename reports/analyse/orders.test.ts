@@ -20,7 +20,7 @@ const slo: Slo = {
 async function withOrders(missing: number[]): Promise<RunRecord> {
   const r = await fixtureRecord();
   const j = r.journeys.find((x) => x.name === 'checkout')!;
-  Object.assign(j.endpoints[0]!, { name: 'api:checkout', requests: 20, failed: 0 });
+  Object.assign(j.endpoints[0]!, { name: 'api:checkout', kind: 'api', requests: 20, failed: 0 });
   r.orders = {
     accepted: Array.from({ length: 20 }, (_, i) => 100 + i),
     repeatedIds: 0,
