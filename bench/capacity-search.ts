@@ -44,6 +44,7 @@ export async function capacitySearch(): Promise<Figure[]> {
       profile,
       cacheBust: true,
       instanceCpu: 0.2,
+      shopCost: 'light', // as the integration test: a fast search, ratios only
       slo: THROUGHPUT_SLO,
       plateauS: 15,
       stepFactor: 1.5,

@@ -29,6 +29,7 @@ export interface CapacityFlags {
   allowHost?: string[];
   cacheBust?: boolean;
   instanceCpu?: number;
+  shopCost?: 'calibrated' | 'light';
 }
 
 /** "1,2,4" → [1, 2, 4]: whole counts, each at most once. */
@@ -71,6 +72,7 @@ export async function capacityOptions(flags: CapacityFlags, signal?: AbortSignal
     allowHosts: flags.allowHost,
     cacheBust: flags.cacheBust,
     instanceCpu: flags.instanceCpu,
+    shopCost: flags.shopCost,
     salePeakRps: flags.salePeakRps,
     headroom: flags.headroom,
     keepUp: flags.keepUp,
@@ -140,7 +142,12 @@ export function capacityCommand() {
       .option('--slo <file>', 'SLO file whose objectives define "held" (default: scenarios/slo/default-slo.ts)')
       .option('--max-rate <journeys/s>', 'safety cap: no plateau above this (default 50)', parsePositive('--max-rate'))
       .option('--runs-dir <dir>', 'where run directories go', 'runs')
-      .option('--keep-up', 'leave the replica running afterwards'),
+      .option('--keep-up', 'leave the replica running afterwards')
+      .addOption(
+        new Option('--shop-cost <cost>', "local replica: what a request costs — calibrated (WooCommerce's) or light")
+          .choices(['calibrated', 'light'])
+          .default('calibrated'),
+      ),
   ).action(async (flags: CapacityFlags) => {
     if (!flags.instances) throw new InvalidArgumentError('--instances is required, e.g. --instances 1,2,4');
     const abort = new AbortController();

@@ -35,6 +35,8 @@ export interface CapacityOptions {
   cacheBust?: boolean;
   /** Local replica: CPU share of a core per app instance (default: the replica's, 0.4). */
   instanceCpu?: number;
+  /** Local replica: what a request costs (default calibrated: WooCommerce's measured cost). */
+  shopCost?: 'calibrated' | 'light';
   slo?: LoadedSlo;
   plateauS: number;
   /** Step up factor (1.25 = +25 %). */
@@ -97,6 +99,7 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
           url: o.url,
           catalogue: o.catalogue,
           instanceCpu: o.instanceCpu,
+          shopCost: o.shopCost,
           log: o.log,
           signal: o.signal,
         },

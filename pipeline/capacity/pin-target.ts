@@ -16,6 +16,8 @@ export interface PinOptions {
   kind: TargetKind;
   /** Local replica: CPU share of a core per app instance (its "size"; infra/local default 0.4). */
   instanceCpu?: number;
+  /** Local replica: what a request costs (infra/local/shop-cost.ts; default calibrated). */
+  shopCost?: 'calibrated' | 'light';
   url?: string;
   catalogue?: string;
   log: (line: string) => void;
@@ -60,6 +62,7 @@ export async function pinInstances(
     autoscaling: false,
     log: o.log,
     ...(o.instanceCpu ? { size: { cpu: o.instanceCpu } } : {}),
+    ...(o.shopCost ? { shopCost: o.shopCost } : {}),
   };
   const target: Target = {
     kind: 'local',
