@@ -21,6 +21,9 @@ import { checkCounts, pinInstances, type PinnedTarget } from './pin-target.ts';
 import { plateauProfile } from './plateau-profile.ts';
 import { runPlateau, type PlateauResult } from './run-plateau.ts';
 
+/** Thrown into the search when Ctrl-C came between plateaus: the search ends where it is. */
+class SearchStopped extends Error {}
+
 export interface CapacityOptions {
   id: string;
   runsDir: string;
@@ -138,6 +141,8 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
       };
       let settle = 0;
       const search = await searchKnee(settings, async (rate, phase) => {
+        // Ctrl-C ends the search: no further plateau starts (the one running stops by its own signal).
+        if (o.signal?.aborted) throw new SearchStopped();
         // An overloaded store keeps working off its queue after the load stops: let it drain, so
         // each plateau starts from an idle store and does not inherit the last one's backlog.
         if (settle > 0) await sleep(settle * 1000);
@@ -148,8 +153,11 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
             `${p.held ? '' : `; ${p.why.find((w) => w.startsWith('Journey') || w.startsWith('Stopped')) ?? p.why[0] ?? ''}`}`,
         );
         return p;
+      }).catch((err: unknown) => {
+        if (err instanceof SearchStopped) return null;
+        throw err;
       });
-      if (o.signal?.aborted) break;
+      if (!search || o.signal?.aborted) break;
       const kneePlateau = search.plateaus.filter((p) => p.held && p.rate === search.result.knee).at(-1) ?? null;
       const broke = search.plateaus.filter((p) => !p.held && p.rate === search.result.brokeAt).at(-1) ?? null;
       const knee: CountKnee = {
