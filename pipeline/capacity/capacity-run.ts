@@ -16,7 +16,7 @@ import type { LoadedProfile } from '../../scenarios/profile/load-profile.ts';
 import { DEFAULT_SLO } from '../../scenarios/slo/default-slo.ts';
 import type { LoadedSlo } from '../../scenarios/slo/slo-file.ts';
 import type { TargetKind } from '../../infra/target.ts';
-import { searchKnee, type SearchSettings } from './knee-search.ts';
+import { searchKnee, type SearchSettings, plateauSeconds } from './knee-search.ts';
 import { checkCounts, pinInstances, type PinnedTarget } from './pin-target.ts';
 import { plateauProfile } from './plateau-profile.ts';
 import { runPlateau, type PlateauResult } from './run-plateau.ts';
@@ -146,7 +146,8 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
         // An overloaded store keeps working off its queue after the load stops: let it drain, so
         // each plateau starts from an idle store and does not inherit the last one's backlog.
         if (settle > 0) await sleep(settle * 1000);
-        const p = await runPlateau(ctx(`${phase}-${rate}`, o.plateauS), rate);
+        // A slow store's knee is a low rate: its plateaus run longer, so each plans enough journeys to judge.
+        const p = await runPlateau(ctx(`${phase}-${rate}`, plateauSeconds(rate, o.plateauS)), rate);
         settle = p.held ? 2 : SETTLE_AFTER_BREAK_S;
         o.log(
           `  ${n} instance(s), ${rate} journeys/s (${phase}): ${p.held ? 'held' : 'broke'} — ${p.requestsPerS.toFixed(1)} requests/s` +

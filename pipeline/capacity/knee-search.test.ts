@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nextStep, searchKnee, type SearchSettings } from './knee-search.ts';
+import {
+  MAX_PLATEAU_S,
+  MIN_JOURNEYS_PER_PLATEAU,
+  nextStep,
+  plateauSeconds,
+  searchKnee,
+  type SearchSettings,
+} from './knee-search.ts';
 
 const S: SearchSettings = {
   startRate: 1,
@@ -69,4 +76,11 @@ test('the plateau budget bounds the search', async () => {
   const { plateaus, result } = await searchKnee({ ...S, maxPlateaus: 4 }, store(40));
   assert.equal(plateaus.length, 4);
   assert.equal(result.outcome, 'lower-bound');
+});
+
+test('a low rate gets a longer plateau, so it plans enough journeys to judge; within the cap', () => {
+  assert.equal(plateauSeconds(2, 30), 30, 'fast enough: the asked length');
+  assert.equal(plateauSeconds(0.3, 30), Math.ceil(MIN_JOURNEYS_PER_PLATEAU / 0.3));
+  assert.ok(0.3 * plateauSeconds(0.3, 30) >= MIN_JOURNEYS_PER_PLATEAU);
+  assert.equal(plateauSeconds(0.01, 30), MAX_PLATEAU_S);
 });

@@ -75,3 +75,14 @@ export async function searchKnee<T extends PlateauVerdict>(
     plateaus.push(await measure(step.rate, step.phase));
   }
 }
+
+/** A plateau plans at least this many journeys: fewer cannot be judged against the plan (k6 rounds each journey type). */
+export const MIN_JOURNEYS_PER_PLATEAU = 20;
+/** …but no plateau runs longer than this, however low the rate. */
+export const MAX_PLATEAU_S = 180;
+
+/** Seconds a plateau at `rate` journeys/s runs: the asked length, longer when that would plan too few journeys. */
+export function plateauSeconds(rate: number, askedS: number): number {
+  if (!(rate > 0)) return askedS;
+  return Math.max(askedS, Math.min(MAX_PLATEAU_S, Math.ceil(MIN_JOURNEYS_PER_PLATEAU / rate)));
+}
