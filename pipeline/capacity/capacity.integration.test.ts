@@ -52,7 +52,7 @@ after(async () => {
 });
 
 test(
-  'knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee holds while 1.3 × it breaks',
+  'knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee holds (within its tolerance) while 1.3 × it breaks',
   { timeout: 15 * 60_000 },
   async () => {
     const profile = await loadProfile(new URL('../../scenarios/profiles/black-friday.json', import.meta.url).pathname);
@@ -105,8 +105,12 @@ test(
       log,
     });
     await sleep(SETTLE_AFTER_BREAK_S * 1000); // the search's last plateau may have broken: let the queue drain
-    const at = await runPlateau(ctx('at-knee'), one.kneeJourneysPerS!);
-    assert.equal(at.held, true, `at the knee (${one.kneeJourneysPerS} journeys/s): ${at.why.join(' ')}`);
+    // The search knows the knee only within its tolerance (10 %): the last rate that held has a
+    // rate that broke at most 10 % above it, so a second run at exactly that rate sits on the edge
+    // and breaks or holds by noise. One tolerance below it must hold; 1.3 × it must break.
+    const below = Math.round(one.kneeJourneysPerS! * 0.9 * 1000) / 1000;
+    const at = await runPlateau(ctx('at-knee'), below);
+    assert.equal(at.held, true, `at 0.9 × the knee (${below} journeys/s): ${at.why.join(' ')}`);
     const over = await runPlateau(ctx('over-knee'), Math.round(one.kneeJourneysPerS! * 1.3 * 1000) / 1000);
     assert.equal(over.held, false, `1.3 × the knee held: ${JSON.stringify(over.p95ByJourney)}`);
 
