@@ -52,7 +52,7 @@ after(async () => {
 });
 
 test(
-  'knees at 1 and 2 instances scale 1.6–2.2×, and the 1-instance knee holds (within its tolerance) while 1.3 × it breaks',
+  'knees at 1 and 2 instances scale 1.6–2.2× (within the search tolerance), and the 1-instance knee holds while 1.3 × it breaks',
   { timeout: 15 * 60_000 },
   async () => {
     const profile = await loadProfile(new URL('../../scenarios/profiles/black-friday.json', import.meta.url).pathname);
@@ -122,7 +122,16 @@ test(
     log(
       `capacity-1v2 ratio ${ratio.toFixed(2)} (journeys/s ${one.kneeJourneysPerS} → ${two.kneeJourneysPerS}); search minutes ${one.searchMinutes.toFixed(1)}, ${two.searchMinutes.toFixed(1)}`,
     );
-    assert.ok(ratio >= 1.6 && ratio <= 2.2, `knee at 2 ÷ knee at 1 = ${ratio.toFixed(2)}`);
+    // Each knee is the last rate that held, up to one tolerance (10 %) below the true knee, so a true
+    // ratio in 1.6–2.2 measures anywhere in 1.6 × 0.9 … 2.2 ÷ 0.9. Asking more of two 10 % searches on
+    // a shared machine made this fail by noise (2.32 in one CI run, 1.88 in another); the bench
+    // figure capacity-1v2 reports the measured ratio against the 1.6–2.2 target.
+    const TOL = 0.1;
+    const [lo, hi] = [1.6 * (1 - TOL), 2.2 / (1 - TOL)];
+    assert.ok(
+      ratio >= lo && ratio <= hi,
+      `knee at 2 ÷ knee at 1 = ${ratio.toFixed(2)}, outside ${lo.toFixed(2)}–${hi.toFixed(2)}`,
+    );
     assert.equal(res2.curve.points.length, 1);
   },
 );
