@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // The agent command as a process (what the controller starts): exit codes and messages.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // End to end, k6 included: checkout journeys against the fake store on 127.0.0.1 (2 runners,
 // a few seconds, bounded by the plan) record each accepted order's id in the samples; the run
 // stage collects them into record.orders and reconciles them with the store: one order the

@@ -2,7 +2,7 @@
 // Entry of every npm script: installs what the command needs (Debian packages, npm deps, k6),
 // then hands over to the TypeScript command. Plain Node, because it runs before npm deps exist.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,14 +11,15 @@ import { ensureK6 } from './install/k6.mjs';
 import { ensureNpmDeps } from './install/npm-deps.mjs';
 import { ensurePythonTool } from './install/python-tools.mjs';
 import { say } from './install/run-command.mjs';
+import { testPhases } from './test-lanes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [mode, ...rest] = process.argv.slice(2);
 
 const modes = {
   install: { groups: ['replica', 'report', 'browser'], python: ['moto', 'checkov'], command: null },
-  rehearsal: { groups: ['replica', 'report'], command: () => [['bin/rehearse.mjs', 'rehearsal', ...rest]] },
-  bench: { groups: ['replica', 'report'], command: () => [['bench/run.ts', ...rest]] },
+  rehearsal: { groups: ['replica', 'report'], command: () => [[['bin/rehearse.mjs', 'rehearsal', ...rest]]] },
+  bench: { groups: ['replica', 'report'], command: () => [[['bench/run.ts', ...rest]]] },
   // moto emulates S3, CloudWatch and Auto Scaling for the AWS code paths; checkov scans the synth.
   test: { groups: ['replica', 'report', 'browser'], python: ['moto', 'checkov'], command: testCommand },
 };
@@ -35,8 +36,7 @@ function findTests(dir, out = []) {
   return out.sort();
 }
 
-// Unit tests first (fast feedback), two files at a time; then the integration tests that start the
-// replica, one file at a time (they share the machine's cores and the replica's ports).
+// Unit tests first (fast feedback), then the integration tests in lanes (scripts/test-lanes.mjs).
 function testCommand() {
   const only = rest.find((a) => a === '--unit' || a === '--integration');
   const files = rest.filter((a) => !a.startsWith('--'));
@@ -46,10 +46,7 @@ function testCommand() {
   const integration = only === '--unit' ? [] : tests.filter(isIntegration);
   if (unit.length + integration.length === 0) throw new Error('no test files matched');
   const parallel = Math.max(1, Math.min(2, availableParallelism()));
-  return [
-    unit.length && ['--test', `--test-concurrency=${parallel}`, ...unit],
-    integration.length && ['--test', '--test-concurrency=1', ...integration],
-  ].filter(Boolean);
+  return testPhases({ unit, integration, parallel, read: (f) => readFileSync(join(root, f), 'utf8') });
 }
 
 async function main() {
@@ -68,42 +65,64 @@ async function main() {
     process.exit(2);
   }
   if (!spec.command) return;
-  let args;
+  let phases;
   try {
-    args = spec.command();
+    phases = spec.command();
   } catch (err) {
     say(err.message);
     process.exit(2);
   }
-  // Ctrl-C reaches the child through the terminal's process group; the child cleans up and exits.
+  // Ctrl-C reaches the children through the terminal's process group; they clean up and exit.
   process.on('SIGINT', () => {});
-  let child;
-  process.on('SIGTERM', () => child?.kill('SIGTERM'));
+  const children = new Set();
+  process.on('SIGTERM', () => children.forEach((c) => c.kill('SIGTERM')));
   const counts = { pass: 0, fail: 0 };
   let code = 0;
-  for (const phase of args) {
-    const tally = phase[0] === '--test';
-    child = spawn(process.execPath, ['--import', 'tsx', ...phase], {
-      cwd: root,
-      stdio: ['inherit', tally ? 'pipe' : 'inherit', 'inherit'],
-    });
-    if (tally) child.stdout.on('data', (chunk) => tallyTap(chunk, counts));
-    const [exit, signal] = await new Promise((r) => child.on('exit', (c, sig) => r([c, sig])));
-    if (signal === 'SIGINT') process.exit(130);
-    if (exit !== 0) code = exit ?? 1;
+  for (const lanes of phases) {
+    // The first lane streams; a lane beside it is held and printed whole when it ends, so the
+    // log stays line-oriented (two TAP streams would interleave mid-test).
+    const results = await Promise.all(lanes.map((args, i) => runLane(args, { stream: i === 0, children, counts })));
+    for (const [exit, signal] of results) {
+      if (signal === 'SIGINT') process.exit(130);
+      if (exit !== 0) code = exit ?? 1;
+    }
   }
-  // Two phases print two TAP summaries; one closing line counts them both.
-  if (args.some((phase) => phase[0] === '--test'))
+  // Each test process prints its own TAP summary; one closing line counts them all.
+  if (phases.flat().some((args) => args[0] === '--test'))
     process.stdout.write(`${counts.pass} passed, ${counts.fail} failed\n`);
   process.exit(code);
 }
 
-let partialLine = '';
-/** Passes TAP through and adds up its top-level "# pass N" / "# fail N" summary lines. */
-function tallyTap(chunk, counts) {
-  process.stdout.write(chunk);
-  const lines = (partialLine + chunk.toString('utf8')).split('\n');
-  partialLine = lines.pop();
+/** Runs `node --import tsx ...args`; resolves [exit code, signal]. */
+async function runLane(args, { stream, children, counts }) {
+  const tally = args[0] === '--test';
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    stdio: ['inherit', tally ? 'pipe' : 'inherit', 'inherit'],
+  });
+  children.add(child);
+  const held = [];
+  const tap = { partial: '' };
+  if (tally)
+    child.stdout.on('data', (chunk) => {
+      tallyTap(chunk, counts, tap);
+      if (stream) process.stdout.write(chunk);
+      else held.push(chunk);
+    });
+  const result = await new Promise((r) => child.on('exit', (c, sig) => r([c, sig])));
+  children.delete(child);
+  if (held.length) {
+    const files = args.filter((a) => !a.startsWith('--')).length;
+    process.stdout.write(`# --- ${files} test file(s) that ran beside the lane above ---\n`);
+    process.stdout.write(Buffer.concat(held));
+  }
+  return result;
+}
+
+/** Adds up a TAP stream's top-level "# pass N" / "# fail N" summary lines. */
+function tallyTap(chunk, counts, tap) {
+  const lines = (tap.partial + chunk.toString('utf8')).split('\n');
+  tap.partial = lines.pop();
   for (const line of lines) {
     const m = line.match(/^# (pass|fail) (\d+)$/);
     if (m) counts[m[1]] += Number(m[2]);

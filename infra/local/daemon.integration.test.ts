@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // Real processes: stopDaemon signals only what spawnDaemon started, and cleans up after crashes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // The balancer's retry rules with a real HAProxy on loopback and fake app servers: a request
 // whose connection fails is re-sent whatever its method, but a request an app server received
 // and then dropped (empty answer) is re-sent only when it is a GET/HEAD — a POST checkout must

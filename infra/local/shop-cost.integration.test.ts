@@ -1,3 +1,4 @@
+// test lane: alone (measures CPU time or throughput under a cap; a neighbour would move it)
 // The calibrated shop for real: each endpoint pays its calibration (queries as MariaDB counts
 // them, PHP CPU as the instances' cgroups count it, the session row written on a cart request),
 // and a running replica switches between the calibrated and the light shop on up(). Loopback

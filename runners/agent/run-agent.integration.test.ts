@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // The agent against a directory store and moto's S3 (127.0.0.1, dummy credentials): two agents
 // racing for a one-segment run (exactly one wins and runs k6 against a fake store on 127.0.0.1
 // for 2 s), and the ways it refuses to start, each leaving no claim behind.

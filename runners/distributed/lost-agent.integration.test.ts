@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // Load is always counted: agents SIGKILLed mid-run (the agent process alone, as the OOM killer or
 // a crash would, not its group) leave no k6 behind, and after the kill and a short grace no
 // request reaches the store; the same when `rehearse run` itself (one k6, or the controller of two

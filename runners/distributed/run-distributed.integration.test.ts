@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // One plan on 1 runner and on 4 local agents against a fake store on 127.0.0.1 (a few seconds of
 // load each, bounded by the plan and a kill timer): same total, each runner its segment's share,
 // progress agreeing with the record; and one of 4 runners killed mid-run: a partial record that

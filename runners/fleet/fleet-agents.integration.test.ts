@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // The controller on the AWS runner fleet, against moto (S3 and Auto Scaling on 127.0.0.1, dummy
 // credentials): runner groups in two regions resting at 0, the real agent bundle, and real
 // agent processes started as the groups scale up (testing/fleet-emulator.ts plays the machines).

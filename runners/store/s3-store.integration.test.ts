@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // The S3 store against moto's server on 127.0.0.1 (dummy credentials, path-style URLs): the same
 // contract as the directory store, including many agents racing one conditional write.
 import assert from 'node:assert/strict';

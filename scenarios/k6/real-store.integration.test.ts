@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // The journeys against stores that look like real ones (fake store on 127.0.0.1, real k6, short
 // bounded runs): a block theme's markup and assets, a search that WooCommerce answers with a
 // redirect to the product, and a redirect off the plan's allowlist, which k6 must not follow.

@@ -1,3 +1,4 @@
+// test lane: beside (no replica; mostly waits on timers, moto and a fake store)
 // The per-second load of a six-journey plan at a low rate, as the real k6 sends it to a fake store
 // on 127.0.0.1 (bounded: 20 s, about 40 journeys, a kill timer): journeys start out of phase, so
 // no second carries more than 3× the run's mean (started together they came in bursts of six).

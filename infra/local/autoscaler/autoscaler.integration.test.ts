@@ -1,3 +1,4 @@
+// test lane: alone (measures CPU time or throughput under a cap; a neighbour would move it)
 // The autoscaler for real, with compressed AWS settings (2 s periods, 3 s boot): a rising load
 // scales out, a quiet spell scales in a step per period, a killed instance is drained and replaced; telemetry covers it all,
 // and down() leaves no process and no cgroup. ~90 s.

@@ -1,0 +1,8 @@
+export declare const LANE_MARK: RegExp;
+export declare function laneOf(text: string): 'beside' | 'alone' | 'replica';
+export declare function testPhases(o: {
+  unit: string[];
+  integration: string[];
+  parallel: number;
+  read: (file: string) => string;
+}): string[][][];
