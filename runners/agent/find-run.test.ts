@@ -29,6 +29,7 @@ const pointer = (runId: string, prefix = `${runId}/`): CurrentRun => ({
   runId,
   prefix,
   startAt: new Date().toISOString(),
+  bundleSha256: 'c'.repeat(64),
   writtenAt: new Date().toISOString(),
 });
 const log = () => {};
@@ -107,6 +108,10 @@ test('the pointer schema, and run sub-prefixes', () => {
   assert.throws(() => CurrentRunSchema.parse({ ...pointer('a'), schema: 'rehearse.current-run/v2' }));
   assert.throws(() => CurrentRunSchema.parse({ ...pointer('a'), extra: 1 }));
   assert.throws(() => CurrentRunSchema.parse({ ...pointer('a'), prefix: 'a/b/' }), 'one level only');
+  // Runners check the agent bundle against it before anything of the bundle runs.
+  const { bundleSha256: _, ...withoutHash } = pointer('a');
+  assert.throws(() => CurrentRunSchema.parse(withoutHash), /bundleSha256/);
+  assert.throws(() => CurrentRunSchema.parse({ ...pointer('a'), bundleSha256: 'C'.repeat(64) }), /bundleSha256/);
   assert.equal(runSubPrefix('20261125-104512-black-friday'), '20261125-104512-black-friday/');
   assert.throws(() => runSubPrefix('agent'), /not "agent"\): change "id" in the plan file/);
 });

@@ -80,7 +80,9 @@ async function claimSegment(store: BlobStore, m: RunManifest, runner: string): P
 export async function runAgent(o: AgentOptions): Promise<RunnerDone> {
   const runner = o.runnerName ?? defaultRunnerName();
   if (!RUNNER_NAME.test(runner))
-    throw new AgentError(`--runner-name "${runner}": use letters, digits, ".", "_" or "-" (it names a directory)`);
+    throw new AgentError(
+      `--runner-name "${runner}": use letters, digits, ".", "_", ":" or "-", up to 63, starting with a letter or digit (it names a directory)`,
+    );
   const { log } = o;
   const { store, manifest: m } = await findRun(o.store, { waitMs: o.waitForRunMs, signal: o.signal, log });
   const startAt = Date.parse(m.startAt);

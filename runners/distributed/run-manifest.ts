@@ -1,14 +1,19 @@
 // The files the controller and the agents exchange through the blob store (versioned, zod):
 //   plan.json                       the plan, as the plan stage wrote it (its schema is not ours)
 //   manifest.json                   rehearse.run-manifest/v1: segments, sequence, start time
-//   claims/<segment index>.json     rehearse.segment-claim/v1, written with putIfAbsent
+//   claims/<segment index>.json     rehearse.segment-claim/v1, written with putIfAbsent (on AWS the
+//                                   runner role may only create a claim, never overwrite one)
 //   runners/<runner>/chunks/<n>-<sha256>.csv   k6 CSV, whole lines, header first, n from 1
 //   runners/<runner>/k6.log         k6's own output
 //   runners/<runner>/done.json      rehearse.runner-done/v1 (exit code, k6 summary): written last
 //   stop.json                       rehearse.run-stop/v1: the controller asks every agent to stop early
 // A fleet store (one per rehearsal, where every fleet agent starts) holds many runs, each under
 // its own "<plan id>/" with the files above, and at its root:
-//   current-run.json                rehearse.current-run/v1: which of them the agents should join
+//   current-run.json                rehearse.current-run/v1: which of them the agents should join,
+//                                   and the SHA-256 of the agent bundle runners must check first
+// On the AWS fleet a runner's name is its IAM identity, "<role id>:<instance id>" (what IAM
+// calls ${aws:userid}): the runner role may write only under runners/<that name>/
+// (infra/aws/fleet/runner-policy.ts).
 import { z } from 'zod';
 
 export const MANIFEST_SCHEMA = 'rehearse.run-manifest/v1';
@@ -32,7 +37,7 @@ export const KEYS = {
   currentRun: 'current-run.json',
 };
 
-const CHUNK_KEY = /^runners\/([A-Za-z0-9._-]+)\/chunks\/(\d{6})-([0-9a-f]{64})\.csv$/;
+const CHUNK_KEY = /^runners\/([A-Za-z0-9._:-]+)\/chunks\/(\d{6})-([0-9a-f]{64})\.csv$/;
 
 /** Parses a chunk key; null for any other key. Pure. */
 export function parseChunkKey(key: string): { runner: string; n: number; sha256: string } | null {
@@ -40,7 +45,13 @@ export function parseChunkKey(key: string): { runner: string; n: number; sha256:
   return m ? { runner: m[1], n: Number(m[2]), sha256: m[3] } : null;
 }
 
-export const RUNNER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/** ":" for a fleet runner's "<role id>:<instance id>"; never "/", so a name is one key segment. */
+export const RUNNER_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$/;
+
+/** A segment claim's key, and nothing deeper (a runner could create other keys under claims/). */
+export const CLAIM_KEY = /^claims\/(\d+)\.json$/;
+
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export const ManifestSchema = z.strictObject({
   schema: z.literal(MANIFEST_SCHEMA),
@@ -102,6 +113,12 @@ export const CurrentRunSchema = z.strictObject({
   startAt: z.iso
     .datetime()
     .describe("The run's start time (as in its manifest): an agent booting later has nothing to join."),
+  bundleSha256: z
+    .string()
+    .regex(SHA256_HEX)
+    .describe(
+      'SHA-256 (hex) of the agent bundle the controller uploaded for this run: a runner refuses a bundle that differs (infra/aws/fleet/runner-user-data.ts).',
+    ),
   writtenAt: z.iso.datetime(),
 });
 export type CurrentRun = z.infer<typeof CurrentRunSchema>;

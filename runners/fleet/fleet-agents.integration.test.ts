@@ -5,7 +5,8 @@
 // The agents follow current-run.json, claim segments and stream chunks to moto's S3; their load
 // goes only to a fake store on 127.0.0.1, a few seconds per run.
 import assert from 'node:assert/strict';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -18,6 +19,7 @@ import {
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { MOTO_CREDENTIALS as credentials, startMoto, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
 import type { FleetEndpoint } from '../../infra/aws/fleet/fleet-outputs.ts';
+import { VERIFY_BUNDLE } from '../../infra/aws/fleet/runner-user-data.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
@@ -26,6 +28,7 @@ import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import { browseOnly } from '../distributed/browse-only.ts';
 import { CurrentRunSchema, DoneSchema, KEYS } from '../distributed/run-manifest.ts';
+import { sha256 } from '../agent/csv-chunks.ts';
 import { runPlan } from '../run-plan.ts';
 import { S3Store } from '../store/s3-store.ts';
 import { packAgentBundle } from './agent-bundle.ts';
@@ -159,6 +162,15 @@ async function fleetRun(
   }
 }
 
+/** The user data's verify_bundle on a pointer and a bundle as a runner downloads them. */
+async function verifyBundle(pointerBody: Buffer, bundleBody: Buffer) {
+  const p = join(env.dir, 'check-pointer.json');
+  const b = join(env.dir, 'check-bundle.tgz');
+  await writeFile(p, pointerBody);
+  await writeFile(b, bundleBody);
+  return spawnSync('bash', ['-c', `${VERIFY_BUNDLE}\nverify_bundle "$1" "$2"`, 'bash', p, b], { encoding: 'utf8' });
+}
+
 const desiredSeen = (e: FleetEmulator) =>
   Object.fromEntries([...e.history].map(([region, h]) => [region, h.map((x) => x.desired)]));
 const runKey = (id: string, key: string) => `runs/${REHEARSAL}/${id}/${key}`;
@@ -170,10 +182,18 @@ describe('distributed runs on the AWS runner fleet (moto)', { timeout: 240_000 }
     assert.deepEqual(res.partial, []);
     const stored = await bucket.get(`runs/${REHEARSAL}/agent/rehearse.tgz`);
     assert.ok(stored && stored.equals(bundle), 'the agent bundle is where the user data downloads it');
-    const pointer = CurrentRunSchema.parse(
-      JSON.parse((await bucket.get(`runs/${REHEARSAL}/${KEYS.currentRun}`))!.toString()),
-    );
+    const pointerBody = (await bucket.get(`runs/${REHEARSAL}/${KEYS.currentRun}`))!;
+    const pointer = CurrentRunSchema.parse(JSON.parse(pointerBody.toString()));
     assert.deepEqual([pointer.runId, pointer.prefix], ['fleet-ok', 'fleet-ok/']);
+    // The runner's own check (infra/aws/fleet/runner-user-data.ts) on what the controller left in S3.
+    assert.equal(pointer.bundleSha256, sha256(bundle));
+    assert.equal((await verifyBundle(pointerBody, stored!)).status, 0);
+    const tampered = Buffer.from(stored!);
+    tampered[100] ^= 1;
+    assert.match(
+      (await verifyBundle(pointerBody, tampered)).stdout,
+      /^refusing the agent bundle: .* not the bundle the controller uploaded/,
+    );
 
     const record = await readRecord(res.runDir);
     assert.deepEqual(record.run.runners.slice().sort(), emulator.machines.map((m) => m.runner).sort());

@@ -1,15 +1,18 @@
 // The agents of a distributed run on the AWS runner fleet (infra/aws/fleet): the groups rest at
 // 0 runners; the controller uploads the agent bundle, writes the run under "<plan id>/" in the
-// rehearsal's store with current-run.json naming it, then scales each region's group up. The
-// runners boot, install the bundle and start `rehearse agent` on the rehearsal's store, which
-// follows the pointer. A runner has ended when its done.json is there (fleet-watch.ts says when
-// one is lost); at the end, on failure and on Ctrl-C the groups go back to 0.
+// rehearsal's store with current-run.json naming it (and the bundle's SHA-256), then scales each
+// region's group up. The runners boot, install the bundle only if its hash matches, and start
+// `rehearse agent` on the rehearsal's store, which follows the pointer. A runner has ended when
+// its done.json is there (fleet-watch.ts says when one is lost); at the end, on failure and on
+// Ctrl-C the groups go back to 0.
 import { InputError } from '../../errors/errors.ts';
+import { sha256 } from '../agent/csv-chunks.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import { PrefixedStore } from '../store/prefixed-store.ts';
 import type { AgentLauncher, LaunchedRun } from '../distributed/agent-launcher.ts';
 import type { AgentExit } from '../distributed/runner-types.ts';
 import {
+  CLAIM_KEY,
   ClaimSchema,
   CURRENT_RUN_SCHEMA,
   DoneSchema,
@@ -60,6 +63,8 @@ export class FleetAgents implements AgentLauncher {
   private readonly seen = new Set<string>();
   private counts: number[] = [];
   private run?: LaunchedRun;
+  /** SHA-256 of the bundle prepare() uploaded: the pointer carries it to the runners. */
+  private bundleSha256?: string;
   private deadline?: Deadline;
   private stoppedAt?: number;
   private over = false;
@@ -96,8 +101,11 @@ export class FleetAgents implements AgentLauncher {
         o.log(`fleet: removed ${stale.join(', ')} from ${g.asgName} (left by an earlier run; it would stop this one)`);
     }
     const bytes = await o.bundle();
+    this.bundleSha256 = sha256(bytes);
     await o.root.put(o.bundleKey, bytes);
-    o.log(`fleet: agent bundle (${(bytes.length / 1024).toFixed(0)} KiB) uploaded to ${o.root.where}${o.bundleKey}`);
+    o.log(
+      `fleet: agent bundle (${(bytes.length / 1024).toFixed(0)} KiB, sha256 ${this.bundleSha256}) uploaded to ${o.root.where}${o.bundleKey}`,
+    );
   }
 
   async start(run: LaunchedRun): Promise<void> {
@@ -106,6 +114,8 @@ export class FleetAgents implements AgentLauncher {
       throw new Error(
         `fleet launcher made for run ${o.planId} was handed run ${run.plan.id}: make it with the plan's id`,
       );
+    if (this.bundleSha256 === undefined)
+      throw new Error('fleet launcher started before prepare() uploaded the agent bundle: call prepare() first');
     this.run = run;
     this.deadline = runDeadline(run.plan, run.startAt, o.graceMs ?? DEFAULT_GRACE_MS);
     // After the run's own files: a runner that follows the pointer finds the manifest.
@@ -114,6 +124,9 @@ export class FleetAgents implements AgentLauncher {
       runId: run.plan.id,
       prefix: runSubPrefix(run.plan.id),
       startAt: run.manifest.startAt,
+      // Runners may not write this file nor the bundle (infra/aws/fleet/runner-policy.ts): a
+      // bundle changed after this upload is refused by every runner that boots.
+      bundleSha256: this.bundleSha256,
       writtenAt: new Date().toISOString(),
     };
     await o.root.put(KEYS.currentRun, JSON.stringify(pointer, null, 2) + '\n');
@@ -161,7 +174,7 @@ export class FleetAgents implements AgentLauncher {
   /** New claims, and done markers of claimed runners; a damaged object is said once and skipped. */
   private async readStore(): Promise<void> {
     for (const key of await this.runStore.list(KEYS.claims)) {
-      if (this.seen.has(key)) continue;
+      if (this.seen.has(key) || !CLAIM_KEY.test(key)) continue;
       const body = await this.runStore.get(key);
       if (body === null) continue;
       this.seen.add(key);

@@ -20,12 +20,15 @@ export interface BlobStore {
 /** The store refused or failed an operation; the message names the store, the key and what to do. */
 export class StoreError extends RunError {}
 
-const KEY = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+// ":" for fleet runners' names ("<role id>:<instance id>", runners/distributed/run-manifest.ts).
+const KEY = /^[A-Za-z0-9._:-]+(\/[A-Za-z0-9._:-]+)*$/;
 
 /** Keys are plain relative paths: no "..", no leading "/", so a directory store cannot escape its root. */
 export function checkKey(key: string): string {
   if (!KEY.test(key) || key.split('/').some((p) => p === '.' || p === '..')) {
-    throw new StoreError(`blob key "${key}" is not a plain relative path (letters, digits, ".", "_", "-" between "/")`);
+    throw new StoreError(
+      `blob key "${key}" is not a plain relative path (letters, digits, ".", "_", ":", "-" between "/")`,
+    );
   }
   return key;
 }

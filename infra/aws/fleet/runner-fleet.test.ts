@@ -7,7 +7,7 @@ import { Testing } from 'cdktf';
 import { TAG } from '../config/common.ts';
 import { ACCOUNT_ID, fleet, only, REHEARSAL_ID, resourcesOf, synthFleet, type Synth } from '../testing/fixtures.ts';
 import { runnerPolicyStatements } from './runner-policy.ts';
-import { WAIT_FOR_RUN_S } from './runner-user-data.ts';
+import { RUNNER_ENV_FILE, VERIFY_BUNDLE, WAIT_FOR_RUN_S } from './runner-user-data.ts';
 import type { Statement } from '../stack/policy.ts';
 
 const raw = {
@@ -22,9 +22,13 @@ const pinnedK6 = /go\.k6\.io\/k6\/v2 (v\d+\.\d+\.\d+)/.exec(
 )![1]!;
 const runArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 
-function policyOf(s: Synth): Statement[] {
+function runPrefixPolicy(s: Synth): { role: string; policy: string } {
   const [, policy] = resourcesOf(s, 'aws_iam_role_policy').find(([n]) => n.includes('run-prefix'))!;
-  return JSON.parse(policy.policy).Statement;
+  return policy as { role: string; policy: string };
+}
+
+function policyOf(s: Synth): Statement[] {
+  return JSON.parse(runPrefixPolicy(s).policy).Statement;
 }
 
 describe('runner role: only its run prefix', () => {
@@ -36,9 +40,13 @@ describe('runner role: only its run prefix', () => {
     rehearsalId: 'bf-2026',
   });
 
-  test('reads only runs/<id>/*, lists only with that prefix, writes only claims and results, deletes nothing', () => {
+  const run = `${runArn('runs-bucket')}/runs/bf-2026`;
+  const ME = 'AROAEXAMPLEROLEID01:i-0aaaaaaaaaaaaaaaa';
+  const OTHER = 'AROAEXAMPLEROLEID01:i-0bbbbbbbbbbbbbbbb';
+  const WRITES = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+
+  test('reads only runs/<id>/*, lists only with that prefix, writes only its own results and new claims, deletes nothing', () => {
     const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    const run = `${runArn('runs-bucket')}/runs/bf-2026`;
     for (const st of s3) {
       for (const action of [st.Action].flat()) {
         assert.ok(!action.includes('*'), `wildcard action ${action}`);
@@ -55,7 +63,10 @@ describe('runner role: only its run prefix', () => {
     assert.deepEqual(s3.find((s) => [s.Action].flat().includes('s3:ListBucket'))!.Condition, {
       StringLike: { 's3:prefix': ['runs/bf-2026/*', 'runs/bf-2026/'] },
     });
-    assert.deepEqual(allowed('s3:PutObject'), [`${run}/*/claims/*`, `${run}/*/runners/*`]);
+    // PutObject only on the caller's own results prefix (IAM substitutes ${aws:userid} per
+    // request) and on claims; multipart only on its own results.
+    assert.deepEqual(allowed('s3:PutObject'), [`${run}/*/runners/\${aws:userid}/*`, `${run}/*/claims/*`]);
+    assert.deepEqual(allowed('s3:AbortMultipartUpload'), [`${run}/*/runners/\${aws:userid}/*`]);
     const actions = [...new Set(s3.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat()))].sort();
     assert.deepEqual(actions, [
       's3:AbortMultipartUpload',
@@ -66,45 +77,74 @@ describe('runner role: only its run prefix', () => {
     ]);
   });
 
-  test('what runners execute or obey is never writable by a runner, even where a write pattern would match', () => {
-    const run = `${runArn('runs-bucket')}/runs/bf-2026`;
-    const deny = only(
-      statements.filter((s) => s.Effect === 'Deny'),
-      'deny statement',
+  /** IAM's answer for one write by runner `userid`: an explicit Deny wins, else an Allow whose resource and conditions match. */
+  function mayWrite(action: string, key: string, userid: string, ifNoneMatch: boolean): boolean {
+    // IAM's "*" spans "/"; ${aws:userid} is the caller's "<role id>:<instance id>".
+    const matches = (pattern: string) =>
+      new RegExp(
+        `^${pattern
+          .replace('${aws:userid}', userid)
+          .replace(/[.?+^$()|[\]{}\\]/g, '\\$&')
+          .replace(/\*/g, '.*')}$`,
+      ).test(`${run}/${key}`);
+    const conditionHolds = (c: Statement['Condition']) =>
+      Object.entries(c ?? {}).every(([op, kv]) => {
+        assert.deepEqual(op, 'Null', `condition ${op} is not modelled here`);
+        assert.deepEqual(Object.keys(kv), ['s3:if-none-match']);
+        return ifNoneMatch === (kv['s3:if-none-match'] === 'false');
+      });
+    const applies = (s: Statement) =>
+      [s.Action].flat().includes(action) && [s.Resource].flat().some((r) => matches(r!)) && conditionHolds(s.Condition);
+    return (
+      !statements.some((s) => s.Effect === 'Deny' && applies(s)) &&
+      statements.some((s) => s.Effect === 'Allow' && applies(s))
     );
-    assert.deepEqual([deny.Action].flat().sort(), [
-      's3:AbortMultipartUpload',
-      's3:ListMultipartUploadParts',
-      's3:PutObject',
-    ]);
-    // IAM's "*" spans "/": check the keys the controller writes against both lists as IAM would.
-    const matches = (pattern: string, key: string) =>
-      new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(key);
-    const canWrite = (key: string) =>
-      [allowedWrites()].flat().some((p) => matches(p, key)) && ![deny.Resource].flat().some((p) => matches(p!, key));
-    const allowedWrites = () =>
-      statements
-        .filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('s3:PutObject'))
-        .flatMap((s) => [s.Resource].flat()) as string[];
+  }
+
+  test("a runner writes its own results and creates claims, and never another runner's results, nor anything runners execute or obey", () => {
     for (const key of [
+      `p1/runners/${ME}/chunks/000001-${'a'.repeat(64)}.csv`,
+      `p1/runners/${ME}/done.json`,
+      `p1/runners/${ME}/k6.log`,
+      `20261125-104512-black-friday/runners/${ME}/done.json`,
+    ]) {
+      for (const action of WRITES) assert.ok(mayWrite(action, key, ME, false), `a runner could not ${action} ${key}`);
+    }
+    assert.ok(mayWrite('s3:PutObject', 'p1/claims/0.json', ME, true), 'a runner could not create a claim');
+    assert.ok(
+      !mayWrite('s3:PutObject', 'p1/claims/0.json', ME, false),
+      'a claim written without If-None-Match could replace another',
+    );
+    assert.ok(!mayWrite('s3:AbortMultipartUpload', 'p1/claims/0.json', ME, true));
+
+    const others = [
+      // Another runner's results, its bare instance id, and this runner's own bare instance id.
+      `p1/runners/${OTHER}/done.json`,
+      `p1/runners/${OTHER}/k6.log`,
+      `p1/runners/${OTHER}/chunks/000001-${'b'.repeat(64)}.csv`,
+      'p1/runners/i-0bbbbbbbbbbbbbbbb/done.json',
+      'p1/runners/i-0aaaaaaaaaaaaaaaa/done.json',
+      // "*" spans "/": keys under another runner's prefix that end like this runner's own or a claim.
+      `p1/runners/${OTHER}/runners/${ME}/done.json`,
+      `p1/runners/${OTHER}/chunks/runners/${ME}/x`,
+      `p1/runners/${OTHER}/claims/0.json`,
+      // What runners execute or obey.
       'agent/rehearse.tgz',
-      'agent/runners/x',
+      `agent/runners/${ME}/x`,
       'current-run.json',
       'p1/plan.json',
       'p1/manifest.json',
       'p1/stop.json',
-      'p1/runners/plan.json',
-    ]) {
-      assert.ok(!canWrite(`${run}/${key}`), `a runner could write ${key}`);
-    }
-    for (const key of [
-      'p1/claims/0.json',
-      'p1/runners/i-0abc/chunks/000001-ab.csv',
-      'p1/runners/i-0abc/done.json',
-      'p1/runners/i-0abc/k6.log',
-    ]) {
-      assert.ok(canWrite(`${run}/${key}`), `a runner could not write ${key}`);
-    }
+      `p1/runners/${ME}/plan.json`,
+      'p1/claims/plan.json',
+    ];
+    for (const key of others)
+      for (const action of WRITES)
+        for (const ifNoneMatch of [false, true])
+          assert.ok(!mayWrite(action, key, ME, ifNoneMatch), `a runner could ${action} ${key}`);
+    // The same keys from the other side: each runner is held to its own prefix.
+    assert.ok(mayWrite('s3:PutObject', `p1/runners/${OTHER}/done.json`, OTHER, false));
+    assert.ok(!mayWrite('s3:PutObject', `p1/runners/${ME}/done.json`, OTHER, false));
   });
 
   test('KMS use is limited to S3 on this bucket', () => {
@@ -131,7 +171,13 @@ describe('runner role: only its run prefix', () => {
       );
       const objects = synthesized.find((st) => st.Sid === 'ReadOwnRun')!.Resource as string;
       assert.ok(objects.endsWith(`/runs/${REHEARSAL_ID}/*`), objects);
-      assert.equal(synthesized.filter((st) => st.Effect === 'Deny').length, 1);
+      assert.deepEqual(
+        synthesized.filter((st) => st.Effect === 'Deny').map((st) => st.Sid),
+        ['NeverWriteWhatRunnersExecute', 'NeverWriteUnderAnotherRunner'],
+      );
+      // Terraform would read "${aws:userid}" as its own interpolation: "$${" leaves IAM's variable to IAM.
+      const own = synthesized.find((st) => st.Sid === 'WriteOwnResults')!.Resource as string;
+      assert.ok(own.endsWith(`/runs/${REHEARSAL_ID}/*/runners/$\${aws:userid}/*`), own);
       assert.match(
         synthesized.find((st) => st.Sid === 'BucketKeyViaS3')!.Condition!.StringEquals!['kms:ViaService'] as string,
         /^s3\.eu-west-1\./,
@@ -212,9 +258,10 @@ describe('runner fleet stack', () => {
     assert.match(
       userData,
       new RegExp(
-        `ExecStart=/usr/bin/env node --import tsx /opt/rehearse/cli/agent-main\\.ts --store s3://rehearse-${REHEARSAL_ID}-${ACCOUNT_ID}-runs/runs/${REHEARSAL_ID} --wait-for-run ${WAIT_FOR_RUN_S}\\n`,
+        `ExecStart=/usr/bin/env node --import tsx /opt/rehearse/cli/agent-main\\.ts --store s3://rehearse-${REHEARSAL_ID}-${ACCOUNT_ID}-runs/runs/${REHEARSAL_ID} --runner-name \\$REHEARSE_RUNNER --wait-for-run ${WAIT_FOR_RUN_S}\\n`,
       ),
     );
+    assert.ok(userData.includes(`EnvironmentFile=${RUNNER_ENV_FILE}\n`));
     assert.doesNotMatch(userData, /^ExecStart=.*npx/m, 'npx would resolve "rehearse" through the registry');
     assert.match(
       userData,
@@ -223,5 +270,49 @@ describe('runner fleet stack', () => {
     );
     assert.match(userData, /^RestartPreventExitStatus=2 130$/m);
     assert.match(userData, /AWS_DEFAULT_REGION='eu-west-1'/, 'the bucket region, not the runner region');
+  });
+  test("each runner names itself as IAM names it, <runner role's unique id>:<instance id from IMDSv2>, the name its write access is bound to", () => {
+    for (const s of [home, other]) {
+      const userData = Object.values(s.locals!)[0]!;
+      const { role, policy } = runPrefixPolicy(s);
+      const roleName = /^\$\{aws_iam_role\.([^.}]+)\.id\}$/.exec(role)![1];
+      assert.ok(policy.includes('/runners/$${aws:userid}/*'), 'writes bound to the caller');
+      assert.doesNotMatch(policy, /(?<!\$)\$\{aws:/, 'every IAM variable escaped from Terraform');
+      assert.ok(
+        userData.includes(`runner='\${aws_iam_role.${roleName}.unique_id}':"$instance_id"\n`),
+        "the runner's name starts with the unique id of the role the policy is attached to",
+      );
+      assert.match(userData, /curl -fsS -X PUT http:\/\/169\.254\.169\.254\/latest\/api\/token /, 'IMDSv2 token');
+      assert.match(
+        userData,
+        /instance_id=\$\(curl -fsS -H "X-aws-ec2-metadata-token: \$imds_token" http:\/\/169\.254\.169\.254\/latest\/meta-data\/instance-id\)/,
+      );
+      assert.ok(userData.includes(`echo "REHEARSE_RUNNER=$runner" > ${RUNNER_ENV_FILE}\n`));
+      // Terraform interpolates every other "${" in user data: the role's id must be the only one.
+      assert.deepEqual(
+        [...userData.matchAll(/\$\{[^}]*\}/g)].map((m) => m[0]),
+        [`\${aws_iam_role.${roleName}.unique_id}`],
+      );
+    }
+  });
+
+  test('user data installs the agent bundle only after its SHA-256 matches the run pointer', () => {
+    const userData = Object.values(other.locals!)[0]!;
+    assert.ok(userData.includes(VERIFY_BUNDLE), 'the verify step (runner-user-data.test.ts) is in the script');
+    const at = (text: string) => {
+      const i = userData.indexOf(text);
+      assert.ok(i >= 0, `user data lacks ${text}`);
+      return i;
+    };
+    const pointer = at(
+      `aws s3 cp 's3://rehearse-${REHEARSAL_ID}-${ACCOUNT_ID}-runs/runs/${REHEARSAL_ID}/current-run.json'`,
+    );
+    const bundle = at(
+      `aws s3 cp 's3://rehearse-${REHEARSAL_ID}-${ACCOUNT_ID}-runs/runs/${REHEARSAL_ID}/agent/rehearse.tgz'`,
+    );
+    const verify = at('if ! verify_bundle /opt/rehearse/current-run.json /opt/rehearse/rehearse.tgz; then\n');
+    assert.ok(pointer < verify && bundle < verify);
+    for (const later of ['tar -xzf /opt/rehearse/rehearse.tgz', 'npm ci', 'systemctl enable'])
+      assert.ok(verify < at(later), `${later} runs only after the check`);
   });
 });

@@ -1,6 +1,6 @@
 // The k6 runner fleet for one region: a public-only VPC (load must not squeeze through a NAT
 // gateway: per-GB charges and a per-destination connection cap), an instance role limited to the
-// run's prefix, and an Auto Scaling group of spot (or on-demand) runners, 0 at rest. The first region's
+// run's prefix (each runner writes only its own results there), and an Auto Scaling group of spot (or on-demand) runners, 0 at rest. The first region's
 // stack also owns the plans-and-results bucket; the others compute its name.
 import { Construct } from 'constructs';
 import { Fn, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
@@ -111,6 +111,7 @@ export class RunnerFleetStack extends TerraformStack {
       bucketRegion: homeRegion,
       rehearsalId: cfg.rehearsalId,
       bundleKey: bundleKey(cfg),
+      roleUniqueId: this.role.uniqueId,
       k6Version: K6_VERSION,
       nodeMajor: cfg.nodeMajor,
     });

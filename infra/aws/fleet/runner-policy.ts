@@ -1,7 +1,16 @@
 // What a k6 runner may do in the plans-and-results bucket: read objects under its rehearsal's
-// prefix (runs/<rehearsal id>/…), write only segment claims and results there, never the agent
-// bundle, run pointer, plan, manifest or stop request, and list only that prefix. No delete, no
-// other prefix, no other bucket. Pure, so tests read it back.
+// prefix (runs/<rehearsal id>/…), create segment claims there (never overwrite one), write its own
+// results, and list only that prefix. Never another runner's results, the agent bundle, run
+// pointer, plan, manifest or stop request; no delete, no other prefix, no other bucket. Pure, so
+// tests read it back.
+//
+// "Its own": the runners of a group share one role, so the policy names the caller with an IAM
+// policy variable. For a role an EC2 instance gets from its instance profile, ${aws:userid} is
+// "<role id>:<instance id>" (IAM User Guide, "IAM policy elements: Variables and tags",
+// principal key values); IAM has no variable holding the bare instance id, and
+// ${ec2:SourceInstanceARN} carries "/" and the region. So a fleet runner names itself exactly
+// that (infra/aws/fleet/runner-user-data.ts reads the instance id from IMDSv2) and writes under
+// runners/<role id>:<instance id>/ (runners/distributed/run-manifest.ts KEYS).
 import { runPrefix } from '../config/fleet-config.ts';
 import type { Statement } from '../stack/policy.ts';
 
@@ -14,11 +23,21 @@ export interface RunnerPolicyInput {
   rehearsalId: string;
 }
 
+/** The caller, as IAM substitutes it per request: "<role id>:<instance id>" on a runner. */
+export const RUNNER_IDENTITY = '${aws:userid}';
 const RUNNER_WRITE_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
-/** Keys under runs/<id>/ a runner may write: claims and results of any run (plan id) there. */
-export const RUNNER_WRITABLE = ['*/claims/*', '*/runners/*'];
+/** Keys under runs/<id>/ a runner writes: its own results in any run (plan id) there. */
+export const OWN_RESULTS = `*/runners/${RUNNER_IDENTITY}/*`;
+/** Keys under runs/<id>/ a runner may create, never replace: segment claims. */
+export const CLAIMS = '*/claims/*';
 /** Keys under runs/<id>/ only the controller writes. */
 export const CONTROLLER_ONLY = ['agent/*', 'current-run.json', '*/plan.json', '*/manifest.json', '*/stop.json'];
+/**
+ * IAM's "*" spans "/": "<plan>/runners/<other>/runners/<me>/x" matches OWN_RESULTS and
+ * "<plan>/runners/<other>/claims/x" matches CLAIMS, both under another runner's results. No
+ * key a runner writes has "runners/" or "claims/" below a runner's prefix, so these are denied.
+ */
+export const UNDER_ANOTHER_RUNNER = ['*/runners/*/runners/*', '*/runners/*/claims/*'];
 
 export function runnerPolicyStatements(i: RunnerPolicyInput): Statement[] {
   const bucketArn = `arn:${i.partition}:s3:::${i.bucketName}`;
@@ -32,20 +51,35 @@ export function runnerPolicyStatements(i: RunnerPolicyInput): Statement[] {
       Resource: `${run}/*`,
     },
     {
-      // An agent writes only its segment claim and its own results (runners/distributed/run-manifest.ts KEYS).
-      // Multipart actions: result chunks may be large. Conditional writes (segment claims) are PutObject.
-      Sid: 'WriteClaimsAndResults',
+      // Chunks, k6.log and done.json (runners/distributed/run-manifest.ts KEYS). Multipart
+      // actions: result chunks may be large.
+      Sid: 'WriteOwnResults',
       Effect: 'Allow',
       Action: RUNNER_WRITE_ACTIONS,
-      Resource: RUNNER_WRITABLE.map((p) => `${run}/${p}`),
+      Resource: `${run}/${OWN_RESULTS}`,
+    },
+    {
+      // First writer wins: S3 refuses a PutObject with If-None-Match: * on an existing key, and
+      // this condition refuses one without the header, so no runner replaces another's claim.
+      Sid: 'CreateClaimsOnly',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: `${run}/${CLAIMS}`,
+      Condition: { Null: { 's3:if-none-match': 'false' } },
     },
     {
       // What other runners execute or obey is the controller's alone: the agent bundle, the run
-      // pointer, plans, manifests and stop requests (an Allow above must never reach them).
+      // pointer (which carries the bundle's SHA-256), plans, manifests and stop requests.
       Sid: 'NeverWriteWhatRunnersExecute',
       Effect: 'Deny',
       Action: RUNNER_WRITE_ACTIONS,
       Resource: CONTROLLER_ONLY.map((p) => `${run}/${p}`),
+    },
+    {
+      Sid: 'NeverWriteUnderAnotherRunner',
+      Effect: 'Deny',
+      Action: RUNNER_WRITE_ACTIONS,
+      Resource: UNDER_ANOTHER_RUNNER.map((p) => `${run}/${p}`),
     },
     {
       Sid: 'ListOwnRun',

@@ -10,8 +10,13 @@ export interface Statement {
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
+/**
+ * The policy JSON for a Terraform argument. IAM policy variables ("${aws:userid}") become
+ * "$${aws:userid}": Terraform reads any other "${" as its own interpolation and would fail (or
+ * substitute); cdktf tokens ("${TfToken[...]}") stay as they are, to resolve at synth.
+ */
 export function policyDocument(statements: Statement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements }).replace(/\$\{(?!TfToken\[)/g, () => '$${');
 }
 
 /** Trust policy letting one AWS service assume a role. */
