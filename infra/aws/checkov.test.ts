@@ -78,8 +78,8 @@ test(
   { timeout: 120_000 },
   async () => {
     for (const s of suppressions) assert.ok(s.reason.length > 20, `suppression ${s.check} needs a real reason`);
-    // A ratchet: 17 before issue 16, 16 after. Fix a finding rather than excuse a new one.
-    assert.ok(suppressions.length <= 16, `${suppressions.length} suppressions: fix findings instead of adding excuses`);
+    // A ratchet: 17 before issue 16, 15 after (CKV_AWS_31: Redis RBAC). Fix a finding rather than excuse a new one.
+    assert.ok(suppressions.length <= 15, `${suppressions.length} suppressions: fix findings instead of adding excuses`);
     const findings = await runCheckov();
     const unexplained = findings.filter((f) => !suppressions.some((s) => matches(s, f)));
     assert.deepEqual(

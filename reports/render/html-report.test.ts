@@ -10,6 +10,7 @@ import { fixtureTelemetry } from '../fixtures/fixture-telemetry.ts';
 import type { RunRecord } from '../record/record-schema.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { writeReport } from './write-report.ts';
+import { PLAIN_HTTP_NOTICE } from './transport-notice.ts';
 
 const EVIL = '<script>alert(1)</script>';
 
@@ -129,4 +130,27 @@ test('writeReport with telemetry.json, an SLO and a baseline: analysis.json, jun
     /telemetry\.json set aside: .*telemetry\.json: not a valid rehearse\.telemetry\/v1 file/,
   );
   assert.equal(degraded.analysis.scaling, null);
+});
+
+test('a rehearsal over plain HTTP says so under the verdict and in the run settings; HTTPS and loopback do not', async () => {
+  const settings = (html: string) => html.slice(html.indexOf('<h2>Run settings</h2>'));
+  for (const target of [
+    { kind: 'aws', baseUrl: 'http://rehearse-bf-123456.eu-west-1.elb.amazonaws.com' },
+    { kind: 'url', baseUrl: 'http://shop.example.com' },
+  ]) {
+    const record = await fixtureRecord();
+    record.run.target = target;
+    const html = await renderHtmlReport(record);
+    const notice = html.indexOf(`<p class="notice">${PLAIN_HTTP_NOTICE}</p>`);
+    assert.ok(notice > html.indexOf('<h1>') && notice < html.indexOf('class="headline"'), target.kind);
+    assert.ok(settings(html).includes(`<dt>Transport</dt><dd>${PLAIN_HTTP_NOTICE}</dd>`), target.kind);
+  }
+  const https = await fixtureRecord();
+  https.run.target = { kind: 'aws', baseUrl: 'https://shop.example.com' };
+  const httpsHtml = await renderHtmlReport(https);
+  assert.doesNotMatch(httpsHtml, /plain HTTP|class="notice"/);
+  assert.ok(settings(httpsHtml).includes('<dt>Transport</dt><dd>HTTPS</dd>'));
+  const local = await renderHtmlReport(await fixtureRecord()); // the fixture ran on the loopback replica
+  assert.doesNotMatch(local, /class="notice"|TLS termination/);
+  assert.ok(settings(local).includes('<dt>Transport</dt><dd>plain HTTP (loopback)</dd>'));
 });

@@ -21,6 +21,7 @@ import {
 import { escapeHtml as h } from './escape.ts';
 import { fmtBytes, fmtDuration, fmtInt, fmtMs, fmtPct, fmtRate } from './format.ts';
 import { REPORT_CSS } from './report-style.ts';
+import { plainHttpNotice, transportSetting } from './transport-notice.ts';
 
 export interface HtmlReportOptions {
   /** Defaults to judgeRun(record) (the default SLO); write-report passes runVerdict(analysis.gate). */
@@ -44,6 +45,7 @@ const topCounts = (m: Record<string, number>, n = 3) =>
 
 function verdictSection(record: RunRecord, v: Verdict): string {
   const r = record.run;
+  const notice = plainHttpNotice(record);
   const when = r.startedAt ? `${r.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : 'no samples';
   const bits = [
     `run ${h(r.id)}`,
@@ -59,7 +61,7 @@ ${v.untrusted.length ? `<p class="untrusted"><strong>Latency figures in this rep
 <p class="rule">${h(v.rule)}</p>
 </header>
 <h1>Load test report</h1>
-<p class="meta">${bits.join(' · ')}</p>`;
+<p class="meta">${bits.join(' · ')}</p>${notice ? `\n<p class="notice">${h(notice)}</p>` : ''}`;
 }
 
 function headline(record: RunRecord): string {
@@ -170,6 +172,7 @@ function settingsSection(record: RunRecord, a?: RunAnalysis): string {
     ['Run id', h(r.id)],
     ['Profile', h(r.profile ?? 'unknown')],
     ['Target', h([r.target.kind, r.target.baseUrl].filter(Boolean).join(' ') || 'unknown')],
+    ['Transport', h(transportSetting(record))],
     ['Started', h(r.startedAt ?? '–')],
     ['Ended', h(r.endedAt ?? '–')],
     [

@@ -23,6 +23,7 @@ tr.regression td { background: rgba(179,38,30,0.08); }
 .verdict .untrusted { font-size: 1.1rem; margin: 6px 0; }
 .verdict .rule { margin: 0; font-size: .85rem; opacity: .85; }
 .meta { color: var(--muted); margin: 0 0 6px; }
+.notice { background: var(--warn-bg); color: var(--warn-fg); border-radius: 6px; padding: 6px 12px; margin: 0 0 12px; font-weight: 600; }
 .headline { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin: 0; }
 .headline div { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
 .headline dt { color: var(--muted); font-size: .85rem; }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixtureRecord } from '../fixtures/fixture-record.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
+import { PLAIN_HTTP_NOTICE } from './transport-notice.ts';
 
 test('short enough for a CI job summary, with verdict, headline numbers and journeys', async () => {
   const record = await fixtureRecord();
@@ -36,4 +37,25 @@ test('input problems are called out', async () => {
     md,
     /\*\*Input:\*\* 3 corrupt sample line\(s\) skipped; k6 summary counted \d+ requests, the record \d+\./,
   );
+});
+
+test('a rehearsal over plain HTTP says so in its first lines; HTTPS and the loopback replica do not', async () => {
+  const notice = `**${PLAIN_HTTP_NOTICE}**`;
+  for (const target of [
+    { kind: 'aws', baseUrl: 'http://rehearse-bf-123456.eu-west-1.elb.amazonaws.com' },
+    { kind: 'url', baseUrl: 'http://shop.example.com' },
+  ]) {
+    const record = await fixtureRecord();
+    record.run.target = target;
+    const lines = renderSummaryMarkdown(record).split('\n');
+    assert.ok(lines.indexOf(notice) > 0 && lines.indexOf(notice) <= 3, `${target.kind}: line ${lines.indexOf(notice)}`);
+  }
+  for (const target of [
+    { kind: 'aws', baseUrl: 'https://shop.example.com' },
+    { kind: 'local', baseUrl: 'http://127.0.0.1:18080' },
+  ]) {
+    const record = await fixtureRecord();
+    record.run.target = target;
+    assert.doesNotMatch(renderSummaryMarkdown(record), /plain HTTP/, target.baseUrl);
+  }
 });

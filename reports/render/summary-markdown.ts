@@ -8,6 +8,7 @@ import type { RunAnalysis } from '../analyse/analyse-run.ts';
 import { fmtChange, fmtFigure } from '../gate/gate-text.ts';
 import { escapeMarkdown as md } from './escape.ts';
 import { fmtDuration, fmtInt, fmtMs, fmtPct, fmtRate } from './format.ts';
+import { plainHttpNotice } from './transport-notice.ts';
 
 const MAX_JOURNEYS = 10;
 
@@ -19,12 +20,14 @@ export function renderSummaryMarkdown(
   const t = record.totals;
   const r = record.run;
   const icon = verdict.status === 'PASS' ? '✅' : '❌';
+  const notice = plainHttpNotice(record);
   const lines: string[] = [
     `### ${icon} ${verdict.status}: load test ${md(r.id)}`,
     '',
     ...(verdict.untrusted.length
       ? [`**Latency figures cannot be trusted:** ${verdict.untrusted.map(md).join(' ')}`, '']
       : []),
+    ...(notice ? [`**${md(notice)}**`, ''] : []),
     ...verdict.reasons.map((x) => `- ${md(x)}`),
     '',
     `${r.profile ? `Profile ${md(r.profile)} · ` : ''}${r.target.baseUrl ? `${md(r.target.baseUrl)} · ` : ''}${fmtDuration(r.durationS)} · ${r.runners.length} runner(s)`,

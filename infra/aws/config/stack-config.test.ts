@@ -57,6 +57,17 @@ test('errors name the field and what it wants', () => {
   );
 });
 
+test('Redis must be 7.0 or later: the app authenticates with IAM', () => {
+  for (const v of ['6.2', '5.0.6', '7', 'latest'])
+    assert.throws(
+      () => parseStackConfig({ ...minimal, cache: { engineVersion: v } }),
+      /cache\.engineVersion: cache\.engineVersion must be Redis OSS 7\.0 or later/,
+      v,
+    );
+  for (const v of ['7.0', '7.1', '10.0'])
+    assert.equal(parseStackConfig({ ...minimal, cache: { engineVersion: v } }).cache.engineVersion, v);
+});
+
 test('architecture follows the instance family', () => {
   for (const t of ['c7g.large', 'm7g.xlarge', 't4g.medium', 'c7gn.large', 'a1.large'])
     assert.equal(architectureOf(t), 'arm64', t);

@@ -158,7 +158,14 @@ export const stackConfigSchema = z
     cache: z
       .strictObject({
         nodeType: z.string().startsWith('cache.').default('cache.t4g.medium'),
-        engineVersion: z.string().default('7.1'),
+        /** Redis OSS 7.0 or later: WordPress authenticates with IAM (stack/cache.ts), which needs it. */
+        engineVersion: z
+          .string()
+          .regex(/^(?:[7-9]|\d{2,})\.\d+$/, {
+            message:
+              'cache.engineVersion must be Redis OSS 7.0 or later, as "major.minor" (e.g. "7.1"): the app authenticates to Redis with IAM, which older versions lack',
+          })
+          .default('7.1'),
         /** Primary plus replicas; at least 2 for multi-AZ automatic failover. */
         nodes: z.number().int().min(2).max(6).default(2),
       })

@@ -51,6 +51,8 @@ export interface AppTierProps {
   userData: Omit<AppUserDataInput, 'saltsParameter' | 'software' | 'accessLogGroup'>;
   /** ARN of the SecureString with the app database user's password. */
   dbPasswordArn: string;
+  /** The Redis replication group and WordPress's Redis user: IAM authentication (cache.ts). */
+  redisConnectArns: string[];
   dependsOn: ITerraformDependable[];
 }
 
@@ -109,6 +111,8 @@ export class AppTier extends Construct {
           Action: 'ssm:GetParameter',
           Resource: [props.dbPasswordArn, this.salts.arn],
         },
+        // Signs Redis IAM auth tokens: only as its own Redis user, only on this stack's Redis.
+        { Sid: 'ConnectToRedis', Effect: 'Allow', Action: 'elasticache:Connect', Resource: props.redisConnectArns },
         {
           Sid: 'ShipAccessLog',
           Effect: 'Allow',

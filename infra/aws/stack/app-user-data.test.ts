@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { parseStackConfig } from '../config/stack-config.ts';
-import { appUserData, DOCROOT, HEALTH_SOCKET, installScript, UPLOADS, type AppUserDataInput } from './app-user-data.ts';
+import {
+  appUserData,
+  DOCROOT,
+  HEALTH_SOCKET,
+  installScript,
+  REDIS_CREDENTIAL_FILE,
+  UPLOADS,
+  type AppUserDataInput,
+} from './app-user-data.ts';
 import { HEALTH_PATH } from './load-balancer.ts';
 
 const input: AppUserDataInput = {
@@ -16,6 +24,8 @@ const input: AppUserDataInput = {
   saltsParameter: '/rehearse/rehearse-bf-2026/wordpress-salts',
   accessLogGroup: '/rehearse/rehearse-bf-2026/nginx-access',
   redisHost: 'master.rehearse-bf-2026.abc.euw1.cache.amazonaws.com',
+  redisReplicationGroupId: 'rehearse-bf-2026',
+  redisUser: 'rehearse-bf-2026-app',
   efsId: 'fs-0123456789abcdef0',
   backupBucket: 'rehearse-bf-2026-backup-123',
   software: parseStackConfig({ rehearsalId: 'bf-2026', accountId: '123456789012', region: 'eu-west-1' }).app.software,
@@ -67,6 +77,31 @@ test('Redis is the object cache, over TLS; WooCommerce and the drop-in are insta
   assert.match(script, /woocommerce\.\d+\.\d+\.\d+ redis-cache\./);
   assert.match(script, /object-cache\.php .*wp-content\/object-cache\.php/);
   assert.match(script, /dnf install -y -q nginx php8\.3 .*php8\.3-fpm/);
+});
+
+test('Redis: an IAM token signed at boot before WordPress first runs, renewed every 5 minutes, never printed', () => {
+  const helper = '/usr/local/sbin/rehearse-redis-token';
+  const firstRun = script.indexOf(`\n${helper}\n`);
+  assert.ok(firstRun > 0, 'run at boot');
+  assert.ok(firstRun < script.indexOf('core is-installed'), 'before wp-cli loads the object cache');
+  assert.ok(firstRun < script.indexOf('systemctl enable --now php-fpm nginx'), 'before php-fpm serves a page');
+  assert.ok(script.includes(`ExecStart=/bin/bash -c '${helper}'`));
+  assert.match(script, /rehearse-redis-token\.timer <<'UNIT'\n\[Timer\]\nOnUnitActiveSec=5min\n/);
+  assert.match(script, /dnf install [^\n]* python3-botocore\n/);
+  // The token only travels through a pipe into a file php-fpm's group may read; the file is replaced atomically.
+  assert.ok(
+    script.includes(
+      `rehearse-redis-token.py 'rehearse-bf-2026' 'rehearse-bf-2026-app' 'eu-west-1' \\\n  | php -r 'echo "<?php return ", var_export(["user" => "rehearse-bf-2026-app", "password" => stream_get_contents(STDIN)], true)`,
+    ),
+  );
+  assert.ok(
+    script.includes(
+      `chgrp apache ${REDIS_CREDENTIAL_FILE}.new && chmod 0640 ${REDIS_CREDENTIAL_FILE}.new && mv ${REDIS_CREDENTIAL_FILE}.new ${REDIS_CREDENTIAL_FILE}`,
+    ),
+  );
+  assert.match(script, /sys\.stdout\.write\(url\[len\('https:\/\/'\):\]\)/);
+  assert.doesNotMatch(script, /print\(|echo "\$token|tee [^\n]*redis/);
+  assert.throws(() => appUserData({ ...input, redisUser: 'App User' }), /must be a-z, 0-9 or -/);
 });
 
 test('the health file appears last, after configuration and the one-time install', () => {

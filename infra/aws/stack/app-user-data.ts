@@ -1,8 +1,10 @@
 // User data for an app instance, as text (pure). Installs nginx, php-fpm, WordPress and
 // WooCommerce on local disk (skipped when the image was baked with installScript()), mounts EFS
-// for wp-content/uploads only, points the object cache at Redis over TLS, and reads the database
-// password from Secrets Manager at boot and every 5 minutes after (RDS rotates it). No secret is
-// in this text, and nothing here echoes one: the log shows steps, never values.
+// for wp-content/uploads only, points the object cache at Redis over TLS as its own RBAC user,
+// and reads the database password from its SecureString parameter at boot and every 5 minutes
+// after. Redis has no password: a root-only helper signs an IAM auth token with the instance role
+// (botocore, valid 15 minutes) at boot and every 5 minutes. No secret is in this text, and
+// nothing here echoes one: the log shows steps, never values.
 //
 // Values may be cdktf tokens that Terraform fills in; the script therefore never uses "${"
 // (Terraform would take it for interpolation): plain "$VAR" only.
@@ -23,6 +25,10 @@ export interface AppUserDataInput {
   /** WordPress salts, written at deploy; every instance reads the same ones. */
   saltsParameter: string;
   redisHost: string;
+  /** The replication group id: IAM auth tokens are signed for it. */
+  redisReplicationGroupId: string;
+  /** WordPress's Redis user (IAM authentication; cache.ts). */
+  redisUser: string;
   efsId: string;
   backupBucket: string;
   /** CloudWatch Logs group for nginx's access log. */
@@ -33,6 +39,14 @@ export interface AppUserDataInput {
 export const DOCROOT = '/var/www/wordpress';
 export const UPLOADS = `${DOCROOT}/wp-content/uploads`;
 const INSTALLED_MARKER = '/opt/rehearse/.software-installed';
+
+/** WP_REDIS_PREFIX: every key the object cache writes starts with it (the Redis user's key pattern). */
+export function redisKeyPrefix(rehearsalId: string): string {
+  return `${rehearsalId}:`;
+}
+
+/** Where the current Redis credential (user + IAM token) lives for php-fpm. */
+export const REDIS_CREDENTIAL_FILE = '/etc/rehearse/redis.php';
 
 /** A plain name (letters, digits, underscore) that may sit inside any quoting unescaped. */
 function identifier(value: string): string {
@@ -51,7 +65,7 @@ function word(value: string): string {
 export function installScript(software: StackConfig['app']['software']): string {
   const php = `php${software.php}`;
   return `install_software() {
-  dnf install -y -q nginx ${php} ${php}-cli ${php}-fpm ${php}-mysqlnd ${php}-gd ${php}-intl ${php}-mbstring ${php}-xml ${php}-opcache amazon-efs-utils amazon-cloudwatch-agent unzip
+  dnf install -y -q nginx ${php} ${php}-cli ${php}-fpm ${php}-mysqlnd ${php}-gd ${php}-intl ${php}-mbstring ${php}-xml ${php}-opcache amazon-efs-utils amazon-cloudwatch-agent unzip python3-botocore
   cd /tmp
   curl -fsSLO https://wordpress.org/wordpress-${software.wordpress}.tar.gz
   echo "$(curl -fsSL https://wordpress.org/wordpress-${software.wordpress}.tar.gz.sha1)  wordpress-${software.wordpress}.tar.gz" | sha1sum -c -
@@ -123,8 +137,9 @@ http {
 function wpConfig(i: AppUserDataInput): string {
   return `<?php
 // Generated at boot by Rehearse user data. Credentials are read from root-owned files that the
-// boot script and a 5-minute timer fill from Secrets Manager; none is written here.
+// boot script and 5-minute timers fill (SSM parameters; an IAM token for Redis); none is written here.
 $rehearse_db = require '/etc/rehearse/db.php';
+$rehearse_redis = require '${REDIS_CREDENTIAL_FILE}';
 foreach (require '/etc/rehearse/salts.php' as $name => $value) { define($name, $value); }
 define('DB_NAME', ${word(i.dbName)});
 define('DB_USER', $rehearse_db['user']);
@@ -139,11 +154,13 @@ $table_prefix = 'wp_';
 if (($_SERVER['HTTP_X_FORWARDED_PROTO'] ?? '') === 'https') { $_SERVER['HTTPS'] = 'on'; }
 define('WP_HOME', ${word(i.siteUrl)});
 define('WP_SITEURL', ${word(i.siteUrl)});
+// TLS, as WordPress's own Redis user with a short-lived IAM token (the default user is disabled).
 define('WP_REDIS_SCHEME', 'tls');
 define('WP_REDIS_HOST', ${word(i.redisHost)});
 define('WP_REDIS_PORT', 6379);
 define('WP_REDIS_CLIENT', 'predis');
-define('WP_REDIS_PREFIX', ${word(`${i.rehearsalId}:`)});
+define('WP_REDIS_PASSWORD', [$rehearse_redis['user'], $rehearse_redis['password']]);
+define('WP_REDIS_PREFIX', ${word(redisKeyPrefix(i.rehearsalId))});
 define('WP_REDIS_TIMEOUT', 1);
 define('WP_REDIS_READ_TIMEOUT', 1);
 // One instance runs cron for all (systemd timer + lock on EFS), not every page view.
@@ -152,6 +169,47 @@ define('DISALLOW_FILE_MODS', true);
 define('AUTOMATIC_UPDATER_DISABLED', true);
 if (!defined('ABSPATH')) { define('ABSPATH', __DIR__ . '/'); }
 require_once ABSPATH . 'wp-settings.php';`;
+}
+
+/** A name made of a-z, 0-9 and "-" (Redis user and group ids), safe inside any quoting. */
+function slug(value: string): string {
+  if (!/^[a-z0-9-]+$/.test(value)) throw new Error(`user data name ${JSON.stringify(value)} must be a-z, 0-9 or -`);
+  return value;
+}
+
+/**
+ * The Redis credential helper: botocore presigns ElastiCache's "connect" action for the user with
+ * the instance role (what redis-py's documented credential provider does); the token goes through
+ * a pipe into a php-fpm-readable file, never to argv, stdout or the log.
+ */
+export function redisTokenScript(
+  i: Pick<AppUserDataInput, 'region' | 'redisReplicationGroupId' | 'redisUser'>,
+): string {
+  const user = slug(i.redisUser);
+  return `cat > /usr/local/sbin/rehearse-redis-token.py <<'PY'
+# ElastiCache IAM auth token (valid 15 minutes) for: replication group, user, region.
+import sys
+import botocore.session
+from botocore.model import ServiceId
+from botocore.signers import RequestSigner
+
+group, user, region = sys.argv[1:4]
+session = botocore.session.get_session()
+signer = RequestSigner(ServiceId('elasticache'), region, 'elasticache', 'v4', session.get_credentials(), session.get_component('event_emitter'))
+request = {'method': 'GET', 'url': 'https://' + group + '/?Action=connect&User=' + user, 'body': {}, 'headers': {}, 'context': {}}
+url = signer.generate_presigned_url(request, operation_name='connect', expires_in=900, region_name=region)
+sys.stdout.write(url[len('https://'):])
+PY
+cat > /usr/local/sbin/rehearse-redis-token <<'SCRIPT'
+#!/bin/bash
+set -euo pipefail
+umask 027
+python3 /usr/local/sbin/rehearse-redis-token.py ${word(slug(i.redisReplicationGroupId))} ${word(user)} ${word(i.region)} \\
+  | php -r 'echo "<?php return ", var_export(["user" => "${user}", "password" => stream_get_contents(STDIN)], true), ";\\n";' > ${REDIS_CREDENTIAL_FILE}.new
+chgrp apache ${REDIS_CREDENTIAL_FILE}.new && chmod 0640 ${REDIS_CREDENTIAL_FILE}.new && mv ${REDIS_CREDENTIAL_FILE}.new ${REDIS_CREDENTIAL_FILE}
+SCRIPT
+chmod 0700 /usr/local/sbin/rehearse-redis-token
+/usr/local/sbin/rehearse-redis-token`;
 }
 
 /** A systemd service + timer pair running one command. */
@@ -203,6 +261,8 @@ for f in db salts; do chgrp apache /etc/rehearse/$f.php.new; chmod 0640 /etc/reh
 SCRIPT
 chmod 0700 /usr/local/sbin/rehearse-secrets
 /usr/local/sbin/rehearse-secrets
+# Redis: no password anywhere; a token signed by the instance role, renewed well within its 15 minutes.
+${redisTokenScript(i)}
 
 cat > ${DOCROOT}/wp-config.php <<'PHP'
 ${wpConfig(i)}
@@ -234,6 +294,8 @@ for attempt in $(seq 90); do php /usr/local/sbin/rehearse-db-ready.php && break;
 flock ${locks}/install.lock bash -c ${word(`${wp} core is-installed 2>/dev/null || { ${wp} core install --url=${i.siteUrl} --title="Rehearse store" --admin_user=rehearse-admin --admin_email=admin@example.invalid --admin_password="$(openssl rand -hex 24)" --skip-email >/dev/null && ${wp} plugin activate woocommerce redis-cache >/dev/null && ${wp} rewrite structure "/%postname%/" >/dev/null; }`)}
 
 ${timer('rehearse-secrets', '/usr/local/sbin/rehearse-secrets', 'OnUnitActiveSec=5min\nOnBootSec=5min')}
+# After a reboot the last token may be stale (cloud-init does not rerun this): renew it at once.
+${timer('rehearse-redis-token', '/usr/local/sbin/rehearse-redis-token', 'OnUnitActiveSec=5min\nOnBootSec=10s')}
 ${timer('rehearse-wp-cron', `flock -n ${locks}/cron.lock ${wp} cron event run --due-now >/dev/null`, 'OnCalendar=minutely')}
 ${timer('rehearse-uploads-backup', `flock -n ${locks}/backup.lock aws s3 sync ${UPLOADS} s3://${i.backupBucket}/uploads/ --exclude ".rehearse/*" --only-show-errors`, 'OnCalendar=daily\nRandomizedDelaySec=1h')}
 

@@ -9,6 +9,7 @@ import type { StateBackend } from '../config/state-backend.ts';
 import { addBackend } from './backend.ts';
 import { AccessLogs, S3_LOG_PREFIX } from './access-logs.ts';
 import { AppTier } from './app-tier.ts';
+import { redisKeyPrefix } from './app-user-data.ts';
 import { Backups } from './backups.ts';
 import { Cache } from './cache.ts';
 import { Database } from './database.ts';
@@ -93,6 +94,7 @@ export class WordPressStack extends TerraformStack {
       subnetIds: privateIds,
       securityGroupId: sgs.cache.id,
       kmsKeyArn,
+      keyPrefix: redisKeyPrefix(cfg.rehearsalId),
     });
     // WordPress logs in as its own user; only this one-shot bootstrap reads the master secret.
     const dbUser = new DatabaseUser(this, 'database-user', {
@@ -156,10 +158,13 @@ export class WordPressStack extends TerraformStack {
         dbUser: cfg.database.appUsername,
         dbPasswordParameter: dbUser.password.name,
         redisHost: this.cache.group.primaryEndpointAddress,
+        redisReplicationGroupId: this.cache.replicationGroupId,
+        redisUser: this.cache.appUserName,
         efsId: files.fileSystem.id,
         backupBucket: backups.bucket.bucket.bucket,
       },
       dbPasswordArn: dbUser.password.arn,
+      redisConnectArns: [this.cache.group.arn, this.cache.appUser.arn],
       dependsOn: [...files.mountTargets, this.cache.group],
     });
 
