@@ -113,7 +113,7 @@ async function runLane(args, { stream, children, counts }) {
   children.delete(child);
   if (held.length) {
     const files = args.filter((a) => !a.startsWith('--')).length;
-    process.stdout.write(`# --- ${files} test file(s) that ran beside the lane above ---\n`);
+    process.stdout.write(`# --- ${files} test file(s) that ran beside the ones above ---\n`);
     process.stdout.write(Buffer.concat(held));
   }
   return result;

@@ -12,7 +12,7 @@ test('a mark on a line of its own picks the lane; no mark, or a mark inside a li
   assert.equal(laneOf('// test lane: besides'), 'replica');
 });
 
-test('unit first; then the replica lane with the beside lane next to it; then the alone lane by itself', () => {
+test('unit, replica and beside lanes side by side; then the alone lane by itself', () => {
   const text: Record<string, string> = {
     'a.integration.test.ts': '// test lane: beside\n',
     'b.integration.test.ts': '// a replica test\n',
@@ -26,8 +26,8 @@ test('unit first; then the replica lane with the beside lane next to it; then th
     read: (f: string) => text[f],
   });
   assert.deepEqual(phases, [
-    [['--test', '--test-concurrency=2', 'u1.test.ts', 'u2.test.ts']],
     [
+      ['--test', '--test-concurrency=2', 'u1.test.ts', 'u2.test.ts'],
       ['--test', '--test-concurrency=1', 'b.integration.test.ts', 'd.integration.test.ts'],
       ['--test', '--test-concurrency=1', 'a.integration.test.ts'],
     ],

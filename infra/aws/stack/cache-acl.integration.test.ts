@@ -1,3 +1,4 @@
+// test lane: beside (no replica; one redis-server on a unix socket)
 // The Redis ACLs the stack gives ElastiCache (cache.ts), applied to a real redis-server 7 on a unix
 // socket in a temp dir (no TCP listener): the disabled default user lets nothing in, and the app
 // user can run what the redis-cache plugin sends on its own keys, and nothing else.
