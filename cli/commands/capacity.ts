@@ -163,13 +163,15 @@ export function capacityCommand() {
 }
 
 /**
- * Runs the search with Ctrl-C wired: the first stops the plateau and ends the search (an AWS group
- * is restored before exit), the second quits at once. Shared with `rehearsal --capacity`.
+ * Runs the search with Ctrl-C (and SIGTERM, as a CI job's cancel sends) wired: the first stops the
+ * plateau and ends the search (an AWS group is restored before exit), a second quits at once.
+ * Shared with `rehearsal --capacity`.
  */
 export async function capacityAction(flags: CapacityFlags): Promise<void> {
   if (!flags.instances) throw new InvalidArgumentError('--instances is required, e.g. --instances 1,2,4');
   const abort = new AbortController();
-  const onSigint = () => {
+  const quit = () => process.exit(EXIT.interrupted);
+  const onSignal = () => {
     log(
       '\ninterrupted: stopping the plateau; the curve will cover the counts measured so far' +
         (flags.target === 'aws'
@@ -177,9 +179,10 @@ export async function capacityAction(flags: CapacityFlags): Promise<void> {
           : ''),
     );
     abort.abort();
-    process.once('SIGINT', () => process.exit(EXIT.interrupted));
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    process.once('SIGINT', quit).once('SIGTERM', quit);
   };
-  process.once('SIGINT', onSigint);
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     const res = await runCapacity(await capacityOptions(flags, abort.signal));
     for (const f of res.curve.findings) log(f);
@@ -188,6 +191,6 @@ export async function capacityAction(flags: CapacityFlags): Promise<void> {
     out(`${res.dir}\n`);
     if (abort.signal.aborted) setExitCode(EXIT.interrupted);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGINT', quit).off('SIGTERM', quit);
   }
 }
