@@ -1,5 +1,6 @@
 // rehearse capacity --instances 1,2,4: the knee at each instance count (autoscaling held), the
-// capacity curve and the sale-day count from it. Flags only: the search is pipeline/capacity/.
+// capacity curve and the sale-day count from it. On the local replica, a URL, or a deployed AWS
+// store (its app group pinned per count, restored at the end). Flags only: the search is pipeline/capacity/.
 import { InvalidArgumentError, Option } from 'commander';
 import { EXIT } from '../../errors/errors.ts';
 import { parseTolerance } from '../../reports/gate/implicit-slo.ts';
@@ -26,6 +27,7 @@ export interface CapacityFlags {
   target: TargetKind;
   url?: string;
   catalogue?: string;
+  awsConfig?: string;
   allowHost?: string[];
   cacheBust?: boolean;
   instanceCpu?: number;
@@ -60,6 +62,7 @@ export async function capacityOptions(flags: CapacityFlags, signal?: AbortSignal
     target: flags.target,
     url: flags.url,
     catalogue: flags.catalogue,
+    awsConfig: flags.awsConfig,
     instances: flags.instances,
     profile,
     slo: flags.slo ? await readSloFile(flags.slo) : undefined,
@@ -131,41 +134,63 @@ export function capacityCommand() {
         'find the request rate each instance count holds at the SLO (the knee), autoscaling held; writes runs/<id>/capacity.html and capacity.json',
       )
       .addOption(
-        new Option('--target <kind>', 'the local replica, or an existing URL (one size: --instances 1)')
+        new Option(
+          '--target <kind>',
+          'the local replica; an existing URL (one size: --instances 1); or the AWS store `stack up` deployed ' +
+            '(its app group pinned at min = max = desired = each count, scaling processes suspended, all restored at the end)',
+        )
           .choices(['local', 'url', 'aws'])
           .default('local'),
       )
       .option('--url <baseUrl>', "with --target url: the store's base URL (must be on the allowlist)")
-      .option('--catalogue <file>', 'with --target url: catalogue manifest of the store')
+      .option('--catalogue <file>', 'with --target url or aws: catalogue manifest of the store')
+      .option(
+        '--aws-config <file>',
+        'with --target aws: the config of the deployed store stack (infra/aws/README.md); pass --allow-host <its site host>',
+      )
       .option('--allow-host <host...>', 'hosts the load may go to (default: loopback only)')
       .option('--profile <name|file>', 'whose journey mix the plateaus use', 'black-friday')
       .option('--slo <file>', 'SLO file whose objectives define "held" (default: scenarios/slo/default-slo.ts)')
       .option('--max-rate <journeys/s>', 'safety cap: no plateau above this (default 50)', parsePositive('--max-rate'))
       .option('--runs-dir <dir>', 'where run directories go', 'runs')
-      .option('--keep-up', 'leave the replica running afterwards')
+      .option('--keep-up', 'leave the local replica running afterwards (an AWS stack always stays up)')
       .addOption(
         new Option('--shop-cost <cost>', "local replica: what a request costs — calibrated (WooCommerce's) or light")
           .choices(['calibrated', 'light'])
           .default('calibrated'),
       ),
-  ).action(async (flags: CapacityFlags) => {
-    if (!flags.instances) throw new InvalidArgumentError('--instances is required, e.g. --instances 1,2,4');
-    const abort = new AbortController();
-    const onSigint = () => {
-      log('\ninterrupted: stopping the plateau; the curve will cover the counts measured so far');
-      abort.abort();
-      process.once('SIGINT', () => process.exit(EXIT.interrupted));
-    };
-    process.once('SIGINT', onSigint);
-    try {
-      const res = await runCapacity(await capacityOptions(flags, abort.signal));
-      for (const f of res.curve.findings) log(f);
-      if (res.curve.recommendation) log(res.curve.recommendation.text);
-      log(`capacity report: ${res.dir}/capacity.html (${(res.wallS / 60).toFixed(1)} min)`);
-      out(`${res.dir}\n`);
-      if (abort.signal.aborted) setExitCode(EXIT.interrupted);
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
-  });
+  ).action(capacityAction);
+}
+
+/**
+ * Runs the search with Ctrl-C (and SIGTERM, as a CI job's cancel sends) wired: the first stops the
+ * plateau and ends the search (an AWS group is restored before exit), a second quits at once.
+ * Shared with `rehearsal --capacity`.
+ */
+export async function capacityAction(flags: CapacityFlags): Promise<void> {
+  if (!flags.instances) throw new InvalidArgumentError('--instances is required, e.g. --instances 1,2,4');
+  const abort = new AbortController();
+  const quit = () => process.exit(EXIT.interrupted);
+  const onSignal = () => {
+    log(
+      '\ninterrupted: stopping the plateau; the curve will cover the counts measured so far' +
+        (flags.target === 'aws'
+          ? '; the app group is restored before exit (Ctrl-C again quits without restoring it: the commands to restore it by hand were printed when it was pinned)'
+          : ''),
+    );
+    abort.abort();
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    process.once('SIGINT', quit).once('SIGTERM', quit);
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    const res = await runCapacity(await capacityOptions(flags, abort.signal));
+    for (const f of res.curve.findings) log(f);
+    if (res.curve.recommendation) log(res.curve.recommendation.text);
+    log(`capacity report: ${res.dir}/capacity.html (${(res.wallS / 60).toFixed(1)} min)`);
+    out(`${res.dir}\n`);
+    if (abort.signal.aborted) setExitCode(EXIT.interrupted);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGINT', quit).off('SIGTERM', quit);
+  }
 }

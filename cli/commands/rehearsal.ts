@@ -8,8 +8,7 @@ import { addScaleOptions } from './plan.ts';
 import { addCloudWatchOptions, fleetBootOption, parseRunners } from './run.ts';
 import type { CloudWatchFlags } from '../../pipeline/url-cloudwatch.ts';
 import { addTargetOptions } from './target-options.ts';
-import { addCapacityOptions, capacityOptions, type CapacityFlags } from './capacity.ts';
-import { runCapacity } from '../../pipeline/capacity/capacity-run.ts';
+import { addCapacityOptions, capacityAction, type CapacityFlags } from './capacity.ts';
 
 export function rehearsalCommand() {
   return addCapacityOptions(
@@ -56,11 +55,8 @@ export function rehearsalCommand() {
           },
       ) => {
         if (flags.capacity) {
-          // Capacity mode: the same search as `rehearse capacity --instances <counts>`.
-          const res = await runCapacity(await capacityOptions({ ...flags, instances: flags.capacity }));
-          for (const f of res.curve.findings) log(f);
-          out(`${res.dir}\n`);
-          return;
+          // Capacity mode: the same search as `rehearse capacity --instances <counts>`, Ctrl-C included.
+          return capacityAction({ ...flags, instances: flags.capacity });
         }
         const res = await rehearsal({ ...flags, log, progress: progressDisplay() });
         if (res.runDir) out(`${res.runDir}\n`);

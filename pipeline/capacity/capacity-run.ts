@@ -6,7 +6,7 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { InputError } from '../../errors/errors.ts';
+import { InputError, InterruptedError } from '../../errors/errors.ts';
 import { analyseCapacityCurve, type CapacityCurve, type CountKnee } from '../../reports/analyse/capacity-curve.ts';
 import { writeFileAtomic } from '../../reports/record/atomic-write.ts';
 import { renderCapacityReport } from '../../reports/render/capacity-report.ts';
@@ -17,7 +17,7 @@ import { DEFAULT_SLO } from '../../scenarios/slo/default-slo.ts';
 import type { LoadedSlo } from '../../scenarios/slo/slo-file.ts';
 import type { TargetKind } from '../../infra/target.ts';
 import { searchKnee, type SearchSettings, plateauSeconds } from './knee-search.ts';
-import { checkCounts, pinInstances, type PinnedTarget } from './pin-target.ts';
+import { checkCounts, targetPinner, type AwsPinDeps, type PinnedTarget } from './pin-target.ts';
 import { plateauProfile } from './plateau-profile.ts';
 import { runPlateau, type PlateauResult } from './run-plateau.ts';
 
@@ -30,6 +30,14 @@ export interface CapacityOptions {
   target: TargetKind;
   url?: string;
   catalogue?: string;
+  /** AWS: the config of the deployed store stack, whose app group is pinned at each count. */
+  awsConfig?: string;
+  /** AWS test seams (clients, where the store is); default: the real ones. */
+  aws?: AwsPinDeps;
+  /** Runs one plateau (default run-plateau.ts); tests pass a stub that sends no load. */
+  runPlateau?: typeof runPlateau;
+  /** Seconds of quiet before the next plateau, after one that held and one that broke (default 2 and SETTLE_AFTER_BREAK_S). */
+  settleS?: { held: number; broke: number };
   /** Instance counts to measure, e.g. [1, 2, 4]. */
   instances: number[];
   /** The profile whose journey mix the plateaus use. */
@@ -56,7 +64,7 @@ export interface CapacityOptions {
   /** Sale-day peak to size for, requests/s, and the headroom on top (0.3 = 30 %). */
   salePeakRps?: number;
   headroom?: number;
-  /** Leave the replica running afterwards. */
+  /** Leave the local replica running afterwards (an AWS stack always stays; only its group is restored). */
   keepUp?: boolean;
   log: (line: string) => void;
   signal?: AbortSignal;
@@ -74,6 +82,20 @@ export interface CapacityResult {
 
 export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
   checkCounts(o.target, o.instances);
+  // Bad target options fail here, before a run directory exists.
+  const pinner = targetPinner({
+    kind: o.target,
+    url: o.url,
+    catalogue: o.catalogue,
+    awsConfig: o.awsConfig,
+    aws: o.aws,
+    instanceCpu: o.instanceCpu,
+    shopCost: o.shopCost,
+    keepUp: o.keepUp,
+    log: o.log,
+    signal: o.signal,
+  });
+  const plateau = o.runPlateau ?? runPlateau;
   const started = Date.now();
   const dir = join(o.runsDir, o.id);
   const work = `${dir}.partial`;
@@ -90,32 +112,27 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
   const flat = plateauProfile(o.profile, { cacheBust: o.cacheBust });
   const maxRate = o.maxRate ?? DEFAULT_MAX_RATE;
   const counts: CapacityResult['counts'] = [];
-  let pinned: PinnedTarget | null = null;
+  let released: unknown = null;
   try {
     let prev: { instances: number; knee: number } | null = null;
     for (const n of [...o.instances].sort((a, b) => a - b)) {
       if (o.signal?.aborted) break;
       o.log(`capacity: pinning the ${o.target} target at ${n} instance(s), autoscaling held`);
-      pinned = await pinInstances(
-        {
-          kind: o.target,
-          url: o.url,
-          catalogue: o.catalogue,
-          instanceCpu: o.instanceCpu,
-          shopCost: o.shopCost,
-          log: o.log,
-          signal: o.signal,
-        },
-        n,
-        pinned,
-      );
+      let pinned: PinnedTarget;
+      try {
+        pinned = await pinner.pin(n);
+      } catch (err) {
+        // Ctrl-C while a pin waited for instances: the search ends where it is, like between plateaus.
+        if (err instanceof InterruptedError && o.signal?.aborted) break;
+        throw err;
+      }
       const catalogue = await readCatalogue(pinned.endpoint.cataloguePath);
       const telemetry = pinned.target.telemetry?.bind(pinned.target);
       let k = 0;
       const ctx = (label: string, durationS: number) => ({
         dir: join(work, 'plateaus', `${n}i-${String(++k).padStart(2, '0')}-${label}`),
         id: `${o.id}-${n}i-${k}`,
-        baseUrl: pinned!.endpoint.baseUrl,
+        baseUrl: pinned.endpoint.baseUrl,
         targetKind: o.target,
         catalogue,
         profile: flat,
@@ -130,7 +147,7 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
       });
       // Later counts start near where linear scaling from the last knee would put them, a step below.
       const startRate = prev ? Math.min(maxRate, (prev.knee * n) / prev.instances / o.stepFactor) : o.startRate;
-      if (o.warmupS > 0) await runPlateau(ctx('warmup', o.warmupS), Math.min(startRate, maxRate) / 2);
+      if (o.warmupS > 0) await plateau(ctx('warmup', o.warmupS), Math.min(startRate, maxRate) / 2);
       const settings: SearchSettings = {
         startRate,
         stepFactor: o.stepFactor,
@@ -147,8 +164,8 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
         // each plateau starts from an idle store and does not inherit the last one's backlog.
         if (settle > 0) await sleep(settle * 1000);
         // A slow store's knee is a low rate: its plateaus run longer, so each plans enough journeys to judge.
-        const p = await runPlateau(ctx(`${phase}-${rate}`, plateauSeconds(rate, o.plateauS)), rate);
-        settle = p.held ? 2 : SETTLE_AFTER_BREAK_S;
+        const p = await plateau(ctx(`${phase}-${rate}`, plateauSeconds(rate, o.plateauS)), rate);
+        settle = p.held ? (o.settleS?.held ?? 2) : (o.settleS?.broke ?? SETTLE_AFTER_BREAK_S);
         o.log(
           `  ${n} instance(s), ${rate} journeys/s (${phase}): ${p.held ? 'held' : 'broke'} — ${p.requestsPerS.toFixed(1)} requests/s` +
             `${p.held ? '' : `; ${p.why.find((w) => w.startsWith('Journey') || w.startsWith('Stopped')) ?? p.why[0] ?? ''}`}`,
@@ -183,12 +200,27 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
       );
       if (search.result.knee) prev = { instances: n, knee: search.result.knee };
     }
+  } catch (err) {
+    // Failed before any plateau ran (a bad catalogue, no deployed stack): nothing half-written stays.
+    if (
+      !(await stat(join(work, 'plateaus')).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await rm(work, { recursive: true, force: true });
+    throw err;
   } finally {
-    if (pinned && !o.keepUp)
-      await pinned.target.down().catch((e) => o.log(`stack down failed: ${(e as Error).message}`));
+    // Always, once: the local replica stopped, the AWS group put back as it was. A failed restore
+    // has said loudly how to restore by hand; it fails the command once the report is written.
+    released = await pinner.release().then(
+      () => null,
+      (e: unknown) => e,
+    );
   }
   if (counts.length === 0) {
     await rm(work, { recursive: true, force: true });
+    if (released) throw released;
     throw new InputError('interrupted before any knee was measured: nothing to keep');
   }
   const curve = analyseCapacityCurve(counts, {
@@ -207,5 +239,6 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
   );
   await writeFileAtomic(join(work, 'capacity.html'), await renderCapacityReport(o.id, curve, counts));
   await rename(work, dir);
+  if (released) throw released;
   return result;
 }

@@ -1,6 +1,7 @@
 // `up` returns only once the ALB has healthy targets: load that starts earlier meets 503s for
 // minutes (bootstrap installs software before the health check turns green). Progress is logged
 // each time the count changes, and at least once a minute.
+import { setTimeout as delay } from 'node:timers/promises';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { RunError } from '../../../errors/errors.ts';
 
@@ -49,17 +50,8 @@ export async function waitForHealthyTargets(opts: WaitHealthyOptions): Promise<T
           "and the console output of the db-user-bootstrap instance (it creates WordPress's database user)",
       );
     }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, opts.intervalMs ?? 15_000);
-      opts.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          resolve();
-        },
-        { once: true },
-      );
-    });
+    // Ends early on abort, and leaves no listener on the signal behind (a wait polls many times).
+    await delay(opts.intervalMs ?? 15_000, undefined, { signal: opts.signal }).catch(() => {});
   }
 }
 
@@ -67,8 +59,12 @@ export async function waitForHealthyTargets(opts: WaitHealthyOptions): Promise<T
  * Healthy/unhealthy host counts from CloudWatch (AWS/ApplicationELB, 1-minute, last 3 minutes).
  * Lags the ALB by about a minute; DescribeTargetHealth would be immediate but needs the ELBv2 client.
  */
-export function cloudWatchHealthProbe(region: string, albArnSuffix: string, targetGroupArnSuffix: string): HealthProbe {
-  const client = new CloudWatchClient({ region });
+export function cloudWatchHealthProbe(
+  region: string,
+  albArnSuffix: string,
+  targetGroupArnSuffix: string,
+  client: Pick<CloudWatchClient, 'send'> = new CloudWatchClient({ region }),
+): HealthProbe {
   return async () => {
     const end = new Date();
     const start = new Date(end.getTime() - 180_000);
