@@ -104,7 +104,10 @@ describe('arrivals in k6', () => {
         `${requests} requests in ${D} s (asked ${R}/s); ${dropped} dropped; ${plan.run.peakRate.toFixed(2)} journeys/s`,
       );
       assert.equal(dropped, 0, 'the generator kept up: the count is the plan’s');
-      assert.ok(Math.abs(requests / (R * D) - 1) <= 0.1, `${requests / D} requests/s for ${R} asked`);
+      // Starts are only ever lost at the edges (under one per journey to the out-of-phase start, k6
+      // starting on whole arrivals): ~5 % short here, never over.
+      const ratio = requests / (R * D);
+      assert.ok(ratio >= 0.88 && ratio <= 1.05, `${requests / D} requests/s for ${R} asked`);
     } finally {
       await store.close();
     }
