@@ -73,6 +73,7 @@ describe('rehearse plan --peak-rps / --max-rps against a store on 127.0.0.1', ()
     const p = JSON.parse(await readFile(join(dir, 'measured.json'), 'utf8'));
     assert.deepEqual(p.run.assetsPerPage, { first: 39, later: 0, source: 'measured' });
     assert.equal(p.run.peakRps, 200);
+    assert.match(res.stderr, /journeys\/s × [\d.]+ requests each = 200 requests\/s, assets included \(cap 500\)/);
     // Every request of a start, 39 assets included: about 45 per start, so about 200 / 45 starts/s.
     assert.ok(p.run.requestsPerStart > 40, String(p.run.requestsPerStart));
     assert.ok(Math.abs(p.run.peakRate * p.run.requestsPerStart - 200) < 0.5);

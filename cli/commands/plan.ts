@@ -87,6 +87,11 @@ export function planCommand() {
       }
       const plan = await makePlan(flags, profile, await target.up(), flags.target, log);
       await writePlan(flags.out, plan);
-      log(`plan ${plan.id}: ${Math.round(plan.expected.total)} journeys over ${plan.run.durationS} s → ${flags.out}`);
+      const r = plan.run;
+      log(
+        `plan ${plan.id}: ${Math.round(plan.expected.total)} journeys over ${r.durationS} s; at the peak ` +
+          `${+r.peakRate.toFixed(2)} journeys/s × ${r.requestsPerStart} requests each = ${+r.peakRps.toFixed(1)} requests/s, ` +
+          `assets included (cap ${r.maxRps}) → ${flags.out}`,
+      );
     });
 }
