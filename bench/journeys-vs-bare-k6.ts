@@ -16,7 +16,7 @@ import { buildPlan } from '../scenarios/plan/build-plan.ts';
 import { writePlan } from '../scenarios/plan/plan-file.ts';
 import { loadProfile } from '../scenarios/profile/load-profile.ts';
 import { k6Command } from '../scenarios/run/k6-command.ts';
-import { smallCatalogue, startFakeStore } from '../scenarios/test-support/fake-store.ts';
+import { fakeStoreAssets, smallCatalogue, startFakeStore } from '../scenarios/test-support/fake-store.ts';
 import type { Figure } from './figure.ts';
 
 const PEAK_RATE = 40; // journeys/s, all journeys of the smoke mix
@@ -60,6 +60,7 @@ export async function journeysVsBareK6(): Promise<Figure[]> {
       peakRate: PEAK_RATE,
       durationS: DURATION_S,
       catalogue,
+      assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
       createdAt: new Date().toISOString(),
     });
     const planPath = join(dir, 'plan.json');

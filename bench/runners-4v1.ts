@@ -8,7 +8,7 @@ import { buildPlan } from '../scenarios/plan/build-plan.ts';
 import { writePlan } from '../scenarios/plan/plan-file.ts';
 import { browseOnly } from '../runners/distributed/browse-only.ts';
 import { loadProfile } from '../scenarios/profile/load-profile.ts';
-import { smallCatalogue, startFakeStore } from '../scenarios/test-support/fake-store.ts';
+import { fakeStoreAssets, smallCatalogue, startFakeStore } from '../scenarios/test-support/fake-store.ts';
 import { runPlan } from '../runners/run-plan.ts';
 import type { Figure } from './figure.ts';
 
@@ -31,6 +31,7 @@ export async function runners4v1(): Promise<Figure[]> {
         peakRate: PEAK_RATE,
         durationS: DURATION_S,
         catalogue,
+        assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
         createdAt: new Date().toISOString(),
       });
       const planPath = join(dir, `${id}.json`);

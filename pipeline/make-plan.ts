@@ -6,6 +6,9 @@ import { buildReplayPlan } from '../scenarios/plan/build-replay-plan.ts';
 import { readReplayFile } from '../scenarios/replay/replay-file.ts';
 import { readSloFile } from '../scenarios/slo/slo-file.ts';
 import { readCatalogue } from '../scenarios/plan/catalogue-file.ts';
+import { measureAssets } from '../scenarios/plan/measure-assets.ts';
+import { DEFAULT_ASSETS_PER_PAGE, type AssetsPerPage } from '../scenarios/plan/peak-rps.ts';
+import { DEFAULT_ALLOW_HOSTS } from '../scenarios/plan/safety.ts';
 import type { Plan } from '../scenarios/plan/plan-schema.ts';
 import type { Endpoint, TargetKind } from '../infra/target.ts';
 import { resolveProfilePath } from './profile-path.ts';
@@ -14,11 +17,15 @@ export interface ScaleFlags {
   profile: string;
   /** Journey starts per second at the peak; or give peakRps. Default DEFAULT_SCALE.peakRate. */
   peakRate?: number;
-  /** Requests per second at the peak, converted through the journeys' request counts and the mix. */
+  /** Requests per second at the peak, assets included, converted through the journeys' request counts and the mix. */
   peakRps?: number;
+  /** Assets per page view (--assets-per-page); default: measured on the target's pages. */
+  assetsPerPage?: AssetsPerPage;
   /** Seconds; default DEFAULT_SCALE.durationS, or the replay's own length with --replay. */
   duration?: number;
   maxRate?: number;
+  /** Cap on requests/s at the peak, assets included (--max-rps). */
+  maxRps?: number;
   allowHost?: string[];
   /** SLO file: becomes k6 thresholds, and travels in the plan for the gate. */
   slo?: string;
@@ -41,11 +48,37 @@ export function profileFor(scale: ScaleFlags): Promise<LoadedProfile> {
   return loadProfile(resolveProfilePath(scale.profile));
 }
 
+/**
+ * The assets per page --peak-rps counts with: --assets-per-page, else measured on the target's
+ * own pages (3 GETs, scenarios/plan/measure-assets.ts), else the default, said in the log.
+ */
+export async function assetsFor(
+  scale: Pick<ScaleFlags, 'assetsPerPage' | 'allowHost'>,
+  baseUrl: string,
+  catalogue: Parameters<typeof measureAssets>[1],
+  log: (line: string) => void,
+): Promise<(AssetsPerPage & { source: 'measured' | 'given' }) | undefined> {
+  if (scale.assetsPerPage) return { ...scale.assetsPerPage, source: 'given' };
+  const m = await measureAssets(baseUrl, catalogue, scale.allowHost ?? DEFAULT_ALLOW_HOSTS);
+  if ('failed' in m) {
+    const d = DEFAULT_ASSETS_PER_PAGE;
+    log(
+      `assets per page not measured (${m.failed}): counting ${d.first} on a visit's first page, ${d.later} on later ones — set --assets-per-page`,
+    );
+    return undefined;
+  }
+  log(
+    `assets per page measured on ${m.pages.join(', ')}: ${m.first} on a visit's first page, ${m.later} on later ones`,
+  );
+  return { first: m.first, later: m.later, source: 'measured' };
+}
+
 export async function makePlan(
   scale: ScaleFlags,
   loaded: LoadedProfile,
   endpoint: Endpoint,
   kind: TargetKind,
+  log: (line: string) => void = () => {},
 ): Promise<Plan> {
   if (scale.peakRate !== undefined && scale.peakRps !== undefined) {
     throw new InputError('give --peak-rate (journeys/s) or --peak-rps (requests/s), not both');
@@ -55,6 +88,7 @@ export async function makePlan(
     baseUrl: endpoint.baseUrl,
     targetKind: kind,
     maxRate: scale.maxRate,
+    maxRps: scale.maxRps,
     allowHosts: scale.allowHost,
     catalogue: await readCatalogue(endpoint.cataloguePath),
     slo: scale.slo ? await readSloFile(scale.slo) : undefined,
@@ -66,5 +100,12 @@ export async function makePlan(
   const rate =
     scale.peakRps !== undefined ? { peakRps: scale.peakRps } : { peakRate: scale.peakRate ?? DEFAULT_SCALE.peakRate };
   const id = runId(loaded.profile.name);
-  return buildPlan(loaded, { ...common, ...rate, id, durationS: scale.duration ?? DEFAULT_SCALE.durationS });
+  const assetsPerPage = await assetsFor(scale, endpoint.baseUrl, common.catalogue, log);
+  return buildPlan(loaded, {
+    ...common,
+    ...rate,
+    id,
+    durationS: scale.duration ?? DEFAULT_SCALE.durationS,
+    assetsPerPage,
+  });
 }

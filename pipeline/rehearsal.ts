@@ -5,14 +5,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, type ExitCode } from '../errors/errors.ts';
-import { makePlan, profileFor, type ScaleFlags } from './make-plan.ts';
+import { DEFAULT_SCALE, makePlan, profileFor, type ScaleFlags } from './make-plan.ts';
 import { targetFrom, type TargetFlags } from './target-from.ts';
 import type { Target } from '../infra/target.ts';
 import { NO_PROGRESS, type Progress } from './progress.ts';
 import { writePlan } from '../scenarios/plan/plan-file.ts';
 import { runPlan } from '../runners/run-plan.ts';
 import { analyticArrivals } from '../scenarios/plan/build-plan.ts';
-import { JOURNEYS, isJourneyName } from '../scenarios/shared/journeys.ts';
+import { DEFAULT_ASSETS_PER_PAGE, requestsPerStart } from '../scenarios/plan/peak-rps.ts';
 import { confirmCost, estimateAwsRehearsal } from './aws-cost-guard.ts';
 import { readInfraConfig } from '../infra/aws/aws-target.ts';
 import { awsFleetRun } from '../runners/fleet/aws-fleet-run.ts';
@@ -37,13 +37,12 @@ export interface RehearsalOptions extends TargetFlags, ScaleFlags, CloudWatchFla
   progress?: Progress;
 }
 
-/** Requests the profile will make at this scale: journeys × their mean request count. */
+/** Requests the profile will make at this scale: journeys × their mean request count, assets included. */
 function expectedRequests(loaded: LoadedProfile, opts: RehearsalOptions): number {
-  const mix = Object.entries(loaded.profile.mix) as Array<[string, number]>;
-  const weight = mix.reduce((a, [, w]) => a + w, 0);
-  const perJourney =
-    mix.reduce((a, [name, w]) => a + (isJourneyName(name) ? JOURNEYS[name].requests : 1) * w, 0) / weight;
-  return analyticArrivals(loaded, opts.peakRate ?? 4, opts.duration ?? 120) * perJourney;
+  // Before the stack is up nothing can be measured: the given assets per page, else the default.
+  const perJourney = requestsPerStart(loaded.profile.mix, opts.assetsPerPage ?? DEFAULT_ASSETS_PER_PAGE);
+  const peakRate = opts.peakRps !== undefined ? opts.peakRps / perJourney : (opts.peakRate ?? DEFAULT_SCALE.peakRate);
+  return analyticArrivals(loaded, peakRate, opts.duration ?? DEFAULT_SCALE.durationS) * perJourney;
 }
 
 /** App instances alive, polled in the background so the progress line never waits on it. */
@@ -101,7 +100,7 @@ export async function rehearsal(opts: RehearsalOptions): Promise<{ exitCode: Exi
     const endpoint = await target.up();
     log(`target ready at ${endpoint.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     if (abort.signal.aborted) return { exitCode: EXIT.interrupted };
-    const plan = await makePlan(opts, profile, endpoint, opts.target);
+    const plan = await makePlan(opts, profile, endpoint, opts.target, log);
     const planPath = join(planDir, 'plan.json');
     await writePlan(planPath, plan);
     // More than one runner on AWS: the runner fleet the same `up` deployed, scaled up for this run.

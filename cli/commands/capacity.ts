@@ -9,6 +9,9 @@ import { readSloFile } from '../../scenarios/slo/slo-file.ts';
 import type { TargetKind } from '../../infra/target.ts';
 import { log, newCommand, out, parseDuration, parsePositive, setExitCode } from './command.ts';
 import { profileFor, runId } from '../../pipeline/make-plan.ts';
+import type { AssetsPerPage } from '../../scenarios/plan/peak-rps.ts';
+import { DEFAULT_MAX_RPS } from '../../scenarios/plan/safety.ts';
+import { parseAssetsPerPage } from './plan.ts';
 
 export interface CapacityFlags {
   instances: number[];
@@ -20,6 +23,8 @@ export interface CapacityFlags {
   profile: string;
   slo?: string;
   maxRate?: number;
+  maxRps?: number;
+  assetsPerPage?: AssetsPerPage;
   salePeakRps?: number;
   headroom: number;
   runsDir: string;
@@ -72,6 +77,8 @@ export async function capacityOptions(flags: CapacityFlags, signal?: AbortSignal
     startRate: flags.startRate,
     warmupS: flags.warmup,
     maxRate: flags.maxRate,
+    maxRps: flags.maxRps,
+    assetsPerPage: flags.assetsPerPage,
     allowHosts: flags.allowHost,
     cacheBust: flags.cacheBust,
     instanceCpu: flags.instanceCpu,
@@ -152,6 +159,16 @@ export function capacityCommand() {
       .option('--profile <name|file>', 'whose journey mix the plateaus use', 'black-friday')
       .option('--slo <file>', 'SLO file whose objectives define "held" (default: scenarios/slo/default-slo.ts)')
       .option('--max-rate <journeys/s>', 'safety cap: no plateau above this (default 50)', parsePositive('--max-rate'))
+      .option(
+        '--max-rps <requests/s>',
+        `safety cap: no plateau makes more requests/s than this, assets included (default ${DEFAULT_MAX_RPS})`,
+        parsePositive('--max-rps'),
+      )
+      .option(
+        '--assets-per-page <n|first,later>',
+        "assets a page view loads (default: measured on the target's pages)",
+        parseAssetsPerPage,
+      )
       .option('--runs-dir <dir>', 'where run directories go', 'runs')
       .option('--keep-up', 'leave the local replica running afterwards (an AWS stack always stays up)')
       .addOption(

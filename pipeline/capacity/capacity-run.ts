@@ -11,7 +11,9 @@ import { analyseCapacityCurve, type CapacityCurve, type CountKnee } from '../../
 import { writeFileAtomic } from '../../reports/record/atomic-write.ts';
 import { renderCapacityReport } from '../../reports/render/capacity-report.ts';
 import { readCatalogue } from '../../scenarios/plan/catalogue-file.ts';
-import { DEFAULT_MAX_RATE } from '../../scenarios/plan/safety.ts';
+import { DEFAULT_MAX_RATE, DEFAULT_MAX_RPS } from '../../scenarios/plan/safety.ts';
+import { DEFAULT_ASSETS_PER_PAGE, requestsPerStart, type AssetsPerPage } from '../../scenarios/plan/peak-rps.ts';
+import { assetsFor } from '../make-plan.ts';
 import type { LoadedProfile } from '../../scenarios/profile/load-profile.ts';
 import { DEFAULT_SLO } from '../../scenarios/slo/default-slo.ts';
 import type { LoadedSlo } from '../../scenarios/slo/slo-file.ts';
@@ -57,6 +59,10 @@ export interface CapacityOptions {
   /** First plateau of the first count, journeys/s; later counts start from the knee before. */
   startRate: number;
   maxRate?: number;
+  /** Cap on requests/s (assets included): no plateau above it. Default DEFAULT_MAX_RPS. */
+  maxRps?: number;
+  /** Assets per page view (--assets-per-page); default: measured on the target's pages. */
+  assetsPerPage?: AssetsPerPage;
   allowHosts?: string[];
   /** Unjudged plateau at the start rate after each pin: a cold opcache is not the store's capacity. */
   warmupS: number;
@@ -110,7 +116,10 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
   await mkdir(work, { recursive: true });
   const slo = o.slo?.slo ?? DEFAULT_SLO;
   const flat = plateauProfile(o.profile, { cacheBust: o.cacheBust });
-  const maxRate = o.maxRate ?? DEFAULT_MAX_RATE;
+  const maxRps = o.maxRps ?? DEFAULT_MAX_RPS;
+  let maxRate = o.maxRate ?? DEFAULT_MAX_RATE;
+  let assets: (AssetsPerPage & { source: 'measured' | 'given' }) | undefined;
+  let measured = false;
   const counts: CapacityResult['counts'] = [];
   let released: unknown = null;
   try {
@@ -127,6 +136,24 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
         throw err;
       }
       const catalogue = await readCatalogue(pinned.endpoint.cataloguePath);
+      if (!measured) {
+        measured = true;
+        assets = await assetsFor(
+          { assetsPerPage: o.assetsPerPage, allowHost: o.allowHosts },
+          pinned.endpoint.baseUrl,
+          catalogue,
+          o.log,
+        );
+        // The request cap holds as a journey rate too: no plateau makes more than maxRps requests/s.
+        const perStart = requestsPerStart(flat.profile.mix, assets ?? DEFAULT_ASSETS_PER_PAGE);
+        const rpsCap = Math.floor((maxRps / perStart) * 1000) / 1000;
+        if (rpsCap < maxRate) {
+          o.log(
+            `capacity: at most ${rpsCap} journeys/s (${maxRps} requests/s, --max-rps, at ${perStart.toFixed(1)} per journey)`,
+          );
+          maxRate = rpsCap;
+        }
+      }
       const telemetry = pinned.target.telemetry?.bind(pinned.target);
       let k = 0;
       const ctx = (label: string, durationS: number) => ({
@@ -140,6 +167,8 @@ export async function runCapacity(o: CapacityOptions): Promise<CapacityResult> {
         sloFile: o.slo,
         durationS,
         maxRate,
+        maxRps,
+        assetsPerPage: assets,
         allowHosts: o.allowHosts,
         telemetry,
         signal: o.signal,

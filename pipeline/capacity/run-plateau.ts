@@ -15,6 +15,7 @@ import { runK6, K6_COMPLETED } from '../../runners/local/run-k6.ts';
 import type { ProgressSnapshot } from '../../runners/local/live-progress.ts';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import type { Catalogue } from '../../scenarios/plan/catalogue-schema.ts';
+import type { AssetsPerPage } from '../../scenarios/plan/peak-rps.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import type { LoadedProfile } from '../../scenarios/profile/load-profile.ts';
 import type { LoadedSlo } from '../../scenarios/slo/slo-file.ts';
@@ -34,6 +35,9 @@ export interface PlateauContext {
   sloFile?: LoadedSlo;
   durationS: number;
   maxRate?: number;
+  maxRps?: number;
+  /** Measured or given assets per page (absent: the plan's default). */
+  assetsPerPage?: AssetsPerPage & { source: 'measured' | 'given' };
   allowHosts?: string[];
   telemetry?: (from: number, to: number) => Promise<Telemetry>;
   signal?: AbortSignal;
@@ -129,6 +133,8 @@ export async function runPlateau(ctx: PlateauContext, rate: number): Promise<Pla
     catalogue: ctx.catalogue,
     createdAt: new Date().toISOString(),
     maxRate: ctx.maxRate,
+    maxRps: ctx.maxRps,
+    assetsPerPage: ctx.assetsPerPage,
     allowHosts: ctx.allowHosts,
     // Journeys started near the end may finish (a cut journey would count as load short of the plan).
     slo: ctx.sloFile,

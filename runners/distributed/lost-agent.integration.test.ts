@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import { loadProfile } from '../../scenarios/profile/load-profile.ts';
-import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
+import { fakeStoreAssets, smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
 import { runPlan } from '../run-plan.ts';
@@ -47,6 +47,7 @@ describe('a lost agent', () => {
       peakRate: 20,
       durationS: 20,
       catalogue,
+      assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
       createdAt: new Date().toISOString(),
     });
     const planPath = join(env.dir, 'lost.plan.json');
@@ -115,6 +116,7 @@ describe('a lost agent', () => {
         peakRate: 20,
         durationS: 20,
         catalogue,
+        assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
         createdAt: new Date().toISOString(),
       });
       const tmp = join(env.dir, `controller-${runners}-tmp`);

@@ -11,7 +11,7 @@ import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import { browseOnly } from './browse-only.ts';
 import { loadProfile } from '../../scenarios/profile/load-profile.ts';
-import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
+import { fakeStoreAssets, smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
 import { runPlan } from '../run-plan.ts';
@@ -29,6 +29,7 @@ async function planFile(id: string, peakRate: number, durationS: number): Promis
     peakRate,
     durationS,
     catalogue,
+    assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
     createdAt: new Date().toISOString(),
   });
   const path = join(env.dir, `${id}.plan.json`);

@@ -24,7 +24,7 @@ import { readRecord } from '../../reports/record/read-record.ts';
 import { buildPlan } from '../../scenarios/plan/build-plan.ts';
 import { writePlan } from '../../scenarios/plan/plan-file.ts';
 import { loadProfile } from '../../scenarios/profile/load-profile.ts';
-import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
+import { fakeStoreAssets, smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import { browseOnly } from '../distributed/browse-only.ts';
 import { CurrentRunSchema, DoneSchema, KEYS } from '../distributed/run-manifest.ts';
@@ -103,6 +103,7 @@ async function planFile(id: string, durationS: number): Promise<string> {
     peakRate: 20,
     durationS,
     catalogue,
+    assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
     createdAt: new Date().toISOString(),
     gracefulStop: '1s',
   });

@@ -12,7 +12,7 @@ import { buildPlan } from '../plan/build-plan.ts';
 import { writePlan } from '../plan/plan-file.ts';
 import type { Plan } from '../plan/plan-schema.ts';
 import { loadProfile } from '../profile/load-profile.ts';
-import { smallCatalogue, startFakeStore, type FakeStore } from '../test-support/fake-store.ts';
+import { type FakeStore, fakeStoreAssets, smallCatalogue, startFakeStore } from '../test-support/fake-store.ts';
 import { runK6Bounded } from '../test-support/run-k6-bounded.ts';
 
 const KILL_AFTER_MS = 45_000;
@@ -66,6 +66,7 @@ async function smokePlan(
     peakRate,
     durationS,
     catalogue,
+    assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
     createdAt: new Date().toISOString(),
   });
 }
@@ -227,6 +228,7 @@ describe('k6 entry', () => {
       peakRate: 40,
       durationS: 8,
       catalogue,
+      assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
       createdAt: new Date().toISOString(),
     });
     assert.ok(plan.expected.total > 140);

@@ -11,7 +11,13 @@ import { buildPlan } from '../plan/build-plan.ts';
 import { writePlan } from '../plan/plan-file.ts';
 import type { Plan } from '../plan/plan-schema.ts';
 import { loadProfile } from '../profile/load-profile.ts';
-import { smallCatalogue, startFakeStore, type FakeStore, type FakeStoreOptions } from '../test-support/fake-store.ts';
+import {
+  fakeStoreAssets,
+  smallCatalogue,
+  startFakeStore,
+  type FakeStore,
+  type FakeStoreOptions,
+} from '../test-support/fake-store.ts';
 import { runK6Bounded } from '../test-support/run-k6-bounded.ts';
 import { tempDir } from '../../test-support/temp-dir.ts';
 
@@ -50,6 +56,7 @@ async function run(
     peakRate: 10,
     durationS: 3,
     catalogue,
+    assetsPerPage: fakeStoreAssets(opts.theme),
     createdAt: new Date().toISOString(),
     ...(allowHosts ? { allowHosts } : {}),
   });

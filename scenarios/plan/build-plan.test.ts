@@ -9,8 +9,13 @@ import { readdirSync } from 'node:fs';
 import { profileCurve } from '../profile/curve.ts';
 import { parseSloFile } from '../slo/slo-file.ts';
 import { JOURNEYS } from '../shared/journeys.ts';
+import { journeyRequests, serialRequests } from './peak-rps.ts';
+import { DEFAULT_MAX_RPS } from './safety.ts';
 
 const profileFile = (name: string) => new URL(`../profiles/${name}.json`, import.meta.url).pathname;
+/** A store whose pages load 2 assets, then 1 new one per later page. */
+const ASSETS = { first: 2, later: 1, source: 'given' as const };
+// The request cap has its own tests ("buildPlan request cap"); elsewhere it stays out of the way.
 const options = (over: Partial<BuildPlanOptions> = {}): BuildPlanOptions => ({
   id: 'test-run',
   baseUrl: 'http://127.0.0.1:8080',
@@ -19,6 +24,8 @@ const options = (over: Partial<BuildPlanOptions> = {}): BuildPlanOptions => ({
   durationS: 1800,
   catalogue: smallCatalogue(),
   createdAt: '2026-11-27T00:00:00.000Z',
+  assetsPerPage: ASSETS,
+  maxRps: 100_000,
   ...over,
 });
 const planError = (fn: () => unknown, pattern: RegExp) =>
@@ -151,11 +158,14 @@ describe('buildPlan sizing and content', () => {
   it("sizes VUs from rate × (requests × latency + think time); maxVUs from the SLO's latency limit", () => {
     const fast = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assumedLatencyS: 0.25 })).k6
       .scenarios.browse!;
-    // 10/s × requests × 0.25 s concurrent → ×1.25 preallocated
-    const concurrency = 10 * JOURNEYS.browse.requests * 0.25;
+    // 10/s × requests one after the other × 0.25 s concurrent → ×1.25 preallocated. Browse: 3 pages,
+    // each followed by one round of assets (2, then 1 new: fewer than k6's 6 parallel per host).
+    const serial = serialRequests('browse', ASSETS);
+    assert.equal(serial, 6);
+    const concurrency = 10 * serial * 0.25;
     assert.equal(fast.preAllocatedVUs, Math.ceil(concurrency * 1.25));
     // max: every request at the default SLO's browse p95 limit (500 ms) × 1.5
-    assert.equal(fast.maxVUs, Math.max(10, Math.ceil(10 * JOURNEYS.browse.requests * 0.5 * 1.5)));
+    assert.equal(fast.maxVUs, Math.max(10, Math.ceil(10 * serial * 0.5 * 1.5)));
     const slo = parseSloFile(
       JSON.stringify({
         version: 1,
@@ -169,11 +179,17 @@ describe('buildPlan sizing and content', () => {
       .scenarios.browse!;
     assert.equal(
       loose.maxVUs,
-      Math.ceil(10 * JOURNEYS.browse.requests * 3 * 1.5),
+      Math.ceil(10 * serial * 3 * 1.5),
       'a looser SLO (p99 3 s) needs more VUs before k6 runs short',
     );
     const slow = buildPlan(profile({ medianS: 5, p90S: 10 }), options({ peakRate: 10 })).k6.scenarios.browse!;
     assert.ok(slow.preAllocatedVUs > fast.preAllocatedVUs * 4, 'think time adds VUs');
+    // A block theme's 40 assets go out in 7 rounds of 6 on the first page: VUs for them too.
+    const heavy = { first: 40, later: 4, source: 'given' as const };
+    const big = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 10, assetsPerPage: heavy })).k6
+      .scenarios.browse!;
+    assert.equal(serialRequests('browse', heavy), 3 + 7 + 1 + 1);
+    assert.equal(big.maxVUs, Math.ceil(10 * 12 * 0.5 * 1.5));
   });
 
   it('carries the profile identity, think time, cacheBust, catalogue and target into the plan', () => {
@@ -221,7 +237,7 @@ describe('buildPlan sizing and content', () => {
     assert.deepEqual(plan.k6.thresholds, {
       http_req_failed: ['rate<=0.02', { threshold: 'rate<0.3', abortOnFail: true, delayAbortEval: '30s' }],
       checks: ['rate>=0.95'],
-      'http_req_duration{scenario:browse}': ['p(95)<=800'],
+      'rehearse_page_api_duration{scenario:browse}': ['p(95)<=800'],
     });
     assert.deepEqual(plan.slo, { name: 'ci', file: 'ci-slo.json', sha256: slo.sha256, content: slo.slo });
     assert.match(plan.slo!.sha256, /^[0-9a-f]{64}$/);
@@ -233,11 +249,43 @@ describe('buildPlan sizing and content', () => {
     );
   });
 
-  it('--peak-rps: requests/s at the peak become journey starts/s through the journeys’ request counts', () => {
+  it('--peak-rps: requests/s at the peak, assets included, become journey starts/s', () => {
     const plan = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: undefined, peakRps: 60 }));
-    assert.equal(plan.run.peakRate, 60 / JOURNEYS.browse.requests);
+    // Browse: 3 pages + 2 assets on the first + 1 on each of the 2 later = 7 requests per start.
+    assert.equal(journeyRequests('browse', ASSETS), 7);
+    assert.equal(plan.run.peakRate, 60 / 7);
     assert.equal(plan.run.peakRps, 60);
-    assert.ok(Math.abs(plan.expected.total * JOURNEYS.browse.requests - 60 * 1800) < 60 * 1800 * 0.001);
+    assert.equal(plan.run.requestsPerStart, 7);
+    assert.equal(plan.run.scaledBy, 'peakRps');
+    assert.deepEqual(plan.run.assetsPerPage, ASSETS);
+    assert.ok(Math.abs(plan.expected.total * 7 - 60 * 1800) < 60 * 1800 * 0.001);
+    // The same store with a block theme's assets: six times the requests per start, a sixth of the journeys.
+    const heavy = buildPlan(
+      profile({ medianS: 0, p90S: 0 }),
+      options({ peakRate: undefined, peakRps: 60, assetsPerPage: { first: 40, later: 4, source: 'measured' } }),
+    );
+    assert.equal(heavy.run.requestsPerStart, 3 + 40 + 4 + 4);
+    assert.equal(heavy.run.peakRate, 60 / 51);
+  });
+
+  it('--peak-rate: the plan records the requests/s it makes, and the default assets when none were given', () => {
+    const plan = buildPlan(profile({ medianS: 0, p90S: 0 }), options({ peakRate: 4, assetsPerPage: undefined }));
+    assert.deepEqual(plan.run.assetsPerPage, { first: 40, later: 4, source: 'default' });
+    assert.equal(plan.run.scaledBy, 'peakRate');
+    assert.equal(plan.run.requestsPerStart, 51);
+    assert.equal(plan.run.peakRps, 4 * 51);
+  });
+
+  it('refuses assets per page k6 would not load, naming the field and the flag', () => {
+    const p = profile({ medianS: 0, p90S: 0 });
+    planError(
+      () => buildPlan(p, options({ assetsPerPage: { first: 60, later: 1, source: 'given' } })),
+      /assetsPerPage\.first: must be a number of assets between 0 and 48 .* fix --assets-per-page/,
+    );
+    planError(
+      () => buildPlan(p, options({ assetsPerPage: { first: 1, later: -1, source: 'given' } })),
+      /assetsPerPage\.later: must be a number of assets between 0 and 48/,
+    );
   });
 });
 
@@ -319,7 +367,7 @@ describe('buildPlan safety', () => {
   });
 
   it('caps --peak-rps too: the rate it converts to must be within maxRate, and the message says so', () => {
-    const perStart = JOURNEYS.browse.requests;
+    const perStart = journeyRequests('browse', ASSETS);
     assert.equal(buildPlan(loaded, options({ peakRate: undefined, peakRps: 50 * perStart })).run.peakRate, 50);
     planError(
       () => buildPlan(loaded, options({ peakRate: undefined, peakRps: 51 * perStart })),
@@ -371,6 +419,66 @@ describe('buildPlan safety', () => {
     planError(
       () => buildPlan(loaded, options({ id: '../x', durationS: -1, catalogue: { categories: [], products: [] } })),
       /plan options: 3 problems:\n {2}- id: .*\n {2}- durationS: must be a positive number.*\n {2}- catalogue: the browse journey needs at least one category with a product/,
+    );
+  });
+});
+
+describe('buildPlan request cap (requests/s, assets included)', () => {
+  const browse = parseProfile(
+    JSON.stringify({
+      version: 1,
+      name: 'x',
+      description: '',
+      span: '1h',
+      shape: [
+        { at: '0', rate: 1 },
+        { at: '1h', rate: 1 },
+      ],
+      mix: { browse: 1 },
+      thinkTime: { medianS: 1, p90S: 2 },
+    }),
+    'x.json',
+  );
+  const capped = (over: Partial<BuildPlanOptions>) => options({ maxRps: undefined, maxRate: 1000, ...over });
+
+  it(`holds --peak-rate to ${DEFAULT_MAX_RPS} requests/s by default, counting every request of a journey`, () => {
+    // 7 requests per browse start (ASSETS): 71/s make 497 requests/s, 72/s make 504.
+    const ok = buildPlan(browse, capped({ peakRate: 71 }));
+    assert.equal(ok.run.maxRps, DEFAULT_MAX_RPS);
+    assert.equal(ok.run.peakRps, 497);
+    planError(
+      () => buildPlan(browse, capped({ peakRate: 72 })),
+      /^plan options: maxRps: peakRate 72\/s × 7 requests per journey start makes 504 requests\/s at the peak \(assets included\), above the request cap maxRps 500\/s — lower the rate \(--peak-rps or --peak-rate\), or raise the cap with --max-rps if the target can take it$/,
+    );
+    assert.equal(buildPlan(browse, capped({ peakRate: 72, maxRps: 504 })).run.maxRps, 504);
+  });
+
+  it('holds --peak-rps to the cap, and lets a raised cap through', () => {
+    planError(
+      () => buildPlan(browse, capped({ peakRate: undefined, peakRps: 600 })),
+      /maxRps: peakRps 600\/s makes 600 requests\/s .* above the request cap maxRps 500\/s/,
+    );
+    assert.equal(buildPlan(browse, capped({ peakRate: undefined, peakRps: 600, maxRps: 600 })).run.peakRps, 600);
+  });
+
+  it('the same journey rate can pass or break the cap depending on the store’s assets', () => {
+    assert.ok(buildPlan(browse, capped({ peakRate: 20 })), '20 × 7 = 140 requests/s');
+    planError(
+      () => buildPlan(browse, capped({ peakRate: 20, assetsPerPage: { first: 40, later: 4, source: 'measured' } })),
+      /peakRate 20\/s × 51 requests per journey start makes 1020 requests\/s/,
+    );
+  });
+
+  it('a default rehearsal (black-friday, 5 journeys/s, assets unknown) stays within the default caps', async () => {
+    const loaded = await loadProfile(profileFile('black-friday'));
+    const plan = buildPlan(loaded, capped({ peakRate: 5, assetsPerPage: undefined, maxRate: undefined }));
+    assert.ok(plan.run.peakRps <= DEFAULT_MAX_RPS, `${plan.run.peakRps} requests/s`);
+  });
+
+  it('refuses a cap that is not a positive number, naming the flag', () => {
+    planError(
+      () => buildPlan(browse, capped({ maxRps: 0 })),
+      /maxRps: must be a positive number of requests per second, not 0 — fix --max-rps/,
     );
   });
 });

@@ -1,19 +1,26 @@
 // profile + run options → plan: one k6 ramping-arrival-rate scenario per journey in the mix, the
-// arrivals they will schedule, and the safety checks (allowlist, rate cap). Pure: the caller
-// supplies the id, the clock and the catalogue.
+// arrivals they will schedule, and the safety checks (allowlist, journey and request rate caps).
+// Pure: the caller supplies the id, the clock, the catalogue and the assets per page it measured.
 
 import { DEFAULT_SLO, PAGE_P95_MS } from '../slo/default-slo.ts';
 import { curveIntegral, profileCurve } from '../profile/curve.ts';
 import type { Issue } from '../profile/issues.ts';
 import type { LoadedProfile } from '../profile/load-profile.ts';
 import { JOURNEYS, type JourneyName } from '../shared/journeys.ts';
+import {
+  ASSET_LIMIT,
+  DEFAULT_ASSETS_PER_PAGE,
+  peakRateFromRps,
+  requestsPerStart,
+  serialRequests,
+  type AssetsPerPage,
+} from './peak-rps.ts';
 import { thinkMeanS } from '../shared/think-time.ts';
 import type { Catalogue } from './catalogue-schema.ts';
 import { PlanError } from './plan-error.ts';
 import { IsoDateTime, K6Duration, PLAN_ID, PLAN_SCHEMA, type Plan, type PlanScenario } from './plan-schema.ts';
-import { checkRate, checkTarget, DEFAULT_ALLOW_HOSTS, DEFAULT_MAX_RATE } from './safety.ts';
+import { checkRate, checkRps, checkTarget, DEFAULT_ALLOW_HOSTS, DEFAULT_MAX_RATE, DEFAULT_MAX_RPS } from './safety.ts';
 import { delayStaged, formatK6Duration, stageCurve, type StagedRate } from './stages.ts';
-import { peakRateFromRps } from './peak-rps.ts';
 import type { LoadedSlo } from '../slo/slo-file.ts';
 import { abortThresholds, sloThresholds } from '../slo/slo-thresholds.ts';
 
@@ -25,16 +32,23 @@ export interface BuildPlanOptions {
   /** Journey starts per second at the profile's peak, all journeys together. Give this or peakRps. */
   peakRate?: number;
   /**
-   * HTTP requests per second at the profile's peak (`--peak-rps`), converted to peakRate through
-   * the requests each journey in the mix makes (peak-rps.ts). Give this or peakRate.
+   * HTTP requests per second at the profile's peak (`--peak-rps`), assets included, converted to
+   * peakRate through the requests each journey in the mix makes (peak-rps.ts). Give this or peakRate.
    */
   peakRps?: number;
+  /**
+   * Assets a page view loads (first page of a visit, later pages), as measured on the target
+   * (measure-assets.ts) or given (--assets-per-page); default DEFAULT_ASSETS_PER_PAGE.
+   */
+  assetsPerPage?: AssetsPerPage & { source: 'measured' | 'given' };
   /** Length of the run in seconds; the profile's span is compressed into it. */
   durationS: number;
   /** Hosts load may go to; default loopback only (127.0.0.1, localhost, ::1). Replaces the default. */
   allowHosts?: string[];
   /** Cap on peakRate; default 50. */
   maxRate?: number;
+  /** Cap on the requests/s at the peak, assets included; default DEFAULT_MAX_RPS (500). */
+  maxRps?: number;
   catalogue: Pick<Catalogue, 'categories' | 'products' | 'customers'>;
   /** ISO 8601 timestamp. */
   createdAt: string;
@@ -66,10 +80,13 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
   const allowHosts = options.allowHosts ?? [...DEFAULT_ALLOW_HOSTS];
   const maxRate = options.maxRate ?? DEFAULT_MAX_RATE;
   const assumedLatencyS = options.assumedLatencyS ?? 0.5;
+  const maxRps = options.maxRps ?? DEFAULT_MAX_RPS;
   const slo = options.slo?.slo ?? DEFAULT_SLO;
+  const assets = options.assetsPerPage ?? { ...DEFAULT_ASSETS_PER_PAGE, source: 'default' as const };
+  const perStart = requestsPerStart(profile.mix, assets);
   const peakRate =
-    options.peakRps !== undefined ? peakRateFromRps(profile.mix, options.peakRps) : (options.peakRate ?? NaN);
-  checkOptions(options, peakRate, allowHosts, maxRate, Object.keys(profile.mix) as JourneyName[]);
+    options.peakRps !== undefined ? peakRateFromRps(profile.mix, options.peakRps, assets) : (options.peakRate ?? NaN);
+  checkOptions(options, { peakRate, perStart, maxRate, maxRps }, allowHosts, Object.keys(profile.mix) as JourneyName[]);
 
   const curve = profileCurve(profile);
   const mix = Object.entries(profile.mix) as Array<[JourneyName, number]>;
@@ -83,7 +100,9 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
     const spec = JOURNEYS[journey];
     const peak = (peakRate * weight) / totalWeight;
     const staged = phased(stageCurve(curve, options.durationS, peak), j / mix.length, options.durationS);
-    const iterationS = spec.requests * assumedLatencyS + spec.thinkSteps * thinkMeanS(thinkTime);
+    // Requests one after the other (an asset batch in rounds of k6's parallel requests per host).
+    const serial = serialRequests(journey, assets);
+    const iterationS = serial * assumedLatencyS + spec.thinkSteps * thinkMeanS(thinkTime);
     const concurrency = peak * iterationS;
     const preAllocatedVUs = Math.max(1, Math.ceil(concurrency * PREALLOCATE_HEADROOM));
     const limitMs =
@@ -92,7 +111,7 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
       DEFAULT_SLO.journeys[journey]?.p95Ms ??
       PAGE_P95_MS;
     const concurrencyAtLimit =
-      peak * (spec.requests * Math.max(limitMs / 1000, assumedLatencyS) + spec.thinkSteps * thinkMeanS(thinkTime));
+      peak * (serial * Math.max(limitMs / 1000, assumedLatencyS) + spec.thinkSteps * thinkMeanS(thinkTime));
     scenarios[journey] = {
       executor: 'ramping-arrival-rate',
       exec: spec.exec,
@@ -117,10 +136,14 @@ export function buildPlan(loaded: LoadedProfile, options: BuildPlanOptions): Pla
     target: { kind: options.targetKind, baseUrl: options.baseUrl, allowHosts },
     run: {
       peakRate,
-      ...(options.peakRps !== undefined ? { peakRps: options.peakRps } : {}),
+      peakRps: options.peakRps ?? peakRate * perStart,
+      scaledBy: options.peakRps !== undefined ? 'peakRps' : 'peakRate',
+      requestsPerStart: round2(perStart),
+      assetsPerPage: { first: assets.first, later: assets.later, source: assets.source },
       durationS: options.durationS,
       compression: curve.spanS / options.durationS,
       maxRate,
+      maxRps,
       assumedLatencyS,
     },
     expected: { arrivals, total: round2(total) },
@@ -176,13 +199,22 @@ export function analyticArrivals(loaded: LoadedProfile, peakRate: number, durati
 
 function checkOptions(
   o: BuildPlanOptions,
-  peakRate: number,
+  load: { peakRate: number; perStart: number; maxRate: number; maxRps: number },
   allowHosts: string[],
-  maxRate: number,
   journeys: JourneyName[],
 ): void {
+  const { peakRate, perStart, maxRate, maxRps } = load;
   const issues = commonIssues(o, allowHosts, maxRate);
   const add = (issue: Issue | undefined) => issue && issues.push(issue);
+  const a = o.assetsPerPage;
+  for (const k of ['first', 'later'] as const) {
+    if (a !== undefined && !(Number.isFinite(a[k]) && a[k] >= 0 && a[k] <= ASSET_LIMIT))
+      add({
+        path: ['assetsPerPage', k],
+        message: `must be a number of assets between 0 and ${ASSET_LIMIT} (k6 loads at most ${ASSET_LIMIT} per page), not ${a[k]} — fix --assets-per-page`,
+      });
+  }
+  const assetIssue = issues.some((i) => i.path[0] === 'assetsPerPage');
   if ((o.peakRate === undefined) === (o.peakRps === undefined)) {
     add({
       path: ['peakRate'],
@@ -197,6 +229,14 @@ function checkOptions(
     if (rate && o.peakRps !== undefined)
       rate.message = `peakRps ${o.peakRps}/s is ${round2(peakRate)} journey starts/s under this mix: ${rate.message}`;
     add(rate);
+    // The request cap, once the figures it needs are sound (commonIssues reports a bad maxRps).
+    if (Number.isFinite(peakRate) && peakRate > 0 && !assetIssue && Number.isFinite(maxRps) && maxRps > 0) {
+      const what =
+        o.peakRps !== undefined
+          ? `peakRps ${o.peakRps}/s`
+          : `peakRate ${peakRate}/s × ${round2(perStart)} requests per journey start`;
+      add(checkRps(peakRate * perStart, maxRps, what));
+    }
   }
   if (journeys.includes('browse')) {
     const withProducts = new Set(o.catalogue.products.map((p) => p.category));
@@ -235,6 +275,11 @@ export function commonIssues(o: Omit<BuildPlanOptions, 'peakRate'>, allowHosts: 
     add({ path: ['durationS'], message: `must be a positive number of seconds, not ${o.durationS}` });
   if (!(Number.isFinite(maxRate) && maxRate > 0))
     add({ path: ['maxRate'], message: `must be a positive rate, not ${maxRate}` });
+  if (o.maxRps !== undefined && !(Number.isFinite(o.maxRps) && o.maxRps > 0))
+    add({
+      path: ['maxRps'],
+      message: `must be a positive number of requests per second, not ${o.maxRps} — fix --max-rps`,
+    });
   if (allowHosts.length === 0)
     add({ path: ['allowHosts'], message: 'is empty — name at least one host, or leave it out for loopback only' });
   const abort = o.abortErrorRate;

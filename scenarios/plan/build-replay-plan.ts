@@ -1,6 +1,8 @@
 // A replay plan: one k6 scenario, `replay`, that requests a log's GET URLs in their logged order
 // at their logged pace (scaled to the run's duration). Same safety as a profile plan: the host
-// allowlist, and the rate cap on the busiest second. Pure: the caller reads the replay file.
+// allowlist, and the rate caps on the busiest second — each replayed URL is one request (the log
+// names assets itself), so the replay's requests/s is held to maxRate and to maxRps. Pure: the
+// caller reads the replay file.
 
 import { isAbsolute } from 'node:path';
 import type { Issue } from '../profile/issues.ts';
@@ -9,9 +11,12 @@ import { commonIssues, planThresholds, sloRecord, type BuildPlanOptions } from '
 import { PlanError } from './plan-error.ts';
 import { PLAN_SCHEMA, REPLAY_EXEC, type Plan } from './plan-schema.ts';
 import { replayStages } from './replay-stages.ts';
-import { checkRate, DEFAULT_ALLOW_HOSTS, DEFAULT_MAX_RATE } from './safety.ts';
+import { checkRate, checkRps, DEFAULT_ALLOW_HOSTS, DEFAULT_MAX_RATE, DEFAULT_MAX_RPS } from './safety.ts';
 
-export interface ReplayPlanOptions extends Omit<BuildPlanOptions, 'peakRate' | 'peakRps' | 'durationS'> {
+export interface ReplayPlanOptions extends Omit<
+  BuildPlanOptions,
+  'peakRate' | 'peakRps' | 'durationS' | 'assetsPerPage'
+> {
   /** Run length in seconds; the replay is stretched or squeezed to it. Default: the replay file's own duration. */
   durationS?: number;
 }
@@ -23,6 +28,7 @@ export function buildReplayPlan(loaded: LoadedReplay, options: ReplayPlanOptions
   const durationS = options.durationS ?? replay.durationS;
   const allowHosts = options.allowHosts ?? [...DEFAULT_ALLOW_HOSTS];
   const maxRate = options.maxRate ?? DEFAULT_MAX_RATE;
+  const maxRps = options.maxRps ?? DEFAULT_MAX_RPS;
   const assumedLatencyS = options.assumedLatencyS ?? 0.5;
   const issues: Issue[] = commonIssues({ ...options, durationS }, allowHosts, maxRate);
   if (!isAbsolute(loaded.file))
@@ -47,6 +53,10 @@ export function buildReplayPlan(loaded: LoadedReplay, options: ReplayPlanOptions
     rate.message = `the replay's busiest ${staged.bucketS} s starts ${staged.peakPerS} requests/s: ${rate.message.replace('lower peakRate', 'lengthen durationS (slower replay)')}`;
     throw new PlanError('plan options', [rate]);
   }
+  const rps = checkRps(staged.peakPerS, maxRps, `the replay's busiest ${staged.bucketS} s`, {
+    lower: 'lengthen durationS (--duration: a slower replay)',
+  });
+  if (rps) throw new PlanError('plan options', [rps]);
   const concurrency = staged.peakPerS * assumedLatencyS;
   const preAllocatedVUs = Math.max(1, Math.ceil(concurrency * 1.25));
   const scenarios = {
@@ -71,9 +81,14 @@ export function buildReplayPlan(loaded: LoadedReplay, options: ReplayPlanOptions
     target: { kind: options.targetKind, baseUrl: options.baseUrl, allowHosts },
     run: {
       peakRate: staged.peakPerS,
+      peakRps: staged.peakPerS,
+      scaledBy: 'replay',
+      requestsPerStart: 1,
+      assetsPerPage: { first: 0, later: 0, source: 'replay' },
       durationS,
       compression: (replay.speed * replay.durationS) / durationS,
       maxRate,
+      maxRps,
       assumedLatencyS,
     },
     expected: { arrivals: { replay: arrivals }, total: arrivals },

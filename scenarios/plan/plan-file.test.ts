@@ -93,4 +93,29 @@ describe('writePlan / readPlan', () => {
     await writeFile(path, JSON.stringify({ ...plan, run: { ...plan.run, peakRate: 500 } }));
     await rejects(readPlan(path), /run\.peakRate: peakRate 500\/s is above the rate cap/);
   });
+
+  it('re-checks the request cap on read, on what the stages schedule (assets included)', async () => {
+    const path = join(dir, 'busier.json');
+    // 5 browse starts/s × 51 requests (the default assets) = 255 requests/s: within 500.
+    assert.equal(plan.run.peakRps, 255);
+    const tripled = JSON.parse(JSON.stringify(plan));
+    const browse = tripled.k6.scenarios.browse;
+    browse.startRate *= 3;
+    for (const st of browse.stages) st.target *= 3;
+    await writeFile(path, JSON.stringify(tripled));
+    await rejects(
+      readPlan(path),
+      /run\.maxRps: the load its k6 stages schedule \(40 assets on a visit's first page, 4 on later ones\) makes 765 requests\/s at the peak \(assets included\), above the request cap maxRps 500\/s — .*raise the cap with --max-rps/,
+    );
+    // The same stages with a raised cap are what the user asked for.
+    tripled.run.maxRps = 800;
+    await writeFile(path, JSON.stringify(tripled));
+    assert.equal((await readPlan(path)).run.maxRps, 800);
+  });
+
+  it('refuses a plan of the previous version by name (it counted no assets and had no request cap)', async () => {
+    const path = join(dir, 'v1.json');
+    await writeFile(path, JSON.stringify({ ...plan, schema: 'rehearse.plan/v1' }));
+    await rejects(readPlan(path), /schema: schema must be "rehearse\.plan\/v2" — rebuild the plan/);
+  });
 });

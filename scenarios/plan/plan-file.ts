@@ -1,5 +1,5 @@
 // plan.json on disk: written atomically (temp file + rename, so a reader never sees half a plan)
-// and validated — schema and safety (allowlist, rate cap) — both ways.
+// and validated — schema and safety (allowlist, journey rate cap, request rate cap) — both ways.
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import { fromZodIssues } from '../profile/issues.ts';
 import { PlanError } from './plan-error.ts';
 import { PlanSchema, type Plan } from './plan-schema.ts';
-import { checkRate, checkTarget } from './safety.ts';
+import { checkRate, checkRps, checkTarget, RPS_ROUNDING } from './safety.ts';
+import { scheduledPeakRps } from './scheduled-rps.ts';
 
 const DOCS = 'scenarios/plan/plan-schema.ts';
 
@@ -62,6 +63,15 @@ export function validatePlan(data: unknown, label: string): Plan {
   if (target) issues.push({ path: ['target', ...target.path], message: target.message });
   const rate = checkRate(plan.run.peakRate, plan.run.maxRate);
   if (rate) issues.push({ path: ['run', ...rate.path], message: rate.message });
+  // The request cap holds on what the stages schedule, with room for k6's rounding of their targets.
+  const scheduled = scheduledPeakRps(plan.k6.scenarios, plan.run.assetsPerPage);
+  const rps = checkRps(
+    scheduled,
+    plan.run.maxRps,
+    `the load its k6 stages schedule (${plan.run.assetsPerPage.first} assets on a visit's first page, ${plan.run.assetsPerPage.later} on later ones)`,
+    { slack: RPS_ROUNDING },
+  );
+  if (rps) issues.push({ path: ['run', ...rps.path], message: rps.message });
   if (issues.length) throw new PlanError(label, issues);
   return plan;
 }

@@ -1,4 +1,4 @@
-// plan.json, version rehearse.plan/v1: everything a runner needs to replay a profile against one
+// plan.json, version rehearse.plan/v2: everything a runner needs to replay a profile against one
 // target — the k6 scenarios, the expected arrivals, think time and the catalogue. Pure schema and
 // types (the k6 side imports the types); reading, writing and the safety re-check: plan-file.ts.
 
@@ -10,7 +10,9 @@ import { SloSchema } from '../slo/slo-format.ts';
 /** The exec of the replay scenario (scenarios/k6/journeys/replay.ts): not a profile journey. */
 export const REPLAY_EXEC = 'replay';
 
-export const PLAN_SCHEMA = 'rehearse.plan/v1';
+// v2: run.peakRps counts every request (assets included) and is capped by run.maxRps; the
+// assets per page it was counted with travel in run.assetsPerPage. A v1 plan lacks them: rebuild it.
+export const PLAN_SCHEMA = 'rehearse.plan/v2';
 
 /** Run ids become directory names (runs/<id>/). */
 export const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
@@ -66,13 +68,34 @@ export const PlanSchema = z
     run: z.strictObject({
       /** Journey starts per second at the peak, all journeys together. */
       peakRate: Rate,
-      /** Requests per second at the peak, when the run was scaled by it (--peak-rps). */
-      peakRps: Rate.optional(),
+      /**
+       * HTTP requests per second at the peak, assets included: what --peak-rps asked for, or what
+       * peakRate makes (peakRate × requestsPerStart).
+       */
+      peakRps: Rate,
+      /** Whether the run was scaled by journeys/s (--peak-rate) or requests/s (--peak-rps); replay: by its log. */
+      scaledBy: z.enum(['peakRate', 'peakRps', 'replay']),
+      /** Requests one journey start makes on average under the mix, assets included (replay: 1). */
+      requestsPerStart: Rate,
+      /**
+       * Assets a page view loads, that requestsPerStart counted: the first page of a visit, and each
+       * later one (what the visit has not fetched yet). measured: from the target's pages when the
+       * plan was built; given: --assets-per-page; default: DEFAULT_ASSETS_PER_PAGE; replay: none (the
+       * log names every URL).
+       */
+      assetsPerPage: z.strictObject({
+        first: z.number().min(0).finite(),
+        later: z.number().min(0).finite(),
+        source: z.enum(['measured', 'given', 'default', 'replay']),
+      }),
       /** Length of the compressed run in seconds. */
       durationS: Rate,
       /** Real-world seconds per run second (profile span ÷ durationS). */
       compression: Rate,
+      /** Cap on peakRate (journey starts/s). */
       maxRate: Rate,
+      /** Cap on the requests/s at the peak, assets included (checked on the scheduled stages when read back). */
+      maxRps: Rate,
       /** Response time assumed when sizing VUs. */
       assumedLatencyS: z.number().min(0).finite(),
     }),

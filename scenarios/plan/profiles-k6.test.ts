@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProfile } from '../profile/load-profile.ts';
-import { smallCatalogue } from '../test-support/fake-store.ts';
+import { fakeStoreAssets, smallCatalogue } from '../test-support/fake-store.ts';
 import { useFakeStore } from '../test-support/use-fake-store.ts';
 import { analyticArrivals, buildPlan } from './build-plan.ts';
 import { writePlan } from './plan-file.ts';
@@ -35,6 +35,7 @@ describe('built-in profiles in k6', { concurrency: 2 }, () => {
         peakRate: PEAK,
         durationS: DURATION_S,
         catalogue,
+        assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
         createdAt: new Date().toISOString(),
       });
       const planPath = join(env.dir, `${id}.plan.json`);

@@ -10,6 +10,16 @@ export const DEFAULT_ALLOW_HOSTS: readonly string[] = ['127.0.0.1', 'localhost',
 /** Journey starts per second at the peak, all journeys together, unless the run says otherwise. */
 export const DEFAULT_MAX_RATE = 50;
 
+/**
+ * HTTP requests per second at the peak (assets included, as --peak-rps counts them), unless the
+ * run says otherwise (--max-rps). 500/s is more than the local replica serves and a modest load
+ * for a real store's balancer: a typo in a rate cannot send a flood.
+ */
+export const DEFAULT_MAX_RPS = 500;
+
+/** Room for k6's rounding of stage targets (whole arrivals per time unit) when a plan is read back. */
+export const RPS_ROUNDING = 0.01;
+
 /** "[::1]" → "::1", "LocalHost." → "localhost". */
 export function normalizeHost(host: string): string {
   return host
@@ -72,4 +82,31 @@ export function checkRate(peakRate: number, maxRate: number): Issue | undefined 
     };
   }
   return undefined;
+}
+
+/**
+ * An issue on `maxRps` when the requests/s at the peak (`peakRps`, assets included) exceed it.
+ * `what` says where the figure came from ("peakRate 10/s × 42 requests per journey start");
+ * `slack` is the share above the cap let through (k6's rounding, when a plan is read back);
+ * `lower` says how to lower the load.
+ */
+export function checkRps(
+  peakRps: number,
+  maxRps: number,
+  what: string,
+  o: { slack?: number; lower?: string } = {},
+): Issue | undefined {
+  if (!(Number.isFinite(maxRps) && maxRps > 0))
+    return { path: ['maxRps'], message: `maxRps must be a positive number of requests per second, not ${maxRps}` };
+  if (!(peakRps <= maxRps * (1 + (o.slack ?? 0)))) {
+    return {
+      path: ['maxRps'],
+      message: `${what} makes ${round1(peakRps)} requests/s at the peak (assets included), above the request cap maxRps ${maxRps}/s — ${o.lower ?? 'lower the rate (--peak-rps or --peak-rate)'}, or raise the cap with --max-rps if the target can take it`,
+    };
+  }
+  return undefined;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
 }

@@ -99,7 +99,7 @@ export function delayStaged(staged: StagedRate, delayMs: number): StagedRate & {
 }
 
 /** A k6 duration as formatK6Duration writes it ("1h2m3.5s", "250ms") → milliseconds. */
-function k6DurationMs(d: string): number {
+export function k6DurationMs(d: string): number {
   let ms = 0;
   const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   for (const [, n, u] of d.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) ms += Number(n) * unitMs[u as keyof typeof unitMs];

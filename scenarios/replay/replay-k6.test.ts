@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildReplayPlan } from '../plan/build-replay-plan.ts';
 import { writePlan } from '../plan/plan-file.ts';
 import { PlanError } from '../plan/plan-error.ts';
+import { scheduledPeakRps } from '../plan/scheduled-rps.ts';
 import { DEFAULT_RULES } from './classify.ts';
 import { digestLogs } from './read-log.ts';
 import { readReplayFile, replayFromDigest } from './replay-file.ts';
@@ -58,6 +59,20 @@ describe('replay', () => {
       (e: unknown) =>
         e instanceof PlanError &&
         /replay's busiest 1 s starts \d+ requests\/s: .*above the rate cap maxRate 50\/s — lengthen durationS/.test(
+          e.message,
+        ),
+    );
+    // Each replayed URL is one request (the log names the assets itself): requests/s = URLs/s,
+    // held to the request cap too, on build and (scheduled-rps.ts) when read back.
+    assert.equal(plan.run.requestsPerStart, 1);
+    assert.equal(plan.run.peakRps, plan.run.peakRate);
+    assert.deepEqual(plan.run.assetsPerPage, { first: 0, later: 0, source: 'replay' });
+    assert.equal(scheduledPeakRps(plan.k6.scenarios, plan.run.assetsPerPage), plan.run.peakRps);
+    assert.throws(
+      () => buildReplayPlan(loaded, { ...options('http://127.0.0.1:9'), maxRps: 20 }),
+      (e: unknown) =>
+        e instanceof PlanError &&
+        /maxRps: the replay's busiest 1 s makes \d+ requests\/s at the peak \(assets included\), above the request cap maxRps 20\/s — lengthen durationS \(--duration: a slower replay\), or raise the cap with --max-rps/.test(
           e.message,
         ),
     );

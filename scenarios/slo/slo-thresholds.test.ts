@@ -17,14 +17,14 @@ describe('SLO → k6 thresholds', () => {
     assert.deepEqual(skipped, []);
   });
 
-  it('per journey: p95 and p99 on the scenario’s http_req_duration, its own error rate on http_req_failed', () => {
+  it('per journey: p95 and p99 on its pages and API calls (rehearse_page_api_duration, never assets), its own error rate on http_req_failed', () => {
     const { thresholds } = sloThresholds(
       slo({ journeys: { browse: { p95Ms: 1500, p99Ms: 3000, errorRate: 0.02 }, checkout: { p95Ms: 2999.5 } } }),
       opts,
     );
-    assert.deepEqual(thresholds['http_req_duration{scenario:browse}'], ['p(95)<=1500', 'p(99)<=3000']);
+    assert.deepEqual(thresholds['rehearse_page_api_duration{scenario:browse}'], ['p(95)<=1500', 'p(99)<=3000']);
     assert.deepEqual(thresholds['http_req_failed{scenario:browse}'], ['rate<=0.02']);
-    assert.deepEqual(thresholds['http_req_duration{scenario:checkout}'], ['p(95)<=2999.5']);
+    assert.deepEqual(thresholds['rehearse_page_api_duration{scenario:checkout}'], ['p(95)<=2999.5']);
     assert.equal(thresholds['http_req_failed{scenario:checkout}'], undefined);
   });
 
@@ -37,7 +37,7 @@ describe('SLO → k6 thresholds', () => {
       scenarios: ['browse'],
     });
     assert.equal(without.thresholds[CHECKOUT_SUCCESS_METRIC], undefined);
-    assert.equal(without.thresholds['http_req_duration{scenario:search}'], undefined);
+    assert.equal(without.thresholds['rehearse_page_api_duration{scenario:search}'], undefined);
     assert.deepEqual(without.skipped, [
       'checkoutSuccess: the plan has no checkout journey',
       'journeys.search: the plan has no search scenario',

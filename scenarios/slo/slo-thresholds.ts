@@ -8,6 +8,11 @@ export type K6Threshold = string | { threshold: string; abortOnFail?: boolean; d
 
 /** The k6 Rate metric the checkout journey adds to (true = the attempt produced an order). */
 export const CHECKOUT_SUCCESS_METRIC = 'checkout_success';
+/**
+ * The k6 Trend of page and API request durations, assets left out (k6/lib/page-api-duration.ts):
+ * the SLO's latency limits apply to it, as the gate's journey latency does.
+ */
+export const PAGE_API_DURATION_METRIC = 'rehearse_page_api_duration';
 /** The journey whose presence in a plan means CHECKOUT_SUCCESS_METRIC exists. */
 export const CHECKOUT_JOURNEY = 'checkout';
 
@@ -49,7 +54,8 @@ export function sloThresholds(slo: Slo, o: ThresholdOptions): SloThresholds {
       skipped.push(`journeys.${journey}: the plan has no ${journey} scenario`);
       continue;
     }
-    const duration = `http_req_duration{scenario:${journey}}`;
+    // Pages and API calls only: assets are reported apart and never judged by a latency limit.
+    const duration = `${PAGE_API_DURATION_METRIC}{scenario:${journey}}`;
     if (js.p95Ms !== undefined) add(duration, `p(95)<=${num(js.p95Ms)}`);
     if (js.p99Ms !== undefined) add(duration, `p(99)<=${num(js.p99Ms)}`);
     if (js.errorRate !== undefined) add(`http_req_failed{scenario:${journey}}`, `rate<=${num(js.errorRate)}`);

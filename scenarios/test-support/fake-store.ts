@@ -67,6 +67,20 @@ export interface FakeStoreOptions {
    * 'off-list' to the same product on localhost (loopback, but off a plan that allows only 127.0.0.1).
    */
   searchRedirect?: 'store' | 'off-list';
+  /** Every asset (stylesheet, script, image) answers this many ms late: slow assets, fast pages. */
+  assetDelayMs?: number;
+}
+
+/**
+ * The assets a page view of this store loads, a visit's first page and each later one (what
+ * scenarios/plan/measure-assets.ts measures on it; measure-assets.test.ts holds them to that):
+ * classic, a stylesheet and then a category's picture on half the later pages; block, the 39
+ * stylesheets and scripts on every page, nothing new after the first.
+ */
+export function fakeStoreAssets(theme: 'classic' | 'block' = 'classic') {
+  return theme === 'block'
+    ? { first: 39, later: 0, source: 'given' as const }
+    : { first: 1, later: 0.5, source: 'given' as const };
 }
 
 export async function startFakeStore(
@@ -118,8 +132,12 @@ export async function startFakeStore(
           : path.endsWith('.js')
             ? 'application/javascript'
             : 'image/svg+xml';
-        res.writeHead(200, { 'content-type': type });
-        res.end(type === 'text/css' ? 'body{margin:0}' : type === 'application/javascript' ? ';' : SVG);
+        const send = () => {
+          res.writeHead(200, { 'content-type': type });
+          res.end(type === 'text/css' ? 'body{margin:0}' : type === 'application/javascript' ? ';' : SVG);
+        };
+        if (opts.assetDelayMs) setTimeout(send, opts.assetDelayMs);
+        else send();
         return;
       }
       if (query !== undefined) queries.push(query);

@@ -10,6 +10,7 @@ import http from 'k6/http';
 import { plan } from '../lib/plan-data.ts';
 // Defines checkout_success in every run, so an SLO threshold on it never stops k6 from starting.
 import '../lib/checkout-success.ts';
+import { timePageOrApi } from '../lib/page-api-duration.ts';
 
 interface ReplayUrl {
   path: string;
@@ -42,7 +43,9 @@ export function replay(): void {
   const i = exec.scenario.iterationInTest;
   if (i >= urls.length) return; // the plan schedules half an iteration spare, so none is lost to rounding
   const u = urls[i]!;
-  const res = http.get(base + u.path, { tags: { name: u.name, kind: kindOf(u.path) }, redirects: 0 });
+  const kind = kindOf(u.path);
+  const res = http.get(base + u.path, { tags: { name: u.name, kind }, redirects: 0 });
+  timePageOrApi(res, kind);
   // Logged 404s replay as 404s; only what the store could not serve counts against it.
   check(res, { 'replay: no server error': (r) => r.status > 0 && r.status < 500 });
 }

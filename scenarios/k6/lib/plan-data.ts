@@ -25,7 +25,7 @@ export interface CatalogueProduct {
   price: number | string;
 }
 
-const PLAN_SCHEMA = 'rehearse.plan/v1';
+const PLAN_SCHEMA = 'rehearse.plan/v2';
 
 let parsed: Plan | undefined;
 

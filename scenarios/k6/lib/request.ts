@@ -2,11 +2,13 @@
 // maxRedirects 0); this follows it only to a host on the plan's allowlist. A redirect elsewhere
 // fails the request: it is not followed, the check "redirect: stays on the allowed hosts" fails
 // and rehearse_redirects_refused counts it. Every request carries a `kind` tag (page, api, asset)
-// that the capacity and judge stages group by.
+// that the capacity and judge stages group by; pages and API calls are also timed apart from
+// assets (page-api-duration.ts) for the SLO's k6 thresholds.
 
 import { check } from 'k6';
 import http, { type RefinedParams, type RefinedResponse, type ResponseType } from 'k6/http';
 import { Counter } from 'k6/metrics';
+import { timePageOrApi } from './page-api-duration.ts';
 import { allowsUrl } from './plan-data.ts';
 import { resolveLocation } from './urls.ts';
 
@@ -51,6 +53,7 @@ export function send(
     ...(o.headers ? { headers: o.headers } : {}),
   });
   let res = http.request(method, url, body, params(o.name));
+  timePageOrApi(res, o.kind);
   let at = url;
   let redirected = false;
   for (let hop = 0; hop < MAX_HOPS && isRedirect(res.status); hop++) {
@@ -65,6 +68,7 @@ export function send(
     // 307/308 repeat the request; the others become a GET, as browsers do.
     const same = res.status === 307 || res.status === 308;
     res = http.request(same ? method : 'GET', next, same ? body : null, params(o.redirectName ?? o.name));
+    timePageOrApi(res, o.kind);
     at = next;
     redirected = true;
   }
