@@ -14,7 +14,7 @@ import { loadProfile } from '../../scenarios/profile/load-profile.ts';
 import { readCatalogue } from '../../scenarios/plan/catalogue-file.ts';
 import { parseSloFile } from '../../scenarios/slo/slo-file.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runCapacity, SETTLE_AFTER_BREAK_S } from './capacity-run.ts';
+import { runCapacity } from './capacity-run.ts';
 import type { PinnedTarget } from './pin-target.ts';
 import { plateauProfile } from './plateau-profile.ts';
 import { runPlateau } from './run-plateau.ts';
@@ -25,8 +25,13 @@ const TOLERANCE = 0.1;
 let pinned: PinnedTarget | null = null;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 // The knee holds for a plateau this long; the confirmation runs are as long (near its capacity a
-// store's queue grows slowly, so a knee found in short plateaus is not one a longer run keeps).
+// store's queue grows slowly, so a knee found in short plateaus is not one a longer run keeps:
+// a plateau whose latency rises from its first third to its last counts as broken).
 const PLATEAU_S = 15;
+// Quiet after a plateau: k6 has waited for its in-flight requests before it exits, so a broken
+// plateau leaves little queue behind; the product waits longer (SETTLE_AFTER_BREAK_S) to be safe
+// on stores it does not know.
+const SETTLE_S = { held: 1, broke: 4 };
 const CPU = 0.2;
 // A throughput SLO: every journey p95 ≤ 1.5 s. Past a store's throughput latency grows without
 // bound (open arrivals), so the knee is where the instances saturate; a tight limit would put it
@@ -79,7 +84,8 @@ test(
         stepFactor: 1.5,
         tolerance: TOLERANCE,
         startRate,
-        warmupS: 5,
+        warmupS: 3,
+        settleS: SETTLE_S,
         maxPlateaus: 12,
         keepUp: true,
         log,
@@ -109,7 +115,7 @@ test(
       durationS: PLATEAU_S,
       log,
     });
-    await sleep(SETTLE_AFTER_BREAK_S * 1000); // the search's last plateau may have broken: let the queue drain
+    await sleep(SETTLE_S.broke * 1000); // the search's last plateau may have broken: let the queue drain
     // The search knows the knee only within its tolerance (10 %): the last rate that held has a
     // rate that broke at most 10 % above it, so a second run at exactly that rate sits on the edge
     // and breaks or holds by noise. One tolerance below it must hold; 1.3 × it must break.
