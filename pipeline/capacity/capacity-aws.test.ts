@@ -17,7 +17,7 @@ import {
   SuspendProcessesCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { InputError, RunError } from '../../errors/errors.ts';
-import { MOTO_CREDENTIALS, startMoto, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
+import { startMoto, useMotoCredentials, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
 import { RestoreFailedError } from '../../infra/aws/lifecycle/pin-app-group.ts';
 import { loadProfile, type LoadedProfile } from '../../scenarios/profile/load-profile.ts';
 import { runCapacity, type CapacityOptions } from './capacity-run.ts';
@@ -30,16 +30,12 @@ let autoScaling: AutoScalingClient;
 let dir: string;
 let catalogue: string;
 let profile: LoadedProfile;
-const saved = { ...process.env };
+let restoreEnv = () => {};
 let groups = 0;
 
 before(async () => {
   moto = await startMoto();
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-  });
-  delete process.env.AWS_PROFILE;
+  restoreEnv = useMotoCredentials(); // moto does not check them; restored after
   autoScaling = new AutoScalingClient({ region, endpoint: moto.endpoint });
   await autoScaling.send(
     new CreateLaunchConfigurationCommand({
@@ -61,7 +57,7 @@ before(async () => {
   profile = await loadProfile(new URL('../../scenarios/profiles/black-friday.json', import.meta.url).pathname);
 });
 after(async () => {
-  process.env = saved;
+  restoreEnv();
   await moto?.stop();
   await rm(dir, { recursive: true, force: true });
 });

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { InterruptedError, RunError } from '../../../errors/errors.ts';
-import { MOTO_CREDENTIALS, startMoto, type MotoServer } from '../testing/moto-server.ts';
+import { startMoto, useMotoCredentials, type MotoServer } from '../testing/moto-server.ts';
 import { HELD_PROCESSES } from './app-group-pin.ts';
 import { holdAppGroup, PinTimeoutError, RestoreFailedError, type AppGroupHoldOptions } from './pin-app-group.ts';
 import { cloudWatchHealthProbe, type HealthProbe } from './wait-healthy.ts';
@@ -21,17 +21,12 @@ const region = 'us-east-1';
 let moto: MotoServer;
 let autoScaling: AutoScalingClient;
 let cloudWatch: CloudWatchClient;
-const saved = { ...process.env };
+let restoreEnv = () => {};
 let groups = 0;
 
 before(async () => {
   moto = await startMoto();
-  // Dummy credentials for this file only (restored after); moto does not check them.
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-  });
-  delete process.env.AWS_PROFILE;
+  restoreEnv = useMotoCredentials(); // moto does not check them; restored after
   autoScaling = new AutoScalingClient({ region, endpoint: moto.endpoint });
   cloudWatch = new CloudWatchClient({ region, endpoint: moto.endpoint });
   await autoScaling.send(
@@ -43,7 +38,7 @@ before(async () => {
   );
 });
 after(async () => {
-  process.env = saved;
+  restoreEnv();
   await moto?.stop();
 });
 

@@ -14,13 +14,13 @@ import {
 import { after, before, test } from 'node:test';
 import { TAG } from '../config/common.ts';
 import { parseInfraConfig } from '../config/infra-config.ts';
-import { MOTO_CREDENTIALS, startMoto, type MotoServer } from '../testing/moto-server.ts';
+import { startMoto, useMotoCredentials, type MotoServer } from '../testing/moto-server.ts';
 import { tempDir } from '../../../test-support/temp-dir.ts';
 import { holdLease } from './live-lease.ts';
 import { listLeftovers, reap, reapRegions, type RegionalLeftover } from './reaper.ts';
 
 let moto: MotoServer;
-const saved = { ...process.env };
+let restoreEnv = () => {};
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
 
@@ -52,11 +52,7 @@ const exists = (name: string) =>
 
 before(async () => {
   moto = await startMoto();
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-  });
+  restoreEnv = useMotoCredentials({ AWS_REGION: 'us-east-1' }); // moto does not check them; restored after
   await bucket('us-east-1', 'rehearse-20200101-000000-old-runs', { [TAG.rehearsalId]: '20200101-000000-old' });
   await bucket('eu-west-1', 'rehearse-20200102-eu-backup', { [TAG.rehearsalId]: '20200102-eu' });
   // No date in the id and no created-at tag: aged by the bucket's own creation time (just now).
@@ -69,7 +65,7 @@ before(async () => {
   await bucket('us-east-1', 'somebody-elses-bucket', {});
 });
 after(async () => {
-  process.env = saved;
+  restoreEnv();
   await moto?.stop();
 });
 

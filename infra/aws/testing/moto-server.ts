@@ -66,3 +66,21 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Puts moto's dummy credentials in process.env (the SDK's default chain then never finds a real
+ * profile) and returns the undo, for a test file's before()/after().
+ */
+export function useMotoCredentials(extra: Record<string, string> = {}): () => void {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+    ...extra,
+  });
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  return () => {
+    process.env = saved;
+  };
+}
