@@ -79,10 +79,14 @@ async function main() {
   const counts = { pass: 0, fail: 0 };
   let code = 0;
   for (const lanes of phases) {
-    // The first lane streams; a lane beside it is held and printed whole when it ends, so the
-    // log stays line-oriented (two TAP streams would interleave mid-test).
+    // The first lane streams; a lane beside it is held and printed whole when the phase ends, so
+    // the log stays line-oriented (two TAP streams would interleave mid-line).
     const results = await Promise.all(lanes.map((args, i) => runLane(args, { stream: i === 0, children, counts })));
-    for (const [exit, signal] of results) {
+    for (const { exit, signal, held, files } of results) {
+      if (held.length) {
+        process.stdout.write(`# --- ${files} test file(s) that ran beside the ones above ---\n`);
+        process.stdout.write(Buffer.concat(held));
+      }
       if (signal === 'SIGINT') process.exit(130);
       if (exit !== 0) code = exit ?? 1;
     }
@@ -93,7 +97,7 @@ async function main() {
   process.exit(code);
 }
 
-/** Runs `node --import tsx ...args`; resolves [exit code, signal]. */
+/** Runs `node --import tsx ...args`; resolves its exit, and its output when it was held. */
 async function runLane(args, { stream, children, counts }) {
   const tally = args[0] === '--test';
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
@@ -109,14 +113,10 @@ async function runLane(args, { stream, children, counts }) {
       if (stream) process.stdout.write(chunk);
       else held.push(chunk);
     });
-  const result = await new Promise((r) => child.on('exit', (c, sig) => r([c, sig])));
+  // 'close', not 'exit': every byte of its output has been read by then.
+  const [exit, signal] = await new Promise((r) => child.on('close', (c, sig) => r([c, sig])));
   children.delete(child);
-  if (held.length) {
-    const files = args.filter((a) => !a.startsWith('--')).length;
-    process.stdout.write(`# --- ${files} test file(s) that ran beside the ones above ---\n`);
-    process.stdout.write(Buffer.concat(held));
-  }
-  return result;
+  return { exit, signal, held, files: args.filter((a) => !a.startsWith('--')).length };
 }
 
 /** Adds up a TAP stream's top-level "# pass N" / "# fail N" summary lines. */
