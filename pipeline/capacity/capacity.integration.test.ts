@@ -1,7 +1,7 @@
 // test lane: alone (measures CPU time or throughput under a cap; a neighbour would move it)
 // The capacity search on the local replica (loopback only, CPU-capped instances): the knee at 2
-// instances is 1.6–2.2 × the knee at 1, and the 1-instance knee is real — a constant-rate run at it
-// holds the SLO, one at 1.3 × it breaks it. Bounded: at most 16 plateaus per count, each seconds
+// instances is 1.6–2.2 × the knee at 1 (within what two 10 % searches resolve), and the 1-instance
+// knee is real — a constant-rate run at 0.8 × it holds the SLO, one at 1.3 × it breaks it. Bounded: at most 16 plateaus per count, each seconds
 // long, every k6 run stops by itself. The search works in ratios, so a heavier shop moves the
 // knees, not the result.
 import assert from 'node:assert/strict';
@@ -60,7 +60,7 @@ after(async () => {
 });
 
 test(
-  'knees at 1 and 2 instances scale 1.6–2.2× (within the search tolerance), and the 1-instance knee holds while 1.3 × it breaks',
+  'knees at 1 and 2 instances scale 1.6–2.2× (within the search tolerance), and below the 1-instance knee the store holds while 1.3 × it breaks',
   { timeout: 15 * 60_000 },
   async () => {
     const profile = await loadProfile(new URL('../../scenarios/profiles/black-friday.json', import.meta.url).pathname);
@@ -120,10 +120,13 @@ test(
     await sleep(SETTLE_S.broke * 1000); // the search's last plateau may have broken: let the queue drain
     // The search knows the knee only within its tolerance (10 %): the last rate that held has a
     // rate that broke at most 10 % above it, so a second run at exactly that rate sits on the edge
-    // and breaks or holds by noise. One tolerance below it must hold; 1.3 × it must break.
-    const below = Math.round(one.kneeJourneysPerS! * 0.9 * 1000) / 1000;
-    const at = await runPlateau(ctx('at-knee'), below);
-    assert.equal(at.held, true, `at 0.9 × the knee (${below} journeys/s): ${at.why.join(' ')}`);
+    // and breaks or holds by noise. Even one tolerance below it the instance is ~90 % busy, and
+    // bursts of journeys (each a page and its assets at once) grow a queue for seconds at a time:
+    // that failed 1 run in 6 here, by the queue check, not the p95. Two tolerances below it must
+    // hold; 1.3 × it must break.
+    const below = Math.round(one.kneeJourneysPerS! * 0.8 * 1000) / 1000;
+    const at = await runPlateau(ctx('below-knee'), below);
+    assert.equal(at.held, true, `at 0.8 × the knee (${below} journeys/s): ${at.why.join(' ')}`);
     const over = await runPlateau(ctx('over-knee'), Math.round(one.kneeJourneysPerS! * 1.3 * 1000) / 1000);
     assert.equal(over.held, false, `1.3 × the knee held: ${JSON.stringify(over.p95ByJourney)}`);
 
