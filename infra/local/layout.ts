@@ -67,7 +67,7 @@ export interface Layout {
   secretsFile: string;
   catalogue: string;
   sharedUploads: string;
-  mariadb: { dir: string; dataDir: string; socket: string; pidFile: string };
+  mariadb: { dir: string; dataDir: string; tmpDir: string; socket: string; pidFile: string };
   redis: { dir: string; conf: string; socket: string };
   wordpress: { dir: string; docroot: string; envFile: string; installedMarker: string };
   haproxy: { dir: string; conf: string; adminSocket: string };
@@ -109,6 +109,7 @@ export function resolveLayout(opts: LocalReplicaOptions = {}, env: NodeJS.Proces
     mariadb: {
       dir: mariadbDir,
       dataDir: path.join(mariadbDir, 'data'),
+      tmpDir: path.join(mariadbDir, 'tmp'),
       socket: path.join(mariadbDir, 'mysqld.sock'),
       pidFile: path.join(mariadbDir, 'mariadbd.pid'),
     },

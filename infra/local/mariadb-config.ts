@@ -1,6 +1,9 @@
 // Command lines for MariaDB: the server, the datadir initialiser, and the setup SQL. Pure.
 export interface MariadbInput {
   dataDir: string;
+  /** Its own temp dir: at start-up mariadbd deletes every "#sql*" file in its tmpdir, so two
+   * replicas sharing /tmp (two tests, two checkouts) delete each other's temporary tables. */
+  tmpDir: string;
   socket: string;
   pidFile: string;
 }
@@ -13,6 +16,7 @@ export function mariadbdArgs(i: MariadbInput, user: string | null = 'mysql'): st
   return [
     '--no-defaults',
     `--datadir=${i.dataDir}`,
+    `--tmpdir=${i.tmpDir}`,
     `--socket=${i.socket}`,
     `--pid-file=${i.pidFile}`,
     ...(user ? [`--user=${user}`] : []),
@@ -30,10 +34,15 @@ export function mariadbdArgs(i: MariadbInput, user: string | null = 'mysql'): st
 }
 
 /** `socketUser`: the OS user whose MariaDB account gets every privilege (else taken from $USER, unset under env -i). */
-export function installDbArgs(dataDir: string, user: string | null = 'mysql', socketUser?: string): string[] {
+export function installDbArgs(
+  dirs: { dataDir: string; tmpDir: string },
+  user: string | null = 'mysql',
+  socketUser?: string,
+): string[] {
   return [
     '--no-defaults',
-    `--datadir=${dataDir}`,
+    `--datadir=${dirs.dataDir}`,
+    `--tmpdir=${dirs.tmpDir}`,
     ...(user ? [`--user=${user}`] : []),
     ...(socketUser ? [`--auth-root-socket-user=${socketUser}`] : []),
     '--auth-root-authentication-method=socket',

@@ -32,9 +32,10 @@ function mysqlIds(): { uid: number; gid: number } {
 
 /** Initialises the datadir once (into a temp dir, renamed when complete). */
 export async function ensureDatadir(layout: Layout): Promise<boolean> {
-  const { dir, dataDir } = layout.mariadb;
+  const { dir, dataDir, tmpDir } = layout.mariadb;
   fs.mkdirSync(dir, { recursive: true });
   chownMysql(dir);
+  ensureTmpDir(tmpDir);
   if (fs.existsSync(dataDir)) return false;
   const tmp = `${dataDir}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -43,7 +44,7 @@ export async function ensureDatadir(layout: Layout): Promise<boolean> {
   const res = await $({
     quiet: true,
     nothrow: true,
-  })`mariadb-install-db ${installDbArgs(tmp, runAs().dbUser ?? null, admin)}`;
+  })`mariadb-install-db ${installDbArgs({ dataDir: tmp, tmpDir }, runAs().dbUser ?? null, admin)}`;
   fs.appendFileSync(log, res.stdout + res.stderr);
   if (res.exitCode !== 0) {
     throw new ComponentError(
@@ -60,9 +61,17 @@ export function mariadbPid(layout: Layout): number | undefined {
   return runningPid(pidFile(layout, MARIADB));
 }
 
+/** The server's own temp dir (mariadb-config.ts says why), made on every start: a state dir
+ * from before it existed has none. */
+function ensureTmpDir(tmpDir: string): void {
+  fs.mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
+  chownMysql(tmpDir);
+}
+
 export async function startMariadb(layout: Layout): Promise<number> {
   const running = mariadbPid(layout);
   if (running) return running;
+  ensureTmpDir(layout.mariadb.tmpDir);
   const rec = await spawnDaemon({
     component: MARIADB,
     command: 'mariadbd',
