@@ -28,7 +28,7 @@ test('unit, replica and beside lanes side by side; then the alone lane by itself
   assert.deepEqual(phases, [
     [
       ['--test', '--test-concurrency=2', 'u1.test.ts', 'u2.test.ts'],
-      ['--test', '--test-concurrency=2', 'b.integration.test.ts', 'd.integration.test.ts'],
+      ['--test', '--test-concurrency=1', 'b.integration.test.ts', 'd.integration.test.ts'],
       ['--test', '--test-concurrency=1', 'a.integration.test.ts'],
     ],
     [['--test', '--test-concurrency=1', 'c.integration.test.ts']],
