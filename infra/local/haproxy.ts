@@ -1,6 +1,6 @@
 // The replica's balancer: HAProxy on 127.0.0.1:<port>, plus its runtime API (admin socket).
 import fs from 'node:fs';
-import { runningPid, spawnDaemon } from './daemon.ts';
+import { runningPid, spawnDaemon, stillStarting } from './daemon.ts';
 import { BACKEND, haproxyConfig } from './haproxy-config.ts';
 import { instanceLayout, logFile, pidFile, type Layout } from './layout.ts';
 import { sessionListensOn } from './proc.ts';
@@ -36,7 +36,7 @@ export async function startHaproxy(layout: Layout, timeoutMs = 10_000): Promise<
     logFile: logFile(layout, HAPROXY),
     timeoutMs,
     check: async () => sessionListensOn(rec.pid, layout.port) && (await canConnect(layout.haproxy.adminSocket)),
-    stillRunning: () => haproxyPid(layout) !== undefined,
+    stillRunning: () => stillStarting(pidFile(layout, HAPROXY)),
   });
   return rec.pid;
 }

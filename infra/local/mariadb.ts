@@ -1,7 +1,7 @@
 // MariaDB for the replica: own datadir, unix socket only, run as the mysql user.
 import fs from 'node:fs';
 import net from 'node:net';
-import { runningPid, spawnDaemon } from './daemon.ts';
+import { runningPid, spawnDaemon, stillStarting } from './daemon.ts';
 import { logFile, pidFile, type Layout } from './layout.ts';
 import { installDbArgs, mariadbdArgs, setupSql } from './mariadb-config.ts';
 import { runAs } from './privilege.ts';
@@ -105,7 +105,7 @@ export async function waitMariadb(layout: Layout, timeoutMs = 30_000): Promise<v
     logFile: logFile(layout, MARIADB),
     timeoutMs,
     check: () => greets(layout.mariadb.socket),
-    stillRunning: () => mariadbPid(layout) !== undefined,
+    stillRunning: () => stillStarting(pidFile(layout, MARIADB)),
   });
 }
 

@@ -1,6 +1,6 @@
 // Redis for the replica: unix socket only, no persistence.
 import fs from 'node:fs';
-import { runningPid, spawnDaemon } from './daemon.ts';
+import { runningPid, spawnDaemon, stillStarting } from './daemon.ts';
 import { logFile, pidFile, type Layout } from './layout.ts';
 import { unixRequest, waitFor } from './readiness.ts';
 import { redisConfig } from './redis-config.ts';
@@ -38,6 +38,6 @@ export async function waitRedis(layout: Layout, timeoutMs = 10_000): Promise<voi
     logFile: logFile(layout, REDIS),
     timeoutMs,
     check: async () => (await unixRequest(layout.redis.socket, 'PING\r\nQUIT\r\n', 1000)).startsWith('+PONG'),
-    stillRunning: () => redisPid(layout) !== undefined,
+    stillRunning: () => stillStarting(pidFile(layout, REDIS)),
   });
 }
