@@ -60,7 +60,7 @@ async function assertReplicaStopped() {
 }
 
 test('a short rehearsal writes a run directory whose record agrees with k6 and stops the replica', async () => {
-  const res = await rehearsal(['--profile', 'smoke', '--duration', '40s', '--peak-rate', '2']);
+  const res = await rehearsal(['--profile', 'smoke', '--duration', '20s', '--peak-rate', '2']);
   assert.equal(res.code, 0, res.err);
   const runDir = res.out.trim().split('\n').at(-1)!;
   assert.ok(runDir.startsWith(join(dir, 'runs')), `prints the run directory: ${res.out}`);

@@ -1,8 +1,8 @@
-// Every journey against the real local replica: a 45-second compressed Black Friday at a low peak
+// Every journey against the real local replica: a 30-second compressed Black Friday at a low peak
 // rate (the built-in profile's shape and mix), bounded by a kill timer. Every journey type
 // completes, ≥ 99 % of checks pass, and checkouts land in wp_rehearse_orders (counted in MariaDB
 // before and after). What a request costs is not the question here, so the shop is the light one
-// and think times are short: iterations end soon after the arrivals do. ~1.5 min.
+// and think times are short: iterations end soon after the arrivals do. ~1 min.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -21,10 +21,10 @@ import { writePlan } from './plan/plan-file.ts';
 import { loadProfile } from './profile/load-profile.ts';
 import { runK6Bounded } from './test-support/run-k6-bounded.ts';
 
-const DURATION_S = 45;
+const DURATION_S = 30;
 // Journeys/s at the doorbuster. Arrivals are scheduled, not random: the rarest journey (account,
 // 5 % of the mix) still starts 3 or 4 times over the compressed day.
-const PEAK_RATE = 4;
+const PEAK_RATE = 6;
 const KILL_AFTER_MS = 180_000;
 
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-journeys-'));
