@@ -9,14 +9,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  AutoScalingClient,
-  CreateAutoScalingGroupCommand,
-  CreateLaunchConfigurationCommand,
-  DescribeAutoScalingGroupsCommand,
-  SuspendProcessesCommand,
-} from '@aws-sdk/client-auto-scaling';
 import { InputError, RunError } from '../../errors/errors.ts';
+import { motoAppGroups, type MotoAppGroups } from '../../infra/aws/testing/moto-app-groups.ts';
 import { startMoto, useMotoCredentials, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
 import { RestoreFailedError } from '../../infra/aws/lifecycle/pin-app-group.ts';
 import { loadProfile, type LoadedProfile } from '../../scenarios/profile/load-profile.ts';
@@ -26,24 +20,16 @@ import type { PlateauContext, PlateauResult } from './run-plateau.ts';
 const region = 'us-east-1';
 const SITE = 'https://shop.example.com';
 let moto: MotoServer;
-let autoScaling: AutoScalingClient;
+let groups: MotoAppGroups;
 let dir: string;
 let catalogue: string;
 let profile: LoadedProfile;
 let restoreEnv = () => {};
-let groups = 0;
 
 before(async () => {
   moto = await startMoto();
   restoreEnv = useMotoCredentials(); // moto does not check them; restored after
-  autoScaling = new AutoScalingClient({ region, endpoint: moto.endpoint });
-  await autoScaling.send(
-    new CreateLaunchConfigurationCommand({
-      LaunchConfigurationName: 'lc',
-      ImageId: 'ami-12c6146b',
-      InstanceType: 't3.small',
-    }),
-  );
+  groups = await motoAppGroups(moto.endpoint, region);
   dir = await mkdtemp(join(tmpdir(), 'rehearse-capacity-aws-'));
   catalogue = join(dir, 'catalogue.json');
   await writeFile(
@@ -63,33 +49,9 @@ after(async () => {
 });
 
 /** A deployed stack's app group: min 1, max 6, desired 2, ScheduledActions suspended by its owner. */
-async function newGroup(): Promise<string> {
-  const name = `rehearse-cap-${++groups}-app`;
-  await autoScaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      LaunchConfigurationName: 'lc',
-      MinSize: 1,
-      MaxSize: 6,
-      DesiredCapacity: 2,
-      AvailabilityZones: [`${region}a`],
-    }),
-  );
-  await autoScaling.send(
-    new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: ['ScheduledActions'] }),
-  );
-  return name;
-}
-
-async function state(name: string) {
-  const g = (await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] })))
-    .AutoScalingGroups![0]!;
-  return {
-    sizes: [g.MinSize, g.MaxSize, g.DesiredCapacity],
-    inService: (g.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length,
-    suspended: (g.SuspendedProcesses ?? []).map((p) => p.ProcessName!).sort(),
-  };
-}
+const newGroup = () =>
+  groups.create({ prefix: 'rehearse-cap', min: 1, max: 6, desired: 2, suspended: ['ScheduledActions'] });
+const state = (name: string) => groups.state(name);
 
 const ORIGINAL = { sizes: [1, 6, 2], inService: 2, suspended: ['ScheduledActions'] };
 const PINNED_PROCESSES = ['AZRebalance', 'AlarmNotification', 'ScheduledActions'];
@@ -143,7 +105,7 @@ function options(name: string, over: Partial<CapacityOptions> = {}): CapacityOpt
         albArnSuffix: 'app/x/1',
         targetGroupArnSuffix: 'targetgroup/x/2',
       }),
-      autoScaling,
+      autoScaling: groups.client,
       // The balancer as the group: each InService instance a healthy target.
       targetHealth: async () => ({ healthy: (await state(name)).inService, unhealthy: 0 }),
       intervalMs: 20,
@@ -237,7 +199,7 @@ test('a restore that fails: the report is still written, then the command fails 
     send: (cmd: { constructor: { name: string }; input: { MaxSize?: number } }) =>
       cmd.constructor.name === 'UpdateAutoScalingGroupCommand' && cmd.input.MaxSize === 6
         ? Promise.reject(new Error('Rate exceeded (test)'))
-        : autoScaling.send(cmd as never),
+        : groups.client.send(cmd as never),
   } as never;
   await assert.rejects(runCapacity(o), (e: Error) => {
     assert.ok(e instanceof RestoreFailedError);

@@ -6,8 +6,8 @@ import { InputError } from '../../../errors/errors.ts';
 import { readInfraConfig, rehearsalIdOf } from '../config/infra-config.ts';
 import { rehearsalStateDir } from '../lifecycle/state-root.ts';
 import { bundleKey, runPrefix, type FleetConfig } from '../config/fleet-config.ts';
-import { existingStacks, stateHasResources } from '../lifecycle/deployed-stacks.ts';
-import { preflight, PreflightError } from '../lifecycle/preflight.ts';
+import { existingStacks, stateHasResources, type ReadDeployedOptions } from '../lifecycle/deployed-stacks.ts';
+import { terraformForOutputs } from '../lifecycle/preflight.ts';
 import { runTerraformCommand } from '../lifecycle/run-terraform.ts';
 import { outputCommand } from '../lifecycle/terraform-commands.ts';
 import { fleetStackName } from './runner-fleet.ts';
@@ -71,12 +71,7 @@ export function fleetFromOutputs(
   };
 }
 
-export interface ReadFleetOptions {
-  configPath: string;
-  /** Where synth output and Terraform state live (default: lifecycle/state-root.ts, as for the target). */
-  stateRoot?: string;
-  log: (line: string) => void;
-}
+export type ReadFleetOptions = ReadDeployedOptions;
 
 /** The deployed fleet of the rehearsal in the config; input errors say what to deploy or set. */
 export async function readFleetEndpoint(opts: ReadFleetOptions): Promise<FleetEndpoint> {
@@ -97,15 +92,7 @@ export async function readFleetEndpoint(opts: ReadFleetOptions): Promise<FleetEn
       );
     return { region, stack: s };
   });
-  let terraform;
-  try {
-    ({ terraform } = preflight());
-  } catch (e) {
-    if (!(e instanceof PreflightError)) throw e;
-    throw new InputError(
-      `cannot reach the runner fleet of ${opts.configPath} (it needs AWS credentials, and terraform to read its outputs):\n${e.problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
-  }
+  const terraform = terraformForOutputs(`the runner fleet of ${opts.configPath}`);
   const outputs = new Map<string, StackOutputs>();
   for (const { region, stack } of byRegion) {
     const text = await runTerraformCommand(

@@ -34,3 +34,11 @@ function remoteBackend(stackDir: string): boolean {
     return false;
   }
 }
+
+/** Where to find a deployed rehearsal's stacks, for readers of their outputs (store, fleet). */
+export interface ReadDeployedOptions {
+  configPath: string;
+  /** Where synth output and Terraform state live (default: lifecycle/state-root.ts, as for the target). */
+  stateRoot?: string;
+  log: (line: string) => void;
+}

@@ -3,15 +3,10 @@
 // datapoints the test puts into moto's CloudWatch (moto's balancer publishes none itself).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import {
-  AutoScalingClient,
-  CreateAutoScalingGroupCommand,
-  CreateLaunchConfigurationCommand,
-  DescribeAutoScalingGroupsCommand,
-  SuspendProcessesCommand,
-} from '@aws-sdk/client-auto-scaling';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { InterruptedError, RunError } from '../../../errors/errors.ts';
+import { motoAppGroups, type MotoAppGroups } from '../testing/moto-app-groups.ts';
 import { startMoto, useMotoCredentials, type MotoServer } from '../testing/moto-server.ts';
 import { HELD_PROCESSES } from './app-group-pin.ts';
 import { holdAppGroup, PinTimeoutError, RestoreFailedError, type AppGroupHoldOptions } from './pin-app-group.ts';
@@ -20,22 +15,16 @@ import { cloudWatchHealthProbe, type HealthProbe } from './wait-healthy.ts';
 const region = 'us-east-1';
 let moto: MotoServer;
 let autoScaling: AutoScalingClient;
+let groups: MotoAppGroups;
 let cloudWatch: CloudWatchClient;
 let restoreEnv = () => {};
-let groups = 0;
 
 before(async () => {
   moto = await startMoto();
   restoreEnv = useMotoCredentials(); // moto does not check them; restored after
-  autoScaling = new AutoScalingClient({ region, endpoint: moto.endpoint });
+  groups = await motoAppGroups(moto.endpoint, region);
+  autoScaling = groups.client;
   cloudWatch = new CloudWatchClient({ region, endpoint: moto.endpoint });
-  await autoScaling.send(
-    new CreateLaunchConfigurationCommand({
-      LaunchConfigurationName: 'lc',
-      ImageId: 'ami-12c6146b',
-      InstanceType: 't3.small',
-    }),
-  );
 });
 after(async () => {
   restoreEnv();
@@ -43,32 +32,9 @@ after(async () => {
 });
 
 /** A fresh group, min 1 max 4 desired 2 (as a deployed stack's), with these processes suspended by someone else. */
-async function newGroup(suspended: string[] = []): Promise<string> {
-  const name = `rehearse-test-${++groups}-app`;
-  await autoScaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: name,
-      LaunchConfigurationName: 'lc',
-      MinSize: 1,
-      MaxSize: 4,
-      DesiredCapacity: 2,
-      AvailabilityZones: [`${region}a`],
-    }),
-  );
-  if (suspended.length)
-    await autoScaling.send(new SuspendProcessesCommand({ AutoScalingGroupName: name, ScalingProcesses: suspended }));
-  return name;
-}
-
-async function state(name: string) {
-  const g = (await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] })))
-    .AutoScalingGroups![0]!;
-  return {
-    sizes: [g.MinSize, g.MaxSize, g.DesiredCapacity],
-    inService: (g.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length,
-    suspended: (g.SuspendedProcesses ?? []).map((p) => p.ProcessName!).sort(),
-  };
-}
+const newGroup = (suspended: string[] = []) =>
+  groups.create({ prefix: 'rehearse-test', min: 1, max: 4, desired: 2, suspended });
+const state = (name: string) => groups.state(name);
 
 /** The moto client, recording each command's name (and failing the ones `fail` says). */
 function recording(fail: (command: string, input: any) => boolean = () => false) {

@@ -181,3 +181,15 @@ function isExecutable(file: string): boolean {
     return false;
   }
 }
+
+/** The Terraform binary to read `what`'s outputs with (e.g. "the store of aws.json"), or an input error listing what is missing. */
+export function terraformForOutputs(what: string): PreflightResult['terraform'] {
+  try {
+    return preflight().terraform;
+  } catch (e) {
+    if (!(e instanceof PreflightError)) throw e;
+    throw new InputError(
+      `cannot reach ${what} (it needs AWS credentials, and terraform to read its outputs):\n${e.problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}

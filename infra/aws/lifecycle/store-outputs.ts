@@ -4,8 +4,8 @@
 import { InputError } from '../../../errors/errors.ts';
 import { readInfraConfig, rehearsalIdOf } from '../config/infra-config.ts';
 import { storeStackName } from '../stack/wordpress-stack.ts';
-import { existingStacks, stateHasResources } from './deployed-stacks.ts';
-import { preflight, PreflightError } from './preflight.ts';
+import { existingStacks, stateHasResources, type ReadDeployedOptions } from './deployed-stacks.ts';
+import { terraformForOutputs } from './preflight.ts';
 import { runTerraformCommand } from './run-terraform.ts';
 import { rehearsalStateDir } from './state-root.ts';
 import { outputCommand } from './terraform-commands.ts';
@@ -41,12 +41,7 @@ export function appGroupFromOutputs(outputs: StoreOutputs, region: string, stack
   };
 }
 
-export interface ReadStoreOptions {
-  configPath: string;
-  /** Where synth output and Terraform state live (default: state-root.ts, as for the target). */
-  stateRoot?: string;
-  log: (line: string) => void;
-}
+export type ReadStoreOptions = ReadDeployedOptions;
 
 /** The deployed store of the rehearsal in the config; input errors say what to deploy or set. */
 export async function readStoreAppGroup(opts: ReadStoreOptions): Promise<StoreAppGroup> {
@@ -63,15 +58,7 @@ export async function readStoreAppGroup(opts: ReadStoreOptions): Promise<StoreAp
     throw new InputError(
       `no deployed store stack ${name} (no Terraform state with resources under ${dir}): run ${deploy} first`,
     );
-  let terraform;
-  try {
-    ({ terraform } = preflight());
-  } catch (e) {
-    if (!(e instanceof PreflightError)) throw e;
-    throw new InputError(
-      `cannot reach the store of ${opts.configPath} (it needs AWS credentials, and terraform to read its outputs):\n${e.problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
-  }
+  const terraform = terraformForOutputs(`the store of ${opts.configPath}`);
   const text = await runTerraformCommand(
     { command: terraform.path, args: outputCommand(stack.dir), label: `${name}: output` },
     { log: opts.log },
