@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { InputError } from '../../errors/errors.ts';
 import { INSTANCE_PORT_OFFSET } from './layout.ts';
-import { busyPorts, choosePort, replicaPorts } from './ports.ts';
+import { busyPorts, choosePort, ephemeralPortStart, replicaPorts } from './ports.ts';
 import { portHolder } from './proc.ts';
 import { freeReplicaPort } from './test-support/free-port.ts';
 
@@ -62,4 +65,19 @@ test('a default port that is taken moves to a free range and says so', async () 
   assert.deepEqual(await busyPorts(port, 4), []);
   assert.match(lines.join('\n'), new RegExp(`using port ${port} instead`));
   assert.equal(await choosePort(base, 1, true, () => {}), base, 'with one instance the held slot is not needed');
+});
+
+test('ephemeralPortStart reads the kernel range, and falls back to 49152 where it cannot', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ports-'));
+  await writeFile(join(dir, 'range'), '40000\t60999\n');
+  assert.equal(ephemeralPortStart(join(dir, 'range')), 40000);
+  assert.equal(ephemeralPortStart(join(dir, 'missing')), 49152);
+  await writeFile(join(dir, 'junk'), 'x y\n');
+  assert.equal(ephemeralPortStart(join(dir, 'junk')), 49152);
+  await rm(dir, { recursive: true });
+});
+
+test('a test replica port and its instance ports sit below the ephemeral range', async () => {
+  const port = await freeReplicaPort(4);
+  assert.ok(port + INSTANCE_PORT_OFFSET + 3 < ephemeralPortStart(), `${port} reaches the ephemeral range`);
 });

@@ -1,6 +1,7 @@
 // The replica's TCP ports: the balancer's and one per app instance (layout.ts). A port somebody
 // else holds is swapped for a free range, unless the user asked for that port: then we name the
 // holder and stop, since quietly moving an asked-for port would send the load elsewhere.
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { InputError } from '../../errors/errors.ts';
 import { INSTANCE_PORT_OFFSET } from './layout.ts';
@@ -41,7 +42,21 @@ export function describeBusy(b: BusyPort): string {
 
 // Candidates step by 100 so a balancer and its instance range never overlap another replica's.
 const STEP = 100;
-const MAX_PORT = 65000;
+
+/**
+ * The first port the kernel hands out to outgoing connections (32768 on Linux by default). A free
+ * port above it can be taken by any client socket between our check and nginx's bind, so ports the
+ * replica picks for itself stay below it.
+ */
+export function ephemeralPortStart(rangeFile = '/proc/sys/net/ipv4/ip_local_port_range'): number {
+  try {
+    const first = Number(readFileSync(rangeFile, 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(first) && first > 1024) return first;
+  } catch {
+    // Not Linux, or /proc is hidden: the IANA dynamic range starts at 49152.
+  }
+  return 49152;
+}
 
 /**
  * The balancer port to use: `port` when it and the instance ports are free; else, when the port
@@ -61,7 +76,8 @@ export async function choosePort(
         '(REHEARSE_LOCAL_PORT), or leave the port unset and the replica picks a free one.',
     );
   }
-  for (let p = port + STEP; p + INSTANCE_PORT_OFFSET + slots <= MAX_PORT; p += STEP) {
+  const below = ephemeralPortStart();
+  for (let p = port + STEP; p + INSTANCE_PORT_OFFSET + slots <= below; p += STEP) {
     if ((await busyPorts(p, slots)).length > 0) continue;
     const last = p + INSTANCE_PORT_OFFSET + slots - 1;
     log(
@@ -70,6 +86,6 @@ export async function choosePort(
     return p;
   }
   throw new InputError(
-    `local replica: ${describeBusy(busy[0]!)} and no free range was found above it; set REHEARSE_LOCAL_PORT to a free port`,
+    `local replica: ${describeBusy(busy[0]!)} and no free range was found between it and ${below}; set REHEARSE_LOCAL_PORT to a free port`,
   );
 }
