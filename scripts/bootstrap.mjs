@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureDebianPackages } from './install/debian.mjs';
 import { ensureK6 } from './install/k6.mjs';
 import { ensureNpmDeps } from './install/npm-deps.mjs';
@@ -18,8 +18,8 @@ const [mode, ...rest] = process.argv.slice(2);
 
 const modes = {
   install: { groups: ['replica', 'report', 'browser'], python: ['moto', 'checkov'], command: null },
-  rehearsal: { groups: ['replica', 'report'], command: () => [[['bin/rehearse.mjs', 'rehearsal', ...rest]]] },
-  bench: { groups: ['replica', 'report'], command: () => [[['bench/run.ts', ...rest]]] },
+  rehearsal: { groups: ['replica', 'report'], command: () => [[{ args: ['bin/rehearse.mjs', 'rehearsal', ...rest] }]] },
+  bench: { groups: ['replica', 'report'], command: () => [[{ args: ['bench/run.ts', ...rest] }]] },
   // moto emulates S3, CloudWatch and Auto Scaling for the AWS code paths; checkov scans the synth.
   test: { groups: ['replica', 'report', 'browser'], python: ['moto', 'checkov'], command: testCommand },
 };
@@ -36,7 +36,7 @@ function findTests(dir, out = []) {
   return out.sort();
 }
 
-// Unit tests first (fast feedback), then the integration tests in lanes (scripts/test-lanes.mjs).
+// The unit tests in batches beside the integration tests' lanes (scripts/test-lanes.mjs).
 function testCommand() {
   const only = rest.find((a) => a === '--unit' || a === '--integration');
   const files = rest.filter((a) => !a.startsWith('--'));
@@ -46,7 +46,8 @@ function testCommand() {
   const integration = only === '--unit' ? [] : tests.filter(isIntegration);
   if (unit.length + integration.length === 0) throw new Error('no test files matched');
   const parallel = Math.max(1, Math.min(2, availableParallelism()));
-  return testPhases({ unit, integration, parallel, read: (f) => readFileSync(join(root, f), 'utf8') });
+  const read = (f) => readFileSync(join(root, f), 'utf8');
+  return testPhases({ unit, integration, parallel, read, rootUrl: pathToFileURL(`${root}/`).href });
 }
 
 async function main() {
@@ -81,7 +82,7 @@ async function main() {
   for (const lanes of phases) {
     // The first lane streams; a lane beside it is held and printed whole when the phase ends, so
     // the log stays line-oriented (two TAP streams would interleave mid-line).
-    const results = await Promise.all(lanes.map((args, i) => runLane(args, { stream: i === 0, children, counts })));
+    const results = await Promise.all(lanes.map((lane, i) => runLane(lane, { stream: i === 0, children, counts })));
     for (const { exit, signal, held, files } of results) {
       if (held.length) {
         process.stdout.write(`# --- ${files} test file(s) that ran beside the ones above ---\n`);
@@ -92,14 +93,13 @@ async function main() {
     }
   }
   // Each test process prints its own TAP summary; one closing line counts them all.
-  if (phases.flat().some((args) => args[0] === '--test'))
-    process.stdout.write(`${counts.pass} passed, ${counts.fail} failed\n`);
+  if (phases.flat().some((lane) => lane.files)) process.stdout.write(`${counts.pass} passed, ${counts.fail} failed\n`);
   process.exit(code);
 }
 
 /** Runs `node --import tsx ...args`; resolves its exit, and its output when it was held. */
-async function runLane(args, { stream, children, counts }) {
-  const tally = args[0] === '--test';
+async function runLane({ args, files }, { stream, children, counts }) {
+  const tally = Boolean(files);
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
     stdio: ['inherit', tally ? 'pipe' : 'inherit', 'inherit'],
@@ -116,7 +116,7 @@ async function runLane(args, { stream, children, counts }) {
   // 'close', not 'exit': every byte of its output has been read by then.
   const [exit, signal] = await new Promise((r) => child.on('close', (c, sig) => r([c, sig])));
   children.delete(child);
-  return { exit, signal, held, files: args.filter((a) => !a.startsWith('--')).length };
+  return { exit, signal, held, files: files?.length ?? 0 };
 }
 
 /** Adds up a TAP stream's top-level "# pass N" / "# fail N" summary lines. */

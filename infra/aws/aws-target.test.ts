@@ -11,10 +11,11 @@ import { awsTarget, type AwsTargetOptions } from './aws-target.ts';
 import { catchInterrupts, IGNORED_INTERRUPT } from './lifecycle/interrupts.ts';
 import { leaseHolder } from './lifecycle/live-lease.ts';
 import { ACCOUNT_ID } from './testing/fixtures.ts';
+import { saveEnv } from '../../test-support/env.ts';
 
 const dir = tempDir('rehearse-aws-target-');
 const calls = join(dir, 'calls.log');
-const saved = { ...process.env };
+const restoreEnv = saveEnv();
 const ID = '20261125-120000-bf';
 const STORE = `rehearse-${ID}-store`;
 const FLEET = `rehearse-${ID}-fleet-us-east-1`;
@@ -67,7 +68,7 @@ before(() => {
   });
 });
 after(() => {
-  process.env = saved;
+  restoreEnv();
 });
 
 const lines: string[] = [];

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseFleetConfig } from '../config/fleet-config.ts';
 import { fleetFromOutputs, readFleetEndpoint, type StackOutputs } from './fleet-outputs.ts';
+import { saveEnv } from '../../../test-support/env.ts';
 
 const fleet = parseFleetConfig({
   rehearsalId: 'bf-2026',
@@ -96,7 +97,7 @@ test('a deployed fleet but no AWS credentials: the preflight error says what to 
   mkdirSync(stack, { recursive: true });
   writeFileSync(join(stack, 'cdk.tf.json'), '{}');
   writeFileSync(join(stack, 'terraform.tfstate'), '{"resources":[{"type":"aws_autoscaling_group"}]}');
-  const saved = { ...process.env };
+  const restoreEnv = saveEnv();
   try {
     for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
     Object.assign(process.env, { HOME: dir, PATH: '/nonexistent' });
@@ -110,6 +111,6 @@ test('a deployed fleet but no AWS credentials: the preflight error says what to 
         /neither terraform nor tofu/.test(e.message),
     );
   } finally {
-    process.env = saved;
+    restoreEnv();
   }
 });

@@ -26,6 +26,7 @@ import {
   writeTelemetryFile,
   type CollectorTargets,
 } from './cloudwatch-collector.ts';
+import { saveEnv } from '../../../test-support/env.ts';
 
 const region = 'us-east-1';
 const targets: CollectorTargets = {
@@ -39,7 +40,7 @@ const now = Math.floor(Date.now() / 1000);
 const to = Math.ceil(now / 60) * 60 + 120;
 const from = to - 900;
 const minutes = Array.from({ length: 12 }, (_, k) => from + 60 * k + 30);
-const savedEnv = { ...process.env };
+const restoreEnv = saveEnv();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-collector-'));
 
 let moto: MotoServer;
@@ -160,8 +161,7 @@ after(async () => {
   cloudWatch?.destroy();
   autoScaling?.destroy();
   await moto?.stop();
-  for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
-  Object.assign(process.env, savedEnv);
+  restoreEnv();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

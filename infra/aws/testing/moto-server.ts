@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 // @ts-expect-error plain ESM helper without types
 import { pythonToolPath } from '../../../scripts/install/python-tools.mjs';
+import { saveEnv } from '../../../test-support/env.ts';
 
 /** moto accepts any credentials; these dummies keep the SDK from looking for real ones. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -72,7 +73,7 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
  * profile) and returns the undo, for a test file's before()/after().
  */
 export function useMotoCredentials(extra: Record<string, string> = {}): () => void {
-  const saved = { ...process.env };
+  const restoreEnv = saveEnv();
   Object.assign(process.env, {
     AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
@@ -80,7 +81,5 @@ export function useMotoCredentials(extra: Record<string, string> = {}): () => vo
   });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
-  return () => {
-    process.env = saved;
-  };
+  return restoreEnv;
 }
