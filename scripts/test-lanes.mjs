@@ -1,15 +1,16 @@
 // How `npm test` spends the machine's cores. Plain Node (runs before npm deps exist); pure.
 //
 // 1. Lanes side by side: the unit tests in `parallel` batches; the integration tests that start the
-//    replica (or a whole rehearsal), one at a time; and the integration tests marked
+//    replica (or a whole rehearsal), two at a time; and the integration tests marked
 //    `// test lane: beside`, which start no replica and mostly wait (moto, fake stores, small k6
-//    runs), one at a time.
+//    runs), two at a time.
 // 2. Then the integration tests marked `// test lane: alone`, one at a time with nothing beside
 //    them: they measure CPU time or throughput under a CPU cap (capacity knees, autoscaling, a
 //    request's cost), and a neighbour's load would move what they measure.
-// An unmarked integration test runs in the replica lane. Two replica tests at once raced: both
-// MariaDBs cleaned the shared /tmp (fixed: each has its own tmpdir), and an HAProxy once exited
-// without a word; until that is understood, replicas come up one at a time.
+// An unmarked integration test runs in the replica lane. Each replica has its own state dir, port
+// range (below the ephemeral ports), cgroups and MariaDB tmpdir; two at once once lost an HAProxy
+// "without a word": the start-up wait read /proc/<pid>/cmdline, which a busy kernel can return
+// empty, and now asks whether the process exists instead.
 //
 // A unit batch is one process that imports its files in turn, each inside a describe() named for
 // the file, so a file's before/after hooks still wrap only its own tests. `node --test` would spawn
@@ -44,7 +45,8 @@ export function batchSource(files, rootUrl) {
 export function testPhases({ unit, integration, parallel, read, rootUrl }) {
   const lanes = { replica: [], beside: [], alone: [] };
   for (const f of integration) lanes[laneOf(read(f))].push(f);
-  const lane = (files) => files.length && { files, args: ['--test', '--test-concurrency=1', ...files] };
+  const lane = (files, concurrency) =>
+    files.length && { files, args: ['--test', `--test-concurrency=${concurrency}`, ...files] };
   // Round robin over the sorted files: neighbouring files are alike in cost, so the batches even out.
   const batches = Array.from({ length: Math.min(parallel, unit.length) }, (_, i) =>
     unit.filter((_, j) => j % parallel === i),
@@ -53,7 +55,7 @@ export function testPhases({ unit, integration, parallel, read, rootUrl }) {
     files,
     args: ['--test-reporter=tap', '--input-type=module', '-e', batchSource(files, rootUrl)],
   });
-  return [[...batches.map(batch), lane(lanes.replica), lane(lanes.beside)], [lane(lanes.alone)]]
+  return [[...batches.map(batch), lane(lanes.replica, 2), lane(lanes.beside, 2)], [lane(lanes.alone, 1)]]
     .map((phase) => phase.filter(Boolean))
     .filter((phase) => phase.length);
 }

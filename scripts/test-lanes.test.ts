@@ -40,9 +40,9 @@ test('unit batches, replica and beside lanes side by side; then the alone lane b
       batch(['u2.test.ts']),
       {
         files: ['b.integration.test.ts', 'd.integration.test.ts'],
-        args: ['--test', '--test-concurrency=1', 'b.integration.test.ts', 'd.integration.test.ts'],
+        args: ['--test', '--test-concurrency=2', 'b.integration.test.ts', 'd.integration.test.ts'],
       },
-      { files: ['a.integration.test.ts'], args: ['--test', '--test-concurrency=1', 'a.integration.test.ts'] },
+      { files: ['a.integration.test.ts'], args: ['--test', '--test-concurrency=2', 'a.integration.test.ts'] },
     ],
     [{ files: ['c.integration.test.ts'], args: ['--test', '--test-concurrency=1', 'c.integration.test.ts'] }],
   ]);

@@ -1,9 +1,10 @@
 // test lane: alone (measures CPU time or throughput under a cap; a neighbour would move it)
 // The capacity search on the local replica (loopback only, CPU-capped instances): the knee at 2
 // instances is 1.6–2.2 × the knee at 1 (within what two 10 % searches resolve), and the 1-instance
-// knee is real — a constant-rate run at 0.8 × it holds the SLO, one at 1.3 × it breaks it. Bounded: at most 16 plateaus per count, each seconds
-// long, every k6 run stops by itself. The search works in ratios, so a heavier shop moves the
-// knees, not the result.
+// knee is not an overestimate: a fresh constant-rate run at 0.8 × it holds the SLO (that it breaks
+// just above is the search's own last plateau). Bounded: at most 12 plateaus per count, each
+// seconds long, every k6 run stops by itself. The search works in ratios, so a heavier shop moves
+// the knees, not the result.
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,7 +61,7 @@ after(async () => {
 });
 
 test(
-  'knees at 1 and 2 instances scale 1.6–2.2× (within the search tolerance), and below the 1-instance knee the store holds while 1.3 × it breaks',
+  'knees at 1 and 2 instances scale 1.6–2.2× (within the search tolerance), and a fresh run below the 1-instance knee holds',
   { timeout: 15 * 60_000 },
   async () => {
     const profile = await loadProfile(new URL('../../scenarios/profiles/black-friday.json', import.meta.url).pathname);
@@ -96,12 +97,17 @@ test(
     pinned = {
       target: { down: async () => (await import('../../infra/local/replica.ts')).down({ log }) },
     } as PinnedTarget;
-    // Start rates near where the knees are expected (light shop, 0.2 core: about 5 journeys/s):
-    // each plateau costs ~20 s, and a start above the knee only makes the search bisect downward.
-    const one = (await search(1, 3)).counts[0];
+    // Start rates near where the knees are expected (light shop, 0.2 core: 4.7–5.5 journeys/s here):
+    // each plateau costs ~20 s. From 3.8 the first step up (5.5) usually breaks, and two bisections
+    // end the search: 4 plateaus, where a start at 3 needed 5. A start above the knee costs more (the
+    // search steps down 1.45² and bisects three times), so the start stays below it.
+    const one = (await search(1, 3.8)).counts[0];
     assert.equal(one.outcome, 'found', one.whyBroke.join('\n'));
+    // Just above the knee it broke: the search's own last broken plateau, at most one tolerance up.
+    assert.ok(one.brokeAtJourneysPerS! <= one.kneeJourneysPerS! * (1 + TOLERANCE) + 1e-9);
+    assert.equal(one.plateaus.find((p) => p.rate === one.brokeAtJourneysPerS)?.held, false);
 
-    // Right after the search, on the same replica: a fresh constant-rate run at the knee holds, at 1.3 × it breaks.
+    // Right after the search, on the same replica: a fresh constant-rate run below the knee holds.
     const replica = await import('../../infra/local/replica.ts');
     const endpoint = await replica.up({ instances: 1, autoscaling: false, size: { cpu: CPU }, shopCost: 'light', log });
     const catalogue = await readCatalogue(endpoint.cataloguePath);
@@ -123,12 +129,11 @@ test(
     // and breaks or holds by noise. Even one tolerance below it the instance is ~90 % busy, and
     // bursts of journeys (each a page and its assets at once) grow a queue for seconds at a time:
     // that failed 1 run in 6 here, by the queue check, not the p95. Two tolerances below it must
-    // hold; 1.3 × it must break.
+    // hold. (A fresh run at 1.3 × it broke in every run so far; it cost a plateau and showed no more
+    // than the search's own broken plateau, so it went.)
     const below = Math.round(one.kneeJourneysPerS! * 0.8 * 1000) / 1000;
     const at = await runPlateau(ctx('below-knee'), below);
     assert.equal(at.held, true, `at 0.8 × the knee (${below} journeys/s): ${at.why.join(' ')}`);
-    const over = await runPlateau(ctx('over-knee'), Math.round(one.kneeJourneysPerS! * 1.3 * 1000) / 1000);
-    assert.equal(over.held, false, `1.3 × the knee held: ${JSON.stringify(over.p95ByJourney)}`);
 
     // Two instances, starting at the low end of the expected ratio (a knee below it is found by bisecting down).
     const res2 = await search(2, one.kneeJourneysPerS! * 1.6);
