@@ -153,7 +153,8 @@ describe('distributed runs', () => {
     const killedSamples = killedFiles.reduce((a, f) => a + f.samples, 0);
     assert.ok(killedSamples > 0, 'the killed runner’s chunks are in the record');
     const share = res.shares!.find((s) => s.runner === 'local-1')!;
-    assert.ok(share.starts > 5 && share.starts < 55, `killed after ~3 of 8 s: ${share.starts} of ~60 starts`);
+    // Some of its share and not all: how many by the kill depends on how fast a busy box started its k6.
+    assert.ok(share.starts > 0 && share.starts < 55, `killed after ~3 of 8 s: ${share.starts} of ~60 starts`);
     const others = res.shares!.filter((s) => s.runner !== 'local-1');
     for (const s of others) assert.ok(s.starts >= 54, `${s.runner} ran its whole share: ${s.starts} of ~60`);
     const raw = await readdir(join(res.runDir, 'raw', 'local-1'));
