@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 // @ts-expect-error plain ESM helper without types
 import { pythonToolPath } from '../../../scripts/install/python-tools.mjs';
 import { saveEnv } from '../../../test-support/env.ts';
@@ -32,7 +33,17 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   if (!fs.existsSync(bin))
     throw new Error(`${bin} missing: run "npm test" once (it installs moto) or node scripts/bootstrap.mjs install`);
   const port = await freePort();
-  const child: ChildProcess = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
+  // moto_server as its own CLI runs, but serving one request at a time: threaded, its S3 checks
+  // If-None-Match and then writes without a lock, so on a busy box two of eight racing claims both
+  // won (real S3 decides conditional writes atomically). Serial, the race tests test our client.
+  const serial = [
+    'import sys, moto.server as s',
+    'run = s.run_simple',
+    "s.run_simple = lambda *a, **k: run(*a, **{**k, 'threaded': False})",
+    's.main(sys.argv[1:])',
+  ].join('\n');
+  const python = path.join(path.dirname(bin), 'python');
+  const child: ChildProcess = spawn(python, ['-c', serial, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
