@@ -136,12 +136,12 @@ test(
     const at = await runPlateau(ctx('below-knee'), below);
     assert.equal(at.held, true, `at 0.8 × the knee (${below} journeys/s): ${at.why.join(' ')}`);
 
-    // Two instances: the knee is expected 1.6–2.2 × the first, so the search starts at 1.6 × it and
-    // steps by 1.2: a held start and a broken first step leave a bracket one bisection wide
-    // (1.2^½ = 1.095; 1.21 would land on the 10 % edge and round past it), 3 plateaus where 1.45
-    // took 4. Starting higher (1.75 ×) broke the first plateau in 2 of 4 runs: the search then
-    // steps down 1.2² and bisects up, and the knee lands at the bottom of the expected range.
-    const res2 = await search(2, one.kneeJourneysPerS! * 1.6, 1.2);
+    // Two instances: a first plateau near the knee is pessimistic (at 7.6–8.0 journeys/s it broke
+    // in 3 of 10 runs, where later plateaus held 8.8 and 9.6; the search then steps down and
+    // bisects up, and the ratio lands at the bottom of the window). So the search starts well
+    // below, at 1.3 ×, and steps by 1.2: from a held plateau to one that broke is a bracket one
+    // bisection wide (1.2^½ = 1.095; 1.21 would land on the 10 % edge and round past it).
+    const res2 = await search(2, one.kneeJourneysPerS! * 1.3, 1.2);
     const two = res2.counts[0];
     assert.equal(two.outcome, 'found', two.whyBroke.join('\n'));
     const ratio = two.kneeRequestsPerS! / one.kneeRequestsPerS!;
