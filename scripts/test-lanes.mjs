@@ -8,9 +8,9 @@
 //    them: they measure CPU time or throughput under a CPU cap (capacity knees, autoscaling, a
 //    request's cost), and a neighbour's load would move what they measure.
 // An unmarked integration test runs in the replica lane. Each replica has its own state dir, port
-// range (below the ephemeral ports), cgroups and MariaDB tmpdir; two at once once lost an HAProxy
-// "without a word": the start-up wait read /proc/<pid>/cmdline, which a busy kernel can return
-// empty, and now asks whether the process exists instead.
+// range (below the ephemeral ports), cgroups and MariaDB tmpdir. Two at once once lost an HAProxy
+// "without a word", most likely the start-up wait that read /proc/<pid>/cmdline (a busy kernel can
+// return it empty; it now asks whether the process exists); it has not recurred since.
 //
 // A unit batch is one process that imports its files in turn, each inside a describe() named for
 // the file, so a file's before/after hooks still wrap only its own tests. `node --test` would spawn

@@ -33,9 +33,9 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   if (!fs.existsSync(bin))
     throw new Error(`${bin} missing: run "npm test" once (it installs moto) or node scripts/bootstrap.mjs install`);
   const port = await freePort();
-  // moto_server as its own CLI runs, but serving one request at a time: threaded, its S3 checks
+  // moto's own CLI entry, patched to serve one request at a time. Threaded, its S3 checks
   // If-None-Match and then writes without a lock, so on a busy box two of eight racing claims both
-  // won (real S3 decides conditional writes atomically). Serial, the race tests test our client.
+  // won; real S3 decides conditional writes atomically. Serial, the race tests test our client.
   const serial = [
     'import sys, moto.server as s',
     'run = s.run_simple',
