@@ -1,10 +1,10 @@
 // test lane: alone (measures CPU time or throughput under a cap; a neighbour would move it)
 // The capacity search on the local replica (loopback only, CPU-capped instances): the knee at 2
-// instances is 1.6–2.2 × the knee at 1 (within what two 10 % searches resolve, and their noise), and the 1-instance
-// knee is not an overestimate: a fresh constant-rate run at 0.8 × it holds the SLO (that it breaks
-// just above is the search's own last plateau). Bounded: at most 12 plateaus per count, each
-// seconds long, every k6 run stops by itself. The search works in ratios, so a heavier shop moves
-// the knees, not the result.
+// instances is 1.6–2.2 × the knee at 1 (within what two 10 % searches resolve, and their noise),
+// and the 1-instance knee is not an overestimate: a fresh constant-rate run at 0.8 × it holds the
+// SLO (that it breaks just above is the search's own last plateau). Bounded: at most 12 plateaus
+// per count, each seconds long, every k6 run stops by itself. The search works in ratios, so a
+// heavier shop moves the knees, not the result.
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
