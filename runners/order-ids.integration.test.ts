@@ -63,7 +63,7 @@ describe('order ids', () => {
       log: () => {},
       runners: 2,
       orderFacts: lookup,
-      fleet: { startDelayMs: 6000, chunkEveryMs: 500, progressEveryMs: 500 },
+      fleet: { startDelayMs: 3000, chunkEveryMs: 500, progressEveryMs: 500 },
     });
     const record = await readRecord(res.runDir);
     const placed = env.store.shop.orders.map((o) => o.id).sort((a, b) => a - b);

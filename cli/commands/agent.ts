@@ -22,7 +22,12 @@ export function agentCommand() {
       "wait this long for a run (manifest.json, or a fleet store's current-run.json) to appear in the store; default: look once",
       parsePositive('--wait-for-run'),
     )
-    .action(async (flags: { store: string; runnerName?: string; waitForRun?: number }) => {
+    .option(
+      '--poll-every <seconds>',
+      'while waiting for a run, look this often (default 5; the controller of local agents passes 0.2)',
+      parsePositive('--poll-every'),
+    )
+    .action(async (flags: { store: string; runnerName?: string; waitForRun?: number; pollEvery?: number }) => {
       const abort = new AbortController();
       let bySignal = false;
       const onSignal = () => {
@@ -42,6 +47,7 @@ export function agentCommand() {
           signal: abort.signal,
           signalReachesK6: () => bySignal,
           waitForRunMs: (flags.waitForRun ?? 0) * 1000,
+          pollForRunMs: flags.pollEvery === undefined ? undefined : flags.pollEvery * 1000,
         });
         out(
           `${JSON.stringify({ runner: done.runner, segment: done.segment, exitCode: done.exitCode, requests: done.requests, chunks: done.chunks })}\n`,

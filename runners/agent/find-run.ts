@@ -28,6 +28,9 @@ export interface FindRunOptions {
   log: (line: string) => void;
 }
 
+/** What an agent logs once it is up and looking for its run: local-agents.ts waits for it in each log. */
+export const WAITING_FOR_RUN = 'waiting for the controller';
+
 const slash = (where: string) => (where.endsWith('/') ? where : `${where}/`);
 
 function parse<T>(schema: Parameters<typeof parseStoreJson<T>>[0], body: Buffer, where: string): T {
@@ -84,7 +87,7 @@ export async function findRun(root: BlobStore, o: FindRunOptions): Promise<Found
     if (o.signal?.aborted || Date.now() >= deadline) break;
     if (!said)
       o.log(
-        `agent: no run in ${root.where} yet; waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for the controller`,
+        `agent: no run in ${root.where} yet; ${WAITING_FOR_RUN} (up to ${Math.round((deadline - Date.now()) / 1000)} s)`,
       );
     said = true;
     await sleep(Math.min(o.pollMs ?? 5000, Math.max(0, deadline - Date.now())), o.signal);

@@ -42,6 +42,8 @@ export interface AgentOptions {
   signalReachesK6?: () => boolean;
   /** How long to wait for a run to appear in the store (fleet runners boot before it); default 0. */
   waitForRunMs?: number;
+  /** How often to look while waiting (default: find-run.ts's, 5 s); local agents look often. */
+  pollForRunMs?: number;
 }
 
 export function defaultRunnerName(): string {
@@ -84,7 +86,12 @@ export async function runAgent(o: AgentOptions): Promise<RunnerDone> {
       `--runner-name "${runner}": use letters, digits, ".", "_", ":" or "-", up to 63, starting with a letter or digit (it names a directory)`,
     );
   const { log } = o;
-  const { store, manifest: m } = await findRun(o.store, { waitMs: o.waitForRunMs, signal: o.signal, log });
+  const { store, manifest: m } = await findRun(o.store, {
+    waitMs: o.waitForRunMs,
+    pollMs: o.pollForRunMs,
+    signal: o.signal,
+    log,
+  });
   const startAt = Date.parse(m.startAt);
   // Checked before claiming: a late agent must not take a segment it cannot run on time.
   if (startAt < Date.now())

@@ -19,8 +19,11 @@ export interface LaunchedRun {
 export interface AgentLauncher extends FaultHints {
   /** Start delay when the caller gives none: time for the agents to boot and claim a segment. */
   readonly bootMs: number;
-  /** Work before the start time is fixed (the fleet checks its groups and uploads the agent bundle). */
-  prepare(): Promise<void>;
+  /**
+   * Work before the start time is fixed: local agents are started and booted, the fleet checks
+   * its groups and uploads the agent bundle. Returns early when the signal aborts.
+   */
+  prepare(signal?: AbortSignal): Promise<void>;
   start(run: LaunchedRun): Promise<void>;
   /** Looks again (the fleet reads claims and done markers); called every progress tick. */
   refresh(): Promise<void>;

@@ -57,7 +57,7 @@ describe('a lost agent', () => {
     await mkdir(tmp);
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = tmp;
-    const startDelayMs = 6000;
+    const startDelayMs = 3000;
     const pids: number[] = [];
     let killedAt = 0;
     let k6BeforeKill: string[] = [];

@@ -38,7 +38,7 @@ async function planFile(id: string, peakRate: number, durationS: number): Promis
 }
 
 const quiet = () => {};
-const fleet = { startDelayMs: 6000, chunkEveryMs: 500, progressEveryMs: 500 };
+const fleet = { startDelayMs: 3000, chunkEveryMs: 500, progressEveryMs: 500 };
 
 /**
  * Runs fn with TMPDIR (which the agents inherit) set to a fresh directory under env.dir, and lists

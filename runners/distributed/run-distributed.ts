@@ -31,11 +31,11 @@ export interface DistributedOptions {
   signal?: AbortSignal;
   log: (line: string) => void;
   onProgress?: (line: string, snapshot: ProgressSnapshot) => void;
-  /** Time the agents get to boot before the common start (default: the launcher's, 4 s + 0.5 s per local runner). */
+  /** Time from the manifest to the common start (default: the launcher's; local agents have booted by then). */
   startDelayMs?: number;
   chunkEveryMs?: number;
   progressEveryMs?: number;
-  /** Local agents: called as each agent starts (tests use it to kill one). */
+  /** Local agents: called for each agent once the start time is fixed (tests use it to kill one). */
   onAgentStarted?: (runner: string, pid: number) => void;
 }
 
@@ -56,7 +56,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runDistributed(o: DistributedOptions): Promise<DistributedResult> {
   const store = o.store ?? new DirStore(join(o.work, 'store'));
   const launcher =
-    o.launcher ?? new LocalAgents({ runners: o.runners, work: o.work, onAgentStarted: o.onAgentStarted });
+    o.launcher ?? new LocalAgents({ runners: o.runners, work: o.work, store, onAgentStarted: o.onAgentStarted });
   let interrupted = false;
   const stopAll = () => {
     interrupted = true;
@@ -65,7 +65,7 @@ export async function runDistributed(o: DistributedOptions): Promise<Distributed
   const onExit = () => launcher.onProcessExit();
   process.on('exit', onExit);
   try {
-    await launcher.prepare();
+    await launcher.prepare(o.signal);
     if (o.signal?.aborted)
       return { interrupted: true, partial: [], shares: [], requests: 0, chunks: 0, notes: [], lastLine: '' };
     const seg = segmentsFor(o.runners);
