@@ -4,7 +4,7 @@ import net from 'node:net';
 import { runningPid, spawnDaemon, stillStarting } from './daemon.ts';
 import { logFile, pidFile, type Layout } from './layout.ts';
 import { installDbArgs, mariadbdArgs, setupSql } from './mariadb-config.ts';
-import { runAs } from './privilege.ts';
+import { runAs, serviceIds } from './privilege.ts';
 import { mariadbSql } from './mariadb-client.ts';
 import { $ } from 'zx';
 import { ComponentError, waitFor } from './readiness.ts';
@@ -17,18 +17,7 @@ function chownMysql(p: string): void {
   fs.chownSync(p, uid, gid);
 }
 
-let ids: { uid: number; gid: number } | undefined;
-function mysqlIds(): { uid: number; gid: number } {
-  if (ids) return ids;
-  const line = fs
-    .readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('mysql:'));
-  if (!line) throw new Error('no "mysql" user on this machine; install the Debian package mariadb-server');
-  const f = line.split(':');
-  ids = { uid: Number(f[2]), gid: Number(f[3]) };
-  return ids;
-}
+const mysqlIds = () => serviceIds('mysql', 'mariadb-server');
 
 /** Initialises the datadir once (into a temp dir, renamed when complete). */
 export async function ensureDatadir(layout: Layout): Promise<boolean> {

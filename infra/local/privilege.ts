@@ -4,7 +4,9 @@
 // reach the state dir), and only the cgroup writes go through password-less `sudo -n`; without
 // it, app instances run uncapped and the replica says so.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import { RunError } from '../../errors/errors.ts';
 
 export function isRoot(): boolean {
   return process.getuid?.() === 0;
@@ -23,6 +25,22 @@ export interface RunAs {
 export function runAs(): RunAs {
   if (isRoot()) return { root: true, dbUser: 'mysql', webUser: 'www-data', dbAdmin: 'root' };
   return { root: false, dbAdmin: os.userInfo().username };
+}
+
+const ids = new Map<string, { uid: number; gid: number }>();
+/** A service user's ids from /etc/passwd (mysql, www-data); the Debian package that creates it is the fix. */
+export function serviceIds(user: string, debianPackage: string): { uid: number; gid: number } {
+  const known = ids.get(user);
+  if (known) return known;
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${user}:`));
+  if (!line) throw new RunError(`no "${user}" user on this machine; install the Debian package ${debianPackage}`);
+  const f = line.split(':');
+  const found = { uid: Number(f[2]), gid: Number(f[3]) };
+  ids.set(user, found);
+  return found;
 }
 
 let sudoOk: boolean | undefined;

@@ -12,7 +12,7 @@ port 0
 bind 127.0.0.1
 protected-mode yes
 unixsocket ${i.socket}
-# PHP workers run as www-data; the socket lives in the replica's own state dir.
+# PHP workers run as www-data; the socket's directory admits only them and root (redis.ts).
 unixsocketperm 777
 daemonize no
 # Logs go to stdout, which the replica sends to the component's log file.

@@ -3,6 +3,7 @@
 // php-fpm is SIGKILLed mid-burst), the Redis page and object caches, returning customers' login
 // and my-account, product search. A temp state dir and a free port; ~40 s.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { runSql } from './mariadb.ts';
 import { sessionMembers } from './proc.ts';
 import { unixRequest } from './readiness.ts';
 import { down, up } from './replica.ts';
+import { isRoot, serviceIds } from './privilege.ts';
 import { freeReplicaPort } from './test-support/free-port.ts';
 import { customerPasswordFile } from './wordpress.ts';
 
@@ -274,6 +276,33 @@ test('page cache: anonymous pages MISS then HIT; cart, session and login cookies
   // Object cache: WordPress's own keys are in the shared Redis.
   const reply = await unixRequest(layout.redis.socket, 'EXISTS wp:options:alloptions\r\nQUIT\r\n');
   assert.match(reply, /^:1\r\n/);
+});
+
+test('Redis has no password, so its socket directory admits only root and the PHP workers', async (t) => {
+  const dir = path.dirname(layout.redis.socket);
+  const st = fs.statSync(dir);
+  if (!isRoot()) {
+    assert.equal(st.mode & 0o777, 0o700);
+    return;
+  }
+  const web = serviceIds('www-data', 'php8.2-fpm');
+  assert.deepEqual([st.mode & 0o777, st.uid, st.gid], [0o750, 0, web.gid]);
+  // Connect as a user: www-data gets in, nobody does not.
+  const connectAs = (uid: number, gid: number) => {
+    const probe = `require('net').connect(${JSON.stringify(layout.redis.socket)}).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); })`;
+    const r = spawnSync(
+      'setpriv',
+      [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', process.execPath, '-e', probe],
+      {
+        encoding: 'utf8',
+        timeout: 10_000,
+      },
+    );
+    return (r.stdout || r.stderr).trim();
+  };
+  t.diagnostic(`socket dir ${dir}: 0750 root:www-data`);
+  assert.equal(connectAs(web.uid, web.gid), 'connected');
+  assert.equal(connectAs(65534, 65534), 'EACCES');
 });
 
 test('search finds products: /?s=term&post_type=product', async () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FIXTURE_SRC, logFile, REPO_ROOT, type Layout } from './layout.ts';
 import { chooseStateDir } from './state-dir.ts';
-import { runAs } from './privilege.ts';
+import { runAs, serviceIds } from './privilege.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { $ } from 'zx';
 import { createDatabase } from './mariadb.ts';
@@ -21,15 +21,7 @@ export const DEBIAN_DOCROOT = '/usr/share/wordpress';
 export const WORDPRESS = 'wordpress-install';
 export const WEB_USER = 'www-data';
 
-function webIds(): { uid: number; gid: number } {
-  const line = fs
-    .readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${WEB_USER}:`));
-  if (!line) throw new Error(`no "${WEB_USER}" user on this machine; install the Debian package php8.2-fpm`);
-  const f = line.split(':');
-  return { uid: Number(f[2]), gid: Number(f[3]) };
-}
+const webIds = () => serviceIds(WEB_USER, 'php8.2-fpm');
 
 /** Loads the replica's secrets, making them on first use. `fresh` = made just now. */
 export function ensureSecrets(layout: Layout): { secrets: Secrets; fresh: boolean } {
