@@ -1,7 +1,6 @@
 // Starts moto's AWS emulator on 127.0.0.1 for a test, and stops exactly that process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 // @ts-expect-error plain ESM helper without types
 import { pythonToolPath } from '../../../scripts/install/python-tools.mjs';
@@ -17,22 +16,10 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   const bin = pythonToolPath('moto') as string;
   if (!fs.existsSync(bin))
     throw new Error(`${bin} missing: run "npm test" once (it installs moto) or node scripts/bootstrap.mjs install`);
-  const port = await freePort();
   // moto's own CLI entry, patched to serve one request at a time. Threaded, its S3 checks
   // If-None-Match and then writes without a lock, so on a busy box two of eight racing claims both
   // won; real S3 decides conditional writes atomically. Serial, the race tests test our client.
@@ -43,14 +30,16 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
     's.main(sys.argv[1:])',
   ].join('\n');
   const python = path.join(path.dirname(bin), 'python');
-  const child: ChildProcess = spawn(python, ['-c', serial, '-H', '127.0.0.1', '-p', String(port)], {
+  // Port 0: the server binds a free port itself and names it ("Running on http://127.0.0.1:N").
+  // A port chosen here and handed over could be taken in between, by a neighbour's socket or a
+  // second moto, and the test would then talk to that.
+  const child: ChildProcess = spawn(python, ['-c', serial, '-H', '127.0.0.1', '-p', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (d) => {
     stderr = (stderr + d).slice(-4000);
   });
-  const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -59,21 +48,26 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}) before answering:\n${stderr}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/`);
-      await res.arrayBuffer();
-      if (res.ok)
-        return {
-          endpoint,
-          s3: { endpoint, region: 'us-east-1', forcePathStyle: true, credentials: MOTO_CREDENTIALS },
-          stop,
-        };
-    } catch {
-      // not listening yet
-    }
+    const port = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1];
+    const endpoint = port ? `http://127.0.0.1:${port}` : null;
+    if (endpoint)
+      try {
+        const res = await fetch(`${endpoint}/moto-api/`);
+        await res.arrayBuffer();
+        if (res.ok)
+          return {
+            endpoint,
+            s3: { endpoint, region: 'us-east-1', forcePathStyle: true, credentials: MOTO_CREDENTIALS },
+            stop,
+          };
+      } catch {
+        // not listening yet
+      }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms:\n${stderr}`);
+      throw new Error(
+        `moto_server did not answer on ${endpoint ?? 'the port it should have named'} within ${timeoutMs} ms:\n${stderr}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
