@@ -4,10 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPlan } from '../scenarios/plan/build-plan.ts';
-import { writePlan } from '../scenarios/plan/plan-file.ts';
-import { browseOnly } from '../runners/distributed/browse-only.ts';
-import { loadProfile } from '../scenarios/profile/load-profile.ts';
+import { writeBrowsePlan } from '../runners/distributed/browse-only.ts';
 import { fakeStoreAssets, smallCatalogue, startFakeStore } from '../scenarios/test-support/fake-store.ts';
 import { runPlan } from '../runners/run-plan.ts';
 import type { Figure } from './figure.ts';
@@ -20,11 +17,11 @@ export async function runners4v1(): Promise<Figure[]> {
   const catalogue = smallCatalogue(4, 5);
   const shop = await startFakeStore(catalogue);
   try {
-    const loaded = await loadProfile(new URL('../scenarios/profiles/smoke.json', import.meta.url).pathname);
     const requests: Record<number, number> = {};
     for (const runners of [1, 4]) {
       const id = `bench-${runners}-runners`;
-      const plan = buildPlan(browseOnly(loaded), {
+      const planPath = join(dir, `${id}.json`);
+      await writeBrowsePlan(planPath, {
         id,
         baseUrl: shop.baseUrl,
         targetKind: 'local',
@@ -32,10 +29,7 @@ export async function runners4v1(): Promise<Figure[]> {
         durationS: DURATION_S,
         catalogue,
         assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
-        createdAt: new Date().toISOString(),
       });
-      const planPath = join(dir, `${id}.json`);
-      await writePlan(planPath, plan);
       const res = await runPlan({
         planPath,
         runsDir: join(dir, 'runs'),

@@ -8,10 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startMoto, type MotoServer } from '../../infra/aws/testing/moto-server.ts';
-import { buildPlan } from '../../scenarios/plan/build-plan.ts';
-import { writePlan } from '../../scenarios/plan/plan-file.ts';
-import { browseOnly } from '../distributed/browse-only.ts';
-import { loadProfile } from '../../scenarios/profile/load-profile.ts';
+import { writeBrowsePlan } from '../distributed/browse-only.ts';
 import { smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import type { BlobStore } from '../store/blob-store.ts';
@@ -41,19 +38,16 @@ async function publish(
   segments = ['0:1'],
   sequence = '0,1',
 ): Promise<RunManifest> {
-  const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
   // Browse only: a fixed 3 requests per journey, so request counts compare exactly.
-  const plan = buildPlan(browseOnly(loaded), {
+  const planPath = join(env.dir, `${id}.json`);
+  await writeBrowsePlan(planPath, {
     id,
     baseUrl: env.store.baseUrl,
     targetKind: 'local',
     peakRate: 5,
     durationS: 2,
     catalogue,
-    createdAt: new Date().toISOString(),
   });
-  const planPath = join(env.dir, `${id}.json`);
-  await writePlan(planPath, plan);
   await store.put(KEYS.plan, await readFile(planPath));
   const m: RunManifest = {
     schema: MANIFEST_SCHEMA,

@@ -9,16 +9,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RunError } from '../../errors/errors.ts';
-import { buildPlan } from '../../scenarios/plan/build-plan.ts';
-import { writePlan } from '../../scenarios/plan/plan-file.ts';
-import { loadProfile } from '../../scenarios/profile/load-profile.ts';
 import { fakeStoreAssets, smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import { saveEnv } from '../../test-support/env.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
 import { DirStore } from '../store/dir-store.ts';
 import { runPlan } from '../run-plan.ts';
-import { browseOnly } from './browse-only.ts';
+import { writeBrowsePlan } from './browse-only.ts';
 import { LocalAgents } from './local-agents.ts';
 
 const catalogue = smallCatalogue(4, 5);
@@ -57,8 +54,8 @@ function agents(name: string, bootTimeoutMs?: number): LocalAgents {
 
 describe('local agents boot before the start time is fixed', () => {
   it('agents 2.5 s slow to boot, with a start 0.5 s after the manifest: every segment is claimed and run whole', async () => {
-    const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
-    const plan = buildPlan(browseOnly(loaded), {
+    const planPath = join(env.dir, 'slow-boot.plan.json');
+    await writeBrowsePlan(planPath, {
       id: 'slow-boot',
       baseUrl: env.store.baseUrl,
       targetKind: 'local',
@@ -66,10 +63,7 @@ describe('local agents boot before the start time is fixed', () => {
       durationS: 4,
       catalogue,
       assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
-      createdAt: new Date().toISOString(),
     });
-    const planPath = join(env.dir, 'slow-boot.plan.json');
-    await writePlan(planPath, plan);
     const res = await withAgentBoot({ bootMs: 2500 }, () =>
       runPlan({
         planPath,

@@ -10,14 +10,11 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { buildPlan } from '../../scenarios/plan/build-plan.ts';
-import { writePlan } from '../../scenarios/plan/plan-file.ts';
-import { loadProfile } from '../../scenarios/profile/load-profile.ts';
 import { fakeStoreAssets, smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
 import { runPlan } from '../run-plan.ts';
-import { browseOnly } from './browse-only.ts';
+import { writeBrowsePlan } from './browse-only.ts';
 
 const catalogue = smallCatalogue(4, 5);
 const env = useFakeStore(catalogue, 'rehearse-lost-agent-');
@@ -39,8 +36,8 @@ async function processesUnder(dir: string): Promise<string[]> {
 
 describe('a lost agent', () => {
   it('SIGKILL of the agents: no k6 of the run is left and no request reaches the store after the kill + 1.5 s', async () => {
-    const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
-    const plan = buildPlan(browseOnly(loaded), {
+    const planPath = join(env.dir, 'lost.plan.json');
+    await writeBrowsePlan(planPath, {
       id: 'lost',
       baseUrl: env.store.baseUrl,
       targetKind: 'local',
@@ -48,10 +45,7 @@ describe('a lost agent', () => {
       durationS: 20,
       catalogue,
       assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
-      createdAt: new Date().toISOString(),
     });
-    const planPath = join(env.dir, 'lost.plan.json');
-    await writePlan(planPath, plan);
     // The agents inherit TMPDIR: their plan copies, and so their k6 command lines, are under it.
     const tmp = join(env.dir, 'agents-tmp');
     await mkdir(tmp);
@@ -108,8 +102,10 @@ describe('a lost agent', () => {
 
   for (const runners of [1, 2]) {
     it(`SIGKILL of \`rehearse run --runners ${runners}\`: its agents and k6 go with it, and no request reaches the store after 1.5 s`, async () => {
-      const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
-      const plan = buildPlan(browseOnly(loaded), {
+      const tmp = join(env.dir, `controller-${runners}-tmp`);
+      await mkdir(tmp);
+      const planPath = join(tmp, 'controller.plan.json');
+      await writeBrowsePlan(planPath, {
         id: `controller-${runners}`,
         baseUrl: env.store.baseUrl,
         targetKind: 'url',
@@ -117,12 +113,7 @@ describe('a lost agent', () => {
         durationS: 20,
         catalogue,
         assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
-        createdAt: new Date().toISOString(),
       });
-      const tmp = join(env.dir, `controller-${runners}-tmp`);
-      await mkdir(tmp);
-      const planPath = join(tmp, 'controller.plan.json');
-      await writePlan(planPath, plan);
       const bin = fileURLToPath(new URL('../../bin/rehearse.mjs', import.meta.url));
       // Runs directory and agent temp dirs under tmp: every process of this run names it.
       const cli = spawn(

@@ -7,10 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildPlan } from '../../scenarios/plan/build-plan.ts';
-import { writePlan } from '../../scenarios/plan/plan-file.ts';
-import { browseOnly } from './browse-only.ts';
-import { loadProfile } from '../../scenarios/profile/load-profile.ts';
+import { writeBrowsePlan } from './browse-only.ts';
 import { fakeStoreAssets, smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
@@ -20,9 +17,9 @@ const catalogue = smallCatalogue(4, 5);
 const env = useFakeStore(catalogue, 'rehearse-dist-');
 
 async function planFile(id: string, peakRate: number, durationS: number): Promise<string> {
-  const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
   // Browse only: a fixed 3 requests per journey, so request counts compare exactly.
-  const plan = buildPlan(browseOnly(loaded), {
+  const path = join(env.dir, `${id}.plan.json`);
+  await writeBrowsePlan(path, {
     id,
     baseUrl: env.store.baseUrl,
     targetKind: 'local',
@@ -30,10 +27,7 @@ async function planFile(id: string, peakRate: number, durationS: number): Promis
     durationS,
     catalogue,
     assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
-    createdAt: new Date().toISOString(),
   });
-  const path = join(env.dir, `${id}.plan.json`);
-  await writePlan(path, plan);
   return path;
 }
 

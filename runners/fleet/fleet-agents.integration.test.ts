@@ -21,12 +21,9 @@ import { MOTO_CREDENTIALS as credentials, startMoto, type MotoServer } from '../
 import type { FleetEndpoint } from '../../infra/aws/fleet/fleet-outputs.ts';
 import { VERIFY_BUNDLE } from '../../infra/aws/fleet/runner-user-data.ts';
 import { readRecord } from '../../reports/record/read-record.ts';
-import { buildPlan } from '../../scenarios/plan/build-plan.ts';
-import { writePlan } from '../../scenarios/plan/plan-file.ts';
-import { loadProfile } from '../../scenarios/profile/load-profile.ts';
 import { fakeStoreAssets, smallCatalogue } from '../../scenarios/test-support/fake-store.ts';
 import { useFakeStore } from '../../scenarios/test-support/use-fake-store.ts';
-import { browseOnly } from '../distributed/browse-only.ts';
+import { writeBrowsePlan } from '../distributed/browse-only.ts';
 import { CurrentRunSchema, DoneSchema, KEYS } from '../distributed/run-manifest.ts';
 import { sha256 } from '../agent/csv-chunks.ts';
 import { runPlan } from '../run-plan.ts';
@@ -94,9 +91,9 @@ after(async () => {
 });
 
 async function planFile(id: string, durationS: number): Promise<string> {
-  const loaded = await loadProfile(new URL('../../scenarios/profiles/smoke.json', import.meta.url).pathname);
   // Browse only (3 requests a journey); a 1 s graceful stop keeps the run's deadline short.
-  const plan = buildPlan(browseOnly(loaded), {
+  const path = join(env.dir, `${id}.plan.json`);
+  await writeBrowsePlan(path, {
     id,
     baseUrl: env.store.baseUrl,
     targetKind: 'aws',
@@ -104,11 +101,8 @@ async function planFile(id: string, durationS: number): Promise<string> {
     durationS,
     catalogue,
     assetsPerPage: fakeStoreAssets(), // what the classic fake store's pages load
-    createdAt: new Date().toISOString(),
     gracefulStop: '1s',
   });
-  const path = join(env.dir, `${id}.plan.json`);
-  await writePlan(path, plan);
   return path;
 }
 
