@@ -75,6 +75,7 @@ function store(name: string, hook: (seen: Seen[]) => void = () => {}) {
       p95ByJourney: {},
       tiers: [],
       stoppedEarly: null,
+      queueRising: null,
       startedAt: Date.now(),
       wallS: 0.01,
       runDir: ctx.dir,

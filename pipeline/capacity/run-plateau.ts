@@ -60,6 +60,8 @@ export interface PlateauResult {
   tiers: TierSaturation[];
   /** Stopped before its end on a clear breach. */
   stoppedEarly: string | null;
+  /** queueBuilding()'s finding (also in why): latency still climbing at the end, not yet over a limit. */
+  queueRising: string | null;
   startedAt: number;
   wallS: number;
   runDir: string;
@@ -191,6 +193,7 @@ export async function runPlateau(ctx: PlateauContext, rate: number): Promise<Pla
     p95ByJourney: Object.fromEntries(record.journeys.map((j) => [j.name, j.latency.p95])),
     tiers: tel ? tierSaturation(tel, startedAt, endedAt) : [],
     stoppedEarly,
+    queueRising: rising,
     startedAt,
     wallS: (Date.now() - t0) / 1000,
     runDir: ctx.dir,
