@@ -139,12 +139,15 @@ export class LocalAgents implements AgentLauncher {
     }
   }
 
+  /** Signals the process group of every agent that has not exited. */
+  private signalAlive(sig: NodeJS.Signals): void {
+    for (const [runner, pid] of this.pids) if (!this.exits.has(runner)) signalGroup(pid, sig);
+  }
+
   /** Boot failed or was interrupted: no agent outlives it. */
   private async stopBooting(sig: NodeJS.Signals): Promise<void> {
-    for (const [runner, pid] of this.pids) if (!this.exits.has(runner)) signalGroup(pid, sig);
-    const killLater = setTimeout(() => {
-      for (const [runner, pid] of this.pids) if (!this.exits.has(runner)) signalGroup(pid, 'SIGKILL');
-    }, 5000);
+    this.signalAlive(sig);
+    const killLater = setTimeout(() => this.signalAlive('SIGKILL'), 5000);
     await this.allExited;
     clearTimeout(killLater);
   }
@@ -177,10 +180,8 @@ export class LocalAgents implements AgentLauncher {
   }
 
   stop(): void {
-    for (const [runner, pid] of this.pids) if (!this.exits.has(runner)) signalGroup(pid, 'SIGINT');
-    this.killTimer ??= setTimeout(() => {
-      for (const [runner, pid] of this.pids) if (!this.exits.has(runner)) signalGroup(pid, 'SIGKILL');
-    }, 30_000);
+    this.signalAlive('SIGINT');
+    this.killTimer ??= setTimeout(() => this.signalAlive('SIGKILL'), 30_000);
   }
 
   async close(): Promise<void> {
@@ -189,7 +190,7 @@ export class LocalAgents implements AgentLauncher {
 
   onProcessExit(): void {
     // A second Ctrl-C exits the controller at once: the agents' groups must not outlive it.
-    for (const [runner, pid] of this.pids) if (!this.exits.has(runner)) signalGroup(pid, 'SIGKILL');
+    this.signalAlive('SIGKILL');
   }
 
   async unclaimed(): Promise<string> {
